@@ -1,0 +1,176 @@
+"""The ``kcp`` command line: seed the stores, serve one process, or run the whole platform."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kcp.settings import SUBGRAPH_PORTS, get_settings
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from rich.progress import Progress, TaskID
+
+    from kcp.settings import Settings
+
+SUBGRAPHS = tuple(SUBGRAPH_PORTS)
+# Seeding order: users and the catalogue first, so a reader of the log sees the base data first.
+SEED_ORDER = ("auth", "knowledge", "content", "support", "analytics")
+
+
+class _BarProgress:
+    """Draws each subgraph's seeding steps as rich progress bars."""
+
+    def __init__(self, progress: Progress, subgraph: str) -> None:
+        self._progress = progress
+        self._subgraph = subgraph
+        self._task: TaskID | None = None
+
+    def start(self, label: str, total: int) -> None:
+        if self._task is not None:
+            self._progress.update(self._task, completed=self._progress.tasks[self._task].total)
+        self._task = self._progress.add_task(f"{self._subgraph}: {label}", total=total)
+
+    def advance(self, units: int = 1) -> None:
+        if self._task is not None:
+            self._progress.advance(self._task, units)
+
+
+async def _seed(settings: Settings, only: Sequence[str]) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn  # noqa: PLC0415
+
+    import demo  # noqa: PLC0415 - the dataset is built only when seeding
+
+    started = time.perf_counter()
+    data = demo.generate()
+    columns = (TextColumn("{task.description:<40}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, transient=False) as progress:
+        for name in only:
+            module: Any = importlib.import_module(f"subgraphs.{name}.seed")
+            await module.seed(settings, data, _BarProgress(progress, name))
+    print(f"Seeded {', '.join(only)} into {settings.kcp_data_dir} in {time.perf_counter() - started:.1f} s")
+
+
+def _command_seed(arguments: argparse.Namespace) -> int:
+    settings = get_settings()
+    only = arguments.only or list(SEED_ORDER)
+    unknown = sorted(set(only) - set(SUBGRAPHS))
+    if unknown:
+        print(
+            f"kcp seed: unknown subgraph(s) {', '.join(unknown)}; choose from {', '.join(SUBGRAPHS)}", file=sys.stderr
+        )
+        return 2
+    asyncio.run(_seed(settings, [name for name in SEED_ORDER if name in only]))
+    return 0
+
+
+def _command_serve(arguments: argparse.Namespace) -> int:
+    import uvicorn  # noqa: PLC0415
+
+    from kcp.logging import configure_logging  # noqa: PLC0415
+
+    settings = get_settings()
+    configure_logging(arguments.subgraph, level=settings.kcp_log_level, json=settings.kcp_log_json)
+    uvicorn.run(
+        f"subgraphs.{arguments.subgraph}.app:create_app",
+        factory=True,
+        host=settings.kcp_host,
+        port=arguments.port or SUBGRAPH_PORTS[arguments.subgraph],
+        log_level="warning",
+        access_log=False,
+    )
+    return 0
+
+
+def _command_router(arguments: argparse.Namespace) -> int:
+    from router.app import run  # noqa: PLC0415
+
+    from kcp.logging import configure_logging  # noqa: PLC0415
+
+    settings = get_settings()
+    configure_logging("router", level=settings.kcp_log_level, json=settings.kcp_log_json)
+    run(settings, supergraph_path=arguments.supergraph, write_supergraph_to=arguments.write_supergraph)
+    return 0
+
+
+def _command_dev(arguments: argparse.Namespace) -> int:
+    from kcp.launcher import LaunchError, start_platform  # noqa: PLC0415
+
+    settings = get_settings()
+    if not arguments.no_seed:
+        asyncio.run(_seed(settings, list(SEED_ORDER)))
+    log_dir = settings.kcp_data_dir / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    print(f"Starting the five subgraphs and the router (logs in {log_dir}) ...")
+    try:
+        platform = start_platform(
+            host=settings.kcp_host, log_dir=log_dir, supergraph_out=Path("schema/supergraph.graphql")
+        )
+    except LaunchError as error:
+        print(f"kcp dev: {error}", file=sys.stderr)
+        return 1
+    print(
+        "\nSoundcore KCP is up.\n"
+        f"  GraphiQL:  {platform.router_url}\n"
+        + "".join(f"  {name:<10} {platform.url(name)}/graphql\n" for name in SUBGRAPHS)
+        + "  Demo logins: admin@, editor@, agent@, analyst@, partner@, customer@soundcore.example"
+        " (password soundcore-demo)\n"
+        "Press Ctrl-C to stop everything."
+    )
+    stopping = False
+
+    def request_stop(_signal: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    try:
+        while not stopping:
+            exited = platform.exited()
+            if exited:
+                for name, code in exited:
+                    print(f"kcp dev: {name} exited with code {code}; see {log_dir / (name + '.log')}", file=sys.stderr)
+                return 1
+            time.sleep(0.5)
+    finally:
+        print("\nStopping ...")
+        platform.stop()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kcp", description="Soundcore Knowledge & Content Platform")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    seed = commands.add_parser("seed", help="load the demo data into the configured stores (idempotent)")
+    seed.add_argument("--only", nargs="+", metavar="SUBGRAPH", help="seed only these subgraphs")
+    seed.set_defaults(handler=_command_seed)
+
+    serve = commands.add_parser("serve", help="serve one subgraph")
+    serve.add_argument("subgraph", choices=SUBGRAPHS)
+    serve.add_argument("--port", type=int, help="default: the deployment guide's port (8001-8005)")
+    serve.set_defaults(handler=_command_serve)
+
+    router = commands.add_parser("router", help="serve the federation router on KCP_ROUTER_PORT (4000)")
+    router.add_argument("--supergraph", type=Path, help="load this supergraph SDL instead of composing one")
+    router.add_argument("--write-supergraph", type=Path, help="where to write the composed supergraph SDL")
+    router.set_defaults(handler=_command_router)
+
+    dev = commands.add_parser("dev", help="seed, then run every subgraph and the router until Ctrl-C")
+    dev.add_argument("--no-seed", action="store_true", help="skip seeding")
+    dev.set_defaults(handler=_command_dev)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = build_parser().parse_args(argv)
+    handler: Any = arguments.handler
+    return int(handler(arguments))

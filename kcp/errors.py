@@ -1,0 +1,56 @@
+"""Stable ``extensions.code`` values shared by the router and every subgraph."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    """Codes clients may rely on; a code is never renamed once published."""
+
+    BAD_REQUEST = "BAD_REQUEST"
+    GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+    GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+    BAD_USER_INPUT = "BAD_USER_INPUT"
+    OPERATION_NOT_FOUND = "OPERATION_NOT_FOUND"
+    METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    FORBIDDEN = "FORBIDDEN"
+    NOT_FOUND = "NOT_FOUND"
+    SUBREQUEST_HTTP_ERROR = "SUBREQUEST_HTTP_ERROR"
+    SUBGRAPH_UNAVAILABLE = "SUBGRAPH_UNAVAILABLE"
+    INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+
+
+class KcpError(Exception):
+    """An expected failure a client should see, with its stable code.
+
+    Subgraphs raise subclasses of it from services; anything else that escapes a resolver is
+    masked as ``INTERNAL_SERVER_ERROR`` so no stack trace or internal detail reaches a client.
+    """
+
+    code: ErrorCode = ErrorCode.BAD_USER_INPUT
+
+    def __init__(self, message: str, *, code: ErrorCode | None = None) -> None:
+        super().__init__(message)
+        if code is not None:
+            self.code = code
+        self.extensions: dict[str, object] = {"code": str(self.code)}
+
+
+class NotFoundError(KcpError):
+    """The object asked for does not exist."""
+
+    code = ErrorCode.NOT_FOUND
+
+
+class UnauthenticatedError(KcpError):
+    """The caller has not proven who they are, or the proof is invalid."""
+
+    code = ErrorCode.UNAUTHENTICATED
+
+
+class ForbiddenError(KcpError):
+    """The caller is known but lacks the scope the operation needs."""
+
+    code = ErrorCode.FORBIDDEN

@@ -1,0 +1,160 @@
+"""Starts the five subgraphs and the router as child processes and stops them together.
+
+Used by ``kcp dev`` and by the end-to-end tests, so both run the platform the same way:
+real processes, real ports, real HTTP.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import IO, TYPE_CHECKING
+
+import httpx
+
+from kcp.settings import ROUTER_PORT, SUBGRAPH_PORTS
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
+
+SUBGRAPHS = tuple(SUBGRAPH_PORTS)
+SERVICE_URL_VARIABLES = {name: f"{name.upper()}_SERVICE_URL" for name in SUBGRAPHS}
+
+
+class LaunchError(RuntimeError):
+    """A process of the platform did not come up; the message names it and says why."""
+
+
+@dataclass
+class ManagedProcess:
+    name: str
+    port: int
+    process: subprocess.Popen[bytes]
+    log_path: Path | None
+
+    def base_url(self, host: str) -> str:
+        return f"http://{host}:{self.port}"
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """SIGTERM, then SIGKILL if the process has not ended within ``timeout`` seconds."""
+        if self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout)
+
+    def kill(self) -> None:
+        """End the process at once, as a crash would."""
+        self.process.kill()
+        self.process.wait(10)
+
+
+@dataclass
+class Platform:
+    """The running processes, by name (the subgraphs' names and ``router``)."""
+
+    host: str
+    processes: dict[str, ManagedProcess] = field(default_factory=dict)
+
+    @property
+    def router_url(self) -> str:
+        return self.processes["router"].base_url(self.host) + "/graphql"
+
+    def url(self, name: str) -> str:
+        return self.processes[name].base_url(self.host)
+
+    def stop(self) -> None:
+        # The router first, so it never reports subgraphs that are merely shutting down.
+        for name in ["router", *reversed(SUBGRAPHS)]:
+            if name in self.processes:
+                self.processes[name].stop()
+
+    def exited(self) -> list[tuple[str, int]]:
+        """The processes that have ended, with their exit codes."""
+        return [(n, p.process.returncode) for n, p in self.processes.items() if p.process.poll() is not None]
+
+
+def _spawn(
+    name: str, arguments: list[str], port: int, environment: Mapping[str, str], log_dir: Path | None
+) -> ManagedProcess:
+    output: IO[bytes] | None = None
+    log_path = None
+    if log_dir is not None:
+        log_path = log_dir / f"{name}.log"
+        output = log_path.open("ab")
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module, no shell
+        [sys.executable, "-m", "kcp", *arguments],
+        env=dict(environment),
+        stdout=output,
+        stderr=subprocess.STDOUT if output is not None else None,
+    )
+    return ManagedProcess(name, port, process, log_path)
+
+
+def _wait_ready(platform: Platform, name: str, deadline: float) -> None:
+    managed = platform.processes[name]
+    url = managed.base_url(platform.host) + "/ready"
+    last_problem = "no answer yet"
+    while time.monotonic() < deadline:
+        if managed.process.poll() is not None:
+            where = f"; see {managed.log_path}" if managed.log_path else ""
+            msg = f"{name} exited with code {managed.process.returncode} while starting{where}"
+            raise LaunchError(msg)
+        try:
+            response = httpx.get(url, timeout=2.0)
+            if response.status_code == httpx.codes.OK:
+                return
+            last_problem = f"/ready answered {response.status_code}: {response.text[:200]}"
+        except httpx.HTTPError as error:
+            last_problem = f"{type(error).__name__}"
+        time.sleep(0.2)
+    where = f"; see {managed.log_path}" if managed.log_path else ""
+    msg = f"{name} was not ready on port {managed.port} in time ({last_problem}){where}"
+    raise LaunchError(msg)
+
+
+def start_platform(  # noqa: PLR0913 - keyword-only knobs, each with a default
+    *,
+    host: str = "127.0.0.1",
+    ports: Mapping[str, int] | None = None,
+    environment: Mapping[str, str] | None = None,
+    log_dir: Path | None = None,
+    supergraph_out: Path | None = None,
+    timeout: float = 90.0,
+) -> Platform:
+    """Start every subgraph, wait until each is ready, then start the router and wait for it.
+
+    ``ports`` maps a process name (a subgraph or ``router``) to its port; defaults are the
+    deployment guide's. On any failure everything already started is stopped again.
+    """
+    chosen = {**SUBGRAPH_PORTS, "router": ROUTER_PORT, **(ports or {})}
+    env = {**os.environ, **(environment or {})}
+    for name in SUBGRAPHS:
+        env[SERVICE_URL_VARIABLES[name]] = f"http://{host}:{chosen[name]}/graphql"
+    env["KCP_HOST"] = host
+    env["KCP_ROUTER_PORT"] = str(chosen["router"])
+    platform = Platform(host)
+    deadline = time.monotonic() + timeout
+    try:
+        for name in SUBGRAPHS:
+            arguments = ["serve", name, "--port", str(chosen[name])]
+            platform.processes[name] = _spawn(name, arguments, chosen[name], env, log_dir)
+        for name in SUBGRAPHS:
+            _wait_ready(platform, name, deadline)
+        router_arguments = ["router"]
+        if supergraph_out is not None:
+            router_arguments += ["--write-supergraph", str(supergraph_out)]
+        platform.processes["router"] = _spawn("router", router_arguments, chosen["router"], env, log_dir)
+        _wait_ready(platform, "router", deadline)
+    except BaseException:
+        platform.stop()
+        raise
+    return platform

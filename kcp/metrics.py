@@ -1,0 +1,62 @@
+"""Prometheus metrics every KCP process exposes on ``/metrics``."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+from starlette.responses import Response
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+HTTP_REQUESTS = Counter(
+    "http_requests_total",
+    "HTTP requests served, by service, method, path and status.",
+    ["service", "method", "path", "status"],
+)
+HTTP_DURATION = Histogram(
+    "http_request_duration_seconds",
+    "Time to serve an HTTP request, by service, method and path.",
+    ["service", "method", "path"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+)
+
+# Paths are labelled only when known, so a client probing random URLs cannot blow up cardinality.
+KNOWN_PATHS = frozenset({"/graphql", "/health", "/ready", "/metrics"})
+
+
+class PrometheusMiddleware:
+    """Counts and times every HTTP request of one service."""
+
+    def __init__(self, app: ASGIApp, *, service: str) -> None:
+        self.app = app
+        self.service = service
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope["path"] if scope["path"] in KNOWN_PATHS else "other"
+        method = scope["method"]
+        status = 500
+        started = time.perf_counter()
+
+        async def send_with_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_status)
+        finally:
+            HTTP_REQUESTS.labels(self.service, method, path, str(status)).inc()
+            HTTP_DURATION.labels(self.service, method, path).observe(time.perf_counter() - started)
+
+
+async def metrics_endpoint(_request: Request) -> Response:
+    """The process's metrics in Prometheus text format."""
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,118 @@
+"""The ASGI shape every subgraph shares: ``/graphql``, ``/health``, ``/ready`` and ``/metrics``.
+
+A subgraph hands in its Strawberry schema, a context factory and its stores' readiness probes;
+this module wires them into one Starlette app with error masking and Prometheus metrics.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import structlog
+from graphql import GraphQLError
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+from strawberry.asgi import GraphQL
+from strawberry.extensions import MaskErrors
+
+from kcp.errors import ErrorCode, KcpError
+from kcp.metrics import PrometheusMiddleware, metrics_endpoint
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
+    from starlette.responses import Response
+    from starlette.websockets import WebSocket
+    from strawberry.federation import Schema
+
+log = structlog.get_logger()
+
+ContextFactory = Callable[["Request"], Awaitable[Any]]
+ReadinessProbe = Callable[[], Awaitable[None]]
+"""Raises when the store it checks cannot serve; the exception's text says why."""
+
+
+@dataclass(frozen=True)
+class SubgraphService:
+    """Everything the shared app factory needs from one subgraph."""
+
+    name: str
+    schema: Schema
+    context_factory: ContextFactory
+    readiness: Mapping[str, ReadinessProbe] = field(default_factory=dict)
+    startup: Sequence[Callable[[], Awaitable[None]]] = ()
+    shutdown: Sequence[Callable[[], Awaitable[None]]] = ()
+
+
+def should_mask(error: GraphQLError) -> bool:
+    """Mask unexpected exceptions; keep GraphQL's own errors and our coded domain errors."""
+    original = error.original_error
+    return original is not None and not isinstance(original, (KcpError, GraphQLError))
+
+
+class MaskUnexpectedErrors(MaskErrors):
+    """Strawberry's masking, with the stable code clients rely on; the original is logged."""
+
+    def __init__(self) -> None:
+        super().__init__(should_mask_error=should_mask, error_message="Internal server error.")
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        log.error("graphql.unexpected_error", path=error.path, exc_info=error.original_error)
+        masked = super().anonymise_error(error)
+        masked.extensions = {"code": str(ErrorCode.INTERNAL_SERVER_ERROR)}
+        return masked
+
+
+class _SubgraphGraphQL(GraphQL[Any, None]):
+    def __init__(self, service: SubgraphService) -> None:
+        super().__init__(service.schema, graphql_ide="graphiql")
+        self._context_factory = service.context_factory
+
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Any:  # noqa: ARG002 - Strawberry's signature
+        return await self._context_factory(request)  # type: ignore[arg-type]
+
+
+def create_subgraph_app(service: SubgraphService) -> Starlette:
+    """Build the subgraph's ASGI app; start-up runs the service's hooks in order."""
+    graphql_app = _SubgraphGraphQL(service)
+
+    async def health(_request: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok", "service": service.name})
+
+    async def ready(_request: Request) -> JSONResponse:
+        failures: dict[str, str] = {}
+        for store, probe in service.readiness.items():
+            try:
+                await probe()
+            except Exception as error:  # noqa: BLE001 - any failure means not ready; say which
+                failures[store] = f"{type(error).__name__}: {error}"
+        if failures:
+            log.warning("service.not_ready", failures=failures)
+            return JSONResponse({"status": "unavailable", "service": service.name, "failures": failures}, 503)
+        return JSONResponse({"status": "ready", "service": service.name})
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        for hook in service.startup:
+            await hook()
+        log.info("service.started", subgraph=service.name)
+        try:
+            yield
+        finally:
+            for hook in service.shutdown:
+                await hook()
+
+    return Starlette(
+        routes=[
+            Route("/graphql", graphql_app, methods=["GET", "POST"]),
+            Route("/health", health),
+            Route("/ready", ready),
+            Route("/metrics", metrics_endpoint),
+        ],
+        middleware=[Middleware(PrometheusMiddleware, service=service.name)],
+        lifespan=lifespan,
+    )

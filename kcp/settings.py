@@ -1,0 +1,94 @@
+"""Configuration read from the environment, with the names of the deployment guide.
+
+With no store URL set, every service falls back to its embedded store under ``KCP_DATA_DIR``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SUBGRAPH_PORTS: dict[str, int] = {
+    "knowledge": 8001,
+    "content": 8002,
+    "support": 8003,
+    "analytics": 8004,
+    "auth": 8005,
+}
+ROUTER_PORT = 4000
+
+
+def _default_url(name: str) -> str:
+    return f"http://127.0.0.1:{SUBGRAPH_PORTS[name]}/graphql"
+
+
+class Settings(BaseSettings):
+    """Every setting of every KCP process; each process reads the ones it needs."""
+
+    model_config = SettingsConfigDict(extra="ignore", case_sensitive=False)
+
+    kcp_data_dir: Path = Path(".kcp")
+    kcp_host: str = "127.0.0.1"
+    kcp_router_port: int = ROUTER_PORT
+    kcp_log_level: str = "info"
+    kcp_log_json: bool = False
+
+    # Stores: unset means the embedded store under KCP_DATA_DIR.
+    database_url: str | None = None
+    mongodb_uri: str | None = None
+    redis_url: str | None = None
+    neo4j_uri: str | None = None
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr | None = None
+    pool_size: int = Field(default=20, ge=1, le=20)
+
+    # Providers: secrets come from the environment only and are never logged.
+    openai_api_key: SecretStr | None = None
+    anthropic_api_key: SecretStr | None = None
+    pinecone_api_key: SecretStr | None = None
+    sentry_dsn: SecretStr | None = None
+
+    knowledge_service_url: str = _default_url("knowledge")
+    content_service_url: str = _default_url("content")
+    support_service_url: str = _default_url("support")
+    analytics_service_url: str = _default_url("analytics")
+    auth_service_url: str = _default_url("auth")
+
+    enable_rag_engine: bool = True
+    enable_content_generation: bool = True
+    enable_knowledge_graph: bool = True
+
+    rate_limit_per_minute: int = Field(default=1000, ge=1)
+    cache_ttl: int = Field(default=300, ge=0)
+
+    # Access tokens issued by the auth subgraph.
+    kcp_jwt_issuer: str = "https://auth.kcp.soundcore.local"
+    kcp_jwt_audience: str = "kcp"
+    kcp_jwt_ttl_seconds: int = Field(default=900, ge=60)
+    # Per-subgraph fetch timeout of the router.
+    kcp_subgraph_timeout_seconds: float = Field(default=10.0, gt=0)
+
+    def subgraph_urls(self) -> dict[str, str]:
+        """The routing URL of each subgraph, by subgraph name."""
+        return {
+            "knowledge": self.knowledge_service_url,
+            "content": self.content_service_url,
+            "support": self.support_service_url,
+            "analytics": self.analytics_service_url,
+            "auth": self.auth_service_url,
+        }
+
+    def service_data_dir(self, service: str) -> Path:
+        """The folder of one service's embedded stores, created on first use."""
+        path = self.kcp_data_dir / service
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings, read once from the environment."""
+    return Settings()

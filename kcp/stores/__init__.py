@@ -1,0 +1,1 @@
+"""Store connections: each interface has an embedded default and a real-server implementation."""
