@@ -25,7 +25,7 @@ HTTP_DURATION = Histogram(
 )
 
 # Paths are labelled only when known, so a client probing random URLs cannot blow up cardinality.
-KNOWN_PATHS = frozenset({"/graphql", "/health", "/ready", "/metrics"})
+KNOWN_PATHS = frozenset({"/graphql", "/health", "/ready", "/metrics", "/.well-known/jwks.json"})
 
 
 class PrometheusMiddleware:

@@ -1,0 +1,1 @@
+"""The five KCP subgraphs; each package is one domain and never imports another."""

@@ -1,0 +1,1 @@
+"""The analytics subgraph: event ingestion and small honest metrics over the events."""

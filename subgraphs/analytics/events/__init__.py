@@ -1,0 +1,1 @@
+"""Events: what happened (page views, searches, feedback, ...), validated and stored."""

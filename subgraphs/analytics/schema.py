@@ -1,0 +1,46 @@
+"""The analytics subgraph's schema: event ingestion, `eventCounts`, `Product.analytics`, `Article.analytics`."""
+
+from __future__ import annotations
+
+from datetime import datetime  # noqa: TC003 - Strawberry reads annotations at runtime
+from typing import Annotated, Any
+
+import strawberry
+
+from kcp.service import MaskUnexpectedErrors
+from subgraphs.analytics.events.kinds import EventKind  # noqa: TC001 - Strawberry reads annotations at runtime
+from subgraphs.analytics.events.service import MAX_BATCH
+from subgraphs.analytics.events.types import TrackEventInput, TrackEventResult
+from subgraphs.analytics.metrics.types import Article, EventCount, Product
+
+Info = strawberry.Info[Any, Any]  # the context is subgraphs.analytics.context.AnalyticsContext
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="Events per kind with from <= occurredAt < to; every kind unless one is given.")  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any
+    async def event_counts(
+        self,
+        info: Info,
+        from_: Annotated[datetime, strawberry.argument(name="from")],
+        to: datetime,
+        kind: EventKind | None = None,
+    ) -> list[EventCount]:
+        return [EventCount.from_total(t) for t in await info.context.metrics.event_counts(from_, to, kind)]
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description="Record one event; what its kind needs is checked first (BAD_USER_INPUT).")  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any
+    async def track_event(self, info: Info, input: TrackEventInput) -> TrackEventResult:  # noqa: A002 - GraphQL argument name
+        return TrackEventResult.from_stored(await info.context.events.track(input.to_new_event()))
+
+    @strawberry.mutation(description=f"Record up to {MAX_BATCH} events at once: all are stored, or none.")  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any
+    async def track_events(self, info: Info, inputs: list[TrackEventInput]) -> list[TrackEventResult]:
+        stored = await info.context.events.track_many([i.to_new_event() for i in inputs])
+        return [TrackEventResult.from_stored(s) for s in stored]
+
+
+schema = strawberry.federation.Schema(
+    query=Query, mutation=Mutation, types=[Product, Article], extensions=[MaskUnexpectedErrors]
+)

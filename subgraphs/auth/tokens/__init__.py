@@ -1,0 +1,1 @@
+"""Access tokens: the signing key pair, issuing and verifying JWTs, the JWKS document."""

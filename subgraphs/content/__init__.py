@@ -1,0 +1,1 @@
+"""Content subgraph: content items with immutable revisions, and ``Product.content``."""

@@ -1,0 +1,1 @@
+"""Content items and their revisions."""

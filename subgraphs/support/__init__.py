@@ -1,0 +1,1 @@
+"""Support subgraph: tickets and their messages; adds `Product.tickets` and `User.assignedTickets`."""

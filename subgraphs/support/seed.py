@@ -1,0 +1,80 @@
+"""Load the demo dataset's tickets and messages; idempotent (stable ids, insert-if-missing).
+
+Each chunk of tickets and their messages is written in one transaction, so an interrupted run
+leaves whole tickets behind and the next run completes the rest.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+from typing import TYPE_CHECKING
+
+import structlog
+
+from subgraphs.support.stores import SupportStores
+from subgraphs.support.tables import TicketMessageRow, TicketRow
+from subgraphs.support.tickets.repository import TicketRepository
+
+if TYPE_CHECKING:
+    from demo.model import DemoData, DemoTicket
+    from kcp.seeding import SeedProgress
+    from kcp.settings import Settings
+
+log = structlog.get_logger()
+CHUNK = 500
+
+
+def _ticket_row(ticket: DemoTicket) -> TicketRow:
+    created = ticket.created_at.astimezone(UTC)
+    updated = max([created, *(m.created_at.astimezone(UTC) for m in ticket.messages)])
+    return TicketRow(
+        id=ticket.id,
+        subject=ticket.subject,
+        description=ticket.description,
+        status=ticket.status,
+        priority=ticket.priority,
+        channel=ticket.channel,
+        product_id=ticket.product_id,
+        customer_id=ticket.customer_id,
+        assignee_id=ticket.assignee_id,
+        created_at=created,
+        updated_at=updated,
+    )
+
+
+async def seed(settings: Settings, data: DemoData, progress: SeedProgress) -> None:
+    stores = SupportStores.open(settings)
+    inserted_tickets = inserted_messages = 0
+    try:
+        await stores.ensure_schema()
+        progress.start("support tickets", len(data.tickets))
+        for start in range(0, len(data.tickets), CHUNK):
+            chunk = data.tickets[start : start + CHUNK]
+            async with stores.relational.transaction() as session:
+                repository = TicketRepository(session)
+                known_tickets = await repository.existing_ticket_ids([t.id for t in chunk])
+                for ticket in chunk:
+                    if ticket.id not in known_tickets:
+                        repository.add(_ticket_row(ticket))
+                        inserted_tickets += 1
+                # Tickets must exist before their messages reference them.
+                await repository.flush()
+                messages = [(t.id, m) for t in chunk for m in t.messages]
+                known_messages = await repository.existing_message_ids([m.id for _, m in messages])
+                for ticket_id, message in messages:
+                    if message.id not in known_messages:
+                        repository.add(
+                            TicketMessageRow(
+                                id=message.id,
+                                ticket_id=ticket_id,
+                                author_id=message.author_id,
+                                body=message.body,
+                                internal=message.internal,
+                                created_at=message.created_at.astimezone(UTC),
+                            )
+                        )
+                        inserted_messages += 1
+            progress.advance(len(chunk))
+        log.info("support.seeded", tickets=inserted_tickets, messages=inserted_messages)
+    finally:
+        await stores.close()

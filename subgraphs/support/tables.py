@@ -1,0 +1,45 @@
+"""The support subgraph's storage models (SQLAlchemy ORM); never exposed as API types."""
+
+from __future__ import annotations
+
+from datetime import datetime  # noqa: TC003 - SQLAlchemy reads Mapped[] annotations at runtime
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class SupportBase(DeclarativeBase):
+    """The support subgraph's own metadata: no other service's tables live here."""
+
+
+class TicketRow(SupportBase):
+    __tablename__ = "tickets"
+    __table_args__ = (
+        # Newest-first lists per product and per assignee.
+        Index("ix_tickets_product_created", "product_id", "created_at"),
+        Index("ix_tickets_assignee_created", "assignee_id", "created_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    subject: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # open | pending | solved | closed
+    priority: Mapped[str] = mapped_column(String(16))  # low | normal | high | urgent
+    channel: Mapped[str] = mapped_column(String(16))  # email | chat | phone | web
+    product_id: Mapped[str] = mapped_column(String(64), index=True)  # knowledge's Product id
+    customer_id: Mapped[str] = mapped_column(String(64), index=True)  # auth's User id
+    assignee_id: Mapped[str | None] = mapped_column(String(64), index=True)  # auth's User id
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class TicketMessageRow(SupportBase):
+    __tablename__ = "ticket_messages"
+    __table_args__ = (Index("ix_ticket_messages_ticket_created", "ticket_id", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    ticket_id: Mapped[str] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
+    author_id: Mapped[str] = mapped_column(String(64))  # auth's User id
+    body: Mapped[str] = mapped_column(Text)
+    internal: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

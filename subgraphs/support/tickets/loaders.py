@@ -1,0 +1,83 @@
+"""DataLoaders of the ticket domain, built once per request: one SQL query per batch.
+
+List loaders are keyed by (owner id, status, first); keys that share status and first (every key
+of one `_entities` batch does) are answered by a single windowed query.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+from strawberry.dataloader import DataLoader
+
+from subgraphs.support.tickets.repository import TicketRepository
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable, Sequence
+
+    from kcp.stores.relational import RelationalStore
+    from subgraphs.support.tables import TicketMessageRow, TicketRow
+
+MAX_BATCH = 500
+
+
+class OwnedTicketsKey(NamedTuple):
+    owner_id: str
+    status: str | None
+    first: int
+
+
+@dataclass(frozen=True, slots=True)
+class TicketLoaders:
+    ticket_by_id: DataLoader[str, TicketRow | None]
+    messages_by_ticket: DataLoader[str, list[TicketMessageRow]]
+    tickets_by_product: DataLoader[OwnedTicketsKey, list[TicketRow]]
+    tickets_by_assignee: DataLoader[OwnedTicketsKey, list[TicketRow]]
+    unsolved_count_by_product: DataLoader[str, int]
+
+
+def build_loaders(store: RelationalStore) -> TicketLoaders:
+    async def load_tickets(ids: Sequence[str]) -> list[TicketRow | None]:
+        async with store.reading() as session:
+            found = {row.id: row for row in await TicketRepository(session).tickets_by_ids(ids)}
+        return [found.get(ticket_id) for ticket_id in ids]
+
+    async def load_messages(ticket_ids: Sequence[str]) -> list[list[TicketMessageRow]]:
+        grouped: dict[str, list[TicketMessageRow]] = defaultdict(list)
+        async with store.reading() as session:
+            for message in await TicketRepository(session).messages_of(ticket_ids):
+                grouped[message.ticket_id].append(message)
+        return [grouped.get(ticket_id, []) for ticket_id in ticket_ids]
+
+    def owned_by(
+        owner: Literal["product_id", "assignee_id"],
+    ) -> Callable[[Sequence[OwnedTicketsKey]], Awaitable[list[list[TicketRow]]]]:
+        async def load(keys: Sequence[OwnedTicketsKey]) -> list[list[TicketRow]]:
+            groups: dict[tuple[str | None, int], list[str]] = defaultdict(list)
+            for key in keys:
+                groups[key.status, key.first].append(key.owner_id)
+            found: dict[OwnedTicketsKey, list[TicketRow]] = defaultdict(list)
+            async with store.reading() as session:
+                repository = TicketRepository(session)
+                for (status, first), owner_ids in groups.items():
+                    for row in await repository.latest_tickets_of(owner, owner_ids, status=status, first=first):
+                        owner_id = row.product_id if owner == "product_id" else row.assignee_id
+                        found[OwnedTicketsKey(str(owner_id), status, first)].append(row)
+            return [found.get(key, []) for key in keys]
+
+        return load
+
+    async def load_unsolved_counts(product_ids: Sequence[str]) -> list[int]:
+        async with store.reading() as session:
+            counts = await TicketRepository(session).unsolved_counts(product_ids)
+        return [counts.get(product_id, 0) for product_id in product_ids]
+
+    return TicketLoaders(
+        ticket_by_id=DataLoader(load_fn=load_tickets, max_batch_size=MAX_BATCH),
+        messages_by_ticket=DataLoader(load_fn=load_messages, max_batch_size=MAX_BATCH),
+        tickets_by_product=DataLoader(load_fn=owned_by("product_id"), max_batch_size=MAX_BATCH),
+        tickets_by_assignee=DataLoader(load_fn=owned_by("assignee_id"), max_batch_size=MAX_BATCH),
+        unsolved_count_by_product=DataLoader(load_fn=load_unsolved_counts, max_batch_size=MAX_BATCH),
+    )

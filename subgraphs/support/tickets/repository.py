@@ -1,0 +1,121 @@
+"""All relational access of the ticket domain; the caller owns the session and its transaction."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Literal
+
+from sqlalchemy import func, select
+
+from subgraphs.support.tables import TicketMessageRow, TicketRow
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+UNSOLVED = ("open", "pending")
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every time we store is UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+class TicketRepository:
+    """Queries over ``tickets`` and ``ticket_messages`` inside one session."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def tickets_by_ids(self, ticket_ids: Sequence[str]) -> list[TicketRow]:
+        result = await self._session.scalars(select(TicketRow).where(TicketRow.id.in_(ticket_ids)))
+        return list(result)
+
+    async def get_ticket(self, ticket_id: str) -> TicketRow | None:
+        return await self._session.get(TicketRow, ticket_id)
+
+    async def latest_tickets_of(
+        self,
+        owner: Literal["product_id", "assignee_id"],
+        owner_ids: Sequence[str],
+        *,
+        status: str | None,
+        first: int,
+    ) -> list[TicketRow]:
+        """The newest ``first`` tickets of each owner, in ONE query (a window per owner)."""
+        column = TicketRow.product_id if owner == "product_id" else TicketRow.assignee_id
+        rank = (
+            func.row_number()
+            .over(partition_by=column, order_by=(TicketRow.created_at.desc(), TicketRow.id.desc()))
+            .label("rank")
+        )
+        ranked = select(TicketRow.id, rank).where(column.in_(owner_ids))
+        if status is not None:
+            ranked = ranked.where(TicketRow.status == status)
+        inner = ranked.subquery()
+        query = (
+            select(TicketRow)
+            .join(inner, inner.c.id == TicketRow.id)
+            .where(inner.c.rank <= first)
+            .order_by(TicketRow.created_at.desc(), TicketRow.id.desc())
+        )
+        return list(await self._session.scalars(query))
+
+    async def unsolved_counts(self, product_ids: Sequence[str]) -> dict[str, int]:
+        query = (
+            select(TicketRow.product_id, func.count())
+            .where(TicketRow.product_id.in_(product_ids), TicketRow.status.in_(UNSOLVED))
+            .group_by(TicketRow.product_id)
+        )
+        return {str(product_id): int(count) for product_id, count in await self._session.execute(query)}
+
+    async def list_tickets(
+        self,
+        *,
+        status: str | None,
+        priority: str | None,
+        product_id: str | None,
+        assignee_id: str | None,
+        limit: int,
+    ) -> list[TicketRow]:
+        """Tickets matching every given filter, newest first."""
+        query = select(TicketRow)
+        if status is not None:
+            query = query.where(TicketRow.status == status)
+        if priority is not None:
+            query = query.where(TicketRow.priority == priority)
+        if product_id is not None:
+            query = query.where(TicketRow.product_id == product_id)
+        if assignee_id is not None:
+            query = query.where(TicketRow.assignee_id == assignee_id)
+        query = query.order_by(TicketRow.created_at.desc(), TicketRow.id.desc()).limit(limit)
+        return list(await self._session.scalars(query))
+
+    async def messages_of(self, ticket_ids: Sequence[str]) -> list[TicketMessageRow]:
+        """Every message of these tickets, oldest first: one query for the batch."""
+        query = (
+            select(TicketMessageRow)
+            .where(TicketMessageRow.ticket_id.in_(ticket_ids))
+            .order_by(TicketMessageRow.ticket_id, TicketMessageRow.created_at, TicketMessageRow.id)
+        )
+        return list(await self._session.scalars(query))
+
+    def add(self, row: TicketRow | TicketMessageRow) -> None:
+        self._session.add(row)
+
+    async def flush(self) -> None:
+        await self._session.flush()
+
+    async def existing_ticket_ids(self, ticket_ids: Sequence[str]) -> set[str]:
+        return set(await self._session.scalars(select(TicketRow.id).where(TicketRow.id.in_(ticket_ids))))
+
+    async def existing_message_ids(self, message_ids: Sequence[str]) -> set[str]:
+        query = select(TicketMessageRow.id).where(TicketMessageRow.id.in_(message_ids))
+        return set(await self._session.scalars(query))
+
+    async def count_tickets(self) -> int:
+        return int(await self._session.scalar(select(func.count()).select_from(TicketRow)) or 0)
+
+    async def count_messages(self) -> int:
+        return int(await self._session.scalar(select(func.count()).select_from(TicketMessageRow)) or 0)

@@ -1,0 +1,399 @@
+"""The support subgraph through HTTP: queries, entities, mutations, errors and seeding."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+import httpx
+import pytest
+import pytest_asyncio
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from demo.model import DemoData, DemoMessage, DemoTicket
+from kcp.settings import Settings
+from subgraphs.support.app import create_app
+from subgraphs.support.seed import seed
+from subgraphs.support.stores import SupportStores
+from subgraphs.support.tickets.repository import TicketRepository
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Iterator
+    from pathlib import Path
+
+T0 = datetime(2025, 4, 1, 8, 0, tzinfo=UTC)
+LIBERTY = "prd-liberty-4-nc"
+SPACE = "prd-space-one"
+
+
+def _ticket(  # noqa: PLR0913 - a test record builder
+    number: int,
+    product_id: str,
+    *,
+    status: str = "open",
+    priority: str = "normal",
+    assignee_id: str | None = None,
+    messages: tuple[DemoMessage, ...] = (),
+) -> DemoTicket:
+    return DemoTicket(
+        id=f"tkt-{number:04d}",
+        subject=f"Subject {number}",
+        description=f"Description {number}",
+        status=status,
+        priority=priority,
+        channel="email",
+        product_id=product_id,
+        customer_id="usr-0100",
+        assignee_id=assignee_id,
+        created_at=T0 + timedelta(hours=number),
+        messages=messages,
+    )
+
+
+def _message(number: int, author_id: str, body: str, *, minutes: int, internal: bool = False) -> DemoMessage:
+    return DemoMessage(
+        id=f"msg-{number:04d}",
+        author_id=author_id,
+        body=body,
+        internal=internal,
+        created_at=T0 + timedelta(hours=1, minutes=minutes),
+    )
+
+
+def demo_data() -> DemoData:
+    thread = (
+        _message(1, "usr-0100", "My left earbud will not pair.", minutes=5),
+        _message(2, "usr-0007", "Known issue on firmware 1.2.", minutes=20, internal=True),
+        _message(3, "usr-0007", "Please reset the case.", minutes=30),
+    )
+    tickets = (
+        _ticket(1, LIBERTY, priority="high", assignee_id="usr-0007", messages=thread),
+        _ticket(2, LIBERTY, status="pending", assignee_id="usr-0007"),
+        _ticket(3, LIBERTY, status="solved", priority="low", assignee_id="usr-0008"),
+        _ticket(4, SPACE, priority="urgent"),
+    )
+    return DemoData(
+        categories=(),
+        products=(),
+        features=(),
+        known_issues=(),
+        solutions=(),
+        articles=(),
+        users=(),
+        content_items=(),
+        tickets=tickets,
+        events=(),
+    )
+
+
+class Progress:
+    def __init__(self) -> None:
+        self.steps: list[tuple[str, int]] = []
+        self.done = 0
+
+    def start(self, label: str, total: int) -> None:
+        self.steps.append((label, total))
+
+    def advance(self, units: int = 1) -> None:
+        self.done += units
+
+
+@contextlib.contextmanager
+def count_queries(table: str) -> Iterator[list[str]]:
+    """Every SQL SELECT any engine runs that reads from ``table``."""
+    seen: list[str] = []
+
+    def before(_conn: Any, _cursor: Any, statement: str, _parameters: Any, _context: Any, _many: bool) -> None:  # noqa: FBT001 - SQLAlchemy's event signature
+        if statement.lstrip().upper().startswith("SELECT") and f"FROM {table}" in statement:
+            seen.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", before)
+    try:
+        yield seen
+    finally:
+        event.remove(Engine, "before_cursor_execute", before)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(kcp_data_dir=tmp_path)
+
+
+@pytest_asyncio.fixture
+async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    await seed(settings, demo_data(), Progress())
+    app = create_app(settings)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://support") as http,
+    ):
+        yield http
+
+
+async def gql(client: httpx.AsyncClient, query: str, **variables: Any) -> dict[str, Any]:
+    response = await client.post("/graphql", json={"query": query, "variables": variables})
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def codes(body: dict[str, Any]) -> list[str]:
+    return [e["extensions"]["code"] for e in body.get("errors", [])]
+
+
+@pytest.mark.asyncio
+async def test_ticket_by_id_with_nested_fields(client: httpx.AsyncClient) -> None:
+    body = await gql(
+        client,
+        """query($id: ID!) { ticket(id: $id) {
+            id subject description status priority channel createdAt updatedAt
+            product { id } customer { id } assignee { id }
+            messages { id body internal author { id } createdAt }
+            all: messages(includeInternal: true) { id }
+        } }""",
+        id="tkt-0001",
+    )
+    assert "errors" not in body
+    assert body["data"]["ticket"] == {
+        "id": "tkt-0001",
+        "subject": "Subject 1",
+        "description": "Description 1",
+        "status": "OPEN",
+        "priority": "HIGH",
+        "channel": "EMAIL",
+        "createdAt": "2025-04-01T09:00:00+00:00",
+        "updatedAt": "2025-04-01T09:30:00+00:00",
+        "product": {"id": LIBERTY},
+        "customer": {"id": "usr-0100"},
+        "assignee": {"id": "usr-0007"},
+        "messages": [
+            {
+                "id": "msg-0001",
+                "body": "My left earbud will not pair.",
+                "internal": False,
+                "author": {"id": "usr-0100"},
+                "createdAt": "2025-04-01T09:05:00+00:00",
+            },
+            {
+                "id": "msg-0003",
+                "body": "Please reset the case.",
+                "internal": False,
+                "author": {"id": "usr-0007"},
+                "createdAt": "2025-04-01T09:30:00+00:00",
+            },
+        ],
+        "all": [{"id": "msg-0001"}, {"id": "msg-0002"}, {"id": "msg-0003"}],
+    }
+    assert (await gql(client, '{ ticket(id: "tkt-nope") { id } }')) == {"data": {"ticket": None}}
+    unassigned = await gql(client, '{ ticket(id: "tkt-0004") { assignee { id } messages { id } } }')
+    assert unassigned["data"]["ticket"] == {"assignee": None, "messages": []}
+
+
+@pytest.mark.asyncio
+async def test_tickets_filters_and_bounds(client: httpx.AsyncClient) -> None:
+    def ids(body: dict[str, Any]) -> list[str]:
+        return [t["id"] for t in body["data"]["tickets"]]
+
+    assert ids(await gql(client, "{ tickets { id } }")) == ["tkt-0004", "tkt-0003", "tkt-0002", "tkt-0001"]
+    assert ids(await gql(client, f'{{ tickets(productId: "{LIBERTY}", status: OPEN) {{ id }} }}')) == ["tkt-0001"]
+    assert ids(await gql(client, '{ tickets(assigneeId: "usr-0007") { id } }')) == ["tkt-0002", "tkt-0001"]
+    assert ids(await gql(client, "{ tickets(priority: URGENT) { id } }")) == ["tkt-0004"]
+    assert ids(await gql(client, "{ tickets(first: 2) { id } }")) == ["tkt-0004", "tkt-0003"]
+    for bad in (101, 0):
+        body = await gql(client, "query($n: Int!) { tickets(first: $n) { id } }", n=bad)
+        assert body["data"] is None
+        assert codes(body) == ["BAD_USER_INPUT"]
+
+
+@pytest.mark.asyncio
+async def test_sdl_has_keys_and_extensions(client: httpx.AsyncClient) -> None:
+    sdl = (await gql(client, "{ _service { sdl } }"))["data"]["_service"]["sdl"]
+    for key in ('type Ticket @key(fields: "id")', 'type Product @key(fields: "id")', 'type User @key(fields: "id")'):
+        assert key in sdl
+    assert "tickets(status: TicketStatus = null, first: Int! = 20): [Ticket!]!" in sdl
+    assert "openTicketCount: Int!" in sdl
+    assert "assignedTickets(status: TicketStatus = null, first: Int! = 20): [Ticket!]!" in sdl
+
+
+@pytest.mark.asyncio
+async def test_entities_batch_loads_product_tickets_in_one_query(client: httpx.AsyncClient) -> None:
+    representations = [{"__typename": "Product", "id": p} for p in (LIBERTY, SPACE, "prd-unknown")]
+    query = """query($r: [_Any!]!) { _entities(representations: $r) {
+        ... on Product { id openTicketCount tickets(first: 2) { id } }
+    } }"""
+    with count_queries("tickets") as seen:
+        body = await gql(client, query, r=representations)
+    assert "errors" not in body
+    assert body["data"]["_entities"] == [
+        {"id": LIBERTY, "openTicketCount": 2, "tickets": [{"id": "tkt-0003"}, {"id": "tkt-0002"}]},
+        {"id": SPACE, "openTicketCount": 1, "tickets": [{"id": "tkt-0004"}]},
+        {"id": "prd-unknown", "openTicketCount": 0, "tickets": []},
+    ]
+    # One windowed query for the ticket lists, one grouped count: never one per product.
+    assert len(seen) == 2
+    with count_queries("tickets") as seen:
+        body = await gql(
+            client,
+            "query($r: [_Any!]!) { _entities(representations: $r) {"
+            " ... on Product { tickets(status: SOLVED) { id } } } }",
+            r=representations,
+        )
+    assert body["data"]["_entities"] == [{"tickets": [{"id": "tkt-0003"}]}, {"tickets": []}, {"tickets": []}]
+    assert len(seen) == 1
+
+
+@pytest.mark.asyncio
+async def test_entities_resolve_tickets_and_users_in_batches(client: httpx.AsyncClient) -> None:
+    representations = [
+        {"__typename": "Ticket", "id": "tkt-0002"},
+        {"__typename": "Ticket", "id": "tkt-0001"},
+        {"__typename": "Ticket", "id": "tkt-nope"},
+        {"__typename": "User", "id": "usr-0007"},
+        {"__typename": "User", "id": "usr-0008"},
+    ]
+    query = """query($r: [_Any!]!) { _entities(representations: $r) {
+        ... on Ticket { id subject messages { id } }
+        ... on User { id assignedTickets { id status } }
+    } }"""
+    with count_queries("tickets") as tickets, count_queries("ticket_messages") as messages:
+        body = await gql(client, query, r=representations)
+    assert "errors" not in body
+    assert body["data"]["_entities"] == [
+        {"id": "tkt-0002", "subject": "Subject 2", "messages": []},
+        {"id": "tkt-0001", "subject": "Subject 1", "messages": [{"id": "msg-0001"}, {"id": "msg-0003"}]},
+        None,
+        {
+            "id": "usr-0007",
+            "assignedTickets": [{"id": "tkt-0002", "status": "PENDING"}, {"id": "tkt-0001", "status": "OPEN"}],
+        },
+        {"id": "usr-0008", "assignedTickets": [{"id": "tkt-0003", "status": "SOLVED"}]},
+    ]
+    # tickets by id + assigned tickets; messages once for the batch.
+    assert (len(tickets), len(messages)) == (2, 1)
+
+
+CREATE = """mutation($input: CreateTicketInput!) { createTicket(input: $input) {
+    id subject description status priority channel product { id } customer { id } assignee { id } messages { id }
+} }"""
+ADD = """mutation($ticketId: ID!, $body: String!, $internal: Boolean!) {
+    addTicketMessage(ticketId: $ticketId, authorId: "usr-0007", body: $body, internal: $internal) {
+        id body internal author { id }
+    }
+}"""
+
+
+def create_input(**overrides: str) -> dict[str, str]:
+    values = {
+        "subject": "  Case will not charge ",
+        "description": "Red light blinks.",
+        "productId": SPACE,
+        "customerId": "usr-0101",
+        "channel": "CHAT",
+    }
+    return values | overrides
+
+
+@pytest.mark.asyncio
+async def test_create_ticket_then_add_messages(client: httpx.AsyncClient) -> None:
+    created = (await gql(client, CREATE, input=create_input()))["data"]["createTicket"]
+    ticket_id = created.pop("id")
+    assert ticket_id.startswith("tkt-")
+    assert created == {
+        "subject": "Case will not charge",
+        "description": "Red light blinks.",
+        "status": "OPEN",
+        "priority": "NORMAL",
+        "channel": "CHAT",
+        "product": {"id": SPACE},
+        "customer": {"id": "usr-0101"},
+        "assignee": None,
+        "messages": [],
+    }
+    public = (await gql(client, ADD, ticketId=ticket_id, body="Try another cable.", internal=False))["data"]
+    note = (await gql(client, ADD, ticketId=ticket_id, body="Likely a batch defect.", internal=True))["data"]
+    assert public["addTicketMessage"]["body"] == "Try another cable."
+    assert note["addTicketMessage"]["internal"] is True
+    assert note["addTicketMessage"]["author"] == {"id": "usr-0007"}
+    query = """query($id: ID!) { ticket(id: $id) {
+        createdAt updatedAt messages { body } all: messages(includeInternal: true) { body }
+    } }"""
+    ticket = (await gql(client, query, id=ticket_id))["data"]["ticket"]
+    assert ticket["messages"] == [{"body": "Try another cable."}]
+    assert ticket["all"] == [{"body": "Try another cable."}, {"body": "Likely a batch defect."}]
+    assert ticket["updatedAt"] > ticket["createdAt"]
+    product = await gql(client, f'{{ tickets(productId: "{SPACE}") {{ id }} }}')
+    assert product["data"]["tickets"][0] == {"id": ticket_id}
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    "overrides",
+    [{"subject": ""}, {"subject": "   "}, {"subject": "x" * 201}, {"productId": ""}, {"customerId": " "}],
+)
+async def test_create_ticket_rejects_bad_input(client: httpx.AsyncClient, overrides: dict[str, str]) -> None:
+    body = await gql(client, CREATE, input=create_input(**overrides))
+    assert body["data"] is None
+    assert codes(body) == ["BAD_USER_INPUT"]
+    assert len((await gql(client, "{ tickets(first: 100) { id } }"))["data"]["tickets"]) == 4
+
+
+@pytest.mark.asyncio
+async def test_add_message_errors(client: httpx.AsyncClient) -> None:
+    unknown = await gql(client, ADD, ticketId="tkt-nope", body="Hello", internal=False)
+    assert unknown["data"] is None
+    assert codes(unknown) == ["NOT_FOUND"]
+    empty = await gql(client, ADD, ticketId="tkt-0001", body="  ", internal=False)
+    assert codes(empty) == ["BAD_USER_INPUT"]
+    thread = await gql(client, '{ ticket(id: "tkt-0001") { updatedAt all: messages(includeInternal: true) { id } } }')
+    assert thread["data"]["ticket"] == {
+        "updatedAt": "2025-04-01T09:30:00+00:00",
+        "all": [{"id": "msg-0001"}, {"id": "msg-0002"}, {"id": "msg-0003"}],
+    }
+
+
+@pytest.mark.asyncio
+async def test_nested_first_is_bounded(client: httpx.AsyncClient) -> None:
+    query = (
+        '{ _entities(representations: [{__typename: "Product", id: "x"}])'
+        " { ... on Product { tickets(first: 500) { id } } } }"
+    )
+    body = await gql(client, query)
+    assert codes(body) == ["BAD_USER_INPUT"]
+
+
+@pytest.mark.asyncio
+async def test_health_and_readiness(client: httpx.AsyncClient) -> None:
+    assert (await client.get("/health")).json() == {"status": "ok", "service": "support"}
+    assert (await client.get("/ready")).json() == {"status": "ready", "service": "support"}
+
+
+@pytest.mark.asyncio
+async def test_seeding_twice_changes_nothing(settings: Settings) -> None:
+    first, second = Progress(), Progress()
+    await seed(settings, demo_data(), first)
+    await seed(settings, demo_data(), second)
+    assert first.steps == second.steps == [("support tickets", 4)]
+    assert second.done == 4
+    stores = SupportStores.open(settings)
+    try:
+        async with stores.relational.reading() as session:
+            repository = TicketRepository(session)
+            assert (await repository.count_tickets(), await repository.count_messages()) == (4, 3)
+    finally:
+        await stores.close()
+
+
+@pytest.mark.asyncio
+async def test_unexpected_errors_are_masked(client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    async def broken(*_args: object, **_kwargs: object) -> None:
+        msg = "connection string postgres://secret"
+        raise RuntimeError(msg)
+
+    monkeypatch.setattr(TicketRepository, "tickets_by_ids", broken)
+    response = await client.post("/graphql", json={"query": '{ ticket(id: "tkt-0001") { id } }'})
+    assert "secret" not in response.text
+    body = response.json()
+    assert body["errors"][0]["message"] == "Internal server error."
+    assert codes(body) == ["INTERNAL_SERVER_ERROR"]
