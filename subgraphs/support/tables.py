@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime  # noqa: TC003 - SQLAlchemy reads Mapped[] annotations at runtime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from kcp.stores.columns import UtcDateTime
 
 
 class SupportBase(DeclarativeBase):
@@ -29,8 +31,8 @@ class TicketRow(SupportBase):
     product_id: Mapped[str] = mapped_column(String(64), index=True)  # knowledge's Product id
     customer_id: Mapped[str] = mapped_column(String(64), index=True)  # auth's User id
     assignee_id: Mapped[str | None] = mapped_column(String(64), index=True)  # auth's User id
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class TicketMessageRow(SupportBase):
@@ -42,4 +44,4 @@ class TicketMessageRow(SupportBase):
     author_id: Mapped[str] = mapped_column(String(64))  # auth's User id
     body: Mapped[str] = mapped_column(Text)
     internal: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
