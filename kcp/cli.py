@@ -90,13 +90,9 @@ def _command_serve(arguments: argparse.Namespace) -> int:
 
 
 def _command_router(arguments: argparse.Namespace) -> int:
-    from router.app import run  # noqa: PLC0415
+    from router.app import run  # noqa: PLC0415 - only the router process loads the router
 
-    from kcp.logging import configure_logging  # noqa: PLC0415
-
-    settings = get_settings()
-    configure_logging("router", level=settings.kcp_log_level, json=settings.kcp_log_json)
-    run(settings, supergraph_path=arguments.supergraph, write_supergraph_to=arguments.write_supergraph)
+    run(get_settings(), supergraph_path=arguments.supergraph, supergraph_output=arguments.write_supergraph)
     return 0
 
 

@@ -1,0 +1,174 @@
+"""The router's ASGI app and process entry point.
+
+``create_app`` serves a supergraph file when given one; otherwise, at start-up, it fetches every
+subgraph's ``_service { sdl }`` (waiting with backoff while they come up), composes them, writes
+the supergraph SDL and serves it. Until then ``/ready`` says 503 and ``/graphql`` answers 503.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import structlog
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import Route
+
+from kcp.metrics import PrometheusMiddleware, metrics_endpoint
+from router.compose import CompositionError, compose
+from router.executor import Executor, FetchFailure, create_client, fetch_service_sdl
+from router.http import Pipeline, graphql_endpoint, health_endpoint, ready_endpoint
+from router.supergraph import Supergraph, SupergraphError, load_supergraph, load_supergraph_file
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Mapping
+
+    import httpx
+
+    from kcp.settings import Settings
+
+log = structlog.get_logger(__name__)
+
+DEFAULT_SUPERGRAPH_OUTPUT = Path("schema") / "supergraph.graphql"
+DEFAULT_WAIT_SECONDS = 60.0
+FIRST_BACKOFF_SECONDS = 0.25
+MAX_BACKOFF_SECONDS = 5.0
+
+
+@dataclass(slots=True)
+class RouterState:
+    """Process-wide router state, on ``app.state.router``."""
+
+    settings: Settings
+    pipeline: Pipeline | None = None
+    client: httpx.AsyncClient | None = None
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    def install(self, supergraph: Supergraph) -> None:
+        assert self.client is not None  # noqa: S101 - set by the lifespan before any install
+        executor = Executor(supergraph, self.client, timeout=self.settings.kcp_subgraph_timeout_seconds)
+        self.pipeline = Pipeline(supergraph, executor)
+        log.info("router.supergraph_loaded", subgraphs=sorted(supergraph.subgraphs))
+
+
+async def compose_from_subgraphs(
+    client: httpx.AsyncClient,
+    urls: Mapping[str, str],
+    *,
+    timeout_seconds: float,
+    wait_seconds: float = DEFAULT_WAIT_SECONDS,
+) -> str:
+    """Fetch every subgraph's SDL (waiting for the slow ones) and compose the supergraph SDL."""
+    deadline = time.monotonic() + wait_seconds
+    sdls: dict[str, str] = {}
+    backoff = FIRST_BACKOFF_SECONDS
+    while True:
+        for name, url in urls.items():
+            if name in sdls:
+                continue
+            result = await fetch_service_sdl(client, url, timeout_seconds=timeout_seconds)
+            if isinstance(result, FetchFailure):
+                log.info("router.waiting_for_subgraph", subgraph=name, url=url, reason=result.reason)
+            else:
+                sdls[name] = result
+        missing = [name for name in urls if name not in sdls]
+        if not missing:
+            break
+        if time.monotonic() + backoff > deadline:
+            msg = f"subgraphs {', '.join(missing)} did not answer {{ _service {{ sdl }} }} within {wait_seconds:g} s"
+            raise SupergraphError(msg)
+        await asyncio.sleep(backoff)
+        backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
+    return compose({name: (url, sdls[name]) for name, url in urls.items()})
+
+
+def create_app(
+    settings: Settings,
+    supergraph_path: Path | None = None,
+    *,
+    subgraph_urls: Mapping[str, str] | None = None,
+    supergraph_output: Path | None = None,
+    wait_seconds: float = DEFAULT_WAIT_SECONDS,
+) -> Starlette:
+    """The router app: serve ``supergraph_path``, or compose from the subgraphs at start-up.
+
+    ``subgraph_urls`` defaults to ``settings.subgraph_urls()``; the composed SDL is written to
+    ``supergraph_output`` (default ``schema/supergraph.graphql`` under the working directory).
+    """
+    state = RouterState(settings=settings)
+    urls = dict(subgraph_urls if subgraph_urls is not None else settings.subgraph_urls())
+    output = supergraph_output if supergraph_output is not None else DEFAULT_SUPERGRAPH_OUTPUT
+
+    async def compose_and_install() -> None:
+        assert state.client is not None  # noqa: S101
+        try:
+            sdl = await compose_from_subgraphs(
+                state.client,
+                urls,
+                timeout_seconds=settings.kcp_subgraph_timeout_seconds,
+                wait_seconds=wait_seconds,
+            )
+            supergraph = load_supergraph(sdl)
+        except CompositionError as exc:
+            log.error("router.composition_failed", problems=exc.problems)  # noqa: TRY400 - problems say it all
+            return
+        except SupergraphError as exc:
+            log.error(  # noqa: TRY400 - an expected condition; a traceback would only add noise
+                "router.supergraph_unavailable", reason=str(exc), hint="start the subgraphs or pass --supergraph FILE"
+            )
+            return
+        except Exception:
+            # A background task's exception is otherwise lost and the router would wait forever.
+            log.exception("router.composition_crashed")
+            raise
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(sdl, encoding="utf-8")
+            log.info("router.supergraph_written", path=str(output))
+        except OSError as exc:
+            log.warning("router.supergraph_not_written", path=str(output), reason=str(exc))
+        state.install(supergraph)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        state.client = create_client(settings.pool_size)
+        try:
+            if supergraph_path is not None:
+                state.install(load_supergraph_file(supergraph_path))
+            else:
+                state.tasks.append(asyncio.create_task(compose_and_install()))
+            yield
+        finally:
+            for task in state.tasks:
+                task.cancel()
+            await asyncio.gather(*state.tasks, return_exceptions=True)
+            await state.client.aclose()
+
+    app = Starlette(
+        routes=[
+            Route("/graphql", graphql_endpoint, methods=["GET", "POST"]),
+            Route("/health", health_endpoint, methods=["GET"]),
+            Route("/ready", ready_endpoint, methods=["GET"]),
+            Route("/metrics", metrics_endpoint, methods=["GET"]),
+        ],
+        middleware=[Middleware(PrometheusMiddleware, service="router")],
+        lifespan=lifespan,
+    )
+    app.state.router = state
+    return app
+
+
+def run(settings: Settings, supergraph_path: Path | None = None, supergraph_output: Path | None = None) -> None:
+    """Serve the router with uvicorn on ``settings.kcp_host:settings.kcp_router_port``."""
+    import uvicorn  # noqa: PLC0415 - only the process entry point needs the server
+
+    from kcp.logging import configure_logging  # noqa: PLC0415
+
+    configure_logging("router", level=settings.kcp_log_level, json=settings.kcp_log_json)
+    app = create_app(settings, supergraph_path, supergraph_output=supergraph_output)
+    uvicorn.run(app, host=settings.kcp_host, port=settings.kcp_router_port, log_level="warning", access_log=False)

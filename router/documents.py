@@ -1,0 +1,133 @@
+"""Parse and validate client operations against the API schema, cached by the document's hash.
+
+A document is parsed and validated once per distinct text; failures are cached too, so a client
+repeating a broken query costs a dictionary look-up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from graphql import (
+    GraphQLError,
+    OperationDefinitionNode,
+    OperationType,
+    parse,
+    validate,
+)
+from graphql.execution.values import get_variable_values
+
+from kcp.errors import ErrorCode
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from graphql import DocumentNode, GraphQLSchema
+
+DEFAULT_CACHE_SIZE = 1000
+# Nesting deeper than this is refused at parse time, before validation can be made to work hard.
+MAX_TOKENS = 15_000
+
+
+def graphql_error(error: GraphQLError, code: ErrorCode) -> dict[str, Any]:
+    """A GraphQL error as JSON with a stable ``extensions.code``."""
+    formatted: dict[str, Any] = {"message": error.message}
+    if error.locations:
+        formatted["locations"] = [{"line": loc.line, "column": loc.column} for loc in error.locations]
+    formatted["extensions"] = {**(error.extensions or {}), "code": str(code)}
+    return formatted
+
+
+def simple_error(message: str, code: ErrorCode) -> dict[str, Any]:
+    return {"message": message, "extensions": {"code": str(code)}}
+
+
+class RequestError(Exception):
+    """A request the router refuses before planning; ``errors`` is the response's error list."""
+
+    def __init__(self, errors: list[dict[str, Any]], status: int = 400) -> None:
+        super().__init__(errors[0]["message"] if errors else "bad request")
+        self.errors = errors
+        self.status = status
+
+
+@dataclass(frozen=True, slots=True)
+class ValidDocument:
+    """A parsed document that passed validation against the API schema."""
+
+    hash: str
+    document: DocumentNode
+
+
+def document_hash(query: str) -> str:
+    return hashlib.sha256(query.encode()).hexdigest()
+
+
+class DocumentCache:
+    """LRU of parse + validate results keyed by the sha256 of the document text."""
+
+    def __init__(self, schema: GraphQLSchema, max_size: int = DEFAULT_CACHE_SIZE) -> None:
+        self.schema = schema
+        self.max_size = max_size
+        self._entries: OrderedDict[str, ValidDocument | RequestError] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, query: str) -> ValidDocument:
+        """The validated document, or raise RequestError with PARSE/VALIDATION_FAILED errors."""
+        key = document_hash(query)
+        entry = self._entries.get(key)
+        if entry is None:
+            entry = self._load(key, query)
+            self._entries[key] = entry
+            if len(self._entries) > self.max_size:
+                self._entries.popitem(last=False)
+        else:
+            self._entries.move_to_end(key)
+        if isinstance(entry, RequestError):
+            raise entry
+        return entry
+
+    def _load(self, key: str, query: str) -> ValidDocument | RequestError:
+        try:
+            document = parse(query, max_tokens=MAX_TOKENS)
+        except GraphQLError as exc:
+            return RequestError([graphql_error(exc, ErrorCode.GRAPHQL_PARSE_FAILED)])
+        errors = validate(self.schema, document)
+        if errors:
+            return RequestError([graphql_error(e, ErrorCode.GRAPHQL_VALIDATION_FAILED) for e in errors])
+        return ValidDocument(hash=key, document=document)
+
+
+def select_operation(document: DocumentNode, operation_name: str | None) -> OperationDefinitionNode:
+    """The operation to run: the named one, or the only one."""
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if operation_name is None:
+        if len(operations) == 1:
+            return operations[0]
+        msg = "the document has several operations; say which one with operationName"
+        raise RequestError([simple_error(msg, ErrorCode.OPERATION_NOT_FOUND)])
+    for operation in operations:
+        if operation.name is not None and operation.name.value == operation_name:
+            return operation
+    msg = f"unknown operation named {operation_name!r}"
+    raise RequestError([simple_error(msg, ErrorCode.OPERATION_NOT_FOUND)])
+
+
+def check_variables(schema: GraphQLSchema, operation: OperationDefinitionNode, variables: Mapping[str, Any]) -> None:
+    """Refuse variables that do not coerce to their declared types (BAD_USER_INPUT).
+
+    The raw values, not the coerced ones, are forwarded to subgraphs: they coerce them again, and
+    raw JSON survives the trip unchanged where coerced custom scalars might not.
+    """
+    result = get_variable_values(schema, operation.variable_definitions or (), dict(variables))
+    if isinstance(result, list):
+        raise RequestError([graphql_error(e, ErrorCode.BAD_USER_INPUT) for e in result])
+
+
+def is_mutation(operation: OperationDefinitionNode) -> bool:
+    return operation.operation == OperationType.MUTATION

@@ -1,0 +1,304 @@
+"""Run a query plan against the subgraphs: the only code in the router that calls them.
+
+One shared ``httpx.AsyncClient`` (HTTP/1.1 keep-alive). Each ``Flatten`` sends one ``_entities``
+request with every distinct representation found at its path, then merges each result into all the
+objects that share that representation. A failed subgraph never fails the request: its fields stay
+missing (shaping turns them into nulls) and an error names the subgraph and the affected path.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import httpx
+import structlog
+
+from kcp.errors import ErrorCode
+from router.planner.plan import Fetch, Flatten, Parallel, Sequence
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from router.planner.plan import FieldShape, PlanNode, QueryPlan
+    from router.supergraph import Supergraph
+
+log = structlog.get_logger(__name__)
+
+Path = list[str | int]
+ACCEPT = "application/graphql-response+json, application/json;q=0.9"
+# Client headers passed on to every subgraph.
+FORWARDED_HEADERS = ("authorization",)
+
+
+@dataclass(slots=True)
+class FetchFailure:
+    """Why a subgraph request produced no usable GraphQL response."""
+
+    code: ErrorCode
+    reason: str
+
+
+@dataclass(slots=True)
+class ExecutionState:
+    """The merged response tree and the errors of one client request."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+
+def create_client(pool_size: int = 20) -> httpx.AsyncClient:
+    """The router's one HTTP client: keep-alive connections, at most ``pool_size`` per subgraph."""
+    limits = httpx.Limits(max_connections=pool_size * 5, max_keepalive_connections=pool_size * 5)
+    return httpx.AsyncClient(limits=limits, http1=True, trust_env=False)
+
+
+async def post_graphql(  # noqa: PLR0911 - one return per way a subgraph response can be unusable
+    client: httpx.AsyncClient,
+    url: str,
+    body: Mapping[str, Any],
+    *,
+    timeout_seconds: float,
+    headers: Mapping[str, str] | None = None,
+) -> dict[str, Any] | FetchFailure:
+    """POST one GraphQL request; the JSON response object, or the reason there is none."""
+    timeout = timeout_seconds
+    request_headers = {"accept": ACCEPT, **(headers or {})}
+    try:
+        response = await client.post(url, json=body, headers=request_headers, timeout=timeout)
+    except httpx.ConnectError as exc:
+        return FetchFailure(ErrorCode.SUBGRAPH_UNAVAILABLE, f"cannot connect ({exc})")
+    except httpx.TimeoutException:
+        return FetchFailure(ErrorCode.SUBREQUEST_HTTP_ERROR, f"no response within {timeout:g} s")
+    except httpx.HTTPError as exc:
+        return FetchFailure(ErrorCode.SUBREQUEST_HTTP_ERROR, f"{type(exc).__name__}: {exc}")
+    if not response.is_success:
+        return FetchFailure(ErrorCode.SUBREQUEST_HTTP_ERROR, f"HTTP status {response.status_code}")
+    try:
+        payload = response.json()
+    except ValueError:
+        return FetchFailure(ErrorCode.SUBREQUEST_HTTP_ERROR, "the response is not valid JSON")
+    if not isinstance(payload, dict) or not ("data" in payload or "errors" in payload):
+        return FetchFailure(ErrorCode.SUBREQUEST_HTTP_ERROR, "the response is not a GraphQL response")
+    return payload
+
+
+async def fetch_service_sdl(client: httpx.AsyncClient, url: str, *, timeout_seconds: float) -> str | FetchFailure:
+    """A subgraph's SDL from ``{ _service { sdl } }``."""
+    payload = await post_graphql(client, url, {"query": "{ _service { sdl } }"}, timeout_seconds=timeout_seconds)
+    if isinstance(payload, FetchFailure):
+        return payload
+    sdl = ((payload.get("data") or {}).get("_service") or {}).get("sdl")
+    if not isinstance(sdl, str):
+        return FetchFailure(ErrorCode.SUBREQUEST_HTTP_ERROR, "no _service.sdl in the response")
+    return sdl
+
+
+class Executor:
+    """Runs plans for one supergraph with a shared client and a per-subgraph timeout."""
+
+    def __init__(self, supergraph: Supergraph, client: httpx.AsyncClient, *, timeout: float) -> None:
+        self.supergraph = supergraph
+        self.client = client
+        self.timeout = timeout
+
+    async def execute(
+        self,
+        plan: QueryPlan,
+        variables: Mapping[str, Any],
+        headers: Mapping[str, str],
+        state: ExecutionState | None = None,
+    ) -> ExecutionState:
+        state = state or ExecutionState()
+        forwarded = {k: v for k, v in headers.items() if k.lower() in FORWARDED_HEADERS}
+        if plan.node is not None:
+            await self._run(plan.node, state, variables, forwarded)
+        return state
+
+    async def _run(
+        self, node: PlanNode, state: ExecutionState, variables: Mapping[str, Any], headers: dict[str, str]
+    ) -> None:
+        if isinstance(node, Sequence):
+            for child in node.nodes:
+                await self._run(child, state, variables, headers)
+        elif isinstance(node, Parallel):
+            await asyncio.gather(*(self._run(c, state, variables, headers) for c in node.nodes))
+        elif isinstance(node, Flatten):
+            await self._run_entities(node, state, variables, headers)
+        else:
+            await self._run_root(node, state, variables, headers)
+
+    def _variables(self, fetch: Fetch, variables: Mapping[str, Any]) -> dict[str, Any]:
+        # Only the variables this fetch uses; absent ones fall back to their declared defaults.
+        return {name: variables[name] for name in fetch.variable_usages if name in variables}
+
+    async def _send(
+        self, fetch: Fetch, variables: dict[str, Any], headers: dict[str, str]
+    ) -> dict[str, Any] | FetchFailure:
+        subgraph = self.supergraph.subgraphs[fetch.subgraph]
+        body = {"query": fetch.operation, "variables": variables}
+        result = await post_graphql(self.client, subgraph.url, body, timeout_seconds=self.timeout, headers=headers)
+        if isinstance(result, FetchFailure):
+            log.warning(
+                "router.subgraph_fetch_failed", subgraph=fetch.subgraph, code=str(result.code), reason=result.reason
+            )
+        return result
+
+    def _failure_error(self, fetch: Fetch, failure: FetchFailure, path: Path | None) -> dict[str, Any]:
+        error: dict[str, Any] = {
+            "message": f"HTTP fetch failed from {fetch.subgraph!r}: {failure.reason}",
+            "extensions": {"code": str(failure.code), "serviceName": fetch.subgraph},
+        }
+        if path is not None:
+            error["path"] = path
+        return error
+
+    async def _run_root(
+        self, fetch: Fetch, state: ExecutionState, variables: Mapping[str, Any], headers: dict[str, str]
+    ) -> None:
+        result = await self._send(fetch, self._variables(fetch, variables), headers)
+        if isinstance(result, FetchFailure):
+            for key in fetch.response_keys or ("",):
+                state.errors.append(self._failure_error(fetch, result, [key] if key else None))
+            return
+        data = result.get("data")
+        if isinstance(data, dict):
+            merge(state.data, data)
+        for error in result.get("errors") or ():
+            state.errors.append(_subgraph_error(error, fetch.subgraph, None))
+
+    async def _run_entities(
+        self, node: Flatten, state: ExecutionState, variables: Mapping[str, Any], headers: dict[str, str]
+    ) -> None:
+        fetch = node.node
+        representations, targets = _representations(fetch, collect(state.data, node.path))
+        if not representations:
+            return
+        request_variables = {**self._variables(fetch, variables), "representations": representations}
+        result = await self._send(fetch, request_variables, headers)
+        if isinstance(result, FetchFailure):
+            first_key = fetch.response_keys[0] if fetch.response_keys else None
+            for _, path, _ in targets:
+                state.errors.append(self._failure_error(fetch, result, [*path, first_key] if first_key else path))
+            return
+        entities = (result.get("data") or {}).get("_entities")
+        if isinstance(entities, list):
+            for obj, _, index in targets:
+                entity = entities[index] if index < len(entities) else None
+                if isinstance(entity, dict):
+                    merge(obj, entity)
+        first_path: dict[int, Path] = {}
+        for _, path, index in targets:
+            first_path.setdefault(index, path)
+        for error in result.get("errors") or ():
+            state.errors.append(_subgraph_error(error, fetch.subgraph, first_path))
+
+
+def _representations(
+    fetch: Fetch, objects: list[tuple[dict[str, Any], Path]]
+) -> tuple[list[dict[str, Any]], list[tuple[dict[str, Any], Path, int]]]:
+    """The distinct representations to send, and for each object the index of its own."""
+    shapes = {rep.type_name: rep.shape for rep in fetch.representations}
+    representations: list[dict[str, Any]] = []
+    index_of: dict[str, int] = {}
+    targets: list[tuple[dict[str, Any], Path, int]] = []
+    for obj, path in objects:
+        shape = shapes.get(str(obj.get("__typename")))
+        representation = None if shape is None else project(obj, shape)
+        if representation is None:
+            continue
+        # Objects with equal representations (the same user on many tickets) are sent once.
+        key = json.dumps(representation, sort_keys=True, separators=(",", ":"))
+        if key not in index_of:
+            index_of[key] = len(representations)
+            representations.append(representation)
+        targets.append((obj, path, index_of[key]))
+    return representations, targets
+
+
+def _subgraph_error(error: object, subgraph: str, entity_paths: dict[int, Path] | None) -> dict[str, Any]:
+    """A subgraph's GraphQL error, re-pathed to the client's response and tagged with its service."""
+    if not isinstance(error, dict):
+        error = {"message": str(error)}
+    out: dict[str, Any] = {"message": str(error.get("message", "subgraph error"))}
+    if "locations" in error and entity_paths is None:
+        out["locations"] = error["locations"]
+    path = error.get("path")
+    if isinstance(path, list):
+        if entity_paths is None:
+            out["path"] = path
+        elif path[:1] == ["_entities"] and len(path) > 1 and isinstance(path[1], int):
+            base = entity_paths.get(path[1])
+            if base is not None:
+                out["path"] = [*base, *path[2:]]
+    raw_extensions = error.get("extensions")
+    extensions: dict[str, Any] = dict(raw_extensions) if isinstance(raw_extensions, dict) else {}
+    extensions.setdefault("serviceName", subgraph)
+    out["extensions"] = extensions
+    return out
+
+
+# A walk over JSON by path: each branch is one kind of step, and reads best in one place.
+def collect(data: Any, path: tuple[str, ...]) -> list[tuple[dict[str, Any], Path]]:  # noqa: C901
+    """Every object at ``path`` in the response tree (``@`` steps into lists, lists of lists too)."""
+    found: list[tuple[dict[str, Any], Path]] = []
+
+    def walk(value: Any, index: int, current: Path) -> None:
+        if value is None:
+            return
+        if index == len(path):
+            if isinstance(value, dict):
+                found.append((value, current))
+            elif isinstance(value, list):
+                # A list-typed field whose list step was not in the path: step in anyway.
+                for i, item in enumerate(value):
+                    walk(item, index, [*current, i])
+            return
+        step = path[index]
+        if step == "@":
+            if isinstance(value, list):
+                for i, item in enumerate(value):
+                    walk(item, index + 1, [*current, i])
+            return
+        if isinstance(value, dict):
+            walk(value.get(step), index + 1, [*current, step])
+
+    walk(data, 0, [])
+    return found
+
+
+def project(obj: Mapping[str, Any], shape: FieldShape) -> dict[str, Any] | None:
+    """The part of ``obj`` a representation sends; None when a field of it is missing."""
+    out: dict[str, Any] = {}
+    for name, sub in shape:
+        if name not in obj:
+            return None
+        out[name] = obj[name] if sub is None else _project_value(obj[name], sub)
+    return out
+
+
+def _project_value(value: Any, shape: FieldShape) -> Any:
+    if isinstance(value, list):
+        return [_project_value(v, shape) for v in value]
+    if isinstance(value, dict):
+        return project(value, shape)
+    return value
+
+
+def merge(target: dict[str, Any], source: Mapping[str, Any]) -> None:
+    """Deep-merge one fetch's result into the response tree (in place, keeping object identity)."""
+    for key, value in source.items():
+        target[key] = _merged(target.get(key), value) if key in target else value
+
+
+def _merged(old: Any, new: Any) -> Any:
+    if isinstance(old, dict) and isinstance(new, dict):
+        merge(old, new)
+        return old
+    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        for i, (a, b) in enumerate(zip(old, new, strict=True)):
+            old[i] = _merged(a, b)
+        return old
+    return new

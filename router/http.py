@@ -1,0 +1,237 @@
+"""GraphQL over HTTP: read the request, run the pipeline, write the response.
+
+Pipeline per request: request shape → document (parse + validate, cached) → operation + variables
+→ plan (cached) → introspection (answered here) + execute (subgraphs) → shape → serialize.
+Refused requests get a 4xx and ``{"errors": [...]}`` with ``extensions.code``; never a traceback.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections import OrderedDict
+from typing import TYPE_CHECKING, Any
+
+import structlog
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+    execute,
+)
+from starlette.responses import HTMLResponse, JSONResponse, Response
+
+from kcp.errors import ErrorCode
+from router.documents import (
+    DocumentCache,
+    RequestError,
+    check_variables,
+    select_operation,
+    simple_error,
+)
+from router.executor import ExecutionState, Executor
+from router.graphiql import GRAPHIQL_HTML
+from router.planner import PlanningError, plan_operation
+from router.shaping import shape_response
+
+if TYPE_CHECKING:
+    from graphql import OperationDefinitionNode
+    from starlette.requests import Request
+
+    from router.planner import QueryPlan
+    from router.supergraph import Supergraph
+
+log = structlog.get_logger(__name__)
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+JSON = "application/json"
+PLAN_CACHE_SIZE = 1000
+INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
+
+
+class Pipeline:
+    """Everything a request needs once a supergraph is loaded: caches and the executor."""
+
+    def __init__(self, supergraph: Supergraph, executor: Executor) -> None:
+        self.supergraph = supergraph
+        self.executor = executor
+        self.documents = DocumentCache(supergraph.api_schema)
+        self._plans: OrderedDict[tuple[str, str | None], QueryPlan] = OrderedDict()
+
+    def plan(self, document_hash: str, document: DocumentNode, operation: OperationDefinitionNode) -> QueryPlan:
+        key = (document_hash, operation.name.value if operation.name else None)
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = plan_operation(self.supergraph, document, operation)
+            self._plans[key] = plan
+            if len(self._plans) > PLAN_CACHE_SIZE:
+                self._plans.popitem(last=False)
+        else:
+            self._plans.move_to_end(key)
+        return plan
+
+    async def run(
+        self,
+        query: str,
+        operation_name: str | None,
+        variables: dict[str, Any],
+        headers: dict[str, str],
+        *,
+        allow_mutation: bool,
+    ) -> dict[str, Any]:
+        valid = self.documents.get(query)
+        operation = select_operation(valid.document, operation_name)
+        if operation.operation == OperationType.MUTATION and not allow_mutation:
+            msg = "mutations are only accepted with POST"
+            raise RequestError([simple_error(msg, ErrorCode.METHOD_NOT_ALLOWED)], status=405)
+        if operation.operation == OperationType.SUBSCRIPTION:
+            msg = "subscriptions are not supported by this router"
+            raise RequestError([simple_error(msg, ErrorCode.BAD_REQUEST)])
+        check_variables(self.supergraph.api_schema, operation, variables)
+        plan = self.plan(valid.hash, valid.document, operation)
+        state = ExecutionState()
+        self._introspect(valid.document, operation, variables, state)
+        await self.executor.execute(plan, variables, headers, state)
+        data = shape_response(
+            self.supergraph.api_schema, valid.document, operation, state.data, state.errors, variables
+        )
+        body: dict[str, Any] = {"data": data}
+        if state.errors:
+            body["errors"] = state.errors
+        return body
+
+    def _introspect(
+        self,
+        document: DocumentNode,
+        operation: OperationDefinitionNode,
+        variables: dict[str, Any],
+        state: ExecutionState,
+    ) -> None:
+        """Answer ``__schema``/``__type`` root fields from the API schema, in the router."""
+        fields = [
+            s
+            for s in operation.selection_set.selections
+            if isinstance(s, FieldNode) and s.name.value in INTROSPECTION_FIELDS
+        ]
+        if not fields:
+            return
+        only = dataclasses.replace(operation, selection_set=SelectionSetNode(selections=tuple(fields)))
+        fragments = [d for d in document.definitions if isinstance(d, FragmentDefinitionNode)]
+        result = execute(
+            self.supergraph.api_schema,
+            DocumentNode(definitions=(only, *fragments)),
+            variable_values=variables,
+        )
+        if result.data:  # type: ignore[union-attr]
+            state.data.update(result.data)  # type: ignore[union-attr]
+        for error in result.errors or ():  # type: ignore[union-attr]
+            state.errors.append(dict(error.formatted))
+
+
+def _media_type(request: Request) -> str:
+    accept = request.headers.get("accept", "")
+    return GRAPHQL_RESPONSE if GRAPHQL_RESPONSE in accept else JSON
+
+
+def _error_response(request: Request, error: RequestError) -> Response:
+    headers = {"allow": "POST"} if error.status == 405 else None  # noqa: PLR2004
+    return JSONResponse(
+        {"errors": error.errors}, status_code=error.status, media_type=_media_type(request), headers=headers
+    )
+
+
+def _bad_request(message: str) -> RequestError:
+    return RequestError([simple_error(message, ErrorCode.BAD_REQUEST)])
+
+
+def _json_param(raw: str | None, name: str) -> object:
+    if raw is None or raw == "":
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError as exc:
+        raise _bad_request(f"the {name} parameter is not valid JSON") from exc
+
+
+async def _read_params(request: Request) -> dict[str, object]:
+    if request.method == "GET":
+        params = request.query_params
+        return {
+            "query": params.get("query"),
+            "operationName": params.get("operationName") or None,
+            "variables": _json_param(params.get("variables"), "variables"),
+            "extensions": _json_param(params.get("extensions"), "extensions"),
+        }
+    body = await request.body()
+    try:
+        payload = json.loads(body)
+    except ValueError as exc:
+        raise _bad_request("the request body is not valid JSON") from exc
+    if not isinstance(payload, dict):
+        raise _bad_request("the request body must be a JSON object")
+    return payload
+
+
+def _checked(params: dict[str, object]) -> tuple[str, str | None, dict[str, Any]]:
+    query = params.get("query")
+    if query is None:
+        raise _bad_request("the request has no query")
+    if not isinstance(query, str):
+        raise _bad_request("query must be a string")
+    operation_name = params.get("operationName")
+    if operation_name is not None and not isinstance(operation_name, str):
+        raise _bad_request("operationName must be a string")
+    variables = params.get("variables")
+    if variables is None:
+        variables = {}
+    if not isinstance(variables, dict):
+        raise _bad_request("variables must be a JSON object")
+    extensions = params.get("extensions")
+    if extensions is not None and not isinstance(extensions, dict):
+        raise _bad_request("extensions must be a JSON object")
+    return query, operation_name, variables
+
+
+async def graphql_endpoint(request: Request) -> Response:
+    """``GET``/``POST /graphql``."""
+    if (
+        request.method == "GET"
+        and "query" not in request.query_params
+        and "text/html" in request.headers.get("accept", "")
+    ):
+        return HTMLResponse(GRAPHIQL_HTML)
+    try:
+        body = await _serve(request)
+    except RequestError as refused:
+        return _error_response(request, refused)
+    except PlanningError as exc:
+        log.error("router.planning_failed", reason=str(exc))  # noqa: TRY400 - the reason is the message
+        failed = RequestError([simple_error(str(exc), ErrorCode.INTERNAL_SERVER_ERROR)], status=500)
+        return _error_response(request, failed)
+    except Exception:
+        log.exception("router.request_failed")
+        failed = RequestError([simple_error("internal router error", ErrorCode.INTERNAL_SERVER_ERROR)], status=500)
+        return _error_response(request, failed)
+    return JSONResponse(body, media_type=_media_type(request))
+
+
+async def _serve(request: Request) -> dict[str, Any]:
+    query, operation_name, variables = _checked(await _read_params(request))
+    pipeline: Pipeline | None = request.app.state.router.pipeline
+    if pipeline is None:
+        msg = "the router has no supergraph yet; subgraphs are still starting"
+        raise RequestError([simple_error(msg, ErrorCode.SUBGRAPH_UNAVAILABLE)], status=503)
+    headers = dict(request.headers)
+    return await pipeline.run(query, operation_name, variables, headers, allow_mutation=request.method == "POST")
+
+
+async def health_endpoint(_request: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+async def ready_endpoint(request: Request) -> Response:
+    if request.app.state.router.pipeline is None:
+        return JSONResponse({"status": "waiting for supergraph"}, status_code=503)
+    return JSONResponse({"status": "ready"})

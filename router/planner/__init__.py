@@ -1,0 +1,26 @@
+"""The query planner: pure, supergraph + operation in, plan tree out (see ``build``)."""
+
+from router.planner.build import PlanningError, plan_operation
+from router.planner.plan import (
+    Fetch,
+    Flatten,
+    Parallel,
+    PlanNode,
+    QueryPlan,
+    Representation,
+    Sequence,
+    print_plan,
+)
+
+__all__ = [
+    "Fetch",
+    "Flatten",
+    "Parallel",
+    "PlanNode",
+    "PlanningError",
+    "QueryPlan",
+    "Representation",
+    "Sequence",
+    "plan_operation",
+    "print_plan",
+]

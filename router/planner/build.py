@@ -1,0 +1,398 @@
+"""Build a query plan: supergraph + validated operation in, ``Sequence|Parallel|Fetch|Flatten`` out.
+
+Pure: no I/O, no variables' values (``@skip``/``@include`` are forwarded to subgraphs and applied
+again by shaping), so a plan is cached per (document, operation name).
+
+The algorithm walks the client's selections once. Each field goes to the current fetch group when
+that group's subgraph resolves it; otherwise to an entity group keyed by (subgraph, response path),
+and the current group is extended with ``__typename`` and the key fields that group needs.
+``@requires`` fields are planned like client fields at the same place first, and the entity group
+depends on every group that fetched them. Groups are then laid out in dependency levels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLInterfaceType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLUnionType,
+    InlineFragmentNode,
+    OperationType,
+    get_named_type,
+    is_composite_type,
+    print_ast,
+)
+
+from router.planner.plan import (
+    Fetch,
+    Flatten,
+    Parallel,
+    PlanNode,
+    QueryPlan,
+    Representation,
+    Sequence,
+)
+from router.planner.selections import PlanField, Selections
+from router.supergraph import parse_field_set
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from collections.abc import Sequence as Seq
+
+    from graphql import (
+        DirectiveNode,
+        DocumentNode,
+        GraphQLCompositeType,
+        GraphQLOutputType,
+        OperationDefinitionNode,
+        SelectionNode,
+    )
+
+    from router.supergraph import Supergraph
+
+INTROSPECTION_ROOT_FIELDS = frozenset({"__schema", "__type"})
+CONDITIONAL_DIRECTIVES = frozenset({"skip", "include"})
+
+
+class PlanningError(Exception):
+    """The operation cannot be planned against this supergraph; the message names the field."""
+
+
+@dataclass(slots=True)
+class _Group:
+    id: int
+    subgraph: str
+    path: tuple[str, ...]
+    root_index: int
+    is_entity: bool
+    selections: Selections = field(default_factory=Selections)
+    representations: dict[str, Selections] = field(default_factory=dict)
+    depends_on: set[int] = field(default_factory=set)
+
+
+@dataclass(frozen=True, slots=True)
+class _At:
+    """Where the walk is: the fetch group, the selections it fills, the response path, and the
+    fields a parent's ``@provides`` lets this group resolve although they are external."""
+
+    group: _Group
+    target: Selections
+    path: tuple[str, ...]
+    provided: frozenset[str] = frozenset()
+
+
+def plan_operation(
+    supergraph: Supergraph,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+) -> QueryPlan:
+    """The plan for ``operation`` (one of ``document``'s operations)."""
+    return _Planner(supergraph, document, operation).plan()
+
+
+class _Planner:
+    def __init__(self, supergraph: Supergraph, document: DocumentNode, operation: OperationDefinitionNode) -> None:
+        self.supergraph = supergraph
+        self.schema = supergraph.api_schema
+        self.operation = operation
+        self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+        self.groups: list[_Group] = []
+        self.entity_groups: dict[tuple[str, tuple[str, ...], bool], _Group] = {}
+        self.kind = operation.operation.value
+        self.variable_definitions = {v.variable.name.value: print_ast(v) for v in operation.variable_definitions or ()}
+
+    # --- walking ------------------------------------------------------------------------------
+
+    def plan(self) -> QueryPlan:
+        root = self.schema.get_root_type(self.operation.operation)
+        if root is None:
+            msg = f"the schema has no {self.kind} type"
+            raise PlanningError(msg)
+        root_groups: list[_Group] = []
+        for root_field in self._collect_root_fields(root, self.operation.selection_set.selections):
+            name = root_field.name.value
+            if name == "__typename" or name in INTROSPECTION_ROOT_FIELDS:
+                continue
+            owners = self.supergraph.resolvers(root.name, name)
+            if not owners:
+                msg = f"no subgraph resolves {root.name}.{name}"
+                raise PlanningError(msg)
+            group = self._root_group(root_groups, owners)
+            self._plan_field(_At(group, group.selections, ()), root, root_field)
+        return QueryPlan(node=self._layout(root_groups), operation_kind=self.kind)
+
+    def _root_group(self, root_groups: list[_Group], owners: list[str]) -> _Group:
+        if self.operation.operation == OperationType.MUTATION:
+            # Mutation fields run in document order: only the last group may take the next field.
+            if root_groups and root_groups[-1].subgraph in owners:
+                return root_groups[-1]
+        else:
+            for group in root_groups:
+                if group.subgraph in owners:
+                    return group
+        group = self._new_group(owners[0], (), len(root_groups), is_entity=False)
+        root_groups.append(group)
+        return group
+
+    def _new_group(self, subgraph: str, path: tuple[str, ...], root_index: int, *, is_entity: bool) -> _Group:
+        group = _Group(len(self.groups), subgraph, path, root_index, is_entity)
+        self.groups.append(group)
+        return group
+
+    def _collect_root_fields(self, root: GraphQLObjectType, selections: Seq[SelectionNode]) -> list[FieldNode]:
+        # Root fragments are flattened so each root field can go to its own subgraph; their
+        # @skip/@include stay with the client operation, where shaping applies them.
+        fields: list[FieldNode] = []
+        for selection in selections:
+            if isinstance(selection, FieldNode):
+                fields.append(selection)
+            elif isinstance(selection, InlineFragmentNode):
+                fields.extend(self._collect_root_fields(root, selection.selection_set.selections))
+            elif isinstance(selection, FragmentSpreadNode):
+                fragment = self.fragments[selection.name.value]
+                fields.extend(self._collect_root_fields(root, fragment.selection_set.selections))
+        return fields
+
+    def _plan_selections(self, at: _At, parent: GraphQLCompositeType, selections: Seq[SelectionNode]) -> set[int]:
+        """Plan ``selections`` on ``parent`` into ``at``; the ids of every group used."""
+        used = {at.group.id}
+        for selection in selections:
+            if isinstance(selection, FieldNode):
+                used |= self._plan_field(at, parent, selection)
+                continue
+            if isinstance(selection, FragmentSpreadNode):
+                fragment = self.fragments[selection.name.value]
+                condition: str | None = fragment.type_condition.name.value
+                inner = fragment.selection_set.selections
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition.name.value if selection.type_condition else None
+                inner = selection.selection_set.selections
+            else:
+                continue
+            directives = _conditionals(selection.directives)
+            condition_type = self.schema.get_type(condition) if condition else parent
+            if condition is None or (condition == parent.name and not directives):
+                used |= self._plan_selections(at, parent, inner)
+                continue
+            if condition not in self._subgraph_types(at.group.subgraph):
+                # The group's subgraph never returns this type, so it has nothing to add here.
+                continue
+            inside = _At(at.group, at.target.fragment(condition, directives).selections, at.path, at.provided)
+            used |= self._plan_selections(inside, condition_type, inner)  # type: ignore[arg-type]
+        return used
+
+    def _subgraph_types(self, subgraph: str) -> set[str]:
+        return {name for name, info in self.supergraph.types.items() if subgraph in info.subgraphs}
+
+    def _plan_field(self, at: _At, parent: GraphQLCompositeType, node: FieldNode) -> set[int]:
+        name = node.name.value
+        if name == "__typename":
+            at.target.add_field(_copy_field(node, with_selections=False))
+            return {at.group.id}
+        join = self.supergraph.field_join(parent.name, name, at.group.subgraph)
+        local = join is not None and (join.resolvable or name in at.provided)
+        if local and join is not None and not join.requires:
+            return self._plan_local_field(at, parent, node, join.provides)
+        return self._plan_remote_field(at, parent, node)
+
+    def _plan_local_field(
+        self, at: _At, parent: GraphQLCompositeType, node: FieldNode, provides: str | None
+    ) -> set[int]:
+        field_type = self._field_type(parent, node.name.value)
+        added = at.target.add_field(_copy_field(node, with_selections=node.selection_set is not None))
+        if node.selection_set is None or added.selections is None:
+            return {at.group.id}
+        named = get_named_type(field_type)
+        if isinstance(named, GraphQLInterfaceType | GraphQLUnionType):
+            # Shaping needs the runtime type of abstract values to apply type conditions.
+            added.selections.add_field(PlanField("__typename"))
+        provided = frozenset(_top_level(provides)) if provides else frozenset()
+        child_path = (*at.path, added.response_key, *_list_steps(field_type))
+        inside = _At(at.group, added.selections, child_path, provided)
+        return self._plan_selections(inside, named, node.selection_set.selections)  # type: ignore[arg-type]
+
+    def _plan_remote_field(self, at: _At, parent: GraphQLCompositeType, node: FieldNode) -> set[int]:
+        group, target, path = at.group, at.target, at.path
+        name = node.name.value
+        if not isinstance(parent, GraphQLObjectType):
+            msg = (
+                f"cannot plan {parent.name}.{name} from subgraph {group.subgraph!r}: fields of "
+                "abstract types that another subgraph resolves are not supported yet"
+            )
+            raise PlanningError(msg)
+        target_subgraph, key = self._choose_entity_source(group.subgraph, parent.name, name)
+        join = self.supergraph.field_join(parent.name, name, target_subgraph)
+        requires = join.requires if join is not None else None
+        child = self._entity_group(target_subgraph, path, group.root_index, separate=bool(requires))
+        used = {group.id, child.id}
+        child.depends_on.add(group.id)
+        # The current group fetches what the representation needs: __typename and the key...
+        key_set = parse_field_set(key)
+        target.add_field(PlanField("__typename"))
+        _add_field_set(target, key_set.selections)
+        representation = child.representations.setdefault(parent.name, Selections())
+        representation.add_field(PlanField("__typename"))
+        _add_field_set(representation, key_set.selections)
+        # ...and the @requires fields, planned wherever they live; the child waits for all of them.
+        if requires:
+            required = parse_field_set(requires)
+            providers = self._plan_selections(at, parent, required.selections)
+            child.depends_on |= providers - {child.id}
+            used |= providers
+            _add_field_set(representation, required.selections)
+        entity_target = child.selections.fragment(parent.name).selections
+        used |= self._plan_local_field(
+            _At(child, entity_target, path), parent, node, join.provides if join is not None else None
+        )
+        return used
+
+    def _choose_entity_source(self, current: str, type_name: str, field_name: str) -> tuple[str, str]:
+        """A subgraph resolving the field and a key of it that ``current`` can provide."""
+        for candidate in self.supergraph.resolvers(type_name, field_name):
+            for key in self.supergraph.resolvable_keys(type_name, candidate):
+                if all(
+                    self.supergraph.can_resolve(type_name, key_field, current) for key_field in _top_level(key.fields)
+                ):
+                    return candidate, key.fields
+        msg = (
+            f"cannot plan {type_name}.{field_name}: no subgraph resolving it has a @key that "
+            f"subgraph {current!r} can provide"
+        )
+        raise PlanningError(msg)
+
+    def _entity_group(self, subgraph: str, path: tuple[str, ...], root_index: int, *, separate: bool) -> _Group:
+        # A group with @requires fields is kept apart: it must wait for the required fields, the
+        # plain group for the same subgraph and path need not.
+        key = (subgraph, path, separate)
+        group = self.entity_groups.get(key)
+        if group is None:
+            group = self._new_group(subgraph, path, root_index, is_entity=True)
+            self.entity_groups[key] = group
+        return group
+
+    def _field_type(self, parent: GraphQLCompositeType, name: str) -> GraphQLOutputType:
+        if isinstance(parent, GraphQLUnionType):
+            msg = f"field {name!r} selected directly on union {parent.name}"
+            raise PlanningError(msg)
+        field_def = parent.fields.get(name)
+        if field_def is None:
+            msg = f"{parent.name} has no field {name!r}"
+            raise PlanningError(msg)
+        field_type: GraphQLOutputType = field_def.type
+        return field_type
+
+    # --- layout -------------------------------------------------------------------------------
+
+    def _layout(self, root_groups: list[_Group]) -> PlanNode | None:
+        if not root_groups:
+            return None
+        if self.operation.operation == OperationType.MUTATION:
+            steps = [self._levels([g for g in self.groups if g.root_index == i]) for i in range(len(root_groups))]
+            return _wrap(Sequence, [s for s in steps if s is not None])
+        return self._levels(self.groups)
+
+    def _levels(self, groups: list[_Group]) -> PlanNode | None:
+        by_id = {g.id: g for g in self.groups}
+        depth: dict[int, int] = {}
+
+        def depth_of(group: _Group, seen: frozenset[int] = frozenset()) -> int:
+            if group.id in depth:
+                return depth[group.id]
+            if group.id in seen:
+                msg = "circular @requires dependency between fetches"
+                raise PlanningError(msg)
+            parents = [by_id[d] for d in group.depends_on if d != group.id]
+            depth[group.id] = 1 + max((depth_of(p, seen | {group.id}) for p in parents), default=-1)
+            return depth[group.id]
+
+        levels: dict[int, list[PlanNode]] = {}
+        for group in groups:
+            levels.setdefault(depth_of(group), []).append(self._fetch_node(group))
+        steps = [_wrap(Parallel, levels[i]) for i in sorted(levels)]
+        return _wrap(Sequence, [s for s in steps if s is not None])
+
+    def _fetch_node(self, group: _Group) -> PlanNode:
+        usages = list(dict.fromkeys(group.selections.variables()))
+        definitions = [self.variable_definitions[v] for v in usages if v in self.variable_definitions]
+        operation_name = ""
+        if self.operation.name is not None:
+            operation_name = f" {self.operation.name.value}__{group.subgraph}__{group.id}"
+        if not group.is_entity:
+            variables = f"({', '.join(definitions)})" if definitions else ""
+            text = f"{self.kind}{operation_name}{variables} {group.selections.print()}"
+            keys = group.selections.response_keys()
+            return Fetch(group.subgraph, text, self.kind, tuple(usages), response_keys=keys)
+        variables = ", ".join(["$representations: [_Any!]!", *definitions])
+        text = (
+            f"query{operation_name}({variables}) "
+            f"{{ _entities(representations: $representations) {group.selections.print()} }}"
+        )
+        representations = tuple(
+            Representation(type_name, selections.shape()) for type_name, selections in group.representations.items()
+        )
+        fetch = Fetch(
+            group.subgraph,
+            text,
+            "query",
+            tuple(usages),
+            representations,
+            response_keys=group.selections.response_keys(),
+        )
+        return Flatten(group.path, fetch)
+
+
+def _wrap(kind: type[Sequence | Parallel], nodes: list[PlanNode]) -> PlanNode | None:
+    if not nodes:
+        return None
+    if len(nodes) == 1:
+        return nodes[0]
+    return kind(tuple(nodes))
+
+
+def _conditionals(directives: Iterable[DirectiveNode] | None) -> tuple[DirectiveNode, ...]:
+    return tuple(d for d in directives or () if d.name.value in CONDITIONAL_DIRECTIVES)
+
+
+def _copy_field(node: FieldNode, *, with_selections: bool) -> PlanField:
+    return PlanField(
+        name=node.name.value,
+        alias=node.alias.value if node.alias else None,
+        arguments=tuple(node.arguments or ()),
+        directives=_conditionals(node.directives),
+        selections=Selections() if with_selections else None,
+    )
+
+
+def _add_field_set(target: Selections, selections: Seq[SelectionNode]) -> None:
+    for selection in selections:
+        if not isinstance(selection, FieldNode):
+            continue
+        added = target.add_field(_copy_field(selection, with_selections=selection.selection_set is not None))
+        if selection.selection_set is not None and added.selections is not None:
+            _add_field_set(added.selections, selection.selection_set.selections)
+
+
+def _top_level(field_set: str) -> list[str]:
+    return [s.name.value for s in parse_field_set(field_set).selections if isinstance(s, FieldNode)]
+
+
+def _list_steps(field_type: GraphQLOutputType) -> tuple[str, ...]:
+    steps: list[str] = []
+    current: object = field_type
+    while isinstance(current, GraphQLNonNull | GraphQLList):
+        if isinstance(current, GraphQLList):
+            steps.append("@")
+        current = current.of_type
+    return tuple(steps)
+
+
+def is_composite(field_type: GraphQLOutputType) -> bool:
+    return is_composite_type(get_named_type(field_type))

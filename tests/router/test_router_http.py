@@ -1,0 +1,354 @@
+"""The router end to end: real fixture subgraphs over HTTP, the router app in-process."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from conftest import (
+    ServerThread,
+    Subgraphs,
+    create_app,
+    free_port,
+    router_client,
+    settings,
+    wait_ready,
+    write_supergraph,
+)
+from starlette.applications import Starlette
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import httpx
+    from starlette.requests import Request
+
+pytestmark = pytest.mark.asyncio
+
+
+async def post(client: httpx.AsyncClient, query: str, **extra: Any) -> tuple[int, dict[str, Any]]:
+    headers = extra.pop("headers", None)
+    response = await client.post("/graphql", json={"query": query, **extra}, headers=headers)
+    return response.status_code, response.json()
+
+
+# --- happy paths --------------------------------------------------------------------------------
+
+
+async def test_two_hop_chain_over_lists_is_batched(router: httpx.AsyncClient, subgraphs: Subgraphs) -> None:
+    status, body = await post(router, "{ topProducts(first: 3) { name reviews { body author { username } } } }")
+    assert status == 200
+    assert body == {
+        "data": {
+            "topProducts": [
+                {
+                    "name": "Table",
+                    "reviews": [
+                        {"body": "Love it", "author": {"username": "ada"}},
+                        {"body": "Too expensive", "author": {"username": "alan"}},
+                    ],
+                },
+                {"name": "Couch", "reviews": [{"body": "Could be better", "author": {"username": "ada"}}]},
+                {"name": "Lamp", "reviews": [{"body": "Bright", "author": {"username": "alan"}}]},
+            ]
+        }
+    }
+    # One _entities request per subgraph per plan step, with every representation, deduplicated.
+    reviews_calls = subgraphs.recorders["reviews"].entity_requests()
+    users_calls = subgraphs.recorders["users"].entity_requests()
+    assert len(reviews_calls) == 1
+    assert len(reviews_calls[0]["variables"]["representations"]) == 3
+    assert len(users_calls) == 1
+    assert users_calls[0]["variables"]["representations"] == [
+        {"__typename": "User", "id": "u1"},
+        {"__typename": "User", "id": "u2"},
+    ]
+
+
+async def test_requires_sends_the_required_field(router: httpx.AsyncClient, subgraphs: Subgraphs) -> None:
+    status, body = await post(router, "{ topProducts(first: 2) { name shippingEstimate } }")
+    assert status == 200
+    assert body == {
+        "data": {"topProducts": [{"name": "Table", "shippingEstimate": 10}, {"name": "Couch", "shippingEstimate": 100}]}
+    }
+    (call,) = subgraphs.recorders["reviews"].entity_requests()
+    assert call["variables"]["representations"][0] == {"__typename": "Product", "upc": "p1", "weight": 100}
+
+
+async def test_fragments_aliases_typename_and_conditions(router: httpx.AsyncClient) -> None:
+    query = """
+    query Q($withReviews: Boolean!, $skipKind: Boolean = true) {
+      first: product(upc: "p1") { ...Bits title: name kind @skip(if: $skipKind) __typename }
+      search(text: "lamp") {
+        __typename
+        ... on Product { name opinions: reviews { text: body } }
+        ... on Collection { title }
+      }
+    }
+    fragment Bits on Product { upc opinions: reviews @include(if: $withReviews) { text: body } }
+    """
+    status, body = await post(router, query, variables={"withReviews": False})
+    assert status == 200
+    assert body == {
+        "data": {
+            "first": {"upc": "p1", "title": "Table", "__typename": "Product"},
+            "search": [
+                {"__typename": "Product", "name": "Lamp", "opinions": [{"text": "Bright"}]},
+                {"__typename": "Collection", "title": "All about lamp"},
+            ],
+        }
+    }
+    _, body = await post(router, query, variables={"withReviews": True, "skipKind": False})
+    assert body["data"]["first"] == {
+        "upc": "p1",
+        "opinions": [{"text": "Love it"}, {"text": "Too expensive"}],
+        "title": "Table",
+        "kind": "FURNITURE",
+        "__typename": "Product",
+    }
+
+
+async def test_variables_are_forwarded_only_where_used(router: httpx.AsyncClient, subgraphs: Subgraphs) -> None:
+    query = "query V($upc: String!, $id: ID!) { product(upc: $upc) { name } review(id: $id) { body } }"
+    _, body = await post(router, query, variables={"upc": "p2", "id": "r4"})
+    assert body == {"data": {"product": {"name": "Couch"}, "review": {"body": "Bright"}}}
+    assert subgraphs.recorders["products"].bodies[-1]["variables"] == {"upc": "p2"}
+    assert subgraphs.recorders["reviews"].bodies[-1]["variables"] == {"id": "r4"}
+
+
+async def test_mutations_run_in_order(router: httpx.AsyncClient, subgraphs: Subgraphs) -> None:
+    query = """
+    mutation {
+      one: createProduct(upc: "m1", name: "Stool") { upc name }
+      two: addReview(upc: "m1", body: "Sturdy") { body product { name } }
+      three: createProduct(upc: "m2", name: "Shelf") { name reviews { body } }
+    }
+    """
+    status, body = await post(router, query)
+    assert status == 200
+    assert body == {
+        "data": {
+            "one": {"upc": "m1", "name": "Stool"},
+            "two": {"body": "Sturdy", "product": {"name": "Stool"}},
+            "three": {"name": "Shelf", "reviews": []},
+        }
+    }
+    order = [b["query"].split("{")[1].strip().split("(")[0] for b in _all_bodies(subgraphs)]
+    assert order.index("one: createProduct") < order.index("two: addReview")
+
+
+def _all_bodies(subgraphs: Subgraphs) -> list[dict[str, Any]]:
+    bodies = []
+    for recorder in subgraphs.recorders.values():
+        bodies.extend(b for b in recorder.bodies if "mutation" in b["query"])
+    # Mutations are awaited one after another, so each mutation's subgraph saw it first.
+    return bodies
+
+
+async def test_authorization_header_is_forwarded(router: httpx.AsyncClient, subgraphs: Subgraphs) -> None:
+    _, body = await post(router, "{ me { username } }", headers={"Authorization": "Bearer u2"})
+    assert body == {"data": {"me": {"username": "alan"}}}
+    assert subgraphs.recorders["users"].headers[-1]["authorization"] == "Bearer u2"
+
+
+async def test_subgraph_errors_are_repathed(router: httpx.AsyncClient) -> None:
+    status, body = await post(router, "{ topProducts(first: 1) { reviews { id flaky } } }")
+    assert status == 200
+    assert body["data"] == {
+        "topProducts": [{"reviews": [{"id": "r1", "flaky": "fine r1"}, {"id": "r2", "flaky": None}]}]
+    }
+    (error,) = body["errors"]
+    assert error["message"] == "flaky failed for r2"
+    assert error["path"] == ["topProducts", 0, "reviews", 1, "flaky"]
+    assert error["extensions"]["serviceName"] == "reviews"
+
+
+async def test_introspection_is_answered_by_the_router(router: httpx.AsyncClient) -> None:
+    status, body = await post(
+        router,
+        '{ __schema { queryType { name } types { name } } product: __type(name: "Product") { fields { name } } }',
+    )
+    assert status == 200
+    names = {t["name"] for t in body["data"]["__schema"]["types"]}
+    assert "Product" in names
+    assert not {n for n in names if n.startswith(("join__", "link__", "_Any", "_Entity", "_Service"))}
+    fields = [f["name"] for f in body["data"]["product"]["fields"]]
+    assert fields == ["upc", "name", "price", "weight", "kind", "reviews", "shippingEstimate"]
+
+
+async def test_get_query_and_content_negotiation(router: httpx.AsyncClient) -> None:
+    response = await router.get(
+        "/graphql",
+        params={"query": "query P($u: String!) { product(upc: $u) { name } }", "variables": '{"u": "p1"}'},
+        headers={"accept": "application/graphql-response+json"},
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/graphql-response+json")
+    assert response.json() == {"data": {"product": {"name": "Table"}}}
+    plain = await router.post("/graphql", json={"query": "{ __typename }"})
+    assert plain.headers["content-type"].startswith("application/json")
+    assert plain.json() == {"data": {"__typename": "Query"}}
+
+
+async def test_graphiql_page(router: httpx.AsyncClient) -> None:
+    response = await router.get("/graphql", headers={"accept": "text/html"})
+    assert response.status_code == 200
+    assert "graphiql" in response.text.lower()
+
+
+async def test_health_ready_metrics(router: httpx.AsyncClient) -> None:
+    assert (await router.get("/health")).status_code == 200
+    assert (await router.get("/ready")).json() == {"status": "ready"}
+    await post(router, "{ __typename }")
+    metrics = await router.get("/metrics")
+    assert 'http_requests_total{method="POST",path="/graphql",service="router",status="200"}' in metrics.text
+
+
+# --- bad input ----------------------------------------------------------------------------------
+
+BAD_POSTS: list[tuple[str, bytes, int, str]] = [
+    ("malformed json", b'{"query": ', 400, "BAD_REQUEST"),
+    ("body not an object", b'["{ __typename }"]', 400, "BAD_REQUEST"),
+    ("missing query", b'{"variables": {}}', 400, "BAD_REQUEST"),
+    ("non-string query", b'{"query": 42}', 400, "BAD_REQUEST"),
+    ("variables not an object", b'{"query": "{ __typename }", "variables": [1]}', 400, "BAD_REQUEST"),
+    ("operationName not a string", b'{"query": "{ __typename }", "operationName": 1}', 400, "BAD_REQUEST"),
+    ("syntax error", b'{"query": "{ topProducts { "}', 400, "GRAPHQL_PARSE_FAILED"),
+    ("unknown field", b'{"query": "{ nope }"}', 400, "GRAPHQL_VALIDATION_FAILED"),
+    ("inaccessible field", b'{"query": "{ topProducts { secret } }"}', 400, "GRAPHQL_VALIDATION_FAILED"),
+    ("unknown operation", b'{"query": "query A { __typename }", "operationName": "B"}', 400, "OPERATION_NOT_FOUND"),
+    (
+        "variable of the wrong type",
+        b'{"query": "query($u: String!) { product(upc: $u) { name } }", "variables": {"u": 5}}',
+        400,
+        "BAD_USER_INPUT",
+    ),
+    ("missing variable", b'{"query": "query($u: String!) { product(upc: $u) { name } }"}', 400, "BAD_USER_INPUT"),
+]
+
+
+@pytest.mark.parametrize(("case", "body", "status", "code"), BAD_POSTS, ids=[c[0] for c in BAD_POSTS])
+async def test_bad_input_is_a_4xx_with_a_code(
+    router: httpx.AsyncClient, case: str, body: bytes, status: int, code: str
+) -> None:
+    response = await router.post("/graphql", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == status, case
+    payload = response.json()
+    assert set(payload) == {"errors"}
+    assert payload["errors"][0]["extensions"]["code"] == code
+    assert "Traceback" not in response.text
+
+
+async def test_errors_carry_locations(router: httpx.AsyncClient) -> None:
+    status, body = await post(router, "{\n  nope\n}")
+    assert status == 400
+    assert body["errors"][0]["locations"] == [{"line": 2, "column": 3}]
+
+
+async def test_mutation_over_get_is_405(router: httpx.AsyncClient) -> None:
+    response = await router.get("/graphql", params={"query": 'mutation { createProduct(upc: "g", name: "G") { upc } }'})
+    assert response.status_code == 405
+    assert response.headers["allow"] == "POST"
+    assert response.json()["errors"][0]["extensions"]["code"] == "METHOD_NOT_ALLOWED"
+
+
+async def test_get_with_bad_variables_json(router: httpx.AsyncClient) -> None:
+    response = await router.get("/graphql", params={"query": "{ __typename }", "variables": "{"})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+
+
+# --- failing subgraphs --------------------------------------------------------------------------
+
+
+async def _broken(request: Request) -> Response:
+    mode = request.path_params["mode"]
+    if mode == "slow":
+        await asyncio.sleep(2)
+    if mode == "invalid":
+        return PlainTextResponse("<html>not json</html>")
+    return PlainTextResponse("boom", status_code=500)
+
+
+@pytest.fixture(scope="module")
+def broken_server() -> Any:
+    server = ServerThread(Starlette(routes=[Route("/{mode}", _broken, methods=["POST"])]))
+    server.start()
+    yield server
+    server.stop()
+
+
+def _router_with_users_at(subgraphs: Subgraphs, tmp_path: Path, users_url: str, timeout_seconds: float = 2.0) -> Any:
+    urls = {**subgraphs.urls, "users": users_url}
+    return create_app(settings(timeout=timeout_seconds), write_supergraph(tmp_path, urls))
+
+
+async def test_unavailable_subgraph_gives_partial_data(subgraphs: Subgraphs, tmp_path: Path) -> None:
+    app = _router_with_users_at(subgraphs, tmp_path, f"http://127.0.0.1:{free_port()}/graphql")
+    async with router_client(app) as client:
+        status, body = await post(client, "{ topProducts(first: 1) { name } me { username } }")
+        assert status == 200
+        assert body["data"] == {"topProducts": [{"name": "Table"}], "me": None}
+        (error,) = body["errors"]
+        assert "'users'" in error["message"]
+        assert error["path"] == ["me"]
+        assert error["extensions"] == {"code": "SUBGRAPH_UNAVAILABLE", "serviceName": "users"}
+
+        # An entity fetch failing: nullable field becomes null where it was asked for.
+        _, body = await post(client, '{ review(id: "r1") { body author { id email } } }')
+        assert body["data"] == {"review": {"body": "Love it", "author": {"id": "u1", "email": None}}}
+        (error,) = body["errors"]
+        assert error["path"] == ["review", "author", "email"]
+        assert error["extensions"]["serviceName"] == "users"
+
+        # A non-null field missing: null bubbles to the nearest nullable parent, one error.
+        _, body = await post(client, '{ review(id: "r1") { body author { username } } }')
+        assert body["data"] == {"review": None}
+        assert [e["path"] for e in body["errors"]] == [["review", "author", "username"]]
+
+
+@pytest.mark.parametrize(
+    ("mode", "reason"),
+    [("status", "HTTP status 500"), ("invalid", "not valid JSON"), ("slow", "no response within")],
+)
+async def test_broken_subgraph_is_subrequest_http_error(
+    subgraphs: Subgraphs, tmp_path: Path, broken_server: ServerThread, mode: str, reason: str
+) -> None:
+    url = f"http://127.0.0.1:{broken_server.port}/{mode}"
+    app = _router_with_users_at(subgraphs, tmp_path, url, timeout_seconds=0.3)
+    async with router_client(app) as client:
+        status, body = await post(client, "{ me { username } topProducts(first: 1) { upc } }")
+    assert status == 200
+    assert body["data"] == {"me": None, "topProducts": [{"upc": "p1"}]}
+    (error,) = body["errors"]
+    assert reason in error["message"]
+    assert error["extensions"] == {"code": "SUBREQUEST_HTTP_ERROR", "serviceName": "users"}
+    assert error["path"] == ["me"]
+
+
+# --- start-up -----------------------------------------------------------------------------------
+
+
+async def test_composes_from_running_subgraphs_at_startup(subgraphs: Subgraphs, tmp_path: Path) -> None:
+    output = tmp_path / "schema" / "supergraph.graphql"
+    app = create_app(settings(), None, subgraph_urls=subgraphs.urls, supergraph_output=output)
+    async with router_client(app) as client:
+        await wait_ready(client)
+        _, body = await post(client, '{ product(upc: "p3") { name reviews { author { username } } } }')
+    assert body == {"data": {"product": {"name": "Lamp", "reviews": [{"author": {"username": "alan"}}]}}}
+    assert "join__Graph" in output.read_text()
+
+
+async def test_not_ready_while_a_subgraph_is_missing(subgraphs: Subgraphs, tmp_path: Path) -> None:
+    urls = {**subgraphs.urls, "users": f"http://127.0.0.1:{free_port()}/graphql"}
+    app = create_app(settings(), None, subgraph_urls=urls, supergraph_output=tmp_path / "s.graphql", wait_seconds=0.5)
+    async with router_client(app) as client:
+        assert (await client.get("/ready")).status_code == 503
+        response = await client.post("/graphql", json={"query": "{ __typename }"})
+        assert response.status_code == 503
+        assert json.loads(response.text)["errors"][0]["extensions"]["code"] == "SUBGRAPH_UNAVAILABLE"
+        assert (await client.get("/health")).status_code == 200
