@@ -81,3 +81,14 @@ def test_composed_supergraph_round_trips() -> None:
     sdl = compose(fixture_sdls())
     assert compose(fixture_sdls()) == sdl
     assert load_supergraph(sdl).sdl == sdl
+
+
+def test_input_types_keep_their_fields_and_defaults() -> None:
+    a = LINK + (
+        'type Query { a: Int } type Mutation { create(input: NewTicket!): ID! } '
+        "enum Priority { LOW HIGH } "
+        "input NewTicket { subject: String! priority: Priority! = LOW }"
+    )
+    sdl = compose({"alpha": ("http://a", a)})
+    api = print_schema(load_supergraph(sdl).api_schema)
+    assert "input NewTicket {\n  subject: String!\n  priority: Priority! = LOW\n}" in api

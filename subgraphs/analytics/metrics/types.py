@@ -67,8 +67,10 @@ class Product:
     def resolve_reference(cls, id: strawberry.ID) -> Product:  # noqa: A002 - federation key name
         return cls(id=id)
 
+    # Nullable on purpose: a field this subgraph adds to another's entity must not null the
+    # whole entity when this subgraph is down (null would bubble up past a non-null type).
     @strawberry.field
-    async def analytics(self, info: Info) -> ProductAnalytics:
+    async def analytics(self, info: Info) -> ProductAnalytics | None:
         return ProductAnalytics.from_counts(await info.context.product_counts.load(str(self.id)))
 
 
@@ -80,8 +82,9 @@ class Article:
     def resolve_reference(cls, id: strawberry.ID) -> Article:  # noqa: A002 - federation key name
         return cls(id=id)
 
+    # Nullable for the same reason as Product.analytics.
     @strawberry.field
-    async def analytics(self, info: Info) -> ArticleAnalytics:
+    async def analytics(self, info: Info) -> ArticleAnalytics | None:
         return ArticleAnalytics.from_counts(await info.context.article_counts.load(str(self.id)))
 
 

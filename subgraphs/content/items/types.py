@@ -103,7 +103,11 @@ class Product:
     def resolve_reference(cls, id: strawberry.ID) -> Product:  # noqa: A002 - the key field is called id
         return cls(id=id)
 
+    # Nullable on purpose: a field this subgraph adds to another's entity must not null the
+    # whole entity when this subgraph is down (null would bubble up past a non-null type).
     @strawberry.field(description="The product's content items, oldest first, optionally of one kind.")  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any
-    async def content(self, info: strawberry.Info[Context, None], kind: ContentKind | None = None) -> list[ContentItem]:
+    async def content(
+        self, info: strawberry.Info[Context, None], kind: ContentKind | None = None
+    ) -> list[ContentItem] | None:
         records = await info.context.loaders.items_by_product.load(str(self.id))
         return [ContentItem.from_record(r) for r in records if kind is None or r.kind == kind.value]

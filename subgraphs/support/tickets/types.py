@@ -48,10 +48,12 @@ class User:
     def resolve_reference(cls, id: strawberry.ID) -> User:  # noqa: A002 - the key field is called id
         return cls(id=id)
 
+    # Nullable on purpose: a field this subgraph adds to another's entity must not null the
+    # whole entity when this subgraph is down (null would bubble up past a non-null type).
     @strawberry.field(description="Tickets assigned to this agent, newest first; `first` is at most 100.")  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any
     async def assigned_tickets(
         self, info: strawberry.Info[Context, None], status: TicketStatus | None = None, first: int = 20
-    ) -> list[Ticket]:
+    ) -> list[Ticket] | None:
         key = OwnedTicketsKey(str(self.id), None if status is None else status.value, check_page_size(first))
         return [Ticket.from_model(row) for row in await info.context.loaders.tickets_by_assignee.load(key)]
 
@@ -146,13 +148,15 @@ class Product:
     def resolve_reference(cls, id: strawberry.ID) -> Product:  # noqa: A002 - the key field is called id
         return cls(id=id)
 
+    # Nullable on purpose: a field this subgraph adds to another's entity must not null the
+    # whole entity when this subgraph is down (null would bubble up past a non-null type).
     @strawberry.field(description="The product's tickets, newest first; `first` is at most 100.")  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any
     async def tickets(
         self, info: strawberry.Info[Context, None], status: TicketStatus | None = None, first: int = 20
-    ) -> list[Ticket]:
+    ) -> list[Ticket] | None:
         key = OwnedTicketsKey(str(self.id), None if status is None else status.value, check_page_size(first))
         return [Ticket.from_model(row) for row in await info.context.loaders.tickets_by_product.load(key)]
 
     @strawberry.field(description="How many of the product's tickets are not yet solved (OPEN or PENDING).")  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any
-    async def open_ticket_count(self, info: strawberry.Info[Context, None]) -> int:
+    async def open_ticket_count(self, info: strawberry.Info[Context, None]) -> int | None:
         return await info.context.loaders.unsolved_count_by_product.load(str(self.id))
