@@ -1,0 +1,1 @@
+"""Knowledge-base articles: FAQs, guides, troubleshooting pages and release notes."""

@@ -1,0 +1,21 @@
+"""Expected failures of article queries."""
+
+from __future__ import annotations
+
+from kcp.errors import ErrorCode, KcpError
+
+MAX_QUERY_LENGTH = 200
+
+
+class InvalidSearchQueryError(KcpError):
+    """The search text is empty or too long."""
+
+    code = ErrorCode.BAD_USER_INPUT
+
+    @classmethod
+    def empty(cls) -> InvalidSearchQueryError:
+        return cls("`query` must contain at least one non-blank character.")
+
+    @classmethod
+    def too_long(cls, length: int) -> InvalidSearchQueryError:
+        return cls(f"`query` must be at most {MAX_QUERY_LENGTH} characters, got {length}.")

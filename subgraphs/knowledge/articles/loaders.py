@@ -1,0 +1,23 @@
+"""Per-request DataLoaders of articles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from subgraphs.knowledge.batching import records_by_id
+
+if TYPE_CHECKING:
+    from strawberry.dataloader import DataLoader
+
+    from subgraphs.knowledge.articles.repository import ArticleRepository
+    from subgraphs.knowledge.tables import ArticleRow
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleLoaders:
+    article: DataLoader[str, ArticleRow | None]
+
+    @classmethod
+    def build(cls, repository: ArticleRepository) -> ArticleLoaders:
+        return cls(article=records_by_id(repository.articles, lambda row: row.id))

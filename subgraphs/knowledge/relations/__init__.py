@@ -1,0 +1,1 @@
+"""The knowledge graph: relations between knowledge records, held as ids only."""

@@ -1,0 +1,49 @@
+"""The knowledge graph's node and relationship types.
+
+Nodes carry only the id of the relational record they stand for. The embedded engine (ladybug)
+needs its tables declared before use; Neo4j will get uniqueness constraints on ``id`` instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+NODE_LABELS: tuple[str, ...] = ("Product", "Feature", "KnownIssue", "Solution", "Article")
+
+
+@dataclass(frozen=True, slots=True)
+class RelationType:
+    """One relationship type: its name, end labels and the properties it carries."""
+
+    name: str
+    source: str
+    target: str
+    properties: tuple[tuple[str, str], ...] = ()  # (name, ladybug type)
+
+
+HAS_FEATURE = RelationType("HAS_FEATURE", "Product", "Feature")
+COMPATIBLE_WITH = RelationType("COMPATIBLE_WITH", "Product", "Product")
+AFFECTED_BY = RelationType("AFFECTED_BY", "Product", "KnownIssue")
+RESOLVED_BY = RelationType("RESOLVED_BY", "KnownIssue", "Solution", (("position", "INT64"),))
+DOCUMENTED_IN = RelationType("DOCUMENTED_IN", "Solution", "Article")
+SUCCEEDS = RelationType("SUCCEEDS", "Product", "Product")  # newer -> older
+
+RELATION_TYPES: tuple[RelationType, ...] = (
+    HAS_FEATURE,
+    COMPATIBLE_WITH,
+    AFFECTED_BY,
+    RESOLVED_BY,
+    DOCUMENTED_IN,
+    SUCCEEDS,
+)
+
+
+def schema_statements() -> list[str]:
+    """The DDL that declares every node and relationship table; safe to run again."""
+    statements = [f"CREATE NODE TABLE IF NOT EXISTS {label}(id STRING, PRIMARY KEY(id))" for label in NODE_LABELS]
+    for relation in RELATION_TYPES:
+        properties = "".join(f", {name} {kind}" for name, kind in relation.properties)
+        statements.append(
+            f"CREATE REL TABLE IF NOT EXISTS {relation.name}(FROM {relation.source} TO {relation.target}{properties})"
+        )
+    return statements

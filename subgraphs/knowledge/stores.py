@@ -1,0 +1,59 @@
+"""The knowledge subgraph's stores: the relational records and the knowledge graph."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from kcp.stores.graph import GraphStore, open_graph_store
+from kcp.stores.relational import RelationalStore, create_engine
+from subgraphs.knowledge.relations.repository import RelationRepository
+from subgraphs.knowledge.tables import Base
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from kcp.settings import Settings
+
+SERVICE = "knowledge"
+
+
+@dataclass
+class KnowledgeStores:
+    """Opened once per process; the graph engine itself opens on its first query."""
+
+    relational: RelationalStore
+    graph: GraphStore
+
+    @classmethod
+    def open(cls, settings: Settings) -> KnowledgeStores:
+        return cls(
+            relational=RelationalStore(create_engine(settings, SERVICE)),
+            graph=open_graph_store(settings, SERVICE),
+        )
+
+    async def ensure_schema(self) -> None:
+        """Create the tables and declare the graph's node and relationship types (idempotent)."""
+        async with self.relational.engine.begin() as connection:
+            await connection.run_sync(Base.metadata.create_all)
+        await RelationRepository(self.graph).ensure_schema()
+
+    async def insert_missing(self, model: type[Base], rows: Sequence[dict[str, Any]]) -> None:
+        """Insert the rows whose key is not stored yet; stored rows are left untouched."""
+        if not rows:
+            return
+        dialect = self.relational.engine.dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        async with self.relational.transaction() as session:
+            await session.execute(insert(model).on_conflict_do_nothing(), list(rows))
+
+    async def count(self, model: type[Base]) -> int:
+        async with self.relational.reading() as session:
+            return int((await session.scalar(select(func.count()).select_from(model))) or 0)
+
+    async def close(self) -> None:
+        await self.graph.close()
+        await self.relational.close()

@@ -1,0 +1,87 @@
+"""Storage models of the knowledge records (never exposed as API types).
+
+The relations between records are not columns here: they live in the knowledge graph.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    """The knowledge subgraph's own metadata."""
+
+
+class CategoryRow(Base):
+    __tablename__ = "categories"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    slug: Mapped[str] = mapped_column(String(128), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class ProductRow(Base):
+    __tablename__ = "products"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    slug: Mapped[str] = mapped_column(String(128), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    category_id: Mapped[str] = mapped_column(ForeignKey("categories.id"), index=True)
+    series: Mapped[str] = mapped_column(String(100))
+    sku: Mapped[str] = mapped_column(String(64))
+    description: Mapped[str] = mapped_column(Text)
+    price_cents: Mapped[int] = mapped_column(Integer)
+    released_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    specs: Mapped[dict[str, str]] = mapped_column(JSON)
+    firmware_versions: Mapped[list[str]] = mapped_column(JSON)
+
+
+class FeatureRow(Base):
+    __tablename__ = "features"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+
+
+class KnownIssueRow(Base):
+    __tablename__ = "known_issues"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text)
+    severity: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    symptoms: Mapped[list[str]] = mapped_column(JSON)
+    reported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SolutionRow(Base):
+    __tablename__ = "solutions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    steps: Mapped[list[str]] = mapped_column(JSON)  # in order
+    success_rate: Mapped[float] = mapped_column(Float)
+
+
+class ArticleRow(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    locale: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    tags: Mapped[list[str]] = mapped_column(JSON)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+def as_utc(value: datetime) -> datetime:
+    """SQLite returns naive datetimes; every stored timestamp is UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)

@@ -1,0 +1,1 @@
+"""Known issues and the solutions that resolve them."""

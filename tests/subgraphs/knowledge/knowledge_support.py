@@ -1,0 +1,219 @@
+"""The small hand-built knowledge dataset and an HTTP client for the seeded app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import httpx
+from sqlalchemy import event
+
+from demo.model import (
+    DemoArticle,
+    DemoCategory,
+    DemoData,
+    DemoFeature,
+    DemoKnownIssue,
+    DemoProduct,
+    DemoSolution,
+)
+from subgraphs.knowledge.app import create_app
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from starlette.applications import Starlette
+
+    from kcp.settings import Settings
+
+
+def at(day: int) -> datetime:
+    return datetime(2024, 1, day, 12, 0, tzinfo=UTC)
+
+
+def product(pid: str, name: str, category: str, series: str, day: int) -> DemoProduct:
+    return DemoProduct(
+        id=f"prd-{pid}",
+        slug=pid,
+        name=name,
+        category_id=category,
+        series=series,
+        sku=f"SKU-{pid.upper()}",
+        description=f"The {name}.",
+        price_cents=9999,
+        released_at=at(day),
+        specs={"Battery life": "50 h", "Bluetooth": "5.3"},
+        firmware_versions=("1.0.0", "1.1.0"),
+    )
+
+
+def article(  # noqa: PLR0913 - keyword defaults keep the dataset readable
+    aid: str, title: str, body: str, *, kind: str = "troubleshooting", status: str = "published", day: int = 1
+) -> DemoArticle:
+    return DemoArticle(
+        id=f"art-{aid}",
+        slug=aid,
+        title=title,
+        kind=kind,
+        body=body,
+        locale="en-US",
+        status=status,
+        tags=("earbuds",),
+        published_at=at(day) if status == "published" else None,
+    )
+
+
+def small_demo() -> DemoData:
+    """Four products, two issues with ordered solutions, four articles (one draft)."""
+    return DemoData(
+        categories=(
+            DemoCategory("cat-earbuds", "earbuds", "Earbuds"),
+            DemoCategory("cat-headphones", "headphones", "Headphones"),
+        ),
+        products=(
+            product("liberty-4-nc", "Liberty 4 NC", "cat-earbuds", "Liberty", 20),
+            product("liberty-3-pro", "Liberty 3 Pro", "cat-earbuds", "Liberty", 10),
+            product("space-one", "Space One", "cat-headphones", "Space", 15),
+            product("life-q30", "Life Q30", "cat-headphones", "Life", 5),
+        ),
+        features=(
+            DemoFeature("fea-anc", "Adaptive ANC", "Noise cancelling that adapts to the ear."),
+            DemoFeature("fea-ldac", "LDAC", "Hi-res wireless audio."),
+            DemoFeature("fea-multipoint", "Multipoint", "Two devices at once."),
+        ),
+        known_issues=(
+            DemoKnownIssue(
+                "iss-pairing",
+                "Right earbud does not pair",
+                "After an update the right bud stays silent.",
+                "high",
+                "open",
+                ("right bud silent", "LED blinks red"),
+                at(21),
+            ),
+            DemoKnownIssue(
+                "iss-crackle",
+                "Crackling with LDAC",
+                "Crackling audio when LDAC is on.",
+                "low",
+                "resolved",
+                ("crackling",),
+                at(22),
+            ),
+        ),
+        solutions=(
+            DemoSolution(
+                "sol-reset", "Factory reset", ("Put both buds in the case", "Hold the button 10 s", "Pair again"), 0.8
+            ),
+            DemoSolution("sol-firmware", "Update the firmware", ("Open the app", "Install 1.1.0"), 0.6),
+            DemoSolution("sol-ldac-off", "Turn LDAC off", ("Open the app", "Switch LDAC off"), 0.9),
+        ),
+        articles=(
+            article("fix-pairing", "How to fix right earbud pairing", "Reset the earbuds: hold the button.", day=3),
+            article(
+                "update-firmware",
+                "Updating firmware",
+                "Open the Soundcore app to update the pairing module.",
+                kind="guide",
+                day=2,
+            ),
+            article("ldac-faq", "LDAC FAQ", "What is LDAC? Hi-res audio.", kind="faq", day=1),
+            article("draft-pairing", "Pairing draft", "Unpublished pairing notes.", status="draft"),
+        ),
+        users=(),
+        content_items=(),
+        tickets=(),
+        events=(),
+        has_feature=(
+            ("prd-liberty-4-nc", "fea-anc"),
+            ("prd-liberty-4-nc", "fea-ldac"),
+            ("prd-liberty-4-nc", "fea-multipoint"),
+            ("prd-space-one", "fea-anc"),
+        ),
+        compatible_with=(("prd-liberty-4-nc", "prd-space-one"), ("prd-life-q30", "prd-liberty-4-nc")),
+        affected_by=(
+            ("prd-liberty-4-nc", "iss-pairing"),
+            ("prd-liberty-4-nc", "iss-crackle"),
+            ("prd-liberty-3-pro", "iss-pairing"),
+        ),
+        resolved_by=(
+            ("iss-pairing", "sol-reset", 2),
+            ("iss-pairing", "sol-firmware", 1),
+            ("iss-crackle", "sol-ldac-off", 1),
+        ),
+        documented_in=(
+            ("sol-reset", "art-fix-pairing"),
+            ("sol-firmware", "art-update-firmware"),
+            ("sol-ldac-off", "art-ldac-faq"),
+        ),
+        succeeds=(("prd-liberty-4-nc", "prd-liberty-3-pro"),),
+    )
+
+
+@dataclass
+class RecordingProgress:
+    """A SeedProgress that remembers what it was told."""
+
+    steps: list[tuple[str, int]] = field(default_factory=list)
+    done: dict[str, int] = field(default_factory=dict)
+
+    def start(self, label: str, total: int) -> None:
+        self.steps.append((label, total))
+        self.done[label] = 0
+
+    def advance(self, units: int = 1) -> None:
+        self.done[self.steps[-1][0]] += units
+
+
+@dataclass
+class Api:
+    """The seeded app and a client that POSTs GraphQL to it."""
+
+    app: Starlette
+    http: httpx.AsyncClient
+
+    async def query(self, document: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        response = await self.http.post("/graphql", json={"query": document, "variables": variables or {}})
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+
+async def serve(settings: Settings) -> AsyncIterator[Api]:
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://knowledge") as http:
+            yield Api(app, http)
+
+
+@dataclass
+class StoreCalls:
+    """Counts the statements the app sends to its relational store and its graph."""
+
+    sql: int = 0
+    graph: int = 0
+
+    @classmethod
+    def install(cls, app: Starlette) -> StoreCalls:
+        calls = cls()
+        stores = app.state.stores
+
+        def count_sql(*_args: object) -> None:
+            calls.sql += 1
+
+        event.listen(stores.relational.engine.sync_engine, "before_cursor_execute", count_sql)
+        run = stores.graph.run
+
+        async def counted_run(cypher: str, parameters: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+            calls.graph += 1
+            rows: list[dict[str, Any]] = await run(cypher, parameters)
+            return rows
+
+        stores.graph.run = counted_run
+        return calls
+
+    @property
+    def total(self) -> int:
+        return self.sql + self.graph

@@ -1,0 +1,107 @@
+"""Seeding: idempotent, with progress, and fast enough on the full demo dataset."""
+
+from __future__ import annotations
+
+import importlib.util
+import time
+from typing import TYPE_CHECKING
+
+import pytest
+from knowledge_support import RecordingProgress, small_demo
+
+from subgraphs.knowledge.relations.repository import RelationRepository
+from subgraphs.knowledge.seed import seed
+from subgraphs.knowledge.stores import KnowledgeStores
+from subgraphs.knowledge.tables import ArticleRow, CategoryRow, FeatureRow, KnownIssueRow, ProductRow, SolutionRow
+
+if TYPE_CHECKING:
+    from kcp.settings import Settings
+
+MODELS = (CategoryRow, ProductRow, FeatureRow, KnownIssueRow, SolutionRow, ArticleRow)
+
+
+async def counts(settings: Settings) -> dict[str, int]:
+    stores = KnowledgeStores.open(settings)
+    try:
+        found = {model.__tablename__: await stores.count(model) for model in MODELS}
+        relations = RelationRepository(stores.graph)
+        found["nodes"] = await relations.count_nodes()
+        found["relations"] = await relations.count_relations()
+    finally:
+        await stores.close()
+    return found
+
+
+@pytest.mark.asyncio
+async def test_seeding_twice_changes_nothing(settings: Settings) -> None:
+    data = small_demo()
+    progress = RecordingProgress()
+
+    await seed(settings, data, progress)
+    first = await counts(settings)
+    await seed(settings, data, RecordingProgress())
+    second = await counts(settings)
+
+    assert first == {
+        "categories": 2,
+        "products": 4,
+        "features": 3,
+        "known_issues": 2,
+        "solutions": 3,
+        "articles": 4,
+        "nodes": 16,
+        "relations": 16,
+    }
+    assert second == first
+    assert progress.steps == [("knowledge records", 18), ("knowledge graph", 32)]
+    assert progress.done == {"knowledge records": 18, "knowledge graph": 32}
+
+
+@pytest.mark.asyncio
+async def test_reseeding_keeps_stored_records_and_solution_order(settings: Settings) -> None:
+    data = small_demo()
+    await seed(settings, data, RecordingProgress())
+    stores = KnowledgeStores.open(settings)
+    try:
+        async with stores.relational.transaction() as session:
+            product = await session.get(ProductRow, "prd-space-one")
+            assert product is not None
+            product.name = "Space One (edited)"
+    finally:
+        await stores.close()
+
+    await seed(settings, data, RecordingProgress())
+
+    stores = KnowledgeStores.open(settings)
+    try:
+        async with stores.relational.reading() as session:
+            product = await session.get(ProductRow, "prd-space-one")
+        from subgraphs.knowledge.relations.repository import Traversal  # noqa: PLC0415
+
+        order = await RelationRepository(stores.graph).related(Traversal.SOLUTIONS_OF_ISSUE, ["iss-pairing"])
+    finally:
+        await stores.close()
+    assert product is not None
+    assert product.name == "Space One (edited)"
+    assert order == {"iss-pairing": ["sol-firmware", "sol-reset"]}
+
+
+@pytest.mark.asyncio
+@pytest.mark.skipif(importlib.util.find_spec("demo.generate") is None, reason="demo.generate() not written yet")
+async def test_full_demo_dataset_seeds(settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    import demo  # noqa: PLC0415
+
+    data = demo.generate()
+    started = time.perf_counter()
+    await seed(settings, data, RecordingProgress())
+    elapsed = time.perf_counter() - started
+    with capsys.disabled():
+        print(f"\nknowledge seed of the full demo dataset: {elapsed:.2f} s")
+
+    found = await counts(settings)
+    assert found["products"] == len(data.products)
+    assert found["articles"] == len(data.articles)
+    assert found["known_issues"] == len(data.known_issues)
+    pairs = [data.has_feature, data.compatible_with, data.affected_by, data.documented_in, data.succeeds]
+    resolved_by = {(issue, solution) for issue, solution, _ in data.resolved_by}
+    assert found["relations"] == sum(len(set(relation)) for relation in pairs) + len(resolved_by)
