@@ -4,6 +4,11 @@
 ``seed.py`` loads its own slice of it. Ids are stable strings, so seeding twice changes nothing.
 """
 
+# The submodule `demo.generate` is imported here, before `def generate` below: importing a submodule
+# binds it as an attribute of this package, so importing it lazily inside `generate()` would replace
+# the function with the module and a second `demo.generate()` call would fail. Importing it costs
+# only the hand-written data tables; the dataset itself is built on the first call.
+from demo.generate import build as _build
 from demo.model import DemoData
 
 __all__ = ["DemoData", "generate"]
@@ -11,6 +16,4 @@ __all__ = ["DemoData", "generate"]
 
 def generate() -> DemoData:
     """The full demo dataset (cached: it is built once per process)."""
-    from demo.generate import build  # noqa: PLC0415 - keeps `import demo` cheap
-
-    return build()
+    return _build()
