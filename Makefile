@@ -16,7 +16,10 @@ $(STAMP): pyproject.toml
 dev: $(STAMP)
 	$(BIN)/kcp dev
 
+# Lint and types are part of the suite: a change that breaks them does not land.
 test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 seed: $(STAMP)

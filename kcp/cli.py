@@ -96,6 +96,23 @@ def _command_router(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _command_schema(arguments: argparse.Namespace) -> int:
+    from kcp import schema_files  # noqa: PLC0415 - loads every subgraph's schema and the composer
+
+    if arguments.check:
+        stale = schema_files.stale_files()
+        for path in stale:
+            print(f"stale: {path}", file=sys.stderr)
+        if stale:
+            print("The schema files do not match the code; run `kcp schema` and commit them.", file=sys.stderr)
+            return 1
+        print("schema files are current")
+        return 0
+    changed = schema_files.write_files()
+    print("\n".join(f"wrote {path}" for path in changed) or "schema files are current")
+    return 0
+
+
 def _command_dev(arguments: argparse.Namespace) -> int:
     from kcp.launcher import LaunchError, start_platform  # noqa: PLC0415
 
@@ -159,6 +176,10 @@ def build_parser() -> argparse.ArgumentParser:
     router.add_argument("--supergraph", type=Path, help="load this supergraph SDL instead of composing one")
     router.add_argument("--write-supergraph", type=Path, help="where to write the composed supergraph SDL")
     router.set_defaults(handler=_command_router)
+
+    schema = commands.add_parser("schema", help="write schema/: each subgraph's SDL and the composed supergraph")
+    schema.add_argument("--check", action="store_true", help="only report stale files (exit 1 if any)")
+    schema.set_defaults(handler=_command_schema)
 
     dev = commands.add_parser("dev", help="seed, then run every subgraph and the router until Ctrl-C")
     dev.add_argument("--no-seed", action="store_true", help="skip seeding")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import strawberry
 
+from kcp.pagination import MAX_PAGE_SIZE
 from kcp.service import MaskUnexpectedErrors
 from subgraphs.knowledge.articles.types import Article, ArticleKind, ArticleStatus
 from subgraphs.knowledge.catalog.types import Category, Product
 from subgraphs.knowledge.context import Info  # noqa: TC001 - Strawberry reads annotations at runtime
-from subgraphs.knowledge.paging import MAX_PAGE_SIZE
 from subgraphs.knowledge.troubleshooting.types import KnownIssue
 
 PRODUCTS_DESCRIPTION = (

@@ -85,7 +85,7 @@ def test_composed_supergraph_round_trips() -> None:
 
 def test_input_types_keep_their_fields_and_defaults() -> None:
     a = LINK + (
-        'type Query { a: Int } type Mutation { create(input: NewTicket!): ID! } '
+        "type Query { a: Int } type Mutation { create(input: NewTicket!): ID! } "
         "enum Priority { LOW HIGH } "
         "input NewTicket { subject: String! priority: Priority! = LOW }"
     )

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import structlog
 
+from kcp.pagination import check_first
 from kcp.stores.documents import DuplicateDocumentError
 from subgraphs.content.items.errors import (
     ContentItemNotFoundError,
@@ -29,19 +30,11 @@ if TYPE_CHECKING:
 
 log = structlog.get_logger()
 
-MAX_PAGE_SIZE = 100
 MAX_TITLE_LENGTH = 200
 MAX_BODY_LENGTH = 100_000
 KINDS = frozenset({"product_description", "marketing_email", "social_post", "support_macro"})
 _LOCALE = re.compile(r"^[a-z]{2,3}(-[A-Z][A-Za-z]{1,3})?$")
 _REVISE_ATTEMPTS = 3
-
-
-def check_page_size(first: int) -> int:
-    if not 1 <= first <= MAX_PAGE_SIZE:
-        msg = f"`first` must be between 1 and {MAX_PAGE_SIZE}; got {first}."
-        raise InvalidContentInputError(msg)
-    return first
 
 
 def _required(value: str, field: str, *, max_length: int) -> str:
@@ -79,7 +72,7 @@ class ContentItemService:
         self._clock = clock or (lambda: datetime.now(UTC))
 
     async def list_items(self, *, product_id: str | None, status: str | None, first: int) -> list[ContentItemRecord]:
-        return await self._repository.list_items(product_id=product_id, status=status, limit=check_page_size(first))
+        return await self._repository.list_items(product_id=product_id, status=status, limit=check_first(first))
 
     async def create(self, new: NewContentItem) -> CreatedContentItem:
         product_id = _required(new.product_id, "productId", max_length=64)

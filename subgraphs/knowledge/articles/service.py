@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kcp.pagination import check_first
 from subgraphs.knowledge.articles.errors import MAX_QUERY_LENGTH, InvalidSearchQueryError
-from subgraphs.knowledge.paging import check_first
 
 if TYPE_CHECKING:
     from subgraphs.knowledge.articles.loaders import ArticleLoaders

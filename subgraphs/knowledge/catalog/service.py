@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from subgraphs.knowledge.paging import check_first
+from kcp.pagination import check_first
 
 if TYPE_CHECKING:
     from subgraphs.knowledge.catalog.loaders import CatalogLoaders

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import structlog
 
+from kcp.pagination import check_first
 from subgraphs.support.tables import TicketMessageRow, TicketRow
 from subgraphs.support.tickets.errors import InvalidTicketInputError, TicketNotFoundError
 from subgraphs.support.tickets.repository import TicketRepository
@@ -25,20 +26,12 @@ if TYPE_CHECKING:
 
 log = structlog.get_logger()
 
-MAX_PAGE_SIZE = 100
 MAX_SUBJECT_LENGTH = 200
 MAX_TEXT_LENGTH = 20_000
 MAX_ID_LENGTH = 64
 STATUSES = frozenset({"open", "pending", "solved", "closed"})
 PRIORITIES = frozenset({"low", "normal", "high", "urgent"})
 CHANNELS = frozenset({"email", "chat", "phone", "web"})
-
-
-def check_page_size(first: int) -> int:
-    if not 1 <= first <= MAX_PAGE_SIZE:
-        msg = f"`first` must be between 1 and {MAX_PAGE_SIZE}; got {first}."
-        raise InvalidTicketInputError(msg)
-    return first
 
 
 def _text(value: str, field: str, *, max_length: int, required: bool = True) -> str:
@@ -85,7 +78,7 @@ class TicketService:
         self._clock = clock or (lambda: datetime.now(UTC))
 
     async def list_tickets(self, filters: TicketFilter, *, first: int) -> list[TicketRow]:
-        limit = check_page_size(first)
+        limit = check_first(first)
         async with self._store.reading() as session:
             return await TicketRepository(session).list_tickets(
                 status=filters.status,

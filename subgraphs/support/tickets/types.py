@@ -7,11 +7,11 @@ from enum import Enum
 
 import strawberry
 
+from kcp.pagination import check_first
 from subgraphs.support.context import Context  # noqa: TC001 - Strawberry resolves Info[Context] at runtime
 from subgraphs.support.tables import TicketMessageRow, TicketRow  # noqa: TC001
 from subgraphs.support.tickets.loaders import OwnedTicketsKey
 from subgraphs.support.tickets.repository import as_utc
-from subgraphs.support.tickets.service import check_page_size
 
 
 @strawberry.enum
@@ -54,7 +54,7 @@ class User:
     async def assigned_tickets(
         self, info: strawberry.Info[Context, None], status: TicketStatus | None = None, first: int = 20
     ) -> list[Ticket] | None:
-        key = OwnedTicketsKey(str(self.id), None if status is None else status.value, check_page_size(first))
+        key = OwnedTicketsKey(str(self.id), None if status is None else status.value, check_first(first))
         return [Ticket.from_model(row) for row in await info.context.loaders.tickets_by_assignee.load(key)]
 
 
@@ -154,7 +154,7 @@ class Product:
     async def tickets(
         self, info: strawberry.Info[Context, None], status: TicketStatus | None = None, first: int = 20
     ) -> list[Ticket] | None:
-        key = OwnedTicketsKey(str(self.id), None if status is None else status.value, check_page_size(first))
+        key = OwnedTicketsKey(str(self.id), None if status is None else status.value, check_first(first))
         return [Ticket.from_model(row) for row in await info.context.loaders.tickets_by_product.load(key)]
 
     @strawberry.field(description="How many of the product's tickets are not yet solved (OPEN or PENDING).")  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any

@@ -1,4 +1,4 @@
-"""Bounds of list arguments shared by the knowledge queries."""
+"""Bounds of list arguments (`first`) shared by every subgraph."""
 
 from __future__ import annotations
 

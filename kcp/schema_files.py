@@ -1,0 +1,69 @@
+"""The committed schema files: each subgraph's SDL and the supergraph composed from them.
+
+``kcp schema`` writes them; ``kcp schema --check`` (run by the tests) fails when a change to a
+subgraph was not followed by regenerating them, so a reviewer always sees the API diff.
+Subgraphs and the router are loaded by name, so the kernel keeps no import of either.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kcp.settings import SUBGRAPH_PORTS
+
+SCHEMA_DIR = Path("schema")
+
+
+@dataclass(frozen=True)
+class SchemaFile:
+    path: Path
+    text: str
+
+    def is_current(self) -> bool:
+        return self.path.is_file() and self.path.read_text(encoding="utf-8") == self.text
+
+
+async def _service_sdls() -> dict[str, str]:
+    sdls = {}
+    for subgraph in SUBGRAPH_PORTS:
+        module: Any = importlib.import_module(f"subgraphs.{subgraph}.schema")
+        result = await module.schema.execute("{ _service { sdl } }")
+        if result.errors:
+            msg = f"{subgraph} could not print its SDL: {result.errors[0].message}"
+            raise RuntimeError(msg)
+        sdls[subgraph] = str(result.data["_service"]["sdl"]).rstrip("\n") + "\n"
+    return sdls
+
+
+def expected_files(directory: Path = SCHEMA_DIR) -> list[SchemaFile]:
+    """Every schema file as the code defines it now, routed to the deployment guide's local ports.
+
+    The supergraph is byte for byte what the router writes when it composes at start-up with
+    the default service URLs, so ``make dev`` leaves the committed file untouched.
+    """
+    compose: Any = importlib.import_module("router.compose").compose
+    sdls = asyncio.run(_service_sdls())
+    files = [SchemaFile(directory / f"{name}.graphql", sdl) for name, sdl in sdls.items()]
+    routed = {name: (f"http://127.0.0.1:{SUBGRAPH_PORTS[name]}/graphql", sdl) for name, sdl in sdls.items()}
+    files.append(SchemaFile(directory / "supergraph.graphql", str(compose(routed))))
+    return files
+
+
+def stale_files(directory: Path = SCHEMA_DIR) -> list[Path]:
+    """The schema files that differ from what the code defines (missing ones included)."""
+    return [file.path for file in expected_files(directory) if not file.is_current()]
+
+
+def write_files(directory: Path = SCHEMA_DIR) -> list[Path]:
+    """Rewrite the schema files that changed; return their paths."""
+    directory.mkdir(parents=True, exist_ok=True)
+    changed = []
+    for file in expected_files(directory):
+        if not file.is_current():
+            file.path.write_text(file.text, encoding="utf-8")
+            changed.append(file.path)
+    return changed
