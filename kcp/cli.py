@@ -58,6 +58,18 @@ async def _seed(settings: Settings, only: Sequence[str]) -> None:
     print(f"Seeded {', '.join(only)} into {settings.kcp_data_dir} in {time.perf_counter() - started:.1f} s")
 
 
+def _run_seed(settings: Settings, names: Sequence[str]) -> int:
+    """Seed, turning the failures a user can fix into one line that says what to do."""
+    from kcp.stores.graph import GraphStoreLockedError  # noqa: PLC0415
+
+    try:
+        asyncio.run(_seed(settings, names))
+    except GraphStoreLockedError as error:
+        print(f"kcp seed: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _command_seed(arguments: argparse.Namespace) -> int:
     settings = get_settings()
     only = arguments.only or list(SEED_ORDER)
@@ -67,8 +79,7 @@ def _command_seed(arguments: argparse.Namespace) -> int:
             f"kcp seed: unknown subgraph(s) {', '.join(unknown)}; choose from {', '.join(SUBGRAPHS)}", file=sys.stderr
         )
         return 2
-    asyncio.run(_seed(settings, [name for name in SEED_ORDER if name in only]))
-    return 0
+    return _run_seed(settings, [name for name in SEED_ORDER if name in only])
 
 
 def _command_serve(arguments: argparse.Namespace) -> int:
@@ -117,8 +128,8 @@ def _command_dev(arguments: argparse.Namespace) -> int:
     from kcp.launcher import LaunchError, start_platform  # noqa: PLC0415
 
     settings = get_settings()
-    if not arguments.no_seed:
-        asyncio.run(_seed(settings, list(SEED_ORDER)))
+    if not arguments.no_seed and (failed := _run_seed(settings, SEED_ORDER)):
+        return failed
     log_dir = settings.kcp_data_dir / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
     print(f"Starting the five subgraphs and the router (logs in {log_dir}) ...")

@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 Row = dict[str, Any]
 
 
+class GraphStoreLockedError(RuntimeError):
+    """The embedded graph is open in another process; ladybug allows one writer process."""
+
+
 class GraphStore(Protocol):
     """Runs Cypher and returns rows as dicts keyed by the RETURN aliases."""
 
@@ -40,7 +44,16 @@ class EmbeddedGraphStore:
         if self._connection is None:
             import ladybug  # noqa: PLC0415 - the engine loads only in the process that owns the graph
 
-            self._database = ladybug.Database(self._path)
+            try:
+                self._database = ladybug.Database(self._path)
+            except RuntimeError as error:
+                if "lock" not in str(error).lower():
+                    raise
+                msg = (
+                    f"the knowledge graph {self._path} is open in another process (a running knowledge "
+                    "service or `kcp dev`?); stop it and try again"
+                )
+                raise GraphStoreLockedError(msg) from error
             self._connection = ladybug.Connection(self._database)
         return self._connection
 

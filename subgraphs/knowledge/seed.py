@@ -8,7 +8,6 @@ graph at a time.
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import structlog
@@ -45,8 +44,6 @@ def _rows(records: Sequence[Any]) -> list[dict[str, Any]]:
         for key, value in row.items():
             if isinstance(value, tuple):  # JSON columns hold lists
                 row[key] = list(value)
-            elif isinstance(value, datetime) and value.tzinfo is not None:  # stored as UTC
-                row[key] = value.astimezone(UTC)
         rows.append(row)
     return rows
 

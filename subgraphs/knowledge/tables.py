@@ -5,10 +5,12 @@ The relations between records are not columns here: they live in the knowledge g
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime  # noqa: TC003 - SQLAlchemy resolves Mapped[] annotations at runtime
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from kcp.stores.columns import UtcDateTime
 
 
 class Base(DeclarativeBase):
@@ -34,7 +36,7 @@ class ProductRow(Base):
     sku: Mapped[str] = mapped_column(String(64))
     description: Mapped[str] = mapped_column(Text)
     price_cents: Mapped[int] = mapped_column(Integer)
-    released_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    released_at: Mapped[datetime] = mapped_column(UtcDateTime())
     specs: Mapped[dict[str, str]] = mapped_column(JSON)
     firmware_versions: Mapped[list[str]] = mapped_column(JSON)
 
@@ -56,7 +58,7 @@ class KnownIssueRow(Base):
     severity: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16))
     symptoms: Mapped[list[str]] = mapped_column(JSON)
-    reported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    reported_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class SolutionRow(Base):
@@ -79,9 +81,4 @@ class ArticleRow(Base):
     locale: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16), index=True)
     tags: Mapped[list[str]] = mapped_column(JSON)
-    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-
-
-def as_utc(value: datetime) -> datetime:
-    """SQLite returns naive datetimes; every stored timestamp is UTC."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    published_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

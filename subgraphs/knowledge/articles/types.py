@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt  # noqa: TC003 - Strawberry reads annotations at runtime
 from enum import Enum
+from typing import TYPE_CHECKING
 
 import strawberry
 
 from subgraphs.knowledge.context import Info  # noqa: TC001 - Strawberry reads annotations at runtime
-from subgraphs.knowledge.tables import ArticleRow, as_utc
+
+if TYPE_CHECKING:
+    from subgraphs.knowledge.tables import ArticleRow
 
 
 @strawberry.enum
@@ -48,7 +51,7 @@ class Article:
             locale=row.locale,
             status=ArticleStatus(row.status),
             tags=list(row.tags),
-            published_at=None if row.published_at is None else as_utc(row.published_at),
+            published_at=row.published_at,
         )
 
     @classmethod

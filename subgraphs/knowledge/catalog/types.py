@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt  # noqa: TC003 - Strawberry reads annotations at runtime
+from typing import TYPE_CHECKING
 
 import strawberry
 
 from subgraphs.knowledge.articles.types import Article
 from subgraphs.knowledge.context import Info  # noqa: TC001 - Strawberry reads annotations at runtime
 from subgraphs.knowledge.relations.repository import Traversal
-from subgraphs.knowledge.tables import CategoryRow, FeatureRow, ProductRow, as_utc
 from subgraphs.knowledge.troubleshooting.types import IssueStatus, KnownIssue, Severity
+
+if TYPE_CHECKING:
+    from subgraphs.knowledge.tables import CategoryRow, FeatureRow, ProductRow
 
 
 @strawberry.type(description="One technical specification, e.g. `Battery life` = `50 h`.")
@@ -76,7 +79,7 @@ class Product:
             sku=row.sku,
             description=row.description,
             price_cents=row.price_cents,
-            released_at=as_utc(row.released_at),
+            released_at=row.released_at,
             specs=[Spec(name=name, value=value) for name, value in row.specs.items()],
             firmware_versions=list(row.firmware_versions),
             category_id=row.category_id,

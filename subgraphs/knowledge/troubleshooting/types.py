@@ -11,10 +11,10 @@ import strawberry
 from subgraphs.knowledge.articles.types import Article
 from subgraphs.knowledge.context import Info  # noqa: TC001 - Strawberry reads annotations at runtime
 from subgraphs.knowledge.relations.repository import Traversal
-from subgraphs.knowledge.tables import KnownIssueRow, SolutionRow, as_utc
 
 if TYPE_CHECKING:
     from subgraphs.knowledge.catalog.types import Product
+    from subgraphs.knowledge.tables import KnownIssueRow, SolutionRow
 
 
 @strawberry.enum
@@ -69,7 +69,7 @@ class KnownIssue:
             severity=Severity(row.severity),
             status=IssueStatus(row.status),
             symptoms=list(row.symptoms),
-            reported_at=as_utc(row.reported_at),
+            reported_at=row.reported_at,
         )
 
     @strawberry.field(description="Solutions in the order to try them.")  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any
