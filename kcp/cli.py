@@ -60,8 +60,11 @@ async def _seed(settings: Settings, only: Sequence[str]) -> None:
 
 def _run_seed(settings: Settings, names: Sequence[str]) -> int:
     """Seed, turning the failures a user can fix into one line that says what to do."""
+    from kcp.logging import configure_logging  # noqa: PLC0415
     from kcp.stores.graph import GraphStoreLockedError  # noqa: PLC0415
 
+    # The progress bars tell the story; per-subgraph info events would only interleave with them.
+    configure_logging("seed", level="warning", json=settings.kcp_log_json)
     try:
         asyncio.run(_seed(settings, names))
     except GraphStoreLockedError as error:
