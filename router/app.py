@@ -38,6 +38,7 @@ DEFAULT_SUPERGRAPH_OUTPUT = Path("schema") / "supergraph.graphql"
 DEFAULT_WAIT_SECONDS = 60.0
 FIRST_BACKOFF_SECONDS = 0.25
 MAX_BACKOFF_SECONDS = 5.0
+RETRY_SECONDS = 10.0
 
 
 @dataclass(slots=True)
@@ -87,6 +88,56 @@ async def compose_from_subgraphs(
     return compose({name: (url, sdls[name]) for name, url in urls.items()})
 
 
+@dataclass(frozen=True, slots=True)
+class LiveComposition:
+    """Composes the supergraph from the running subgraphs and installs it, retrying until it can."""
+
+    state: RouterState
+    urls: Mapping[str, str]
+    output: Path
+    wait_seconds: float
+
+    async def compose_once(self) -> Supergraph:
+        assert self.state.client is not None  # noqa: S101 - set by the lifespan before this task starts
+        sdl = await compose_from_subgraphs(
+            self.state.client,
+            self.urls,
+            timeout_seconds=self.state.settings.kcp_subgraph_timeout_seconds,
+            wait_seconds=self.wait_seconds,
+        )
+        supergraph = load_supergraph(sdl)
+        try:
+            self.output.parent.mkdir(parents=True, exist_ok=True)
+            self.output.write_text(sdl, encoding="utf-8")
+            log.info("router.supergraph_written", path=str(self.output))
+        except OSError as exc:
+            log.warning("router.supergraph_not_written", path=str(self.output), reason=str(exc))
+        return supergraph
+
+    async def compose_until_installed(self) -> None:
+        # The router stays not-ready (503) until this succeeds, which is what an orchestrator's
+        # readiness probe expects; it never gives up, since a subgraph may come up much later.
+        while True:
+            try:
+                self.state.install(await self.compose_once())
+            except CompositionError as exc:
+                log.error("router.composition_failed", problems=exc.problems, retry_in_seconds=RETRY_SECONDS)  # noqa: TRY400 - the problems say it all
+            except SupergraphError as exc:
+                log.error(  # noqa: TRY400 - an expected condition; a traceback would only add noise
+                    "router.supergraph_unavailable",
+                    reason=str(exc),
+                    hint="start the subgraphs or pass --supergraph FILE",
+                    retry_in_seconds=RETRY_SECONDS,
+                )
+            except Exception:
+                # A background task's exception is otherwise lost and the router would wait forever.
+                log.exception("router.composition_crashed")
+                raise
+            else:
+                return
+            await asyncio.sleep(RETRY_SECONDS)
+
+
 def create_app(
     settings: Settings,
     supergraph_path: Path | None = None,
@@ -104,36 +155,6 @@ def create_app(
     urls = dict(subgraph_urls if subgraph_urls is not None else settings.subgraph_urls())
     output = supergraph_output if supergraph_output is not None else DEFAULT_SUPERGRAPH_OUTPUT
 
-    async def compose_and_install() -> None:
-        assert state.client is not None  # noqa: S101
-        try:
-            sdl = await compose_from_subgraphs(
-                state.client,
-                urls,
-                timeout_seconds=settings.kcp_subgraph_timeout_seconds,
-                wait_seconds=wait_seconds,
-            )
-            supergraph = load_supergraph(sdl)
-        except CompositionError as exc:
-            log.error("router.composition_failed", problems=exc.problems)  # noqa: TRY400 - problems say it all
-            return
-        except SupergraphError as exc:
-            log.error(  # noqa: TRY400 - an expected condition; a traceback would only add noise
-                "router.supergraph_unavailable", reason=str(exc), hint="start the subgraphs or pass --supergraph FILE"
-            )
-            return
-        except Exception:
-            # A background task's exception is otherwise lost and the router would wait forever.
-            log.exception("router.composition_crashed")
-            raise
-        try:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            output.write_text(sdl, encoding="utf-8")
-            log.info("router.supergraph_written", path=str(output))
-        except OSError as exc:
-            log.warning("router.supergraph_not_written", path=str(output), reason=str(exc))
-        state.install(supergraph)
-
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         state.client = create_client(settings.pool_size)
@@ -141,7 +162,8 @@ def create_app(
             if supergraph_path is not None:
                 state.install(load_supergraph_file(supergraph_path))
             else:
-                state.tasks.append(asyncio.create_task(compose_and_install()))
+                live = LiveComposition(state, urls, output, wait_seconds)
+                state.tasks.append(asyncio.create_task(live.compose_until_installed()))
             yield
         finally:
             for task in state.tasks:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import fixture_sdls
 from graphql import print_schema
+from router_harness import fixture_sdls
 
 from router.compose import CompositionError, compose
 from router.supergraph import load_supergraph

@@ -7,11 +7,12 @@ import json
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from conftest import (
+from router_harness import (
     ServerThread,
     Subgraphs,
     create_app,
     free_port,
+    load_fixture,
     router_client,
     settings,
     wait_ready,
@@ -20,6 +21,7 @@ from conftest import (
 from starlette.applications import Starlette
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
+from strawberry.asgi import GraphQL
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -341,6 +343,25 @@ async def test_composes_from_running_subgraphs_at_startup(subgraphs: Subgraphs, 
         _, body = await post(client, '{ product(upc: "p3") { name reviews { author { username } } } }')
     assert body == {"data": {"product": {"name": "Lamp", "reviews": [{"author": {"username": "alan"}}]}}}
     assert "join__Graph" in output.read_text()
+
+
+async def test_becomes_ready_when_a_late_subgraph_comes_up(
+    subgraphs: Subgraphs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("router.app.RETRY_SECONDS", 0.1)
+    late = ServerThread(GraphQL(load_fixture("users").schema))
+    urls = {**subgraphs.urls, "users": late.url}
+    app = create_app(settings(), None, subgraph_urls=urls, supergraph_output=tmp_path / "s.graphql", wait_seconds=0.2)
+    async with router_client(app) as client:
+        await asyncio.sleep(0.5)  # past the first attempt's deadline: composition has failed once
+        assert (await client.get("/ready")).status_code == 503
+        late.start()
+        try:
+            await wait_ready(client)
+            _, body = await post(client, '{ product(upc: "p3") { reviews { author { username } } } }')
+        finally:
+            late.stop()
+    assert body == {"data": {"product": {"reviews": [{"author": {"username": "alan"}}]}}}
 
 
 async def test_not_ready_while_a_subgraph_is_missing(subgraphs: Subgraphs, tmp_path: Path) -> None:
