@@ -5,13 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-import httpx
 import pytest
 import pytest_asyncio
-from sqlalchemy import event
 
 from demo.model import DemoData, DemoEvent
-from kcp.settings import Settings
 from subgraphs.analytics.app import create_app
 from subgraphs.analytics.events.repository import EventRepository
 from subgraphs.analytics.seed import seed
@@ -19,9 +16,8 @@ from subgraphs.analytics.stores import AnalyticsStores
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
-    from pathlib import Path
 
-    from starlette.applications import Starlette
+    from kcp.settings import Settings
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -59,64 +55,15 @@ def _data() -> DemoData:
     )  # fmt: skip
 
 
-class _Progress:
-    def __init__(self) -> None:
-        self.steps: list[tuple[str, int]] = []
-        self.done = 0
-
-    def start(self, label: str, total: int) -> None:
-        self.steps.append((label, total))
-
-    def advance(self, units: int = 1) -> None:
-        self.done += units
-
-
-class Client:
-    def __init__(self, app: Starlette, http: httpx.AsyncClient) -> None:
-        self.app = app
-        self.http = http
-
-    async def gql(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-        response = await self.http.post("/graphql", json={"query": query, "variables": variables or {}})
-        assert response.status_code == 200, response.text
-        body: dict[str, Any] = response.json()
-        return body
-
-    @property
-    def engine(self) -> Any:
-        return self.app.state.stores.relational.engine.sync_engine
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(kcp_data_dir=tmp_path)
-
-
 @pytest_asyncio.fixture
-async def client(settings: Settings) -> AsyncIterator[Client]:
-    await seed(settings, _data(), _Progress())
-    app = create_app(settings)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://analytics") as http,
-    ):
-        yield Client(app, http)
+async def client(settings: Settings, new_progress, graphql_app) -> AsyncIterator[Any]:
+    await seed(settings, _data(), new_progress())
+    async with graphql_app(create_app(settings), base_url="http://analytics") as api:
+        yield api
 
 
-class _Statements:
-    def __init__(self, engine: Any) -> None:
-        self.engine = engine
-        self.seen: list[str] = []
-
-    def _record(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        self.seen.append(statement)
-
-    def __enter__(self) -> list[str]:
-        event.listen(self.engine, "before_cursor_execute", self._record)
-        return self.seen
-
-    def __exit__(self, *_exc: object) -> None:
-        event.remove(self.engine, "before_cursor_execute", self._record)
+def _engine(client) -> Any:
+    return client.app.state.stores.relational.engine.sync_engine
 
 
 def _error(body: dict[str, Any]) -> tuple[str, str]:
@@ -125,7 +72,7 @@ def _error(body: dict[str, Any]) -> tuple[str, str]:
 
 
 @pytest.mark.asyncio
-async def test_track_event_stores_it_and_it_counts(client: Client) -> None:
+async def test_track_event_stores_it_and_it_counts(client) -> None:
     body = await client.gql(TRACK, {"i": {"kind": "SEARCH", "query": "eq presets", "resultCount": 3}})
     tracked = body["data"]["trackEvent"]
     assert tracked["id"].startswith("evt-")
@@ -179,16 +126,14 @@ async def test_track_event_stores_it_and_it_counts(client: Client) -> None:
     ],
 )
 @pytest.mark.asyncio
-async def test_track_event_rejects_what_its_kind_lacks(
-    client: Client, event_input: dict[str, Any], message: str
-) -> None:
+async def test_track_event_rejects_what_its_kind_lacks(client, event_input: dict[str, Any], message: str) -> None:
     body = await client.gql(TRACK, {"i": event_input})
     assert body["data"] is None
     assert _error(body) == ("BAD_USER_INPUT", message)
 
 
 @pytest.mark.asyncio
-async def test_track_events_stores_all_or_none(client: Client) -> None:
+async def test_track_events_stores_all_or_none(client) -> None:
     mutation = "mutation($i: [TrackEventInput!]!) { trackEvents(inputs: $i) { id kind } }"
     good = {"kind": "ARTICLE_VIEW", "articleId": "art-9"}
     body = await client.gql(mutation, {"i": [good, good]})
@@ -205,19 +150,19 @@ async def test_track_events_stores_all_or_none(client: Client) -> None:
 
 
 @pytest.mark.asyncio
-async def test_event_counts_rejects_an_empty_range(client: Client) -> None:
+async def test_event_counts_rejects_an_empty_range(client) -> None:
     body = await client.gql("query($f: DateTime!) { eventCounts(from: $f, to: $f) { count } }", {"f": T0.isoformat()})
     assert _error(body) == ("BAD_USER_INPUT", "'to' must be later than 'from'")
 
 
 @pytest.mark.asyncio
-async def test_product_analytics_for_a_batch_is_one_group_by(client: Client) -> None:
+async def test_product_analytics_for_a_batch_is_one_group_by(client, count_statements) -> None:
     query = (
         "query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { id analytics "
         "{ pageViews searchClicks ticketsCreated contentGenerated totalEvents lastEventAt } } } }"
     )
     representations = [{"__typename": "Product", "id": i} for i in ("prd-b", "prd-a", "prd-none")]
-    with _Statements(client.engine) as statements:
+    with count_statements(engine=_engine(client)) as statements:
         body = await client.gql(query, {"r": representations})
     assert body == {
         "data": {
@@ -237,13 +182,13 @@ async def test_product_analytics_for_a_batch_is_one_group_by(client: Client) -> 
 
 
 @pytest.mark.asyncio
-async def test_article_analytics_for_a_batch_is_one_group_by(client: Client) -> None:
+async def test_article_analytics_for_a_batch_is_one_group_by(client, count_statements) -> None:
     query = (
         "query($r: [_Any!]!) { _entities(representations: $r) { ... on Article { id analytics "
         "{ views helpfulVotes unhelpfulVotes helpfulness } } } }"
     )
     representations = [{"__typename": "Article", "id": i} for i in ("art-1", "art-2")]
-    with _Statements(client.engine) as statements:
+    with count_statements(engine=_engine(client)) as statements:
         body = await client.gql(query, {"r": representations})
     assert body == {
         "data": {
@@ -260,14 +205,14 @@ async def test_article_analytics_for_a_batch_is_one_group_by(client: Client) -> 
 
 
 @pytest.mark.asyncio
-async def test_sdl_extends_product_and_article_by_key(client: Client) -> None:
+async def test_sdl_extends_product_and_article_by_key(client) -> None:
     sdl = (await client.gql("{ _service { sdl } }"))["data"]["_service"]["sdl"]
     assert 'type Product @key(fields: "id")' in sdl
     assert 'type Article @key(fields: "id")' in sdl
 
 
 @pytest.mark.asyncio
-async def test_health_and_ready(client: Client) -> None:
+async def test_health_and_ready(client) -> None:
     assert (await client.http.get("/health")).json()["status"] == "ok"
     assert (await client.http.get("/ready")).status_code == 200
 
@@ -279,12 +224,11 @@ def _many(count: int) -> Iterator[DemoEvent]:
 
 
 @pytest.mark.asyncio
-async def test_seeding_twice_changes_nothing(settings: Settings) -> None:
+async def test_seeding_twice_changes_nothing(settings: Settings, progress) -> None:
     data = DemoData(
         categories=(), products=(), features=(), known_issues=(), solutions=(), articles=(),
         users=(), content_items=(), tickets=(), events=tuple(_many(4_500)),
     )  # fmt: skip
-    progress = _Progress()
     await seed(settings, data, progress)
     stores = AnalyticsStores.open(settings)
     try:

@@ -11,14 +11,11 @@ import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-import httpx
 import jwt
 import pytest
 import pytest_asyncio
-from sqlalchemy import event
 
 from demo.model import DemoData, DemoUser
-from kcp.settings import Settings
 from subgraphs.auth.app import create_app
 from subgraphs.auth.seed import seed
 from subgraphs.auth.stores import AuthStores
@@ -27,9 +24,8 @@ from subgraphs.auth.users.repository import UserRepository
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
-    from pathlib import Path
 
-    from starlette.applications import Starlette
+    from kcp.settings import Settings
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 - test data
 
@@ -48,32 +44,19 @@ def _data() -> DemoData:
     )  # fmt: skip
 
 
-class _Progress:
-    def __init__(self) -> None:
-        self.steps: list[tuple[str, int]] = []
-        self.done = 0
-
-    def start(self, label: str, total: int) -> None:
-        self.steps.append((label, total))
-
-    def advance(self, units: int = 1) -> None:
-        self.done += units
-
-
 class Client:
-    def __init__(self, app: Starlette, http: httpx.AsyncClient) -> None:
-        self.app = app
-        self.http = http
+    """The shared GraphQL client (``graphql_app``), plus Bearer tokens and logging in."""
+
+    def __init__(self, api) -> None:
+        self.api = api
+        self.app = api.app
+        self.http = api.http
 
     async def gql(
         self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
     ) -> dict[str, Any]:
-        headers = {} if token is None else {"Authorization": f"Bearer {token}"}
-        response = await self.http.post(
-            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
-        )
-        assert response.status_code == 200, response.text
-        body: dict[str, Any] = response.json()
+        headers = None if token is None else {"Authorization": f"Bearer {token}"}
+        body: dict[str, Any] = await self.api.gql(query, variables, headers=headers)
         return body
 
     async def login(self, email: str, password: str = PASSWORD) -> dict[str, Any]:
@@ -88,20 +71,11 @@ class Client:
         return token
 
 
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(kcp_data_dir=tmp_path)
-
-
 @pytest_asyncio.fixture
-async def client(settings: Settings) -> AsyncIterator[Client]:
-    await seed(settings, _data(), _Progress())
-    app = create_app(settings)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://auth") as http,
-    ):
-        yield Client(app, http)
+async def client(settings: Settings, new_progress, graphql_app) -> AsyncIterator[Client]:
+    await seed(settings, _data(), new_progress())
+    async with graphql_app(create_app(settings), base_url="http://auth") as api:
+        yield Client(api)
 
 
 def _code(body: dict[str, Any]) -> str:
@@ -227,21 +201,13 @@ async def test_users_queries_need_the_users_read_scope(client: Client) -> None:
 
 
 @pytest.mark.asyncio
-async def test_entities_batch_costs_one_query(client: Client) -> None:
-    statements: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        statements.append(statement)
-
+async def test_entities_batch_costs_one_query(client: Client, count_statements) -> None:
     engine = client.app.state.stores.relational.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with count_statements(engine=engine) as statements:
         body = await client.gql(
             "query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id name role } } }",
             {"r": [{"__typename": "User", "id": i} for i in ("usr-0003", "usr-0001", "usr-9999", "usr-0002")]},
         )
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
     assert body == {
         "data": {
             "_entities": [
@@ -262,8 +228,7 @@ async def test_sdl_declares_the_user_key(client: Client) -> None:
 
 
 @pytest.mark.asyncio
-async def test_seeding_twice_changes_nothing(settings: Settings) -> None:
-    progress = _Progress()
+async def test_seeding_twice_changes_nothing(settings: Settings, progress) -> None:
     await seed(settings, _data(), progress)
     stores = AuthStores.open(settings)
     try:

@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-import contextlib
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-import httpx
 import pytest
 import pytest_asyncio
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 from demo.model import DemoContentItem, DemoData, DemoRevision
-from kcp.settings import Settings
 from subgraphs.content.app import create_app
 from subgraphs.content.items.repository import ContentRepository
 from subgraphs.content.seed import seed
 from subgraphs.content.stores import ContentStores
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Iterator
-    from pathlib import Path
+    from collections.abc import AsyncIterator
+
+    from kcp.settings import Settings
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -79,71 +75,30 @@ def demo_data() -> DemoData:
     )
 
 
-class Progress:
-    def __init__(self) -> None:
-        self.steps: list[tuple[str, int]] = []
-        self.done = 0
-
-    def start(self, label: str, total: int) -> None:
-        self.steps.append((label, total))
-
-    def advance(self, units: int = 1) -> None:
-        self.done += units
-
-
-@contextlib.contextmanager
-def count_queries(collection: str) -> Iterator[list[str]]:
-    """Every SQL SELECT the document store runs against one collection."""
-    seen: list[str] = []
-
-    def before(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool) -> None:  # noqa: FBT001 - SQLAlchemy's event signature
-        if statement.lstrip().upper().startswith("SELECT") and collection in str(parameters):
-            seen.append(statement)
-
-    event.listen(Engine, "before_cursor_execute", before)
-    try:
-        yield seen
-    finally:
-        event.remove(Engine, "before_cursor_execute", before)
-
-
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(kcp_data_dir=tmp_path)
+def count_queries(count_statements):
+    """``with count_queries(collection) as seen``: every SQL SELECT the document store runs against one collection."""
+    return lambda collection: count_statements(
+        lambda _statement, parameters: collection in str(parameters), selects_only=True
+    )
 
 
 @pytest_asyncio.fixture
-async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    await seed(settings, demo_data(), Progress())
-    app = create_app(settings)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://content") as http,
-    ):
-        yield http
-
-
-async def gql(client: httpx.AsyncClient, query: str, **variables: Any) -> dict[str, Any]:
-    response = await client.post("/graphql", json={"query": query, "variables": variables})
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    return body
-
-
-def codes(body: dict[str, Any]) -> list[str]:
-    return [e["extensions"]["code"] for e in body.get("errors", [])]
+async def client(settings: Settings, new_progress, graphql_app) -> AsyncIterator[Any]:
+    await seed(settings, demo_data(), new_progress())
+    async with graphql_app(create_app(settings), base_url="http://content") as api:
+        yield api
 
 
 @pytest.mark.asyncio
-async def test_content_item_by_id_with_nested_fields(client: httpx.AsyncClient) -> None:
-    body = await gql(
-        client,
+async def test_content_item_by_id_with_nested_fields(client) -> None:
+    body = await client.gql(
         """query($id: ID!) { contentItem(id: $id) {
             id kind title locale status createdAt updatedAt product { id }
             currentRevision { number body authorId }
             revisions { id number body createdAt }
         } }""",
-        id="cnt-0001",
+        {"id": "cnt-0001"},
     )
     assert "errors" not in body
     assert body["data"]["contentItem"] == {
@@ -166,27 +121,27 @@ async def test_content_item_by_id_with_nested_fields(client: httpx.AsyncClient) 
             },
         ],
     }
-    missing = await gql(client, '{ contentItem(id: "cnt-nope") { id } }')
+    missing = await client.gql('{ contentItem(id: "cnt-nope") { id } }')
     assert missing == {"data": {"contentItem": None}}
 
 
 @pytest.mark.asyncio
-async def test_content_items_filters_and_bounds(client: httpx.AsyncClient) -> None:
-    body = await gql(client, "{ contentItems { id } }")
+async def test_content_items_filters_and_bounds(client, error_codes) -> None:
+    body = await client.gql("{ contentItems { id } }")
     assert [i["id"] for i in body["data"]["contentItems"]] == ["cnt-0003", "cnt-0002", "cnt-0001"]
-    body = await gql(client, '{ contentItems(productId: "prd-liberty-4-nc", status: DRAFT) { id } }')
+    body = await client.gql('{ contentItems(productId: "prd-liberty-4-nc", status: DRAFT) { id } }')
     assert body["data"]["contentItems"] == [{"id": "cnt-0002"}]
-    body = await gql(client, "{ contentItems(first: 1) { id } }")
+    body = await client.gql("{ contentItems(first: 1) { id } }")
     assert body["data"]["contentItems"] == [{"id": "cnt-0003"}]
     for bad in (101, 0, -1):
-        body = await gql(client, "query($n: Int!) { contentItems(first: $n) { id } }", n=bad)
+        body = await client.gql("query($n: Int!) { contentItems(first: $n) { id } }", {"n": bad})
         assert body["data"] is None
-        assert codes(body) == ["BAD_USER_INPUT"]
+        assert error_codes(body) == ["BAD_USER_INPUT"]
 
 
 @pytest.mark.asyncio
-async def test_sdl_has_keys_and_product_extension(client: httpx.AsyncClient) -> None:
-    sdl = (await gql(client, "{ _service { sdl } }"))["data"]["_service"]["sdl"]
+async def test_sdl_has_keys_and_product_extension(client) -> None:
+    sdl = (await client.gql("{ _service { sdl } }"))["data"]["_service"]["sdl"]
     assert 'type Product @key(fields: "id")' in sdl
     assert 'type ContentItem @key(fields: "id")' in sdl
     assert "content(kind: ContentKind = null): [ContentItem!]\n" in sdl
@@ -194,7 +149,7 @@ async def test_sdl_has_keys_and_product_extension(client: httpx.AsyncClient) -> 
 
 
 @pytest.mark.asyncio
-async def test_entities_batch_loads_content_in_one_query(client: httpx.AsyncClient) -> None:
+async def test_entities_batch_loads_content_in_one_query(client, count_queries) -> None:
     representations = [
         {"__typename": "Product", "id": "prd-liberty-4-nc"},
         {"__typename": "Product", "id": "prd-space-one"},
@@ -204,7 +159,7 @@ async def test_entities_batch_loads_content_in_one_query(client: httpx.AsyncClie
         ... on Product { id content { id kind } social: content(kind: SOCIAL_POST) { id } }
     } }"""
     with count_queries("content_items") as seen:
-        body = await gql(client, query, r=representations)
+        body = await client.gql(query, {"r": representations})
     assert "errors" not in body
     assert body["data"]["_entities"] == [
         {
@@ -219,13 +174,13 @@ async def test_entities_batch_loads_content_in_one_query(client: httpx.AsyncClie
 
 
 @pytest.mark.asyncio
-async def test_entities_resolve_content_items_in_one_query(client: httpx.AsyncClient) -> None:
+async def test_entities_resolve_content_items_in_one_query(client, count_queries) -> None:
     representations = [{"__typename": "ContentItem", "id": i} for i in ("cnt-0003", "cnt-0001", "cnt-nope")]
     query = """query($r: [_Any!]!) { _entities(representations: $r) {
         ... on ContentItem { id title currentRevision { number } }
     } }"""
     with count_queries("content_items") as items, count_queries("content_revisions") as revisions:
-        body = await gql(client, query, r=representations)
+        body = await client.gql(query, {"r": representations})
     assert body["data"]["_entities"] == [
         {"id": "cnt-0003", "title": "Space One launch e-mail", "currentRevision": {"number": 1}},
         {"id": "cnt-0001", "title": "Liberty 4 NC description", "currentRevision": {"number": 2}},
@@ -255,8 +210,9 @@ def create_input(**overrides: str) -> dict[str, str]:
 
 
 @pytest.mark.asyncio
-async def test_create_then_revise(client: httpx.AsyncClient) -> None:
-    created = (await gql(client, CREATE, input=create_input(title="  Pairing macro  ")))["data"]["createContentItem"]
+async def test_create_then_revise(client) -> None:
+    body = await client.gql(CREATE, {"input": create_input(title="  Pairing macro  ")})
+    created = body["data"]["createContentItem"]
     item_id = created.pop("id")
     assert item_id.startswith("cnt-")
     assert created == {
@@ -268,17 +224,18 @@ async def test_create_then_revise(client: httpx.AsyncClient) -> None:
         "currentRevision": {"number": 1, "body": "Hold the button for 3 s.", "authorId": "usr-0002"},
         "revisions": [{"number": 1}],
     }
-    revised = (await gql(client, REVISE, id=item_id, body="Hold the button for 5 s."))["data"]["reviseContentItem"]
+    body = await client.gql(REVISE, {"id": item_id, "body": "Hold the button for 5 s."})
+    revised = body["data"]["reviseContentItem"]
     assert revised["currentRevision"] == {"number": 2, "body": "Hold the button for 5 s.", "authorId": "usr-0003"}
     assert revised["revisions"] == [
         {"number": 1, "body": "Hold the button for 3 s."},
         {"number": 2, "body": "Hold the button for 5 s."},
     ]
     # Revising a seeded item appends n+1 and leaves earlier revisions untouched.
-    seeded = (await gql(client, REVISE, id="cnt-0001", body="Third take."))["data"]["reviseContentItem"]
+    seeded = (await client.gql(REVISE, {"id": "cnt-0001", "body": "Third take."}))["data"]["reviseContentItem"]
     assert [r["number"] for r in seeded["revisions"]] == [1, 2, 3]
     assert seeded["revisions"][1]["body"] == "Adaptive noise cancelling, 50 h battery."
-    listed = await gql(client, '{ contentItems(productId: "prd-space-one") { id } }')
+    listed = await client.gql('{ contentItems(productId: "prd-space-one") { id } }')
     assert {"id": item_id} in listed["data"]["contentItems"]
 
 
@@ -287,33 +244,33 @@ async def test_create_then_revise(client: httpx.AsyncClient) -> None:
     "overrides",
     [{"title": ""}, {"title": "   "}, {"body": ""}, {"productId": ""}, {"locale": "english"}, {"title": "x" * 201}],
 )
-async def test_create_rejects_bad_input(client: httpx.AsyncClient, overrides: dict[str, str]) -> None:
-    body = await gql(client, CREATE, input=create_input(**overrides))
+async def test_create_rejects_bad_input(client, overrides: dict[str, str], error_codes) -> None:
+    body = await client.gql(CREATE, {"input": create_input(**overrides)})
     assert body["data"] is None
-    assert codes(body) == ["BAD_USER_INPUT"]
-    after = await gql(client, "{ contentItems(first: 100) { id } }")
+    assert error_codes(body) == ["BAD_USER_INPUT"]
+    after = await client.gql("{ contentItems(first: 100) { id } }")
     assert len(after["data"]["contentItems"]) == 3
 
 
 @pytest.mark.asyncio
-async def test_revise_errors(client: httpx.AsyncClient) -> None:
-    unknown = await gql(client, REVISE, id="cnt-nope", body="text")
-    assert codes(unknown) == ["NOT_FOUND"]
-    empty = await gql(client, REVISE, id="cnt-0001", body="  ")
-    assert codes(empty) == ["BAD_USER_INPUT"]
-    item = await gql(client, '{ contentItem(id: "cnt-0001") { revisions { number } } }')
+async def test_revise_errors(client, error_codes) -> None:
+    unknown = await client.gql(REVISE, {"id": "cnt-nope", "body": "text"})
+    assert error_codes(unknown) == ["NOT_FOUND"]
+    empty = await client.gql(REVISE, {"id": "cnt-0001", "body": "  "})
+    assert error_codes(empty) == ["BAD_USER_INPUT"]
+    item = await client.gql('{ contentItem(id: "cnt-0001") { revisions { number } } }')
     assert item["data"]["contentItem"]["revisions"] == [{"number": 1}, {"number": 2}]
 
 
 @pytest.mark.asyncio
-async def test_health_and_readiness(client: httpx.AsyncClient) -> None:
-    assert (await client.get("/health")).json() == {"status": "ok", "service": "content"}
-    assert (await client.get("/ready")).json() == {"status": "ready", "service": "content"}
+async def test_health_and_readiness(client) -> None:
+    assert (await client.http.get("/health")).json() == {"status": "ok", "service": "content"}
+    assert (await client.http.get("/ready")).json() == {"status": "ready", "service": "content"}
 
 
 @pytest.mark.asyncio
-async def test_seeding_twice_changes_nothing(settings: Settings) -> None:
-    first, second = Progress(), Progress()
+async def test_seeding_twice_changes_nothing(settings: Settings, new_progress) -> None:
+    first, second = new_progress(), new_progress()
     await seed(settings, demo_data(), first)
     await seed(settings, demo_data(), second)
     assert first.steps == second.steps == [("content revisions", 4), ("content items", 3)]
@@ -327,14 +284,14 @@ async def test_seeding_twice_changes_nothing(settings: Settings) -> None:
 
 
 @pytest.mark.asyncio
-async def test_unexpected_errors_are_masked(client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_unexpected_errors_are_masked(client, monkeypatch: pytest.MonkeyPatch, error_codes) -> None:
     async def broken(*_args: object, **_kwargs: object) -> None:
         msg = "mongodb://secret"
         raise RuntimeError(msg)
 
     monkeypatch.setattr(ContentRepository, "items_by_ids", broken)
-    response = await client.post("/graphql", json={"query": '{ contentItem(id: "cnt-0001") { id } }'})
+    response = await client.http.post("/graphql", json={"query": '{ contentItem(id: "cnt-0001") { id } }'})
     assert "secret" not in response.text
     body = response.json()
     assert body["errors"][0]["message"] == "Internal server error."
-    assert codes(body) == ["INTERNAL_SERVER_ERROR"]
+    assert error_codes(body) == ["INTERNAL_SERVER_ERROR"]

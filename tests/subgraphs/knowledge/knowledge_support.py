@@ -1,12 +1,11 @@
-"""The small hand-built knowledge dataset and an HTTP client for the seeded app."""
+"""The small hand-built knowledge dataset, and counting what the app asks of its stores."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-import httpx
 from sqlalchemy import event
 
 from demo.model import (
@@ -18,14 +17,9 @@ from demo.model import (
     DemoProduct,
     DemoSolution,
 )
-from subgraphs.knowledge.app import create_app
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
-
     from starlette.applications import Starlette
-
-    from kcp.settings import Settings
 
 
 def at(day: int) -> datetime:
@@ -149,43 +143,6 @@ def small_demo() -> DemoData:
         ),
         succeeds=(("prd-liberty-4-nc", "prd-liberty-3-pro"),),
     )
-
-
-@dataclass
-class RecordingProgress:
-    """A SeedProgress that remembers what it was told."""
-
-    steps: list[tuple[str, int]] = field(default_factory=list)
-    done: dict[str, int] = field(default_factory=dict)
-
-    def start(self, label: str, total: int) -> None:
-        self.steps.append((label, total))
-        self.done[label] = 0
-
-    def advance(self, units: int = 1) -> None:
-        self.done[self.steps[-1][0]] += units
-
-
-@dataclass
-class Api:
-    """The seeded app and a client that POSTs GraphQL to it."""
-
-    app: Starlette
-    http: httpx.AsyncClient
-
-    async def query(self, document: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-        response = await self.http.post("/graphql", json={"query": document, "variables": variables or {}})
-        assert response.status_code == 200, response.text
-        body: dict[str, Any] = response.json()
-        return body
-
-
-async def serve(settings: Settings) -> AsyncIterator[Api]:
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://knowledge") as http:
-            yield Api(app, http)
 
 
 @dataclass

@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pytest
-from knowledge_support import Api, RecordingProgress, StoreCalls, serve, small_demo
+from knowledge_support import StoreCalls, small_demo
 
 from subgraphs.knowledge.seed import seed
 
@@ -69,19 +69,21 @@ def wide_demo(count: int) -> DemoData:
     )
 
 
-async def count_round_trips(api: Api, calls: StoreCalls, first: int) -> tuple[tuple[int, int], list[dict[str, object]]]:
+async def count_round_trips(api, calls: StoreCalls, first: int) -> tuple[tuple[int, int], list[dict[str, object]]]:
     """(SQL statements, Cypher queries) of one deep query, and its products."""
     sql, graph = calls.sql, calls.graph
-    body = await api.query(DEEP, {"first": first})
+    body = await api.gql(DEEP, {"first": first})
     assert "errors" not in body, body
     products: list[dict[str, object]] = body["data"]["products"]
     return (calls.sql - sql, calls.graph - graph), products
 
 
 @pytest.mark.asyncio
-async def test_deep_query_over_50_products_makes_a_constant_number_of_round_trips(settings: Settings) -> None:
-    await seed(settings, wide_demo(60), RecordingProgress())
-    async for api in serve(settings):
+async def test_deep_query_over_50_products_makes_a_constant_number_of_round_trips(
+    settings: Settings, new_progress, serve
+) -> None:
+    await seed(settings, wide_demo(60), new_progress())
+    async with serve(settings) as api:
         calls = StoreCalls.install(api.app)
         few_calls, few = await count_round_trips(api, calls, 5)
         many_calls, many = await count_round_trips(api, calls, 50)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from knowledge_support import Api, StoreCalls
+from knowledge_support import StoreCalls
 
 
 @pytest.mark.asyncio
-async def test_service_sdl_declares_product_and_article_entities(api: Api) -> None:
-    body = await api.query("{ _service { sdl } }")
+async def test_service_sdl_declares_product_and_article_entities(api) -> None:
+    body = await api.gql("{ _service { sdl } }")
 
     sdl = body["data"]["_service"]["sdl"]
     assert 'type Product @key(fields: "id")' in sdl
@@ -17,7 +17,7 @@ async def test_service_sdl_declares_product_and_article_entities(api: Api) -> No
 
 
 @pytest.mark.asyncio
-async def test_entities_resolve_a_batch_of_representations_in_one_round_trip(api: Api) -> None:
+async def test_entities_resolve_a_batch_of_representations_in_one_round_trip(api) -> None:
     representations = [
         {"__typename": "Product", "id": "prd-space-one"},
         {"__typename": "Product", "id": "prd-nope"},
@@ -27,7 +27,7 @@ async def test_entities_resolve_a_batch_of_representations_in_one_round_trip(api
     ]
     calls = StoreCalls.install(api.app)
 
-    body = await api.query(
+    body = await api.gql(
         "query($r: [_Any!]!) { _entities(representations: $r) { "
         "... on Product { id name } ... on Article { id title } } }",
         {"r": representations},

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import pytest
-
-if TYPE_CHECKING:
-    from knowledge_support import Api
 
 PRODUCT = """
 query Product($slug: String!) {
@@ -27,8 +22,8 @@ query Product($slug: String!) {
 
 
 @pytest.mark.asyncio
-async def test_product_by_slug_resolves_nested_relations(api: Api) -> None:
-    body = await api.query(PRODUCT, {"slug": "liberty-4-nc"})
+async def test_product_by_slug_resolves_nested_relations(api) -> None:
+    body = await api.gql(PRODUCT, {"slug": "liberty-4-nc"})
 
     assert "errors" not in body
     product = body["data"]["productBySlug"]
@@ -61,8 +56,8 @@ async def test_product_by_slug_resolves_nested_relations(api: Api) -> None:
 
 
 @pytest.mark.asyncio
-async def test_unknown_ids_and_slugs_are_null_not_errors(api: Api) -> None:
-    body = await api.query(
+async def test_unknown_ids_and_slugs_are_null_not_errors(api) -> None:
+    body = await api.gql(
         '{ productBySlug(slug: "nope") { id } product(id: "prd-nope") { id } '
         'knownIssue(id: "iss-nope") { id } article(id: "art-nope") { id } articleBySlug(slug: "nope") { id } }'
     )
@@ -73,8 +68,8 @@ async def test_unknown_ids_and_slugs_are_null_not_errors(api: Api) -> None:
 
 
 @pytest.mark.asyncio
-async def test_known_issues_filter_by_severity_and_status(api: Api) -> None:
-    body = await api.query(
+async def test_known_issues_filter_by_severity_and_status(api) -> None:
+    body = await api.gql(
         '{ product(id: "prd-liberty-4-nc") { high: knownIssues(severity: HIGH) { id } '
         "resolved: knownIssues(status: RESOLVED) { id } none: knownIssues(severity: CRITICAL) { id } } }"
     )
@@ -83,8 +78,8 @@ async def test_known_issues_filter_by_severity_and_status(api: Api) -> None:
 
 
 @pytest.mark.asyncio
-async def test_reverse_relations(api: Api) -> None:
-    body = await api.query(
+async def test_reverse_relations(api) -> None:
+    body = await api.gql(
         '{ knownIssue(id: "iss-pairing") { title affectedProducts { id } } '
         "categories { slug products { id } } "
         'product(id: "prd-space-one") { features { name products { id } } } }'
@@ -103,8 +98,8 @@ async def test_reverse_relations(api: Api) -> None:
 
 
 @pytest.mark.asyncio
-async def test_products_page_by_category_and_cursor(api: Api) -> None:
-    body = await api.query(
+async def test_products_page_by_category_and_cursor(api) -> None:
+    body = await api.gql(
         '{ all: products(first: 3) { id } next: products(first: 3, after: "prd-liberty-4-nc") { id } '
         'earbuds: products(category: "earbuds") { id } unknown: products(category: "nope") { id } }'
     )
@@ -118,8 +113,8 @@ async def test_products_page_by_category_and_cursor(api: Api) -> None:
 
 
 @pytest.mark.asyncio
-async def test_articles_by_kind_and_slug(api: Api) -> None:
-    body = await api.query(
+async def test_articles_by_kind_and_slug(api) -> None:
+    body = await api.gql(
         "{ articles { slug } guides: articles(kind: GUIDE) { slug kind } "
         "drafts: articles(status: DRAFT) { slug status } "
         'articleBySlug(slug: "ldac-faq") { id kind locale tags publishedAt } }'
@@ -140,8 +135,8 @@ async def test_articles_by_kind_and_slug(api: Api) -> None:
 
 
 @pytest.mark.asyncio
-async def test_search_articles_matches_every_word_title_first_published_only(api: Api) -> None:
-    body = await api.query(
+async def test_search_articles_matches_every_word_title_first_published_only(api) -> None:
+    body = await api.gql(
         '{ pairing: searchArticles(query: "PAIRING") { slug } '
         'both: searchArticles(query: "pairing  firmware") { slug } '
         'literal: searchArticles(query: "100%") { slug } '
@@ -169,8 +164,8 @@ async def test_search_articles_matches_every_word_title_first_published_only(api
         ('{ searchArticles(query: "' + "x" * 201 + '") { id } }', "at most 200 characters"),
     ],
 )
-async def test_bad_input_is_a_coded_error(api: Api, document: str, needle: str) -> None:
-    body = await api.query(document)
+async def test_bad_input_is_a_coded_error(api, document: str, needle: str) -> None:
+    body = await api.gql(document)
 
     assert body["data"] is None
     [error] = body["errors"]
@@ -179,7 +174,7 @@ async def test_bad_input_is_a_coded_error(api: Api, document: str, needle: str) 
 
 
 @pytest.mark.asyncio
-async def test_health_and_readiness_name_both_stores(api: Api) -> None:
+async def test_health_and_readiness_name_both_stores(api) -> None:
     ready = await api.http.get("/ready")
     health = await api.http.get("/health")
 

@@ -7,7 +7,7 @@ import time
 from typing import TYPE_CHECKING
 
 import pytest
-from knowledge_support import RecordingProgress, small_demo
+from knowledge_support import small_demo
 
 from subgraphs.knowledge.relations.repository import RelationRepository
 from subgraphs.knowledge.seed import seed
@@ -33,13 +33,12 @@ async def counts(settings: Settings) -> dict[str, int]:
 
 
 @pytest.mark.asyncio
-async def test_seeding_twice_changes_nothing(settings: Settings) -> None:
+async def test_seeding_twice_changes_nothing(settings: Settings, progress, new_progress) -> None:
     data = small_demo()
-    progress = RecordingProgress()
 
     await seed(settings, data, progress)
     first = await counts(settings)
-    await seed(settings, data, RecordingProgress())
+    await seed(settings, data, new_progress())
     second = await counts(settings)
 
     assert first == {
@@ -54,13 +53,13 @@ async def test_seeding_twice_changes_nothing(settings: Settings) -> None:
     }
     assert second == first
     assert progress.steps == [("knowledge records", 18), ("knowledge graph", 32)]
-    assert progress.done == {"knowledge records": 18, "knowledge graph": 32}
+    assert progress.done_by_label == {"knowledge records": 18, "knowledge graph": 32}
 
 
 @pytest.mark.asyncio
-async def test_reseeding_keeps_stored_records_and_solution_order(settings: Settings) -> None:
+async def test_reseeding_keeps_stored_records_and_solution_order(settings: Settings, new_progress) -> None:
     data = small_demo()
-    await seed(settings, data, RecordingProgress())
+    await seed(settings, data, new_progress())
     stores = KnowledgeStores.open(settings)
     try:
         async with stores.relational.transaction() as session:
@@ -70,7 +69,7 @@ async def test_reseeding_keeps_stored_records_and_solution_order(settings: Setti
     finally:
         await stores.close()
 
-    await seed(settings, data, RecordingProgress())
+    await seed(settings, data, new_progress())
 
     stores = KnowledgeStores.open(settings)
     try:
@@ -88,12 +87,12 @@ async def test_reseeding_keeps_stored_records_and_solution_order(settings: Setti
 
 @pytest.mark.asyncio
 @pytest.mark.skipif(importlib.util.find_spec("demo.generate") is None, reason="demo.generate() not written yet")
-async def test_full_demo_dataset_seeds(settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+async def test_full_demo_dataset_seeds(settings: Settings, capsys: pytest.CaptureFixture[str], new_progress) -> None:
     import demo  # noqa: PLC0415
 
     data = demo.generate()
     started = time.perf_counter()
-    await seed(settings, data, RecordingProgress())
+    await seed(settings, data, new_progress())
     elapsed = time.perf_counter() - started
     with capsys.disabled():
         print(f"\nknowledge seed of the full demo dataset: {elapsed:.2f} s")

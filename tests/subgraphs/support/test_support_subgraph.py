@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-import contextlib
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-import httpx
 import pytest
 import pytest_asyncio
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 from demo.model import DemoData, DemoMessage, DemoTicket
-from kcp.settings import Settings
 from subgraphs.support.app import create_app
 from subgraphs.support.seed import seed
 from subgraphs.support.stores import SupportStores
 from subgraphs.support.tickets.repository import TicketRepository
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Iterator
-    from pathlib import Path
+    from collections.abc import AsyncIterator
+
+    from kcp.settings import Settings
 
 T0 = datetime(2025, 4, 1, 8, 0, tzinfo=UTC)
 LIBERTY = "prd-liberty-4-nc"
@@ -88,72 +84,31 @@ def demo_data() -> DemoData:
     )
 
 
-class Progress:
-    def __init__(self) -> None:
-        self.steps: list[tuple[str, int]] = []
-        self.done = 0
-
-    def start(self, label: str, total: int) -> None:
-        self.steps.append((label, total))
-
-    def advance(self, units: int = 1) -> None:
-        self.done += units
-
-
-@contextlib.contextmanager
-def count_queries(table: str) -> Iterator[list[str]]:
-    """Every SQL SELECT any engine runs that reads from ``table``."""
-    seen: list[str] = []
-
-    def before(_conn: Any, _cursor: Any, statement: str, _parameters: Any, _context: Any, _many: bool) -> None:  # noqa: FBT001 - SQLAlchemy's event signature
-        if statement.lstrip().upper().startswith("SELECT") and f"FROM {table}" in statement:
-            seen.append(statement)
-
-    event.listen(Engine, "before_cursor_execute", before)
-    try:
-        yield seen
-    finally:
-        event.remove(Engine, "before_cursor_execute", before)
-
-
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(kcp_data_dir=tmp_path)
+def count_queries(count_statements):
+    """``with count_queries(table) as seen``: every SQL SELECT any engine runs that reads from ``table``."""
+    return lambda table: count_statements(
+        lambda statement, _parameters: f"FROM {table}" in statement, selects_only=True
+    )
 
 
 @pytest_asyncio.fixture
-async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    await seed(settings, demo_data(), Progress())
-    app = create_app(settings)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://support") as http,
-    ):
-        yield http
-
-
-async def gql(client: httpx.AsyncClient, query: str, **variables: Any) -> dict[str, Any]:
-    response = await client.post("/graphql", json={"query": query, "variables": variables})
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    return body
-
-
-def codes(body: dict[str, Any]) -> list[str]:
-    return [e["extensions"]["code"] for e in body.get("errors", [])]
+async def client(settings: Settings, new_progress, graphql_app) -> AsyncIterator[Any]:
+    await seed(settings, demo_data(), new_progress())
+    async with graphql_app(create_app(settings), base_url="http://support") as api:
+        yield api
 
 
 @pytest.mark.asyncio
-async def test_ticket_by_id_with_nested_fields(client: httpx.AsyncClient) -> None:
-    body = await gql(
-        client,
+async def test_ticket_by_id_with_nested_fields(client) -> None:
+    body = await client.gql(
         """query($id: ID!) { ticket(id: $id) {
             id subject description status priority channel createdAt updatedAt
             product { id } customer { id } assignee { id }
             messages { id body internal author { id } createdAt }
             all: messages(includeInternal: true) { id }
         } }""",
-        id="tkt-0001",
+        {"id": "tkt-0001"},
     )
     assert "errors" not in body
     assert body["data"]["ticket"] == {
@@ -186,30 +141,30 @@ async def test_ticket_by_id_with_nested_fields(client: httpx.AsyncClient) -> Non
         ],
         "all": [{"id": "msg-0001"}, {"id": "msg-0002"}, {"id": "msg-0003"}],
     }
-    assert (await gql(client, '{ ticket(id: "tkt-nope") { id } }')) == {"data": {"ticket": None}}
-    unassigned = await gql(client, '{ ticket(id: "tkt-0004") { assignee { id } messages { id } } }')
+    assert (await client.gql('{ ticket(id: "tkt-nope") { id } }')) == {"data": {"ticket": None}}
+    unassigned = await client.gql('{ ticket(id: "tkt-0004") { assignee { id } messages { id } } }')
     assert unassigned["data"]["ticket"] == {"assignee": None, "messages": []}
 
 
 @pytest.mark.asyncio
-async def test_tickets_filters_and_bounds(client: httpx.AsyncClient) -> None:
+async def test_tickets_filters_and_bounds(client, error_codes) -> None:
     def ids(body: dict[str, Any]) -> list[str]:
         return [t["id"] for t in body["data"]["tickets"]]
 
-    assert ids(await gql(client, "{ tickets { id } }")) == ["tkt-0004", "tkt-0003", "tkt-0002", "tkt-0001"]
-    assert ids(await gql(client, f'{{ tickets(productId: "{LIBERTY}", status: OPEN) {{ id }} }}')) == ["tkt-0001"]
-    assert ids(await gql(client, '{ tickets(assigneeId: "usr-0007") { id } }')) == ["tkt-0002", "tkt-0001"]
-    assert ids(await gql(client, "{ tickets(priority: URGENT) { id } }")) == ["tkt-0004"]
-    assert ids(await gql(client, "{ tickets(first: 2) { id } }")) == ["tkt-0004", "tkt-0003"]
+    assert ids(await client.gql("{ tickets { id } }")) == ["tkt-0004", "tkt-0003", "tkt-0002", "tkt-0001"]
+    assert ids(await client.gql(f'{{ tickets(productId: "{LIBERTY}", status: OPEN) {{ id }} }}')) == ["tkt-0001"]
+    assert ids(await client.gql('{ tickets(assigneeId: "usr-0007") { id } }')) == ["tkt-0002", "tkt-0001"]
+    assert ids(await client.gql("{ tickets(priority: URGENT) { id } }")) == ["tkt-0004"]
+    assert ids(await client.gql("{ tickets(first: 2) { id } }")) == ["tkt-0004", "tkt-0003"]
     for bad in (101, 0):
-        body = await gql(client, "query($n: Int!) { tickets(first: $n) { id } }", n=bad)
+        body = await client.gql("query($n: Int!) { tickets(first: $n) { id } }", {"n": bad})
         assert body["data"] is None
-        assert codes(body) == ["BAD_USER_INPUT"]
+        assert error_codes(body) == ["BAD_USER_INPUT"]
 
 
 @pytest.mark.asyncio
-async def test_sdl_has_keys_and_extensions(client: httpx.AsyncClient) -> None:
-    sdl = (await gql(client, "{ _service { sdl } }"))["data"]["_service"]["sdl"]
+async def test_sdl_has_keys_and_extensions(client) -> None:
+    sdl = (await client.gql("{ _service { sdl } }"))["data"]["_service"]["sdl"]
     for key in ('type Ticket @key(fields: "id")', 'type Product @key(fields: "id")', 'type User @key(fields: "id")'):
         assert key in sdl
     assert "tickets(status: TicketStatus = null, first: Int! = 20): [Ticket!]\n" in sdl
@@ -218,13 +173,13 @@ async def test_sdl_has_keys_and_extensions(client: httpx.AsyncClient) -> None:
 
 
 @pytest.mark.asyncio
-async def test_entities_batch_loads_product_tickets_in_one_query(client: httpx.AsyncClient) -> None:
+async def test_entities_batch_loads_product_tickets_in_one_query(client, count_queries) -> None:
     representations = [{"__typename": "Product", "id": p} for p in (LIBERTY, SPACE, "prd-unknown")]
     query = """query($r: [_Any!]!) { _entities(representations: $r) {
         ... on Product { id openTicketCount tickets(first: 2) { id } }
     } }"""
     with count_queries("tickets") as seen:
-        body = await gql(client, query, r=representations)
+        body = await client.gql(query, {"r": representations})
     assert "errors" not in body
     assert body["data"]["_entities"] == [
         {"id": LIBERTY, "openTicketCount": 2, "tickets": [{"id": "tkt-0003"}, {"id": "tkt-0002"}]},
@@ -234,18 +189,17 @@ async def test_entities_batch_loads_product_tickets_in_one_query(client: httpx.A
     # One windowed query for the ticket lists, one grouped count: never one per product.
     assert len(seen) == 2
     with count_queries("tickets") as seen:
-        body = await gql(
-            client,
+        body = await client.gql(
             "query($r: [_Any!]!) { _entities(representations: $r) {"
             " ... on Product { tickets(status: SOLVED) { id } } } }",
-            r=representations,
+            {"r": representations},
         )
     assert body["data"]["_entities"] == [{"tickets": [{"id": "tkt-0003"}]}, {"tickets": []}, {"tickets": []}]
     assert len(seen) == 1
 
 
 @pytest.mark.asyncio
-async def test_entities_resolve_tickets_and_users_in_batches(client: httpx.AsyncClient) -> None:
+async def test_entities_resolve_tickets_and_users_in_batches(client, count_queries) -> None:
     representations = [
         {"__typename": "Ticket", "id": "tkt-0002"},
         {"__typename": "Ticket", "id": "tkt-0001"},
@@ -258,7 +212,7 @@ async def test_entities_resolve_tickets_and_users_in_batches(client: httpx.Async
         ... on User { id assignedTickets { id status } }
     } }"""
     with count_queries("tickets") as tickets, count_queries("ticket_messages") as messages:
-        body = await gql(client, query, r=representations)
+        body = await client.gql(query, {"r": representations})
     assert "errors" not in body
     assert body["data"]["_entities"] == [
         {"id": "tkt-0002", "subject": "Subject 2", "messages": []},
@@ -296,8 +250,8 @@ def create_input(**overrides: str) -> dict[str, str]:
 
 
 @pytest.mark.asyncio
-async def test_create_ticket_then_add_messages(client: httpx.AsyncClient) -> None:
-    created = (await gql(client, CREATE, input=create_input()))["data"]["createTicket"]
+async def test_create_ticket_then_add_messages(client) -> None:
+    created = (await client.gql(CREATE, {"input": create_input()}))["data"]["createTicket"]
     ticket_id = created.pop("id")
     assert ticket_id.startswith("tkt-")
     assert created == {
@@ -311,19 +265,19 @@ async def test_create_ticket_then_add_messages(client: httpx.AsyncClient) -> Non
         "assignee": None,
         "messages": [],
     }
-    public = (await gql(client, ADD, ticketId=ticket_id, body="Try another cable.", internal=False))["data"]
-    note = (await gql(client, ADD, ticketId=ticket_id, body="Likely a batch defect.", internal=True))["data"]
+    public = (await client.gql(ADD, {"ticketId": ticket_id, "body": "Try another cable.", "internal": False}))["data"]
+    note = (await client.gql(ADD, {"ticketId": ticket_id, "body": "Likely a batch defect.", "internal": True}))["data"]
     assert public["addTicketMessage"]["body"] == "Try another cable."
     assert note["addTicketMessage"]["internal"] is True
     assert note["addTicketMessage"]["author"] == {"id": "usr-0007"}
     query = """query($id: ID!) { ticket(id: $id) {
         createdAt updatedAt messages { body } all: messages(includeInternal: true) { body }
     } }"""
-    ticket = (await gql(client, query, id=ticket_id))["data"]["ticket"]
+    ticket = (await client.gql(query, {"id": ticket_id}))["data"]["ticket"]
     assert ticket["messages"] == [{"body": "Try another cable."}]
     assert ticket["all"] == [{"body": "Try another cable."}, {"body": "Likely a batch defect."}]
     assert ticket["updatedAt"] > ticket["createdAt"]
-    product = await gql(client, f'{{ tickets(productId: "{SPACE}") {{ id }} }}')
+    product = await client.gql(f'{{ tickets(productId: "{SPACE}") {{ id }} }}')
     assert product["data"]["tickets"][0] == {"id": ticket_id}
 
 
@@ -332,21 +286,21 @@ async def test_create_ticket_then_add_messages(client: httpx.AsyncClient) -> Non
     "overrides",
     [{"subject": ""}, {"subject": "   "}, {"subject": "x" * 201}, {"productId": ""}, {"customerId": " "}],
 )
-async def test_create_ticket_rejects_bad_input(client: httpx.AsyncClient, overrides: dict[str, str]) -> None:
-    body = await gql(client, CREATE, input=create_input(**overrides))
+async def test_create_ticket_rejects_bad_input(client, overrides: dict[str, str], error_codes) -> None:
+    body = await client.gql(CREATE, {"input": create_input(**overrides)})
     assert body["data"] is None
-    assert codes(body) == ["BAD_USER_INPUT"]
-    assert len((await gql(client, "{ tickets(first: 100) { id } }"))["data"]["tickets"]) == 4
+    assert error_codes(body) == ["BAD_USER_INPUT"]
+    assert len((await client.gql("{ tickets(first: 100) { id } }"))["data"]["tickets"]) == 4
 
 
 @pytest.mark.asyncio
-async def test_add_message_errors(client: httpx.AsyncClient) -> None:
-    unknown = await gql(client, ADD, ticketId="tkt-nope", body="Hello", internal=False)
+async def test_add_message_errors(client, error_codes) -> None:
+    unknown = await client.gql(ADD, {"ticketId": "tkt-nope", "body": "Hello", "internal": False})
     assert unknown["data"] is None
-    assert codes(unknown) == ["NOT_FOUND"]
-    empty = await gql(client, ADD, ticketId="tkt-0001", body="  ", internal=False)
-    assert codes(empty) == ["BAD_USER_INPUT"]
-    thread = await gql(client, '{ ticket(id: "tkt-0001") { updatedAt all: messages(includeInternal: true) { id } } }')
+    assert error_codes(unknown) == ["NOT_FOUND"]
+    empty = await client.gql(ADD, {"ticketId": "tkt-0001", "body": "  ", "internal": False})
+    assert error_codes(empty) == ["BAD_USER_INPUT"]
+    thread = await client.gql('{ ticket(id: "tkt-0001") { updatedAt all: messages(includeInternal: true) { id } } }')
     assert thread["data"]["ticket"] == {
         "updatedAt": "2025-04-01T09:30:00+00:00",
         "all": [{"id": "msg-0001"}, {"id": "msg-0002"}, {"id": "msg-0003"}],
@@ -354,24 +308,24 @@ async def test_add_message_errors(client: httpx.AsyncClient) -> None:
 
 
 @pytest.mark.asyncio
-async def test_nested_first_is_bounded(client: httpx.AsyncClient) -> None:
+async def test_nested_first_is_bounded(client, error_codes) -> None:
     query = (
         '{ _entities(representations: [{__typename: "Product", id: "x"}])'
         " { ... on Product { tickets(first: 500) { id } } } }"
     )
-    body = await gql(client, query)
-    assert codes(body) == ["BAD_USER_INPUT"]
+    body = await client.gql(query)
+    assert error_codes(body) == ["BAD_USER_INPUT"]
 
 
 @pytest.mark.asyncio
-async def test_health_and_readiness(client: httpx.AsyncClient) -> None:
-    assert (await client.get("/health")).json() == {"status": "ok", "service": "support"}
-    assert (await client.get("/ready")).json() == {"status": "ready", "service": "support"}
+async def test_health_and_readiness(client) -> None:
+    assert (await client.http.get("/health")).json() == {"status": "ok", "service": "support"}
+    assert (await client.http.get("/ready")).json() == {"status": "ready", "service": "support"}
 
 
 @pytest.mark.asyncio
-async def test_seeding_twice_changes_nothing(settings: Settings) -> None:
-    first, second = Progress(), Progress()
+async def test_seeding_twice_changes_nothing(settings: Settings, new_progress) -> None:
+    first, second = new_progress(), new_progress()
     await seed(settings, demo_data(), first)
     await seed(settings, demo_data(), second)
     assert first.steps == second.steps == [("support tickets", 4)]
@@ -386,14 +340,14 @@ async def test_seeding_twice_changes_nothing(settings: Settings) -> None:
 
 
 @pytest.mark.asyncio
-async def test_unexpected_errors_are_masked(client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_unexpected_errors_are_masked(client, monkeypatch: pytest.MonkeyPatch, error_codes) -> None:
     async def broken(*_args: object, **_kwargs: object) -> None:
         msg = "connection string postgres://secret"
         raise RuntimeError(msg)
 
     monkeypatch.setattr(TicketRepository, "tickets_by_ids", broken)
-    response = await client.post("/graphql", json={"query": '{ ticket(id: "tkt-0001") { id } }'})
+    response = await client.http.post("/graphql", json={"query": '{ ticket(id: "tkt-0001") { id } }'})
     assert "secret" not in response.text
     body = response.json()
     assert body["errors"][0]["message"] == "Internal server error."
-    assert codes(body) == ["INTERNAL_SERVER_ERROR"]
+    assert error_codes(body) == ["INTERNAL_SERVER_ERROR"]
