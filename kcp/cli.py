@@ -202,6 +202,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from kcp.stores import StoreConfigurationError, require_embedded_stores  # noqa: PLC0415
+
     arguments = build_parser().parse_args(argv)
     handler: Any = arguments.handler
+    if arguments.command != "schema":
+        try:
+            require_embedded_stores(get_settings())
+        except StoreConfigurationError as error:
+            print(f"kcp {arguments.command}: {error}", file=sys.stderr)
+            return 2
     return int(handler(arguments))

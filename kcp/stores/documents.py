@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from kcp.stores import require_embedded_stores
+
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
@@ -197,7 +199,5 @@ class SqliteDocumentStore:
 
 def open_document_store(settings: Settings, service: str) -> DocumentStore:
     """The embedded store; the MongoDB implementation arrives with the real-stores issue."""
-    if settings.mongodb_uri:
-        msg = "MONGODB_URI is set but the MongoDB document store is not implemented yet (issue: real stores)"
-        raise NotImplementedError(msg)
+    require_embedded_stores(settings)
     return SqliteDocumentStore.open(settings, service)

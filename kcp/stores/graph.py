@@ -11,6 +11,8 @@ import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, Protocol
 
+from kcp.stores import require_embedded_stores
+
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
@@ -88,7 +90,5 @@ class EmbeddedGraphStore:
 
 def open_graph_store(settings: Settings, service: str) -> GraphStore:
     """The embedded graph; the Neo4j implementation arrives with the real-stores issue."""
-    if settings.neo4j_uri:
-        msg = "NEO4J_URI is set but the Neo4j graph store is not implemented yet (issue: real stores)"
-        raise NotImplementedError(msg)
+    require_embedded_stores(settings)
     return EmbeddedGraphStore(str(settings.service_data_dir(service) / "graph.lbug"))

@@ -1,4 +1,4 @@
-"""Relational store: PostgreSQL when ``DATABASE_URL`` is set, else SQLite under ``KCP_DATA_DIR``.
+"""Relational store: SQLite under ``KCP_DATA_DIR`` (PostgreSQL via ``DATABASE_URL`` comes later).
 
 Each subgraph owns its tables (its own SQLAlchemy metadata); this module only opens the engine
 and hands out sessions whose transaction commits on success and rolls back on error.
@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from kcp.stores import require_embedded_stores
+
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
 
@@ -19,14 +21,8 @@ if TYPE_CHECKING:
 
 
 def relational_url(settings: Settings, service: str) -> str:
-    """The SQLAlchemy URL of one service's relational store."""
-    if settings.database_url:
-        url = settings.database_url
-        # The deployment guide writes plain postgresql:// URLs; we always talk asyncpg.
-        for prefix in ("postgresql://", "postgres://"):
-            if url.startswith(prefix):
-                return "postgresql+asyncpg://" + url.removeprefix(prefix)
-        return url
+    """The SQLAlchemy URL of one service's relational store: SQLite in the service's data folder."""
+    require_embedded_stores(settings)
     path = settings.service_data_dir(service) / f"{service}.sqlite3"
     return f"sqlite+aiosqlite:///{path}"
 
@@ -44,14 +40,9 @@ def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
 
 def create_engine(settings: Settings, service: str) -> AsyncEngine:
     """Open the service's engine with a pool of at most ``settings.pool_size`` connections."""
-    url = relational_url(settings, service)
-    if url.startswith("sqlite"):
-        engine = create_async_engine(url, pool_size=settings.pool_size, max_overflow=0)
-        event.listen(engine.sync_engine, "connect", _tune_sqlite)
-        return engine
-    return create_async_engine(
-        url, pool_size=min(10, settings.pool_size), max_overflow=max(0, settings.pool_size - 10), pool_pre_ping=True
-    )
+    engine = create_async_engine(relational_url(settings, service), pool_size=settings.pool_size, max_overflow=0)
+    event.listen(engine.sync_engine, "connect", _tune_sqlite)
+    return engine
 
 
 class RelationalStore:
