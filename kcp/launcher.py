@@ -99,14 +99,24 @@ def _spawn(
     return ManagedProcess(name, port, process, log_path)
 
 
+def _last_error_line(log_path: Path | None) -> str:
+    """The log's last line that looks like an error: usually the one that says why a process died."""
+    if log_path is None or not log_path.is_file():
+        return ""
+    lines = log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-50:]
+    errors = [line.strip() for line in lines if "error" in line.lower() or "exception" in line.lower()]
+    return f": {errors[-1]}" if errors else ""
+
+
 def _wait_ready(platform: Platform, name: str, deadline: float) -> None:
     managed = platform.processes[name]
     url = managed.base_url(platform.host) + "/ready"
     last_problem = "no answer yet"
     while time.monotonic() < deadline:
         if managed.process.poll() is not None:
-            where = f"; see {managed.log_path}" if managed.log_path else ""
-            msg = f"{name} exited with code {managed.process.returncode} while starting{where}"
+            where = f" (full log: {managed.log_path})" if managed.log_path else ""
+            why = _last_error_line(managed.log_path)
+            msg = f"{name} exited with code {managed.process.returncode} while starting{why}{where}"
             raise LaunchError(msg)
         try:
             response = httpx.get(url, timeout=2.0)
