@@ -10,8 +10,10 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 import httpx
@@ -20,7 +22,6 @@ from kcp.settings import ROUTER_PORT, SUBGRAPH_PORTS
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
-    from pathlib import Path
 
 SUBGRAPHS = tuple(SUBGRAPH_PORTS)
 SERVICE_URL_VARIABLES = {name: f"{name.upper()}_SERVICE_URL" for name in SUBGRAPHS}
@@ -159,9 +160,11 @@ def start_platform(  # noqa: PLR0913 - keyword-only knobs, each with a default
             platform.processes[name] = _spawn(name, arguments, chosen[name], env, log_dir)
         for name in SUBGRAPHS:
             _wait_ready(platform, name, deadline)
-        router_arguments = ["router"]
-        if supergraph_out is not None:
-            router_arguments += ["--write-supergraph", str(supergraph_out)]
+        # Only the deployment guide's ports may write the committed schema/supergraph.graphql;
+        # a platform on other ports writes its supergraph beside its logs instead.
+        if supergraph_out is None:
+            supergraph_out = (log_dir or Path(tempfile.gettempdir())) / f"supergraph-{chosen['router']}.graphql"
+        router_arguments = ["router", "--write-supergraph", str(supergraph_out)]
         platform.processes["router"] = _spawn("router", router_arguments, chosen["router"], env, log_dir)
         _wait_ready(platform, "router", deadline)
     except BaseException:

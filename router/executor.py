@@ -1,9 +1,10 @@
 """Run a query plan against the subgraphs: the only code in the router that calls them.
 
 One shared ``httpx.AsyncClient`` (HTTP/1.1 keep-alive). Each ``Flatten`` sends one ``_entities``
-request with every distinct representation found at its path, then merges each result into all the
-objects that share that representation. A failed subgraph never fails the request: its fields stay
-missing (shaping turns them into nulls) and an error names the subgraph and the affected path.
+request with every distinct representation found at any of its paths (a batched ``Flatten`` has
+several), then merges each result into all the objects that share that representation, each object
+taking only the fields its own path asked for. A failed subgraph never fails the request: its fields
+stay missing (shaping turns them into nulls) and an error names the subgraph and the affected path.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import httpx
 import structlog
 
 from kcp.errors import ErrorCode
-from router.planner.plan import Fetch, Flatten, Parallel, Sequence
+from router.planner.plan import Fetch, Flatten, FlattenPath, Parallel, Sequence
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -173,66 +174,94 @@ class Executor:
         self, node: Flatten, state: ExecutionState, variables: Mapping[str, Any], headers: dict[str, str]
     ) -> None:
         fetch = node.node
-        representations, targets = _representations(fetch, collect(state.data, node.path))
+        objects = [(obj, path, where) for where in node.paths for obj, path in collect(state.data, where.path)]
+        representations, targets = _representations(fetch, objects)
         if not representations:
             return
         request_variables = {**self._variables(fetch, variables), "representations": representations}
         result = await self._send(fetch, request_variables, headers)
         if isinstance(result, FetchFailure):
-            first_key = fetch.response_keys[0] if fetch.response_keys else None
-            for _, path, _ in targets:
-                state.errors.append(self._failure_error(fetch, result, [*path, first_key] if first_key else path))
+            for target in targets:
+                first_key = next(iter(target.where.response_keys), None)
+                path = [*target.path, first_key] if first_key else target.path
+                state.errors.append(self._failure_error(fetch, result, path))
             return
         entities = (result.get("data") or {}).get("_entities")
         if isinstance(entities, list):
-            for obj, _, index in targets:
-                entity = entities[index] if index < len(entities) else None
+            batched = len(node.paths) > 1
+            for target in targets:
+                entity = entities[target.index] if target.index < len(entities) else None
                 if isinstance(entity, dict):
-                    merge(obj, entity)
-        first_path: dict[int, Path] = {}
-        for _, path, index in targets:
-            first_path.setdefault(index, path)
+                    # In a batched result each object takes only its own path's fields; a single
+                    # path asked for exactly what it gets, so the projection is skipped (hot path).
+                    merge(target.obj, project_present(entity, target.where.keeps) if batched else entity)
         for error in result.get("errors") or ():
-            state.errors.append(_subgraph_error(error, fetch.subgraph, first_path))
+            state.errors.append(_subgraph_error(error, fetch.subgraph, targets))
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """An object an entity fetch fills: where it is, which path found it, its representation's index."""
+
+    obj: dict[str, Any]
+    path: Path
+    where: FlattenPath
+    index: int
 
 
 def _representations(
-    fetch: Fetch, objects: list[tuple[dict[str, Any], Path]]
-) -> tuple[list[dict[str, Any]], list[tuple[dict[str, Any], Path, int]]]:
+    fetch: Fetch, objects: list[tuple[dict[str, Any], Path, FlattenPath]]
+) -> tuple[list[dict[str, Any]], list[_Target]]:
     """The distinct representations to send, and for each object the index of its own."""
     shapes = {rep.type_name: rep.shape for rep in fetch.representations}
     representations: list[dict[str, Any]] = []
     index_of: dict[str, int] = {}
-    targets: list[tuple[dict[str, Any], Path, int]] = []
-    for obj, path in objects:
+    targets: list[_Target] = []
+    for obj, path, where in objects:
         shape = shapes.get(str(obj.get("__typename")))
         representation = None if shape is None else project(obj, shape)
         if representation is None:
             continue
-        # Objects with equal representations (the same user on many tickets) are sent once.
+        # Equal representations (the same user on many tickets, or as customer and as author in a
+        # batched fetch) are sent once.
         key = json.dumps(representation, sort_keys=True, separators=(",", ":"))
         if key not in index_of:
             index_of[key] = len(representations)
             representations.append(representation)
-        targets.append((obj, path, index_of[key]))
+        targets.append(_Target(obj, path, where, index_of[key]))
     return representations, targets
 
 
-def _subgraph_error(error: object, subgraph: str, entity_paths: dict[int, Path] | None) -> dict[str, Any]:
-    """A subgraph's GraphQL error, re-pathed to the client's response and tagged with its service."""
+def _entity_error_path(error_path: list[Any], targets: list[_Target]) -> Path | None:
+    """An ``_entities.<i>...`` error path in the client's response: under the first object of that
+    representation whose path asked for the failing field."""
+    if error_path[:1] != ["_entities"] or len(error_path) <= 1 or not isinstance(error_path[1], int):
+        return None
+    rest = error_path[2:]
+    candidates = [t for t in targets if t.index == error_path[1]]
+    asked = [t for t in candidates if not rest or rest[0] in dict(t.where.keeps)]
+    chosen = (asked or candidates)[:1]
+    return [*chosen[0].path, *rest] if chosen else None
+
+
+def _subgraph_error(error: object, subgraph: str, targets: list[_Target] | None) -> dict[str, Any]:
+    """A subgraph's GraphQL error, re-pathed to the client's response and tagged with its service.
+
+    ``targets`` are an entity fetch's objects, to re-path its errors by; root fetches keep theirs.
+    """
     if not isinstance(error, dict):
         error = {"message": str(error)}
     out: dict[str, Any] = {"message": str(error.get("message", "subgraph error"))}
-    if "locations" in error and entity_paths is None:
+    if "locations" in error and targets is None:
         out["locations"] = error["locations"]
     path = error.get("path")
     if isinstance(path, list):
-        if entity_paths is None:
+        if targets is None:
             out["path"] = path
-        elif path[:1] == ["_entities"] and len(path) > 1 and isinstance(path[1], int):
-            base = entity_paths.get(path[1])
-            if base is not None:
-                out["path"] = [*base, *path[2:]]
+        else:
+            repathed = _entity_error_path(path, targets)
+            if repathed is not None:
+                out["path"] = repathed
     raw_extensions = error.get("extensions")
     extensions: dict[str, Any] = dict(raw_extensions) if isinstance(raw_extensions, dict) else {}
     extensions.setdefault("serviceName", subgraph)
@@ -284,6 +313,19 @@ def _project_value(value: Any, shape: FieldShape) -> Any:
         return [_project_value(v, shape) for v in value]
     if isinstance(value, dict):
         return project(value, shape)
+    return value
+
+
+def project_present(obj: Mapping[str, Any], shape: FieldShape) -> dict[str, Any]:
+    """The part of ``obj`` that ``shape`` names, at every depth; missing fields stay missing."""
+    return {key: obj[key] if sub is None else _project_present_value(obj[key], sub) for key, sub in shape if key in obj}
+
+
+def _project_present_value(value: Any, shape: FieldShape) -> Any:
+    if isinstance(value, list):
+        return [_project_present_value(v, shape) for v in value]
+    if isinstance(value, dict):
+        return project_present(value, shape)
     return value
 
 

@@ -4,6 +4,7 @@ from router.planner.build import PlanningError, plan_operation
 from router.planner.plan import (
     Fetch,
     Flatten,
+    FlattenPath,
     Parallel,
     PlanNode,
     QueryPlan,
@@ -15,6 +16,7 @@ from router.planner.plan import (
 __all__ = [
     "Fetch",
     "Flatten",
+    "FlattenPath",
     "Parallel",
     "PlanNode",
     "PlanningError",

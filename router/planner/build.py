@@ -7,12 +7,14 @@ The algorithm walks the client's selections once. Each field goes to the current
 that group's subgraph resolves it; otherwise to an entity group keyed by (subgraph, response path),
 and the current group is extended with ``__typename`` and the key fields that group needs.
 ``@requires`` fields are planned like client fields at the same place first, and the entity group
-depends on every group that fetched them. Groups are then laid out in dependency levels.
+depends on every group that fetched them. Groups are then laid out in dependency levels, and the
+entity groups of one level that can share a request (same subgraph, same representations, no
+response key meaning two different fields) become one ``Flatten`` with several paths.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from graphql import (
@@ -34,6 +36,7 @@ from graphql import (
 from router.planner.plan import (
     Fetch,
     Flatten,
+    FlattenPath,
     Parallel,
     PlanNode,
     QueryPlan,
@@ -313,13 +316,20 @@ class _Planner:
             depth[group.id] = 1 + max((depth_of(p, seen | {group.id}) for p in parents), default=-1)
             return depth[group.id]
 
-        levels: dict[int, list[PlanNode]] = {}
+        levels: dict[int, list[_Group]] = {}
         for group in groups:
-            levels.setdefault(depth_of(group), []).append(self._fetch_node(group))
-        steps = [_wrap(Parallel, levels[i]) for i in sorted(levels)]
+            levels.setdefault(depth_of(group), []).append(group)
+        steps = [_wrap(Parallel, [self._fetch_node(batch) for batch in _batches(levels[i])]) for i in sorted(levels)]
         return _wrap(Sequence, [s for s in steps if s is not None])
 
-    def _fetch_node(self, group: _Group) -> PlanNode:
+    def _fetch_node(self, batch: list[_Group]) -> PlanNode:
+        """The node for one group, or one entity fetch for a batch of groups of one step."""
+        group = batch[0]
+        if len(batch) > 1:
+            selections = Selections()
+            for member in batch:
+                selections.merge(member.selections)
+            group = replace(group, selections=selections)
         usages = list(dict.fromkeys(group.selections.variables()))
         definitions = [self.variable_definitions[v] for v in usages if v in self.variable_definitions]
         operation_name = ""
@@ -346,7 +356,35 @@ class _Planner:
             representations,
             response_keys=group.selections.response_keys(),
         )
-        return Flatten(group.path, fetch)
+        return Flatten(tuple(FlattenPath(m.path, m.selections.response_shape()) for m in batch), fetch)
+
+
+def _batches(groups: list[_Group]) -> list[list[_Group]]:
+    """One plan step's groups, batched: entity groups join the first earlier batch they can share
+    a request with, so a step sends one ``_entities`` request per subgraph where that is safe."""
+    batches: list[list[_Group]] = []
+    for group in groups:
+        batch = next((b for b in batches if _can_share_request(b, group)), None)
+        if batch is None:
+            batches.append([group])
+        else:
+            batch.append(group)
+    return batches
+
+
+def _can_share_request(batch: list[_Group], group: _Group) -> bool:
+    """Same subgraph, the same representations (keys and ``@requires`` per type), and no response
+    key that means one field in the batch and another in ``group``."""
+    first = batch[0]
+    if not (first.is_entity and group.is_entity and first.subgraph == group.subgraph):
+        return False
+    if _representation_text(first) != _representation_text(group):
+        return False
+    return not any(member.selections.conflicts_with(group.selections) for member in batch)
+
+
+def _representation_text(group: _Group) -> dict[str, str]:
+    return {type_name: selections.print() for type_name, selections in group.representations.items()}
 
 
 def _wrap(kind: type[Sequence | Parallel], nodes: list[PlanNode]) -> PlanNode | None:

@@ -37,10 +37,33 @@ class Fetch:
 
 
 @dataclass(frozen=True, slots=True)
-class Flatten:
-    """Run ``node`` for every object at ``path`` (``@`` steps into lists) and merge it there."""
+class FlattenPath:
+    """One place an entity fetch fills (``@`` steps into lists), and what its objects take.
+
+    ``keeps`` is the response-key shape of the fields planned for this path: a batched fetch asks
+    for the union of several paths' fields, and each object takes back only its own, so a field
+    asked for elsewhere never lands on (or overwrites a key of) an object that did not ask for it.
+    """
 
     path: tuple[str, ...]
+    keeps: FieldShape
+
+    @property
+    def response_keys(self) -> tuple[str, ...]:
+        """Top-level keys this path's objects take: where errors point when the fetch fails."""
+        return tuple(key for key, _ in self.keeps if key != "__typename")
+
+
+@dataclass(frozen=True, slots=True)
+class Flatten:
+    """Run ``node`` once for the objects at all ``paths`` and merge each result where it belongs.
+
+    Usually one path. Entity fetches of one plan step that go to the same subgraph with the same
+    representations are batched into one ``Flatten`` with several paths: one request, with every
+    distinct representation found at any of them.
+    """
+
+    paths: tuple[FlattenPath, ...]
     node: Fetch
 
 
@@ -90,6 +113,11 @@ def _print_shape(shape: FieldShape, indent: str) -> list[str]:
     return lines
 
 
+def _inline_shape(shape: FieldShape) -> str:
+    parts = [name if sub is None else f"{name} {_inline_shape(sub)}" for name, sub in shape]
+    return "{ " + " ".join(parts) + " }"
+
+
 def _print_node(node: PlanNode, depth: int, lines: list[str]) -> None:
     pad = "  " * depth
     if isinstance(node, Sequence | Parallel):
@@ -98,7 +126,13 @@ def _print_node(node: PlanNode, depth: int, lines: list[str]) -> None:
             _print_node(child, depth + 1, lines)
         lines.append(f"{pad}}},")
     elif isinstance(node, Flatten):
-        lines.append(f'{pad}Flatten(path: "{".".join(node.path)}") {{')
+        if len(node.paths) == 1:
+            lines.append(f'{pad}Flatten(path: "{".".join(node.paths[0].path)}") {{')
+        else:
+            # A batched fetch: each path with the fields its objects take from the shared result.
+            lines.append(f"{pad}Flatten(paths: [")
+            lines.extend(f'{pad}  "{".".join(p.path)}" {_inline_shape(p.keeps)},' for p in node.paths)
+            lines.append(f"{pad}]) {{")
         _print_node(node.node, depth + 1, lines)
         lines.append(f"{pad}}},")
     else:

@@ -136,6 +136,92 @@ class Selections:
                 out.extend(item.selections.shape())
         return tuple(out)
 
+    def response_shape(self) -> FieldShape:
+        """The response keys the selections fill, fragments folded in, sub-shapes merged by key."""
+        shapes: dict[str, FieldShape | None] = {}
+        for item in self.items:
+            if isinstance(item, PlanField):
+                entries: FieldShape = (
+                    (item.response_key, None if item.selections is None else item.selections.response_shape()),
+                )
+            else:
+                entries = item.selections.response_shape()
+            for key, sub in entries:
+                shapes[key] = _union_shapes(shapes[key], sub) if key in shapes else sub
+        return tuple(shapes.items())
+
+    def merge(self, other: Selections) -> None:
+        """Add everything ``other`` selects (in place); equal fields and fragments merge."""
+        for item in other.items:
+            if isinstance(item, PlanField):
+                added = self.add_field(
+                    PlanField(
+                        item.name,
+                        item.alias,
+                        item.arguments,
+                        item.directives,
+                        None if item.selections is None else Selections(),
+                    )
+                )
+                if item.selections is not None and added.selections is not None:
+                    added.selections.merge(item.selections)
+            else:
+                self.fragment(item.type_condition, item.directives).selections.merge(item.selections)
+
+    def conflicts_with(self, other: Selections) -> bool:
+        """Whether one request could not ask for both: a response key meaning different fields.
+
+        Conservative, since it has no schema: a key both sides use must be the same field with the
+        same arguments under the same chain of type conditions, at every depth (``__typename``
+        aside); fields that merge are then compared by their sub-selections.
+        """
+        ours = _fields_by_key(self)
+        for key, theirs in _fields_by_key(other).items():
+            for our_conditions, our_field in ours.get(key, ()):
+                for their_conditions, their_field in theirs:
+                    if our_field.name == their_field.name == "__typename":
+                        continue
+                    if (
+                        our_conditions != their_conditions
+                        or our_field.name != their_field.name
+                        or _arguments(our_field) != _arguments(their_field)
+                    ):
+                        return True
+                    if (
+                        our_field.selections is not None
+                        and their_field.selections is not None
+                        and our_field.selections.conflicts_with(their_field.selections)
+                    ):
+                        return True
+        return False
+
+
+def _fields_by_key(
+    selections: Selections, conditions: tuple[str | None, ...] = ()
+) -> dict[str, list[tuple[tuple[str | None, ...], PlanField]]]:
+    """Every field by response key, with the type conditions of the fragments around it."""
+    found: dict[str, list[tuple[tuple[str | None, ...], PlanField]]] = {}
+    for item in selections.items:
+        if isinstance(item, PlanField):
+            found.setdefault(item.response_key, []).append((conditions, item))
+        else:
+            for key, fields in _fields_by_key(item.selections, (*conditions, item.type_condition)).items():
+                found.setdefault(key, []).extend(fields)
+    return found
+
+
+def _arguments(plan_field: PlanField) -> str:
+    return " ".join(sorted(print_ast(a) for a in plan_field.arguments))
+
+
+def _union_shapes(a: FieldShape | None, b: FieldShape | None) -> FieldShape | None:
+    if a is None or b is None:
+        return a if b is None else b
+    merged = dict(a)
+    for key, sub in b:
+        merged[key] = _union_shapes(merged[key], sub) if key in merged else sub
+    return tuple(merged.items())
+
 
 def _variables_in(value: ValueNode) -> Iterator[str]:
     if isinstance(value, VariableNode):

@@ -71,6 +71,53 @@ async def test_two_hop_chain_over_lists_is_batched(router: httpx.AsyncClient, su
     ]
 
 
+async def test_one_step_sends_one_users_request_for_two_paths(router: httpx.AsyncClient, subgraphs: Subgraphs) -> None:
+    # author asks for username, likedBy for email: one batched request asks users for both.
+    status, body = await post(router, '{ review(id: "r1") { author { username } likedBy { email } } }')
+    assert status == 200
+    # Exactly what was asked at each path: no email on the author, no username on the likers.
+    assert body == {
+        "data": {
+            "review": {
+                "author": {"username": "ada"},
+                "likedBy": [{"email": "ada@example.com"}, {"email": "alan@example.com"}],
+            }
+        }
+    }
+    (call,) = subgraphs.recorders["users"].entity_requests()
+    # u1 is both the author and a liker: sent once.
+    assert call["variables"]["representations"] == [
+        {"__typename": "User", "id": "u1"},
+        {"__typename": "User", "id": "u2"},
+    ]
+    assert "username" in call["query"]
+    assert "email" in call["query"]
+
+
+async def test_batched_fields_never_overwrite_another_paths_keys(
+    router: httpx.AsyncClient, subgraphs: Subgraphs
+) -> None:
+    # likedBy's "id" is an alias of email; the author's "id" is its key. They share one request,
+    # and the author keeps its own id.
+    query = '{ review(id: "r1") { author { id username } likedBy { id: email } } }'
+    _, body = await post(router, query)
+    assert body == {
+        "data": {
+            "review": {
+                "author": {"id": "u1", "username": "ada"},
+                "likedBy": [{"id": "ada@example.com"}, {"id": "alan@example.com"}],
+            }
+        }
+    }
+    assert len(subgraphs.recorders["users"].entity_requests()) == 1
+
+
+async def test_conflicting_aliases_keep_separate_requests(router: httpx.AsyncClient, subgraphs: Subgraphs) -> None:
+    _, body = await post(router, '{ review(id: "r2") { author { handle: username } likedBy { handle: email } } }')
+    assert body == {"data": {"review": {"author": {"handle": "alan"}, "likedBy": [{"handle": "ada@example.com"}]}}}
+    assert len(subgraphs.recorders["users"].entity_requests()) == 2
+
+
 async def test_requires_sends_the_required_field(router: httpx.AsyncClient, subgraphs: Subgraphs) -> None:
     status, body = await post(router, "{ topProducts(first: 2) { name shippingEstimate } }")
     assert status == 200
@@ -311,6 +358,14 @@ async def test_unavailable_subgraph_gives_partial_data(subgraphs: Subgraphs, tmp
         _, body = await post(client, '{ review(id: "r1") { body author { username } } }')
         assert body["data"] == {"review": None}
         assert [e["path"] for e in body["errors"]] == [["review", "author", "username"]]
+
+        # A batched fetch failing: an error at each object of each path, naming that path's field.
+        _, body = await post(client, '{ review(id: "r2") { author { email } likedBy { id username } } }')
+        assert body["data"] == {"review": None}
+        assert [e["path"] for e in body["errors"]] == [
+            ["review", "author", "email"],
+            ["review", "likedBy", 0, "username"],
+        ]
 
 
 @pytest.mark.parametrize(

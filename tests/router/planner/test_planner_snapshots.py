@@ -73,6 +73,16 @@ CASES: dict[str, tuple[str, str]] = {
         '{ ticket(id: "t1") { subject suggestedSolutions { title } } }',
     ),
     "typename_only": ("shop", "{ __typename }"),
+    # One step, two paths to users with the same representation: one batched fetch.
+    "batched_paths_one_fetch": (
+        "shop",
+        "{ topProducts { reviews { body author { username } likedBy { username email } } } }",
+    ),
+    # The same response key meaning different fields at the two paths: kept as two fetches.
+    "batched_paths_conflicting_alias": (
+        "shop",
+        '{ review(id: "r1") { author { handle: username } likedBy { handle: email } } }',
+    ),
 }
 
 
