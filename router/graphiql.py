@@ -1,4 +1,25 @@
-"""The GraphiQL page served on ``GET /graphql`` to browsers (assets from a CDN)."""
+"""The GraphiQL page served on ``GET /graphql`` to browsers (assets from a CDN).
+
+It opens on a query that spans the five subgraphs, so a newcomer sees federation at work with
+one click on Run.
+"""
+
+import json
+
+DEFAULT_QUERY = """# One product, with data from all five subgraphs in one response.
+query Product($slug: String! = "liberty-4-nc") {
+  productBySlug(slug: $slug) {
+    name
+    category { name }
+    features { name }
+    knownIssues { title severity solutions { title steps } }
+    compatibleWith { name }
+    content { kind title }
+    tickets(first: 3) { subject status customer { email } }
+    analytics { pageViews ticketsCreated }
+  }
+}
+"""
 
 GRAPHIQL_HTML = """<!doctype html>
 <html lang="en">
@@ -19,9 +40,9 @@ GRAPHIQL_HTML = """<!doctype html>
     <script>
       const fetcher = GraphiQL.createFetcher({ url: window.location.pathname });
       ReactDOM.createRoot(document.getElementById("graphiql")).render(
-        React.createElement(GraphiQL, { fetcher, defaultEditorToolbarOpen: true })
+        React.createElement(GraphiQL, { fetcher, defaultEditorToolbarOpen: true, defaultQuery: __DEFAULT_QUERY__ })
       );
     </script>
   </body>
 </html>
-"""
+""".replace("__DEFAULT_QUERY__", json.dumps(DEFAULT_QUERY).replace("</", "<\\/"))

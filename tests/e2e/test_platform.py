@@ -147,3 +147,15 @@ def test_router_survives_bad_input_and_keeps_serving(platform: Platform) -> None
     response = post(platform, {"query": "{ __typename }"})
     assert response.status_code == 200
     assert response.json() == {"data": {"__typename": "Query"}}
+
+
+def test_the_query_graphiql_opens_with_runs_cleanly(platform: Platform) -> None:
+    from router.graphiql import DEFAULT_QUERY  # noqa: PLC0415 - the page's own text, as a browser gets it
+
+    response = post(platform, {"query": DEFAULT_QUERY})
+    assert response.status_code == 200
+    body = response.json()
+    assert "errors" not in body, body["errors"]
+    product = body["data"]["productBySlug"]
+    assert product["name"] == "Liberty 4 NC"
+    assert all(product[field] for field in ("features", "knownIssues", "content", "tickets", "analytics"))
