@@ -7,6 +7,7 @@ this module wires them into one Starlette app with error masking and Prometheus 
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -18,7 +19,7 @@ from starlette.middleware import Middleware
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
-from strawberry.extensions import MaskErrors
+from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
 
 from kcp.errors import ErrorCode, KcpError
 from kcp.metrics import PrometheusMiddleware, metrics_endpoint
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from starlette.requests import Request
     from starlette.responses import Response
     from starlette.websockets import WebSocket
+    from strawberry.extensions import SchemaExtension
     from strawberry.federation import Schema
 
 log = structlog.get_logger()
@@ -65,6 +67,24 @@ class MaskUnexpectedErrors(MaskErrors):
         masked = super().anonymise_error(error)
         masked.extensions = {"code": str(ErrorCode.INTERNAL_SERVER_ERROR)}
         return masked
+
+
+# Behind the router a subgraph sees the same few fetch documents over and over; parsing and
+# validating each of them once instead of per request saves several ms a request.
+DOCUMENT_CACHE_SIZE = 1024
+
+
+def subgraph_extensions() -> list[type[SchemaExtension] | Callable[[], SchemaExtension]]:
+    """The schema extensions every subgraph uses: error masking and parse/validation caches.
+
+    Factories, as Strawberry wants them (one extension per request); the caches themselves are
+    module-level in Strawberry, shared by every request.
+    """
+    return [
+        MaskUnexpectedErrors,
+        functools.partial(ParserCache, maxsize=DOCUMENT_CACHE_SIZE),
+        functools.partial(ValidationCache, maxsize=DOCUMENT_CACHE_SIZE),
+    ]
 
 
 class _SubgraphGraphQL(GraphQL[Any, None]):

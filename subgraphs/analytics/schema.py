@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import strawberry
 
-from kcp.service import MaskUnexpectedErrors
+from kcp.service import subgraph_extensions
 from subgraphs.analytics.events.kinds import EventKind  # noqa: TC001 - Strawberry reads annotations at runtime
 from subgraphs.analytics.events.service import MAX_BATCH
 from subgraphs.analytics.events.types import TrackEventInput, TrackEventResult
@@ -42,5 +42,5 @@ class Mutation:
 
 
 schema = strawberry.federation.Schema(
-    query=Query, mutation=Mutation, types=[Product, Article], extensions=[MaskUnexpectedErrors]
+    query=Query, mutation=Mutation, types=[Product, Article], extensions=subgraph_extensions()
 )

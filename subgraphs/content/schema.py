@@ -6,7 +6,7 @@ import contextlib
 
 import strawberry
 
-from kcp.service import MaskUnexpectedErrors
+from kcp.service import subgraph_extensions
 from subgraphs.content.context import Context  # noqa: TC001 - Strawberry resolves Info[Context] at runtime
 from subgraphs.content.items.service import NewContentItem
 from subgraphs.content.items.types import ContentItem, ContentKind, ContentStatus, Product
@@ -85,5 +85,5 @@ schema = strawberry.federation.Schema(
     query=Query,
     mutation=Mutation,
     types=[ContentItem, Product],
-    extensions=[MaskUnexpectedErrors],
+    extensions=subgraph_extensions(),
 )

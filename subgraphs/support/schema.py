@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from kcp.service import MaskUnexpectedErrors
+from kcp.service import subgraph_extensions
 from subgraphs.support.context import Context  # noqa: TC001 - Strawberry resolves Info[Context] at runtime
 from subgraphs.support.tickets.service import NewTicket, TicketFilter
 from subgraphs.support.tickets.types import (
@@ -89,5 +89,5 @@ schema = strawberry.federation.Schema(
     query=Query,
     mutation=Mutation,
     types=[Ticket, Product, User],
-    extensions=[MaskUnexpectedErrors],
+    extensions=subgraph_extensions(),
 )
