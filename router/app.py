@@ -22,7 +22,7 @@ from starlette.routing import Route
 from kcp.metrics import PrometheusMiddleware, metrics_endpoint
 from router.compose import CompositionError, compose
 from router.executor import Executor, FetchFailure, create_client, fetch_service_sdl
-from router.http import Pipeline, graphql_endpoint, health_endpoint, ready_endpoint
+from router.http import GraphQLApp, Pipeline, health_endpoint, ready_endpoint
 from router.supergraph import Supergraph, SupergraphError, load_supergraph, load_supergraph_file
 
 if TYPE_CHECKING:
@@ -173,7 +173,8 @@ def create_app(
 
     app = Starlette(
         routes=[
-            Route("/graphql", graphql_endpoint, methods=["GET", "POST"]),
+            # Every method reaches the endpoint, so a wrong one gets a GraphQL error body with its 405.
+            Route("/graphql", GraphQLApp()),
             Route("/health", health_endpoint, methods=["GET"]),
             Route("/ready", ready_endpoint, methods=["GET"]),
             Route("/metrics", metrics_endpoint, methods=["GET"]),

@@ -12,7 +12,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
     GraphQLError,
+    InlineFragmentNode,
     OperationDefinitionNode,
     OperationType,
     parse,
@@ -25,11 +29,16 @@ from kcp.errors import ErrorCode
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from graphql import DocumentNode, GraphQLSchema
+    from graphql import DocumentNode, GraphQLSchema, SelectionSetNode
 
 DEFAULT_CACHE_SIZE = 1000
-# Nesting deeper than this is refused at parse time, before validation can be made to work hard.
+# Documents longer than this are refused at parse time, before validation can be made to work hard.
+# (graphql-core itself refuses nesting deeper than 200, in the parser and through fragments.)
 MAX_TOKENS = 15_000
+# Fields an operation may select once its fragments are expanded. Spreading a fragment twice that
+# spreads the next one twice, and so on, doubles the work per level: 20 levels are a million fields
+# for the planner and shaping to walk, from a document of a few hundred tokens.
+MAX_EXPANDED_FIELDS = 10_000
 
 
 def graphql_error(error: GraphQLError, code: ErrorCode) -> dict[str, Any]:
@@ -48,10 +57,13 @@ def simple_error(message: str, code: ErrorCode) -> dict[str, Any]:
 class RequestError(Exception):
     """A request the router refuses before planning; ``errors`` is the response's error list."""
 
-    def __init__(self, errors: list[dict[str, Any]], status: int = 400) -> None:
+    def __init__(
+        self, errors: list[dict[str, Any]], status: int = 400, *, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(errors[0]["message"] if errors else "bad request")
         self.errors = errors
         self.status = status
+        self.headers = headers
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +75,8 @@ class ValidDocument:
 
 
 def document_hash(query: str) -> str:
-    return hashlib.sha256(query.encode()).hexdigest()
+    # surrogatepass: JSON can carry a lone surrogate, and hashing must not raise on one.
+    return hashlib.sha256(query.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class DocumentCache:
@@ -72,7 +85,9 @@ class DocumentCache:
     def __init__(self, schema: GraphQLSchema, max_size: int = DEFAULT_CACHE_SIZE) -> None:
         self.schema = schema
         self.max_size = max_size
-        self._entries: OrderedDict[str, ValidDocument | RequestError] = OrderedDict()
+        # A refusal is cached as its error list, never as the exception: an exception object raised
+        # again keeps growing its traceback, and with it the frames (and requests) it holds.
+        self._entries: OrderedDict[str, ValidDocument | list[dict[str, Any]]] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -88,19 +103,50 @@ class DocumentCache:
                 self._entries.popitem(last=False)
         else:
             self._entries.move_to_end(key)
-        if isinstance(entry, RequestError):
-            raise entry
+        if isinstance(entry, list):
+            raise RequestError(entry)
         return entry
 
-    def _load(self, key: str, query: str) -> ValidDocument | RequestError:
+    def _load(self, key: str, query: str) -> ValidDocument | list[dict[str, Any]]:
         try:
             document = parse(query, max_tokens=MAX_TOKENS)
         except GraphQLError as exc:
-            return RequestError([graphql_error(exc, ErrorCode.GRAPHQL_PARSE_FAILED)])
+            return [graphql_error(exc, ErrorCode.GRAPHQL_PARSE_FAILED)]
         errors = validate(self.schema, document)
         if errors:
-            return RequestError([graphql_error(e, ErrorCode.GRAPHQL_VALIDATION_FAILED) for e in errors])
+            return [graphql_error(e, ErrorCode.GRAPHQL_VALIDATION_FAILED) for e in errors]
+        if expanded_field_count(document) > MAX_EXPANDED_FIELDS:
+            msg = f"the operation selects more than {MAX_EXPANDED_FIELDS} fields once its fragments are expanded"
+            return [simple_error(msg, ErrorCode.GRAPHQL_VALIDATION_FAILED)]
         return ValidDocument(hash=key, document=document)
+
+
+def expanded_field_count(document: DocumentNode) -> int:
+    """The most fields any operation of a *validated* document selects with fragments inlined.
+
+    Linear in the document: each fragment is counted once (validation has ruled out cycles and
+    unknown fragments, and bounded the nesting, so the recursion is bounded too).
+    """
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    counted: dict[str, int] = {}
+
+    def count(selection_set: SelectionSetNode | None) -> int:
+        total = 0
+        for selection in selection_set.selections if selection_set is not None else ():
+            if isinstance(selection, FieldNode):
+                total += 1 + count(selection.selection_set)
+            elif isinstance(selection, InlineFragmentNode):
+                total += count(selection.selection_set)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                if name not in counted:
+                    fragment = fragments.get(name)
+                    counted[name] = 0 if fragment is None else count(fragment.selection_set)
+                total += counted[name]
+        return total
+
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    return max((count(operation.selection_set) for operation in operations), default=0)
 
 
 def select_operation(document: DocumentNode, operation_name: str | None) -> OperationDefinitionNode:

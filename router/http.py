@@ -17,10 +17,13 @@ from graphql import (
     DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
+    FragmentSpreadNode,
+    InlineFragmentNode,
     OperationType,
     SelectionSetNode,
     execute,
 )
+from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from kcp.errors import ErrorCode
@@ -37,8 +40,10 @@ from router.planner import PlanningError, plan_operation
 from router.shaping import shape_response
 
 if TYPE_CHECKING:
-    from graphql import OperationDefinitionNode
-    from starlette.requests import Request
+    from collections.abc import Iterable, Mapping
+
+    from graphql import OperationDefinitionNode, SelectionNode
+    from starlette.types import Receive, Scope, Send
 
     from router.planner import QueryPlan
     from router.supergraph import Supergraph
@@ -49,6 +54,10 @@ GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
 PLAN_CACHE_SIZE = 1000
 INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
+# A request body larger than this is refused (413) before it is parsed: documents are capped at
+# MAX_TOKENS anyway, so only variables could make a body this big.
+MAX_BODY_BYTES = 2 * 1024 * 1024
+ALLOWED_METHODS = ("GET", "HEAD", "POST")
 
 
 class Pipeline:
@@ -110,18 +119,14 @@ class Pipeline:
         state: ExecutionState,
     ) -> None:
         """Answer ``__schema``/``__type`` root fields from the API schema, in the router."""
-        fields = [
-            s
-            for s in operation.selection_set.selections
-            if isinstance(s, FieldNode) and s.name.value in INTROSPECTION_FIELDS
-        ]
+        fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+        fields = _introspection_only(operation.selection_set.selections, fragments)
         if not fields:
             return
-        only = dataclasses.replace(operation, selection_set=SelectionSetNode(selections=tuple(fields)))
-        fragments = [d for d in document.definitions if isinstance(d, FragmentDefinitionNode)]
+        only = dataclasses.replace(operation, selection_set=SelectionSetNode(selections=fields))
         result = execute(
             self.supergraph.api_schema,
-            DocumentNode(definitions=(only, *fragments)),
+            DocumentNode(definitions=(only, *fragments.values())),
             variable_values=variables,
         )
         if result.data:  # type: ignore[union-attr]
@@ -130,33 +135,109 @@ class Pipeline:
             state.errors.append(dict(error.formatted))
 
 
+def _introspection_only(
+    selections: Iterable[SelectionNode], fragments: Mapping[str, FragmentDefinitionNode]
+) -> tuple[SelectionNode, ...]:
+    """The root selections that are ``__schema``/``__type``, also inside root fragments."""
+    kept: list[SelectionNode] = []
+    for selection in selections:
+        if isinstance(selection, FieldNode):
+            if selection.name.value in INTROSPECTION_FIELDS:
+                kept.append(selection)
+            continue
+        if isinstance(selection, InlineFragmentNode):
+            condition, inner = selection.type_condition, selection.selection_set
+        elif isinstance(selection, FragmentSpreadNode) and selection.name.value in fragments:
+            fragment = fragments[selection.name.value]
+            condition, inner = fragment.type_condition, fragment.selection_set
+        else:
+            continue
+        nested = _introspection_only(inner.selections, fragments)
+        if nested:
+            kept.append(
+                InlineFragmentNode(
+                    type_condition=condition,
+                    directives=selection.directives,
+                    selection_set=SelectionSetNode(selections=nested),
+                )
+            )
+    return tuple(kept)
+
+
 def _media_type(request: Request) -> str:
     accept = request.headers.get("accept", "")
     return GRAPHQL_RESPONSE if GRAPHQL_RESPONSE in accept else JSON
 
 
 def _error_response(request: Request, error: RequestError) -> Response:
-    headers = {"allow": "POST"} if error.status == 405 else None  # noqa: PLR2004
+    headers = error.headers
+    if headers is None and error.status == 405:  # noqa: PLR2004
+        headers = {"allow": "POST"}
     return JSONResponse(
         {"errors": error.errors}, status_code=error.status, media_type=_media_type(request), headers=headers
     )
 
 
-def _bad_request(message: str) -> RequestError:
-    return RequestError([simple_error(message, ErrorCode.BAD_REQUEST)])
+def _bad_request(message: str, status: int = 400) -> RequestError:
+    return RequestError([simple_error(message, ErrorCode.BAD_REQUEST)], status=status)
+
+
+def _no_json_constants(name: str) -> object:
+    # NaN and Infinity are not JSON (RFC 8259), and could not be written back in a response.
+    msg = f"{name} is not a JSON value"
+    raise ValueError(msg)
+
+
+def _parse_json(raw: str | bytes, what: str) -> object:
+    """Strict JSON: no NaN/Infinity, no lone surrogates, nesting within the interpreter's limits."""
+    try:
+        value = json.loads(raw, parse_constant=_no_json_constants)
+    except RecursionError as exc:
+        raise _bad_request(f"{what} is nested too deeply") from exc
+    except ValueError as exc:  # includes UnicodeDecodeError: bytes that are not UTF-8/16/32
+        raise _bad_request(f"{what} is not valid JSON") from exc
+    if isinstance(value, dict | list | str):
+        try:
+            # A lone surrogate (an unpaired \ud800 escape) parses, then breaks hashing and UTF-8 output.
+            json.dumps(value, ensure_ascii=False).encode()
+        except UnicodeEncodeError as exc:
+            raise _bad_request(f"{what} contains a lone UTF-16 surrogate") from exc
+        except RecursionError as exc:
+            raise _bad_request(f"{what} is nested too deeply") from exc
+    return value
 
 
 def _json_param(raw: str | None, name: str) -> object:
     if raw is None or raw == "":
         return None
-    try:
-        return json.loads(raw)
-    except ValueError as exc:
-        raise _bad_request(f"the {name} parameter is not valid JSON") from exc
+    return _parse_json(raw, f"the {name} parameter")
+
+
+def _check_content_type(request: Request) -> None:
+    media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media_type != JSON:
+        # Also what keeps a cross-site <form> or text/plain fetch (no CORS preflight) from posting.
+        msg = f"a POST body needs Content-Type: {JSON} (got {media_type or 'none'})"
+        raise _bad_request(msg, status=415)
+
+
+async def _read_body(request: Request) -> bytes:
+    too_large = _bad_request(f"the request body is larger than {MAX_BODY_BYTES} bytes", status=413)
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise too_large
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 async def _read_params(request: Request) -> dict[str, object]:
-    if request.method == "GET":
+    if request.method in {"GET", "HEAD"}:
         params = request.query_params
         return {
             "query": params.get("query"),
@@ -164,11 +245,8 @@ async def _read_params(request: Request) -> dict[str, object]:
             "variables": _json_param(params.get("variables"), "variables"),
             "extensions": _json_param(params.get("extensions"), "extensions"),
         }
-    body = await request.body()
-    try:
-        payload = json.loads(body)
-    except ValueError as exc:
-        raise _bad_request("the request body is not valid JSON") from exc
+    _check_content_type(request)
+    payload = _parse_json(await _read_body(request), "the request body")
     if not isinstance(payload, dict):
         raise _bad_request("the request body must be a JSON object")
     return payload
@@ -195,7 +273,13 @@ def _checked(params: dict[str, object]) -> tuple[str, str | None, dict[str, Any]
 
 
 async def graphql_endpoint(request: Request) -> Response:
-    """``GET``/``POST /graphql``."""
+    """``GET``/``POST /graphql``; any other method is a 405 with a GraphQL error body."""
+    if request.method not in ALLOWED_METHODS:
+        msg = f"{request.method} is not supported on /graphql; use GET or POST"
+        refused = RequestError(
+            [simple_error(msg, ErrorCode.METHOD_NOT_ALLOWED)], status=405, headers={"allow": "GET, HEAD, POST"}
+        )
+        return _error_response(request, refused)
     if (
         request.method == "GET"
         and "query" not in request.query_params
@@ -215,6 +299,18 @@ async def graphql_endpoint(request: Request) -> Response:
         failed = RequestError([simple_error("internal router error", ErrorCode.INTERNAL_SERVER_ERROR)], status=500)
         return _error_response(request, failed)
     return JSONResponse(body, media_type=_media_type(request))
+
+
+class GraphQLApp:
+    """``/graphql`` as a plain ASGI app, so that every HTTP method reaches ``graphql_endpoint``.
+
+    A Starlette function route answers a method it was not given with a text/plain 405; this way a
+    PUT, PATCH or any unknown method still gets a JSON body with ``extensions.code``.
+    """
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = await graphql_endpoint(Request(scope, receive))
+        await response(scope, receive, send)
 
 
 async def _serve(request: Request) -> dict[str, Any]:
