@@ -48,34 +48,33 @@ class PlanFragment:
 @dataclass(slots=True)
 class Selections:
     items: list[PlanField | PlanFragment] = field(default_factory=list)
+    # Lookups for add_field/fragment, so adding n fields costs O(n), not O(n^2) signature prints
+    # (a client can send thousands of aliases). Items are only ever added through those methods.
+    _fields: dict[tuple[str, tuple[str, str, str]], PlanField] = field(default_factory=dict, repr=False)
+    _fragments: dict[tuple[str | None, str], PlanFragment] = field(default_factory=dict, repr=False)
 
     def __bool__(self) -> bool:
         return bool(self.items)
 
     def add_field(self, new: PlanField) -> PlanField:
         """Add ``new`` or return the equal field already there (same key, name, args, directives)."""
-        for item in self.items:
-            if (
-                isinstance(item, PlanField)
-                and item.response_key == new.response_key
-                and item.signature() == new.signature()
-            ):
-                if new.selections is not None and item.selections is None:
-                    item.selections = Selections()
-                return item
+        key = (new.response_key, new.signature())
+        existing = self._fields.get(key)
+        if existing is not None:
+            if new.selections is not None and existing.selections is None:
+                existing.selections = Selections()
+            return existing
+        self._fields[key] = new
         self.items.append(new)
         return new
 
     def fragment(self, type_condition: str | None, directives: tuple[DirectiveNode, ...] = ()) -> PlanFragment:
-        key = " ".join(print_ast(d) for d in directives)
-        for item in self.items:
-            if (
-                isinstance(item, PlanFragment)
-                and item.type_condition == type_condition
-                and " ".join(print_ast(d) for d in item.directives) == key
-            ):
-                return item
+        key = (type_condition, " ".join(print_ast(d) for d in directives))
+        existing = self._fragments.get(key)
+        if existing is not None:
+            return existing
         created = PlanFragment(type_condition=type_condition, directives=directives)
+        self._fragments[key] = created
         self.items.append(created)
         return created
 
