@@ -252,8 +252,8 @@ def _subgraph_error(error: object, subgraph: str, targets: list[_Target] | None)
     if not isinstance(error, dict):
         error = {"message": str(error)}
     out: dict[str, Any] = {"message": str(error.get("message", "subgraph error"))}
-    if "locations" in error and targets is None:
-        out["locations"] = error["locations"]
+    # A subgraph's locations point into the fetch document the router wrote, not into the
+    # client's; passing them on would mislead, so they are dropped (the path says where).
     path = error.get("path")
     if isinstance(path, list):
         if targets is None:

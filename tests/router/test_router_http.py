@@ -206,6 +206,7 @@ async def test_authorization_header_is_forwarded(router: httpx.AsyncClient, subg
 
 async def test_subgraph_errors_are_repathed(router: httpx.AsyncClient) -> None:
     status, body = await post(router, "{ topProducts(first: 1) { reviews { id flaky } } }")
+    assert "locations" not in body["errors"][0], "a subgraph's locations are in its own document, not the client's"
     assert status == 200
     assert body["data"] == {
         "topProducts": [{"reviews": [{"id": "r1", "flaky": "fine r1"}, {"id": "r2", "flaky": None}]}]
