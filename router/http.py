@@ -164,18 +164,64 @@ def _introspection_only(
     return tuple(kept)
 
 
+def _accepted(accept: str) -> dict[str, float]:
+    """Media types of an ``Accept`` header with their q-values (malformed parts are ignored)."""
+    weights: dict[str, float] = {}
+    for part in accept.split(","):
+        media_type, *parameters = (piece.strip() for piece in part.split(";"))
+        if not media_type:
+            continue
+        quality = 1.0
+        for parameter in parameters:
+            name, _, value = parameter.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        weights[media_type.lower()] = max(quality, weights.get(media_type.lower(), 0.0))
+    return weights
+
+
 def _media_type(request: Request) -> str:
-    accept = request.headers.get("accept", "")
-    return GRAPHQL_RESPONSE if GRAPHQL_RESPONSE in accept else JSON
+    """``application/json`` only for a client that prefers it; otherwise the GraphQL response type.
+
+    GraphQL over HTTP: since 2025 a missing Accept means application/graphql-response+json, and
+    so does ``*/*`` here (curl and most libraries send it), keeping 4xx statuses for bad requests.
+    """
+    weights = _accepted(request.headers.get("accept", ""))
+    wildcard = max(weights.get("*/*", 0.0), weights.get("application/*", 0.0))
+    modern = max(weights.get(GRAPHQL_RESPONSE, 0.0), wildcard)
+    legacy = weights.get(JSON, 0.0)
+    return JSON if legacy > modern else GRAPHQL_RESPONSE
+
+
+# GraphQL request errors of a well-formed HTTP request. With application/json the spec asks for
+# 200 and the errors in the body (legacy clients read the body, not the status); with
+# application/graphql-response+json they are 4xx.
+REQUEST_ERROR_CODES = frozenset(
+    {
+        ErrorCode.GRAPHQL_PARSE_FAILED,
+        ErrorCode.GRAPHQL_VALIDATION_FAILED,
+        ErrorCode.OPERATION_NOT_FOUND,
+        ErrorCode.BAD_USER_INPUT,
+    }
+)
 
 
 def _error_response(request: Request, error: RequestError) -> Response:
     headers = error.headers
     if headers is None and error.status == 405:  # noqa: PLR2004
         headers = {"allow": "POST"}
-    return JSONResponse(
-        {"errors": error.errors}, status_code=error.status, media_type=_media_type(request), headers=headers
-    )
+    media_type = _media_type(request)
+    status = error.status
+    if (
+        media_type == JSON
+        and status == 400  # noqa: PLR2004
+        and all(e.get("extensions", {}).get("code") in REQUEST_ERROR_CODES for e in error.errors)
+    ):
+        status = 200
+    return JSONResponse({"errors": error.errors}, status_code=status, media_type=media_type, headers=headers)
 
 
 def _bad_request(message: str, status: int = 400) -> RequestError:

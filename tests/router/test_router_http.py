@@ -239,9 +239,38 @@ async def test_get_query_and_content_negotiation(router: httpx.AsyncClient) -> N
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/graphql-response+json")
     assert response.json() == {"data": {"product": {"name": "Table"}}}
-    plain = await router.post("/graphql", json={"query": "{ __typename }"})
+    plain = await router.post("/graphql", json={"query": "{ __typename }"}, headers={"accept": "application/json"})
     assert plain.headers["content-type"].startswith("application/json")
     assert plain.json() == {"data": {"__typename": "Query"}}
+    anything = await router.post("/graphql", json={"query": "{ __typename }"}, headers={"accept": "*/*"})
+    assert anything.headers["content-type"].startswith("application/graphql-response+json")
+
+
+@pytest.mark.parametrize(
+    ("accept", "status", "media_type"),
+    [
+        (None, 400, "application/graphql-response+json"),
+        ("*/*", 400, "application/graphql-response+json"),
+        ("application/graphql-response+json", 400, "application/graphql-response+json"),
+        ("application/json", 200, "application/json"),
+        ("application/json, application/graphql-response+json;q=0.9", 200, "application/json"),
+        ("application/json;q=0.5, application/graphql-response+json", 400, "application/graphql-response+json"),
+    ],
+)
+async def test_validation_errors_follow_the_negotiated_media_type(
+    router: httpx.AsyncClient, accept: str | None, status: int, media_type: str
+) -> None:
+    # GraphQL over HTTP: with application/json a request error is a 200 whose body carries the
+    # errors; with application/graphql-response+json (also the default) it is a 4xx.
+    headers = {} if accept is None else {"accept": accept}
+    request = router.build_request("POST", "/graphql", json={"query": "{ nope }"}, headers=headers)
+    if accept is None:
+        del request.headers["accept"]
+    response = await router.send(request)
+    assert response.status_code == status
+    assert response.headers["content-type"].startswith(media_type)
+    assert response.json()["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    assert "data" not in response.json()
 
 
 async def test_graphiql_page(router: httpx.AsyncClient) -> None:
