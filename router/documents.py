@@ -18,7 +18,6 @@ from graphql import (
     GraphQLError,
     InlineFragmentNode,
     OperationDefinitionNode,
-    OperationType,
     parse,
     validate,
 )
@@ -173,7 +172,3 @@ def check_variables(schema: GraphQLSchema, operation: OperationDefinitionNode, v
     result = get_variable_values(schema, operation.variable_definitions or (), dict(variables))
     if isinstance(result, list):
         raise RequestError([graphql_error(e, ErrorCode.BAD_USER_INPUT) for e in result])
-
-
-def is_mutation(operation: OperationDefinitionNode) -> bool:
-    return operation.operation == OperationType.MUTATION

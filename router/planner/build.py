@@ -29,7 +29,6 @@ from graphql import (
     InlineFragmentNode,
     OperationType,
     get_named_type,
-    is_composite_type,
     print_ast,
 )
 
@@ -430,7 +429,3 @@ def _list_steps(field_type: GraphQLOutputType) -> tuple[str, ...]:
             steps.append("@")
         current = current.of_type
     return tuple(steps)
-
-
-def is_composite(field_type: GraphQLOutputType) -> bool:
-    return is_composite_type(get_named_type(field_type))

@@ -31,10 +31,6 @@ class Fetch:
     # Top-level response keys the fetch fills in each object: where errors point when it fails.
     response_keys: tuple[str, ...] = ()
 
-    @property
-    def is_entity_fetch(self) -> bool:
-        return bool(self.representations)
-
 
 @dataclass(frozen=True, slots=True)
 class FlattenPath:
