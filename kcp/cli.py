@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kcp.settings import SUBGRAPH_PORTS, get_settings
+from kcp.settings import SUBGRAPH_PORTS, SUBGRAPHS, get_settings
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 
     from kcp.settings import Settings
 
-SUBGRAPHS = tuple(SUBGRAPH_PORTS)
 # Seeding order: users and the catalogue first, so a reader of the log sees the base data first.
 SEED_ORDER = ("auth", "knowledge", "content", "support", "analytics")
 

@@ -18,12 +18,11 @@ from typing import IO, TYPE_CHECKING
 
 import httpx
 
-from kcp.settings import ROUTER_PORT, SUBGRAPH_PORTS
+from kcp.settings import ROUTER_PORT, SUBGRAPH_PORTS, SUBGRAPHS
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-SUBGRAPHS = tuple(SUBGRAPH_PORTS)
 SERVICE_URL_VARIABLES = {name: f"{name.upper()}_SERVICE_URL" for name in SUBGRAPHS}
 
 

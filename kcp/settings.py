@@ -18,6 +18,7 @@ SUBGRAPH_PORTS: dict[str, int] = {
     "analytics": 8004,
     "auth": 8005,
 }
+SUBGRAPHS = tuple(SUBGRAPH_PORTS)
 ROUTER_PORT = 4000
 
 
