@@ -25,7 +25,8 @@ from pathlib import Path
 
 import httpx
 
-from kcp.launcher import SUBGRAPHS, start_platform
+from kcp.launcher import start_platform
+from kcp.settings import SUBGRAPHS
 
 KNOWLEDGE_QUERY = """query($slug: String!) {
   productBySlug(slug: $slug) { name features { name } knownIssues { title solutions { title steps } } }

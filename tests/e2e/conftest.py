@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from kcp.launcher import SUBGRAPHS, Platform, start_platform
+from kcp.launcher import Platform, start_platform
+from kcp.settings import SUBGRAPHS
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

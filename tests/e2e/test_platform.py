@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 import demo
-from kcp.launcher import SUBGRAPHS
+from kcp.settings import SUBGRAPHS
 
 if TYPE_CHECKING:
     from kcp.launcher import Platform
