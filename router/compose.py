@@ -36,6 +36,7 @@ from graphql import (
     value_from_ast_untyped,
 )
 from graphql.language.block_string import print_block_string
+from graphql.language.print_string import print_string
 
 from router.supergraph import SupergraphError, parse_field_set
 
@@ -303,12 +304,18 @@ _NO_TYPE = parse("{ a }").definitions[0].selection_set.selections[0]  # type: ig
 # --- merging ----------------------------------------------------------------------------------
 
 
-def _strip_non_null(type_node: TypeNode) -> str:
-    if isinstance(type_node, NonNullTypeNode):
-        return _strip_non_null(type_node.type)
-    if isinstance(type_node, ListTypeNode):
-        return f"[{_strip_non_null(type_node.type)}]"
-    return print_ast(type_node)
+def _is_subtype(narrow: TypeNode, wide: TypeNode) -> bool:
+    """Whether every value of ``narrow`` is a value of ``wide``: the same named type and list
+    nesting, where ``T!`` fits ``T`` but not the other way round."""
+    if isinstance(wide, NonNullTypeNode):
+        return isinstance(narrow, NonNullTypeNode) and _is_subtype(narrow.type, wide.type)
+    if isinstance(narrow, NonNullTypeNode):
+        return _is_subtype(narrow.type, wide)
+    if isinstance(wide, ListTypeNode) or isinstance(narrow, ListTypeNode):
+        return (
+            isinstance(wide, ListTypeNode) and isinstance(narrow, ListTypeNode) and _is_subtype(narrow.type, wide.type)
+        )
+    return print_ast(narrow) == print_ast(wide)
 
 
 def _top_level_fields(selection_set: SelectionSetNode) -> list[str]:
@@ -437,21 +444,22 @@ class _Composer:
         for sub, _, f in present[1:]:
             if f.external:
                 # An @external field only declares what its subgraph receives; it does not shape
-                # the API type (products' Int! wins over a stub's Int).
-                if _strip_non_null(f.type_node) != _strip_non_null(merged_type):
+                # the API type, but it must accept every value the resolving subgraphs return.
+                if not _is_subtype(f.type_node, merged_type):
                     self.problems.append(
                         f"field {type_name}.{field_name} has type {print_ast(merged_type)} in "
-                        f"{present[0][0].name!r} but {f.type_str} in {sub.name!r} (@external)"
+                        f"{present[0][0].name!r} but {f.type_str} in {sub.name!r} (@external), "
+                        "which is not the same type or a non-null form of it"
                     )
                 continue
-            if _strip_non_null(f.type_node) != _strip_non_null(merged_type):
+            if _is_subtype(merged_type, f.type_node):
+                # Subgraphs may disagree on nullability; clients get the weaker promise.
+                merged_type = f.type_node
+            elif not _is_subtype(f.type_node, merged_type):
                 self.problems.append(
                     f"field {type_name}.{field_name} has type {print_ast(merged_type)} in "
                     f"{present[0][0].name!r} but {f.type_str} in {sub.name!r}"
                 )
-            elif print_ast(f.type_node).count("!") < print_ast(merged_type).count("!"):
-                # Subgraphs may disagree on nullability; clients get the weaker promise.
-                merged_type = f.type_node
         resolving = [(s, t, f) for s, t, f in present if not f.external]
         if not resolving:
             graphs = ", ".join(repr(s.name) for s, _, _ in present)
@@ -557,7 +565,10 @@ class _Composer:
                         f"{defs[0][0].name!r} but {other.type_str} in {sub.name!r}"
                     )
             default = f" = {value.default_value}" if value.default_value is not None else ""
-            lines.append(f"  {field_name}: {value.type_str}{default}")
+            deprecated = f" {print_ast(value.deprecated)}" if value.deprecated is not None else ""
+            if value.description:
+                lines.append(_indent(print_block_string(value.description)))
+            lines.append(f"  {field_name}: {value.type_str}{default}{deprecated}")
         lines.append("}")
         return "\n".join(lines)
 
@@ -567,8 +578,16 @@ def _is_key_field(type_def: _Type, field_name: str) -> bool:
     return any(field_name in _top_level_fields(parse_field_set(key)) for key, _ in type_def.keys)
 
 
+def _print_description(description: str) -> str:
+    # Inline (before an argument) a one-line string reads best; several lines need a block string.
+    return print_block_string(description) if "\n" in description else print_string(description)
+
+
 def _print_input_value(node: InputValueDefinitionNode) -> str:
     text = f"{node.name.value}: {print_ast(node.type)}"
+    description = _description(node)
+    if description:
+        text = f"{_print_description(description)} {text}"
     if node.default_value is not None:
         text += f" = {print_ast(node.default_value)}"
     deprecated = _find_node(node, "deprecated")

@@ -11,7 +11,7 @@ from router.supergraph import load_supergraph
 
 LINK = (
     'schema @link(url: "https://specs.apollo.dev/federation/v2.11", '
-    'import: ["@external", "@key", "@shareable"]) { query: Query }\n'
+    'import: ["@external", "@key", "@requires", "@shareable"]) { query: Query }\n'
 )
 
 
@@ -21,7 +21,7 @@ def test_composes_fixture_subgraphs() -> None:
     assert 'PRODUCTS @join__graph(name: "products", url: "http://products.test/graphql")' in sdl
     assert '@join__type(graph: REVIEWS, key: "id", resolvable: false)' in sdl
     assert 'shippingEstimate: Int! @join__field(graph: REVIEWS, requires: "weight")' in sdl
-    assert '@join__field(graph: REVIEWS, type: "Int", external: true)' in sdl
+    assert "weight: Int! @join__field(graph: PRODUCTS) @join__field(graph: REVIEWS, external: true)" in sdl
     assert '@join__unionMember(graph: PRODUCTS, member: "Collection")' in sdl
     assert '@join__implements(graph: PRODUCTS, interface: "Node")' in sdl
 
@@ -92,3 +92,21 @@ def test_input_types_keep_their_fields_and_defaults() -> None:
     sdl = compose({"alpha": ("http://a", a)})
     api = print_schema(load_supergraph(sdl).api_schema)
     assert "input NewTicket {\n  subject: String!\n  priority: Priority! = LOW\n}" in api
+
+
+def test_an_external_type_that_does_not_fit_the_owners_is_refused() -> None:
+    # As Apollo's composition: an @external Int cannot stand for the owner's Int!.
+    owner = LINK + 'type Query { p: Product } type Product @key(fields: "id") { id: ID! weight: Int! }'
+    stub = LINK + (
+        'type Query { q: Int } type Product @key(fields: "id") { id: ID! weight: Int @external '
+        'size: Int @requires(fields: "weight") }'
+    )
+    with pytest.raises(CompositionError, match=r"Product\.weight .*'stub' \(@external\)"):
+        compose({"owner": ("http://a", owner), "stub": ("http://b", stub)})
+
+
+def test_nullability_differences_compose_to_the_weaker_promise() -> None:
+    a = LINK + "type Query { a: Money } type Money @shareable { amount: Int! codes: [String!]! }"
+    b = LINK + "type Query { b: Money } type Money @shareable { amount: Int codes: [String] }"
+    api = print_schema(load_supergraph(compose({"a": ("http://a", a), "b": ("http://b", b)})).api_schema)
+    assert "type Money {\n  amount: Int\n  codes: [String]\n}" in api

@@ -59,7 +59,9 @@ class ArticleAnalytics:
         )
 
 
-@strawberry.federation.type(keys=["id"], description="A product (owned by knowledge); analytics adds its counts.")
+# Owned by knowledge, which describes it; analytics adds its counts. (No description here: two
+# descriptions of one type make composition pick one and warn.)
+@strawberry.federation.type(keys=["id"])
 class Product:
     id: strawberry.ID
 
@@ -74,7 +76,8 @@ class Product:
         return ProductAnalytics.from_counts(await info.context.product_counts.load(str(self.id)))
 
 
-@strawberry.federation.type(keys=["id"], description="An article (owned by knowledge); analytics adds its counts.")
+# Owned by knowledge; analytics adds its counts (undescribed here for the same reason).
+@strawberry.federation.type(keys=["id"])
 class Article:
     id: strawberry.ID
 
