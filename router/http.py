@@ -53,6 +53,7 @@ log = structlog.get_logger(__name__)
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
 PLAN_CACHE_SIZE = 1000
+INTROSPECTION_CACHE_SIZE = 64
 INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
 # A request body larger than this is refused (413) before it is parsed: documents are capped at
 # MAX_TOKENS anyway, so only variables could make a body this big.
@@ -68,6 +69,10 @@ class Pipeline:
         self.executor = executor
         self.documents = DocumentCache(supergraph.api_schema)
         self._plans: OrderedDict[tuple[str, str | None], QueryPlan] = OrderedDict()
+        # Introspection answers depend only on the (fixed) API schema, the document and the
+        # variables; GraphiQL's full query costs ~70 ms to execute and is sent on every page load.
+        # Kept serialised, so no caller can mutate a cached answer.
+        self._introspections: OrderedDict[tuple[str, str | None, str], str] = OrderedDict()
 
     def plan(self, document_hash: str, document: DocumentNode, operation: OperationDefinitionNode) -> QueryPlan:
         key = (document_hash, operation.name.value if operation.name else None)
@@ -101,7 +106,7 @@ class Pipeline:
         check_variables(self.supergraph.api_schema, operation, variables)
         plan = self.plan(valid.hash, valid.document, operation)
         state = ExecutionState()
-        self._introspect(valid.document, operation, variables, state)
+        self._introspect(valid.hash, valid.document, operation, variables, state)
         await self.executor.execute(plan, variables, headers, state)
         data = shape_response(
             self.supergraph.api_schema, valid.document, operation, state.data, state.errors, variables
@@ -113,6 +118,7 @@ class Pipeline:
 
     def _introspect(
         self,
+        document_hash: str,
         document: DocumentNode,
         operation: OperationDefinitionNode,
         variables: dict[str, Any],
@@ -123,16 +129,29 @@ class Pipeline:
         fields = _introspection_only(operation.selection_set.selections, fragments)
         if not fields:
             return
-        only = dataclasses.replace(operation, selection_set=SelectionSetNode(selections=fields))
-        result = execute(
-            self.supergraph.api_schema,
-            DocumentNode(definitions=(only, *fragments.values())),
-            variable_values=variables,
-        )
-        if result.data:  # type: ignore[union-attr]
-            state.data.update(result.data)  # type: ignore[union-attr]
-        for error in result.errors or ():  # type: ignore[union-attr]
-            state.errors.append(dict(error.formatted))
+        key = (document_hash, operation.name.value if operation.name else None, json.dumps(variables, sort_keys=True))
+        cached = self._introspections.get(key)
+        if cached is None:
+            only = dataclasses.replace(operation, selection_set=SelectionSetNode(selections=fields))
+            result = execute(
+                self.supergraph.api_schema,
+                DocumentNode(definitions=(only, *fragments.values())),
+                variable_values=variables,
+            )
+            cached = json.dumps(
+                {
+                    "data": result.data or {},  # type: ignore[union-attr]
+                    "errors": [dict(error.formatted) for error in result.errors or ()],  # type: ignore[union-attr]
+                }
+            )
+            self._introspections[key] = cached
+            if len(self._introspections) > INTROSPECTION_CACHE_SIZE:
+                self._introspections.popitem(last=False)
+        else:
+            self._introspections.move_to_end(key)
+        answer = json.loads(cached)
+        state.data.update(answer["data"])
+        state.errors.extend(answer["errors"])
 
 
 def _introspection_only(

@@ -230,6 +230,14 @@ async def test_introspection_is_answered_by_the_router(router: httpx.AsyncClient
     assert fields == ["upc", "name", "price", "weight", "kind", "reviews", "shippingEstimate"]
 
 
+async def test_introspection_answers_are_reused_per_document_and_variables(router: httpx.AsyncClient) -> None:
+    query = "query T($n: String!) { __type(name: $n) { name kind } }"
+    product = [await post(router, query, variables={"n": "Product"}) for _ in range(2)]
+    review = await post(router, query, variables={"n": "Review"})
+    assert product[0] == product[1] == (200, {"data": {"__type": {"name": "Product", "kind": "OBJECT"}}})
+    assert review == (200, {"data": {"__type": {"name": "Review", "kind": "OBJECT"}}})
+
+
 async def test_get_query_and_content_negotiation(router: httpx.AsyncClient) -> None:
     response = await router.get(
         "/graphql",
