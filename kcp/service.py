@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequenc
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import strawberry
 import structlog
 from graphql import GraphQLError
 from starlette.applications import Starlette
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
     from starlette.websockets import WebSocket
     from strawberry.extensions import SchemaExtension
     from strawberry.federation import Schema
+    from strawberry.http import GraphQLHTTPResponse
+    from strawberry.types import ExecutionContext, ExecutionResult
 
 log = structlog.get_logger()
 
@@ -87,6 +90,30 @@ def subgraph_extensions() -> list[type[SchemaExtension] | Callable[[], SchemaExt
     ]
 
 
+class SubgraphSchema(strawberry.federation.Schema):
+    """A Federation-2 schema that does not log client errors.
+
+    Strawberry logs every error with its source excerpt, which quotes the client's document
+    (a password typed into ``login`` included). Expected errors are the client's business;
+    unexpected ones are logged once, without the document, by ``MaskUnexpectedErrors``.
+    """
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        pass
+
+
+def _default_code(error: Mapping[str, Any]) -> ErrorCode:
+    """The code of an error graphql-core raised itself (only ours carry one)."""
+    if "path" in error:
+        return ErrorCode.INTERNAL_SERVER_ERROR  # e.g. a null for a non-null field: our bug
+    message = str(error.get("message", ""))
+    if message.startswith("Syntax Error"):
+        return ErrorCode.GRAPHQL_PARSE_FAILED
+    if message.startswith("Variable "):
+        return ErrorCode.BAD_USER_INPUT
+    return ErrorCode.GRAPHQL_VALIDATION_FAILED
+
+
 class _SubgraphGraphQL(GraphQL[Any, None]):
     def __init__(self, service: SubgraphService) -> None:
         super().__init__(service.schema, graphql_ide="graphiql")
@@ -94,6 +121,15 @@ class _SubgraphGraphQL(GraphQL[Any, None]):
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Any:  # noqa: ARG002 - Strawberry's signature
         return await self._context_factory(request)  # type: ignore[arg-type]
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        # Every error leaves a subgraph with a stable extensions.code, graphql-core's own too.
+        response = await super().process_result(request, result)
+        errors: list[dict[str, Any]] = response.get("errors") or []  # type: ignore[assignment]  # Strawberry types them loosely
+        for error in errors:
+            extensions = error.setdefault("extensions", {})
+            extensions.setdefault("code", str(_default_code(error)))
+        return response
 
 
 def create_subgraph_app(service: SubgraphService) -> Starlette:

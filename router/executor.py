@@ -48,6 +48,9 @@ class ExecutionState:
 
     data: dict[str, Any] = field(default_factory=dict)
     errors: list[dict[str, Any]] = field(default_factory=list)
+    # Paths left null by a subgraph that already said why (a request-level error, no path):
+    # shaping must not add a second, misleading "Cannot return null" error for them.
+    explained: list[Path] = field(default_factory=list)
 
 
 def create_client(pool_size: int = 20) -> httpx.AsyncClient:
@@ -167,8 +170,10 @@ class Executor:
         data = result.get("data")
         if isinstance(data, dict):
             merge(state.data, data)
-        for error in result.get("errors") or ():
-            state.errors.append(_subgraph_error(error, fetch.subgraph, None))
+        errors = [_subgraph_error(error, fetch.subgraph, None) for error in result.get("errors") or ()]
+        state.errors.extend(errors)
+        if not isinstance(data, dict) and any("path" not in error for error in errors):
+            state.explained.extend([key] for key in fetch.response_keys)
 
     async def _run_entities(
         self, node: Flatten, state: ExecutionState, variables: Mapping[str, Any], headers: dict[str, str]

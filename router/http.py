@@ -109,7 +109,13 @@ class Pipeline:
         self._introspect(valid.hash, valid.document, operation, variables, state)
         await self.executor.execute(plan, variables, headers, state)
         data = shape_response(
-            self.supergraph.api_schema, valid.document, operation, state.data, state.errors, variables
+            self.supergraph.api_schema,
+            valid.document,
+            operation,
+            state.data,
+            state.errors,
+            variables,
+            explained=state.explained,
         )
         body: dict[str, Any] = {"data": data}
         if state.errors:

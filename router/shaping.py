@@ -57,12 +57,19 @@ def shape_response(  # noqa: PLR0913, PLR0917 - the stage's inputs: schema, oper
     data: Mapping[str, Any],
     errors: list[dict[str, Any]],
     variables: Mapping[str, Any],
+    *,
+    explained: Seq[Seq[str | int]] = (),
 ) -> dict[str, Any]:
-    """The client's ``data`` (None when a null bubbled to the root); adds errors to ``errors``."""
+    """The client's ``data`` (None when a null bubbled to the root); adds errors to ``errors``.
+
+    ``explained`` paths are null for a reason an error already gives, so they get no new error.
+    """
     root = schema.get_root_type(operation.operation)
     if root is None:
         return {}
     shaper = _Shaper(schema, document, operation, errors, variables)
+    for path in explained:
+        shaper.error_prefixes.update(tuple(path[:i]) for i in range(len(path) + 1))
     result = shaper.object(root, data, [operation.selection_set], [])
     return result if isinstance(result, dict) else None  # type: ignore[return-value]
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import strawberry
 
-from kcp.service import subgraph_extensions
+from kcp.service import SubgraphSchema, subgraph_extensions
 from subgraphs.analytics.events.kinds import EventKind  # noqa: TC001 - Strawberry reads annotations at runtime
 from subgraphs.analytics.events.service import MAX_BATCH
 from subgraphs.analytics.events.types import TrackEventInput, TrackEventResult
@@ -41,6 +41,4 @@ class Mutation:
         return [TrackEventResult.from_stored(s) for s in stored]
 
 
-schema = strawberry.federation.Schema(
-    query=Query, mutation=Mutation, types=[Product, Article], extensions=subgraph_extensions()
-)
+schema = SubgraphSchema(query=Query, mutation=Mutation, types=[Product, Article], extensions=subgraph_extensions())

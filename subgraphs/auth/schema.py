@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import strawberry
 
 from kcp.errors import UnauthenticatedError
-from kcp.service import subgraph_extensions
+from kcp.service import SubgraphSchema, subgraph_extensions
 from subgraphs.auth.users.roles import USERS_READ, Role
 from subgraphs.auth.users.types import LoginResult, User
 
@@ -56,4 +56,4 @@ class Mutation:
         )
 
 
-schema = strawberry.federation.Schema(query=Query, mutation=Mutation, types=[User], extensions=subgraph_extensions())
+schema = SubgraphSchema(query=Query, mutation=Mutation, types=[User], extensions=subgraph_extensions())

@@ -6,7 +6,7 @@ import contextlib
 
 import strawberry
 
-from kcp.service import subgraph_extensions
+from kcp.service import SubgraphSchema, subgraph_extensions
 from subgraphs.content.context import Context  # noqa: TC001 - Strawberry resolves Info[Context] at runtime
 from subgraphs.content.items.service import NewContentItem
 from subgraphs.content.items.types import ContentItem, ContentKind, ContentStatus, Product
@@ -81,7 +81,7 @@ class Mutation:
         return ContentItem.from_record(created.item)
 
 
-schema = strawberry.federation.Schema(
+schema = SubgraphSchema(
     query=Query,
     mutation=Mutation,
     types=[ContentItem, Product],

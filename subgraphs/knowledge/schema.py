@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from kcp.pagination import MAX_PAGE_SIZE
-from kcp.service import subgraph_extensions
+from kcp.service import SubgraphSchema, subgraph_extensions
 from subgraphs.knowledge.articles.types import Article, ArticleKind, ArticleStatus
 from subgraphs.knowledge.catalog.types import Category, Product
 from subgraphs.knowledge.context import Info  # noqa: TC001 - Strawberry reads annotations at runtime
@@ -76,4 +76,4 @@ class Query:
         return [Article.from_model(row) for row in await info.context.articles.search(query, first=first)]
 
 
-schema = strawberry.federation.Schema(query=Query, types=[Product, Article], extensions=subgraph_extensions())
+schema = SubgraphSchema(query=Query, types=[Product, Article], extensions=subgraph_extensions())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from kcp.service import subgraph_extensions
+from kcp.service import SubgraphSchema, subgraph_extensions
 from subgraphs.support.context import Context  # noqa: TC001 - Strawberry resolves Info[Context] at runtime
 from subgraphs.support.tickets.service import NewTicket, TicketFilter
 from subgraphs.support.tickets.types import (
@@ -85,7 +85,7 @@ class Mutation:
         return TicketMessage.from_model(row)
 
 
-schema = strawberry.federation.Schema(
+schema = SubgraphSchema(
     query=Query,
     mutation=Mutation,
     types=[Ticket, Product, User],

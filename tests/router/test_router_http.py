@@ -19,7 +19,7 @@ from router_harness import (
     write_supergraph,
 )
 from starlette.applications import Starlette
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
@@ -358,6 +358,8 @@ async def _broken(request: Request) -> Response:
         await asyncio.sleep(2)
     if mode == "invalid":
         return PlainTextResponse("<html>not json</html>")
+    if mode == "refuses":  # a request-level GraphQL error: no data, no path
+        return JSONResponse({"data": None, "errors": [{"message": "refused", "extensions": {"code": "X"}}]})
     return PlainTextResponse("boom", status_code=500)
 
 
@@ -404,6 +406,21 @@ async def test_unavailable_subgraph_gives_partial_data(subgraphs: Subgraphs, tmp
             ["review", "author", "email"],
             ["review", "likedBy", 0, "username"],
         ]
+
+
+async def test_a_subgraph_refusing_the_whole_fetch_is_reported_once(
+    subgraphs: Subgraphs, tmp_path: Path, broken_server: ServerThread
+) -> None:
+    # `me` is null because users refused the request; that error says so, and no second
+    # "Cannot return null" error may blame the router for it.
+    app = _router_with_users_at(subgraphs, tmp_path, f"http://127.0.0.1:{broken_server.port}/refuses")
+    refused = {"message": "refused", "extensions": {"code": "X", "serviceName": "users"}}
+    async with router_client(app) as client:
+        _, body = await post(client, "{ me { username } topProducts(first: 1) { upc } }")
+        assert body["data"] == {"me": None, "topProducts": [{"upc": "p1"}]}
+        assert body["errors"] == [refused]
+        _, body = await post(client, "{ userCount topProducts(first: 1) { upc } }")  # userCount is Int!
+        assert body == {"data": None, "errors": [refused]}
 
 
 @pytest.mark.parametrize(
