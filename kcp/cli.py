@@ -47,6 +47,16 @@ async def _seed(settings: Settings, only: Sequence[str]) -> None:
 
     import demo  # noqa: PLC0415 - the dataset is built only when seeding
 
+    if "knowledge" in only:
+        # Fail before writing anything when the graph is held by a running knowledge service, so
+        # a refused seed leaves no subgraph half seeded.
+        from kcp.stores.graph import open_graph_store  # noqa: PLC0415
+
+        graph = open_graph_store(settings, "knowledge")
+        try:
+            await graph.ping()
+        finally:
+            await graph.close()
     started = time.perf_counter()
     data = demo.generate()
     columns = (TextColumn("{task.description:<40}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
@@ -158,12 +168,20 @@ def _command_dev(arguments: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
+    # A process that dies is reported once and the others keep running: the router answers
+    # without a missing subgraph (partial data and an error naming it), which is worth seeing.
+    reported: set[str] = set()
     try:
         while not stopping:
-            exited = platform.exited()
-            if exited:
-                for name, code in exited:
-                    print(f"kcp dev: {name} exited with code {code}; see {log_dir / (name + '.log')}", file=sys.stderr)
+            for name, code in platform.exited():
+                if name not in reported:
+                    reported.add(name)
+                    log = log_dir / f"{name}.log"
+                    print(
+                        f"kcp dev: {name} exited with code {code} (see {log}); the others keep running", file=sys.stderr
+                    )
+            if len(reported) == len(platform.processes):
+                print("kcp dev: every process has exited", file=sys.stderr)
                 return 1
             time.sleep(0.5)
     finally:

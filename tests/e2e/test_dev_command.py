@@ -25,7 +25,23 @@ def listening(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
-def test_dev_serves_graphiql_and_one_interrupt_stops_every_process(seeded_data_dir: Path, tmp_path: Path) -> None:
+def child_of(parent: int, subgraph: str) -> int:
+    """The pid of ``kcp serve <subgraph>`` started by ``parent`` (read from /proc)."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if int(fields[1]) == parent and b"serve" in command and subgraph.encode() in command:
+            return int(stat.parent.name)
+    msg = f"no child process serves {subgraph}"
+    raise AssertionError(msg)
+
+
+def test_dev_serves_graphiql_survives_a_dead_subgraph_and_one_interrupt_stops_all(
+    seeded_data_dir: Path, tmp_path: Path
+) -> None:
     busy = [port for port in PORTS if listening(port)]
     if busy:
         pytest.skip(f"ports {busy} are in use (is `make dev` running?); this test needs the guide's ports")
@@ -48,11 +64,25 @@ def test_dev_serves_graphiql_and_one_interrupt_stops_every_process(seeded_data_d
         assert page.status_code == 200
         assert "graphiql" in page.text.lower()
         assert all(listening(port) for port in PORTS)
+
+        # One subgraph dies: kcp dev says so and keeps the rest up, and the router answers
+        # without it.
+        os.kill(child_of(dev.pid, "support"), signal.SIGKILL)
+        time.sleep(1.5)
+        assert dev.poll() is None
+        answer = httpx.post(
+            f"http://127.0.0.1:{ROUTER_PORT}/graphql",
+            json={"query": '{ productBySlug(slug: "liberty-4-nc") { name tickets(first: 1) { id } } }'},
+        ).json()
+        assert answer["data"] == {"productBySlug": {"name": "Liberty 4 NC", "tickets": None}}
+        assert answer["errors"][0]["extensions"]["serviceName"] == "support"
     finally:
         os.killpg(dev.pid, signal.SIGINT)  # what Ctrl-C in a terminal sends: the whole process group
         output, _ = dev.communicate(timeout=60)
     assert dev.returncode == 0, output
     assert "GraphiQL:  http://127.0.0.1:4000/graphql" in output
+    assert "support exited with code -9" in output
+    assert "the others keep running" in output
     assert not [port for port in PORTS if listening(port)]
     # Composed live on the guide's ports, it is byte for byte the committed file: `make dev` leaves
     # the working tree clean.
