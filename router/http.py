@@ -395,10 +395,12 @@ async def _serve(request: Request) -> dict[str, Any]:
 
 
 async def health_endpoint(_request: Request) -> Response:
-    return JSONResponse({"status": "ok"})
+    return JSONResponse({"status": "ok", "service": "router"})
 
 
 async def ready_endpoint(request: Request) -> Response:
+    # Ready means a supergraph is loaded; whether each subgraph answers is reported per request
+    # (partial data and a named error), since one slow subgraph must not take the router out.
     if request.app.state.router.pipeline is None:
-        return JSONResponse({"status": "waiting for supergraph"}, status_code=503)
-    return JSONResponse({"status": "ready"})
+        return JSONResponse({"status": "waiting for supergraph", "service": "router"}, status_code=503)
+    return JSONResponse({"status": "ready", "service": "router"})

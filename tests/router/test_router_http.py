@@ -289,7 +289,7 @@ async def test_graphiql_page(router: httpx.AsyncClient) -> None:
 
 async def test_health_ready_metrics(router: httpx.AsyncClient) -> None:
     assert (await router.get("/health")).status_code == 200
-    assert (await router.get("/ready")).json() == {"status": "ready"}
+    assert (await router.get("/ready")).json() == {"status": "ready", "service": "router"}
     await post(router, "{ __typename }")
     metrics = await router.get("/metrics")
     assert 'http_requests_total{method="POST",path="/graphql",service="router",status="200"}' in metrics.text
