@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from demo import catalog, issues, people, texts
 from demo.model import (
@@ -30,6 +31,9 @@ from demo.model import (
     DemoTicket,
     DemoUser,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 SEED = 20261127
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)  # start of the demo year's activity
@@ -195,7 +199,72 @@ class _Issue:
     record: DemoKnownIssue
     template: issues.IssueTemplate
     products: tuple[DemoProduct, ...]  # primary first
-    params: dict[str, str]
+    params: dict[str, str]  # "product" is the wording for all affected products (see _product_wording)
+    solutions: tuple[tuple[str, tuple[str, ...]], ...]  # (SOLUTIONS key, the steps that fit), best first
+    label: str  # the affected products for article titles: "Liberty 4 NC", "Liberty series", "A and B"
+
+
+def _fits(text: str, features: Sequence[tuple[str, ...]]) -> bool:
+    """Whether every product (given by its feature keys) has a feature for each one ``text`` mentions."""
+    return all(any(f in have for f in group) for group in issues.features_named(text) for have in features)
+
+
+def _has_required(requires: tuple[str, ...], features: Sequence[tuple[str, ...]]) -> bool:
+    return not requires or all(any(f in have for f in requires) for have in features)
+
+
+@functools.cache
+def _usable_solutions(
+    template: issues.IssueTemplate, features: tuple[tuple[str, ...], ...]
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The template's solutions that fit every product (by feature keys), each with the steps that fit (3 or more)."""
+    usable: list[tuple[str, tuple[str, ...]]] = []
+    for key in template.solutions:
+        solution = issues.SOLUTIONS[key]
+        if not _has_required(solution.requires, features) or not _fits(solution.title, features):
+            continue
+        steps = tuple(step for step in solution.steps if _fits(step, features))
+        if len(steps) >= _MIN_STEPS:
+            usable.append((key, steps))
+    return tuple(usable)
+
+
+_MIN_STEPS = 3
+_GROUP_NOUNS = {"earbuds": "earbuds", "headphones": "headphones", "speakers": "speakers"}
+
+
+def _group_noun(cat: _Catalog, products: list[DemoProduct]) -> str:
+    categories = {cat.category_of[p.id] for p in products}
+    if len(categories) > 1:
+        return "devices"
+    category = categories.pop()
+    if category == "power":
+        kinds = {"power banks" if p.specs.get("capacity", "-") != "-" else "chargers" for p in products}
+        return kinds.pop() if len(kinds) == 1 else "charging devices"
+    if category == "accessories":
+        series = {p.series for p in products}
+        return series.pop().lower() if len(series) == 1 else "accessories"
+    return _GROUP_NOUNS[category]
+
+
+def _product_wording(cat: _Catalog, products: list[DemoProduct]) -> tuple[str, str, str]:
+    """(wording for titles and steps, names for descriptions, label for article titles).
+
+    One product is named; several read generically, or by their series when they share one, so no text
+    names a product the issue does not affect.
+    """
+    names = [p.name for p in products]
+    if len(products) == 1:
+        return names[0], names[0], names[0]
+    joined = f"{', '.join(names[:-1])} and {names[-1]}"
+    noun = _group_noun(cat, products)
+    series = {p.series for p in products}
+    if cat.category_of[products[0].id] == "accessories":
+        return f"your {noun}", joined, joined
+    if len(series) == 1:
+        name = series.pop()
+        return f"your {name} series {noun}", joined, f"{name} series"
+    return f"your {noun}", joined, joined
 
 
 def _applies(template: issues.IssueTemplate, cat: _Catalog, product: DemoProduct) -> bool:
@@ -203,7 +272,12 @@ def _applies(template: issues.IssueTemplate, cat: _Catalog, product: DemoProduct
         return False
     if template.products and product.name not in template.products:
         return False
-    if template.requires and not any(f in cat.features_of[product.id] for f in template.requires):
+    features = (cat.features_of[product.id],)
+    if not _has_required(template.requires, features):
+        return False
+    if not _fits(f"{template.title}\n{template.description}", features):
+        return False
+    if not any(_fits(s, features) for s in template.symptoms) or not _usable_solutions(template, features):
         return False
     # "after firmware X" needs a version that was an update, not the launch firmware
     return not (template.needs_firmware and len(product.firmware_versions) <= 1)
@@ -228,26 +302,35 @@ def _build_issues(cat: _Catalog) -> list[_Issue]:
         for template in chosen:
             side = rng.choice(("left", "right"))
             fw_index = rng.randrange(1, len(product.firmware_versions)) if len(product.firmware_versions) > 1 else 0
-            params = {
-                "product": product.name,
-                "side": side,
-                "Side": side.capitalize(),
-                "phone": rng.choice(issues.PHONES),
-                "fw": product.firmware_versions[fw_index] if product.firmware_versions else "",
-            }
+            phone = rng.choice(issues.PHONES)
             affected = [product]
             if not template.needs_firmware:
                 others = [
                     q
                     for q in cat.products
-                    if q.id != product.id and _applies(template, cat, q) and template.key not in used[q.id]
+                    if q.id != product.id
+                    and cat.category_of[q.id] == category
+                    and _applies(template, cat, q)
+                    and template.key not in used[q.id]
                 ]
                 same_series = [q for q in others if q.series == product.series]
                 pool = same_series or others
                 extra = rng.choices((0, 1, 2), weights=(55, 30, 15))[0]
-                affected += rng.sample(pool, min(extra, len(pool)))
+                for q in rng.sample(pool, min(extra, len(pool))):
+                    # Keep only products that share at least one complete solution with the rest.
+                    if _usable_solutions(template, tuple(cat.features_of[p.id] for p in (*affected, q))):
+                        affected.append(q)
             for q in affected:
                 used[q.id][template.key] = None
+            features = tuple(cat.features_of[q.id] for q in affected)
+            wording, names, label = _product_wording(cat, affected)
+            params = {
+                "product": wording,
+                "side": side,
+                "Side": side.capitalize(),
+                "phone": phone,
+                "fw": product.firmware_versions[fw_index] if product.firmware_versions else "",
+            }
             earliest = max(q.released_at for q in affected) + timedelta(days=20)
             if template.needs_firmware:
                 earliest = max(earliest, cat.firmware_dates[product.id][fw_index] + timedelta(days=2))
@@ -259,18 +342,19 @@ def _build_issues(cat: _Catalog) -> list[_Issue]:
             severity = template.severity
             shift = rng.choices((0, 1, -1), weights=(80, 12, 8))[0]  # a few are worse or milder than usual
             severity = _SEVERITIES[min(max(_SEVERITIES.index(severity) + shift, 0), len(_SEVERITIES) - 1)]
-            symptoms = tuple(s.format(**params) for s in template.symptoms)
+            symptoms = tuple(s.format(**params) for s in template.symptoms if _fits(s, features))
             keep = rng.randint(min(2, len(symptoms)), len(symptoms))
             record = DemoKnownIssue(
                 id="",
                 title=template.title.format(**params),
-                description=template.description.format(**params),
+                description=template.description.format(**{**params, "product": names}),
                 severity=severity,
                 status=status,
                 symptoms=symptoms[:keep],
                 reported_at=reported_at,
             )
-            drafts.append((reported_at, len(drafts), _Issue(record, template, tuple(affected), params)))
+            issue = _Issue(record, template, tuple(affected), params, _usable_solutions(template, features), label)
+            drafts.append((reported_at, len(drafts), issue))
     drafts.sort(key=lambda d: (d[0], d[1]))
     out: list[_Issue] = []
     for number, (_, _, issue) in enumerate(drafts, start=1):
@@ -287,16 +371,16 @@ def _build_solutions(
     resolved_by: list[tuple[str, str, int]] = []
     of_issue: dict[str, list[DemoSolution]] = {}
     for issue in found:
-        keys = issue.template.solutions
-        count = min(len(keys), rng.choices((1, 2, 3), weights=(25, 45, 30))[0])
+        usable = issue.solutions
+        count = min(len(usable), rng.choices((1, 2, 3), weights=(25, 45, 30))[0])
         of_issue[issue.record.id] = []
-        for position, key in enumerate(keys[:count], start=1):
+        for position, (key, steps) in enumerate(usable[:count], start=1):
             template = issues.SOLUTIONS[key]
             rate = template.success_rate + rng.uniform(-0.08, 0.06) - 0.04 * (position - 1)
             solution = DemoSolution(
                 id=f"sol-{len(solutions) + 1:04d}",
                 title=template.title.format(**issue.params),
-                steps=tuple(step.format(**issue.params) for step in template.steps),
+                steps=tuple(step.format(**issue.params) for step in steps),
                 success_rate=round(min(max(rate, 0.3), 0.99), 2),
             )
             solutions.append(solution)
@@ -405,9 +489,11 @@ def _build_articles(cat: _Catalog, found: list[_Issue], solutions_of: dict[str, 
         primary = issue.products[0]
         category = cat.category_of[primary.id]
         sols = solutions_of[issue.record.id]
+        # Name only the affected products: one by name, several by their series or all their names.
+        names = _product_wording(cat, list(issue.products))[1]
         parts = [
-            f"# {primary.name}: {issue.record.title}",
-            rng.choice(texts.TROUBLESHOOTING_INTROS).format(product=primary.name),
+            f"# {issue.label}: {issue.record.title}",
+            rng.choice(texts.TROUBLESHOOTING_INTROS).format(product=names),
             (
                 f"**Applies to:** {', '.join(p.name for p in issue.products)}  \n"
                 f"**Status:** {_STATUS_TEXT[issue.record.status]}"
@@ -419,7 +505,7 @@ def _build_articles(cat: _Catalog, found: list[_Issue], solutions_of: dict[str, 
         parts.append(rng.choice(texts.TROUBLESHOOTING_OUTROS))
         published = issue.record.reported_at + timedelta(days=rng.randint(1, 21), hours=rng.randint(0, 23))
         index = book.add(
-            f"{primary.name}: {issue.record.title}",
+            f"{issue.label}: {issue.record.title}",
             "troubleshooting",
             "\n\n".join(parts),
             ["troubleshooting", category, *(p.slug for p in issue.products), issue.template.key],
@@ -450,12 +536,14 @@ def _build_articles(cat: _Catalog, found: list[_Issue], solutions_of: dict[str, 
                 f"{_steps(texts.QUICK_CHECKS[category])}\n\n## Known issues\n\n{listed or '- None reported.'}\n\n"
                 f"{rng.choice(texts.TROUBLESHOOTING_OUTROS)}"
             )
+            # The overview is revised whenever an issue is reported, so it never predates one it lists.
+            revised = [i.record.reported_at + timedelta(days=rng.randint(1, 4)) for i in issues_of[product.id]]
             overview = book.add(
                 f"Troubleshooting {product.name}: common problems and fixes",
                 "troubleshooting",
                 body,
                 ["troubleshooting", category, product.slug, "overview"],
-                launch + timedelta(days=rng.randint(10, 60)),
+                max([launch + timedelta(days=rng.randint(10, 60)), *revised]),
                 product.id,
                 draft_share=0.0,
             )

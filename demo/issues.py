@@ -1,19 +1,29 @@
 """Hand-written templates of known issues and of the solutions that fix them.
 
 Placeholders filled by the generator: ``{product}``, ``{fw}`` (a firmware version of the product),
-``{phone}``, ``{side}``/``{Side}`` (left or right earbud).
+``{phone}``, ``{side}``/``{Side}`` (left or right earbud). ``{product}`` names the one affected product, or
+reads generically ("your earbuds", "your Liberty series earbuds") when an issue affects several; descriptions
+get the affected products' names ("Life Q20 and Life Q35"), so they avoid putting ``{product}`` where a verb
+must agree with it.
+
+A text that mentions a feature (see ``FEATURE_TERMS``) only goes to products that have it: an issue template
+whose title or description mentions one applies only to such products, and a symptom, solution or solution step
+that mentions one is left out for an issue affecting any product without it.
 """
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
 class SolutionTemplate:
     title: str
-    steps: tuple[str, ...]  # 3..7, in order
+    steps: tuple[str, ...]  # 3..7, in order; steps that mention a missing feature are left out
     success_rate: float  # typical share of customers it fixes
+    requires: tuple[str, ...] = ()  # feature keys; every affected product needs at least one
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +38,39 @@ class IssueTemplate:
     requires: tuple[str, ...] = ()  # feature keys; the product needs at least one
     needs_firmware: bool = False
     products: tuple[str, ...] = ()  # product names; when set, only these products
+
+
+# (pattern, feature keys): a text matching the pattern is about a product with at least one of the features.
+FEATURE_TERMS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (re.compile(pattern), features)
+    for pattern, features in (
+        (r"\bLDAC\b", ("ldac",)),
+        (r"\bANC\b|[Nn]oise[- ][Cc]ancell", ("anc", "adaptive-anc")),
+        (r"[Ww]ireless (?:charg|pad)|\bQi\b", ("wireless-charging",)),
+        (r"PartyCast", ("partycast",)),
+        (r"\bEQ\b|Soundcore app|[Ee]quali[sz]er", ("app-eq",)),
+        (r"BassUp", ("bassup",)),
+        (r"[Ll]ight [Ss]how|\b[Ll]ights (?:lag|freeze|pulse|on)\b", ("light-show",)),
+        (r"[Ww]ear [Dd]etection|Auto-pause", ("wear-detection",)),
+        (r"[Mm]ultipoint|Dual Connections", ("multipoint",)),
+        (r"\b[Ss]leep\b", ("sleep-monitoring",)),
+        (r"Gaming Mode|Low Latency", ("gaming-mode",)),
+        (r"\b[Ss]tereo\b|\bTWS\b", ("stereo-pairing",)),
+        (r"[Oo]pen-ear|Privacy Mode", ("open-ear",)),
+        (r"MagSafe|[Mm]agnetic", ("magnetic-alignment",)),
+        (r"[Pp]ass-through", ("passthrough-charging",)),
+        (r"Call Noise Reduction", ("call-noise-reduction",)),
+        (r"\b[Ff]oam\b", ("memory-foam",)),
+        (r"HearID", ("hearid",)),
+        (r"[Ss]patial [Aa]udio|[Hh]ead [Tt]racking", ("spatial-audio", "head-tracking")),
+    )
+)
+
+
+@functools.cache
+def features_named(text: str) -> tuple[tuple[str, ...], ...]:
+    """The feature groups a template text mentions; a product needs one feature of each group."""
+    return tuple(features for pattern, features in FEATURE_TERMS if pattern.search(text))
 
 
 PHONES: tuple[str, ...] = (
@@ -64,7 +107,8 @@ SOLUTIONS: dict[str, SolutionTemplate] = {
             "Put both earbuds in the charging case and keep the lid open.",
             "Press and hold the case button for 10 seconds until the LED flashes red three times.",
             "Close the lid, wait 10 seconds, then open it again.",
-            "Pair {product} again from your phone's Bluetooth settings and reconnect in the Soundcore app.",
+            "Pair {product} again from your phone's Bluetooth settings.",
+            "Reconnect {product} in the Soundcore app.",
         ),
         0.72,
     ),
@@ -75,7 +119,8 @@ SOLUTIONS: dict[str, SolutionTemplate] = {
             "Press and hold the power and volume-up buttons together for 5 seconds.",
             "Wait for the LED to flash purple and the voice prompt to confirm the reset.",
             "Delete {product} from your phone's Bluetooth list.",
-            "Pair the headphones again and reapply your EQ in the Soundcore app.",
+            "Pair the headphones again.",
+            "Reapply your EQ in the Soundcore app.",
         ),
         0.74,
     ),
@@ -83,7 +128,7 @@ SOLUTIONS: dict[str, SolutionTemplate] = {
         "Reset {product}",
         (
             "Turn {product} on and disconnect any charging cable.",
-            "Press and hold the power and BassUp buttons together for 8 seconds.",
+            "Press and hold the power and Bluetooth buttons together for 8 seconds.",
             "Release when the speaker turns off with a descending tone.",
             "Turn the speaker on again and remove it from your phone's Bluetooth list.",
             "Pair {product} as a new device.",
@@ -100,6 +145,7 @@ SOLUTIONS: dict[str, SolutionTemplate] = {
             "Restart {product} and check that the new version is shown in the app.",
         ),
         0.83,
+        requires=("app-eq",),
     ),
     "repair-bluetooth": SolutionTemplate(
         "Remove and re-pair {product}",
@@ -163,6 +209,7 @@ SOLUTIONS: dict[str, SolutionTemplate] = {
             "Test for one minute in the environment where the problem happens.",
         ),
         0.64,
+        requires=("app-eq",),
     ),
     "ear-tip-fit": SolutionTemplate(
         "Run the ear tip fit test for {product}",
@@ -174,6 +221,7 @@ SOLUTIONS: dict[str, SolutionTemplate] = {
             "Repeat the fit test until both sides show Good Seal.",
         ),
         0.76,
+        requires=("app-eq",),
     ),
     "case-led": SolutionTemplate(
         "Recover a charging case that blinks red",
@@ -202,10 +250,12 @@ SOLUTIONS: dict[str, SolutionTemplate] = {
         (
             "Open the Soundcore app and select {product}.",
             "Go to Controls and turn off single-tap actions.",
-            "Assign play/pause to double-tap and ANC to press-and-hold.",
+            "Assign play/pause to double-tap.",
+            "Assign ANC mode switching to press-and-hold.",
             "Clean the touch area with a dry microfibre cloth.",
         ),
         0.74,
+        requires=("app-eq",),
     ),
     "app-permissions": SolutionTemplate(
         "Let the Soundcore app find {product}",
@@ -238,6 +288,7 @@ SOLUTIONS: dict[str, SolutionTemplate] = {
             "Turn Auto-pause back on after the next firmware update if you prefer it.",
         ),
         0.77,
+        requires=("app-eq",),
     ),
     "multipoint-reset": SolutionTemplate(
         "Reconfigure multipoint on {product}",
@@ -249,11 +300,12 @@ SOLUTIONS: dict[str, SolutionTemplate] = {
             "Turn Dual Connections on again in the app.",
         ),
         0.68,
+        requires=("app-eq",),
     ),
     "battery-recalibrate": SolutionTemplate(
         "Recalibrate the battery of {product}",
         (
-            "Use {product} until it turns off on its own.",
+            "Keep using {product} until the battery runs out and the device turns off on its own.",
             "Leave it off for 30 minutes.",
             "Charge it without interruption to 100% with a wall charger.",
             "Keep it connected for 30 more minutes after the LED shows full.",
@@ -327,7 +379,7 @@ SOLUTIONS: dict[str, SolutionTemplate] = {
             "Update every speaker in the group to the latest firmware.",
             "Turn off PartyCast on all speakers.",
             "Keep the speakers within 10 m of the host and away from Wi-Fi routers.",
-            "Press the PartyCast button on the host ({product}) first, then on each other speaker.",
+            "Press the PartyCast button on the host speaker first, then on each other speaker.",
             "Start playback and wait 10 seconds for the group to sync.",
         ),
         0.71,
@@ -335,8 +387,7 @@ SOLUTIONS: dict[str, SolutionTemplate] = {
     "light-sync": SolutionTemplate(
         "Resync the light show on {product}",
         (
-            "Open the Soundcore app and select {product}.",
-            "Go to Light Show and switch to another effect, then back.",
+            "Press the Light Show button on {product} to switch to another effect, then back.",
             "Turn off Bluetooth audio delay compensation on the phone.",
             "Restart the speaker.",
         ),
@@ -353,9 +404,9 @@ SOLUTIONS: dict[str, SolutionTemplate] = {
         0.73,
     ),
     "stereo-pair": SolutionTemplate(
-        "Pair two {product} speakers in stereo",
+        "Set up a stereo pair with {product}",
         (
-            "Disconnect both speakers from every phone.",
+            "Disconnect both speakers (two of the same model) from every phone.",
             "Update both speakers to the same firmware version.",
             "Press the TWS button on the first speaker, then on the second, within 10 seconds.",
             "Wait for the voice prompt 'Left channel' / 'Right channel'.",
@@ -371,6 +422,7 @@ SOLUTIONS: dict[str, SolutionTemplate] = {
             "Choose 30 minutes or Never.",
         ),
         0.88,
+        requires=("app-eq",),
     ),
     "certified-cable": SolutionTemplate(
         "Use a certified cable and charger with {product}",
@@ -471,6 +523,7 @@ SOLUTIONS: dict[str, SolutionTemplate] = {
             "Allow background app refresh for the Soundcore app.",
         ),
         0.75,
+        requires=("app-eq",),
     ),
     "open-ear-volume": SolutionTemplate(
         "Reduce sound leakage from {product}",
@@ -484,10 +537,11 @@ SOLUTIONS: dict[str, SolutionTemplate] = {
     "gaming-mode": SolutionTemplate(
         "Reduce audio delay on {product}",
         (
-            "Open the Soundcore app and select {product}.",
-            "Turn on Gaming Mode (or Low Latency).",
-            "Switch the codec to AAC or SBC; LDAC adds delay.",
+            "Open the Soundcore app, select {product} and turn on Gaming Mode (or Low Latency).",
+            "Switch the codec from LDAC to AAC or SBC; LDAC adds delay.",
             "Close other apps that use Bluetooth.",
+            "Keep the phone within 2 m of {product}, with nothing in between.",
+            "Restart the video or game after reconnecting {product}.",
         ),
         0.72,
     ),
@@ -534,7 +588,7 @@ ISSUES: tuple[IssueTemplate, ...] = (
         "crackling",
         _AUDIO,
         "Crackling at high volume",
-        "{product} produces crackling or popping sounds above about 80% volume, mostly on bass-heavy tracks. The "
+        "Crackling or popping sounds come from {product} above about 80% volume, mostly on bass-heavy tracks. The "
         "distortion disappears at lower volume.",
         (
             "Crackling or popping above 80% volume",
@@ -569,10 +623,10 @@ ISSUES: tuple[IssueTemplate, ...] = (
         "one-side",
         _BUDS,
         "Only the {side} earbud plays audio",
-        "{product} connects, but sound comes from one earbud only. The earbuds have lost their pairing "
+        "After connecting {product}, sound comes from one earbud only. The earbuds have lost their pairing "
         "with each other, "
         "usually after one was used alone.",
-        ("No sound from one earbud", "Phone shows two {product} entries", "Case LED blinks white on one side"),
+        ("No sound from one earbud", "Phone lists the earbuds twice", "Case LED blinks white on one side"),
         "high",
         ("reset-earbuds", "repair-bluetooth", "clean-contacts"),
     ),
@@ -603,7 +657,7 @@ ISSUES: tuple[IssueTemplate, ...] = (
         "touch",
         _BUDS,
         "Touch controls unresponsive or trigger twice",
-        "Taps on {product} are ignored or register twice, pausing music or switching ANC modes unexpectedly.",
+        "Taps on {product} are ignored or register twice, pausing music or changing modes unexpectedly.",
         ("Taps ignored", "Music pauses when adjusting the earbuds", "ANC mode changes by itself"),
         "low",
         ("customize-controls", "update-firmware", "reset-earbuds"),
@@ -760,7 +814,7 @@ ISSUES: tuple[IssueTemplate, ...] = (
         "aux",
         _HEAD,
         "No sound over the 3.5 mm cable",
-        "{product} plays nothing, or only one channel, when connected with the audio cable.",
+        "With the audio cable connected, there is no sound from {product}, or only one channel.",
         ("Silence with the cable connected", "Sound only on the {side} side with the cable"),
         "medium",
         ("aux-check", "reset-headphones", "warranty-replacement"),
@@ -769,7 +823,7 @@ ISSUES: tuple[IssueTemplate, ...] = (
         "no-power",
         _HEAD,
         "Won't power on after long storage",
-        "{product} does not turn on or charge after being stored for several months without charging.",
+        "After several months of storage without charging, {product} can fail to turn on or charge.",
         ("No LED when pressing the power button", "No LED while charging"),
         "high",
         ("deep-discharge", "reset-headphones", "warranty-replacement"),
@@ -798,7 +852,7 @@ ISSUES: tuple[IssueTemplate, ...] = (
         "water-charge",
         _SPK,
         "Won't charge after water exposure",
-        "After use at the pool or beach, {product} does not charge; the port cover was often left open.",
+        "After use at the pool or beach, {product} may not charge; the port cover was often left open.",
         ("Charging LED does not light", "Speaker shows a water warning tone"),
         "high",
         ("dry-port", "certified-cable", "warranty-replacement"),
@@ -807,7 +861,7 @@ ISSUES: tuple[IssueTemplate, ...] = (
         "bass-distortion",
         _SPK,
         "Bass distorts at maximum volume",
-        "{product} distorts on deep bass at full volume, particularly with BassUp on and a low battery.",
+        "Deep bass from {product} distorts at full volume, particularly with BassUp on and a low battery.",
         ("Rattling on deep bass", "Distortion only below 20% battery"),
         "medium",
         ("adjust-eq", "battery-recalibrate", "update-firmware"),
@@ -817,7 +871,7 @@ ISSUES: tuple[IssueTemplate, ...] = (
         "stereo",
         _SPK,
         "Stereo pairing fails to connect the second speaker",
-        "Two {product} speakers do not form a stereo pair; the second speaker keeps blinking.",
+        "Two speakers of the same model ({product}) do not form a stereo pair; the second one keeps blinking.",
         ("Second speaker keeps blinking", "Both speakers play the left channel"),
         "medium",
         ("stereo-pair", "update-firmware", "reset-speaker"),
@@ -827,7 +881,7 @@ ISSUES: tuple[IssueTemplate, ...] = (
         "auto-off",
         _SPK,
         "Speaker turns off after a few minutes idle",
-        "{product} powers off during pauses between songs or while paused for a short time.",
+        "The auto power-off of {product} triggers during pauses between songs or after a short pause.",
         ("Turns off during a podcast pause", "Turns off after 5 minutes"),
         "low",
         ("auto-off", "update-firmware"),
@@ -848,7 +902,7 @@ ISSUES: tuple[IssueTemplate, ...] = (
         "no-fast-charge",
         ("power",),
         "Not fast charging {phone}",
-        "{product} charges {phone} at normal speed instead of fast charging.",
+        "{phone} charges at normal speed instead of fast charging when connected to {product}.",
         ("Phone shows 'Charging slowly'", "Charging takes over 2 hours"),
         "medium",
         ("charger-output", "certified-cable", "power-bank-reset"),
@@ -857,7 +911,7 @@ ISSUES: tuple[IssueTemplate, ...] = (
         "hot",
         ("power",),
         "Gets hot during use",
-        "{product} becomes very warm when charging a device at full power.",
+        "{product} can become very warm when charging a device at full power.",
         ("Too warm to hold", "Charging slows down after 20 minutes"),
         "medium",
         ("cool-down", "charger-output", "warranty-replacement"),
@@ -885,7 +939,7 @@ ISSUES: tuple[IssueTemplate, ...] = (
         "magnet",
         ("power",),
         "Power bank slides off the phone",
-        "{product} does not hold firmly on the back of {phone}.",
+        "The magnetic hold of {product} on the back of {phone} is too weak.",
         ("Falls off in a pocket", "Stops charging when moved"),
         "low",
         ("magnet-fit", "foreign-object"),
@@ -895,7 +949,7 @@ ISSUES: tuple[IssueTemplate, ...] = (
         "fod",
         ("power",),
         "Charging indicator blinks and charging stops",
-        "{product} blinks and stops charging because foreign-object detection is triggered.",
+        "Charging on {product} stops with a blinking indicator because foreign-object detection is triggered.",
         ("Indicator blinks blue", "Charging stops after a few seconds"),
         "low",
         ("foreign-object", "wireless-align"),
@@ -905,7 +959,7 @@ ISSUES: tuple[IssueTemplate, ...] = (
         "tips-off",
         ("accessories",),
         "Ear tips come off inside the ear",
-        "{product} stay in the ear canal when the earbud is removed.",
+        "Tips from {product} stay in the ear canal when the earbud is removed.",
         ("Tip stuck in the ear", "Tip slides off the nozzle"),
         "medium",
         ("tip-size",),

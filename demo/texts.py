@@ -14,8 +14,8 @@ TROUBLESHOOTING_INTROS: tuple[str, ...] = (
         "are back up and running after the first one."
     ),
     (
-        "If {product} shows the symptoms below, you do not need to send it in yet. The following steps solve the "
-        "problem in most cases."
+        "If you see the symptoms below on {product}, you do not need to send anything in yet. The following steps "
+        "solve the problem in most cases."
     ),
 )
 

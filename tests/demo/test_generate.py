@@ -301,3 +301,155 @@ def test_events(data: DemoData) -> None:
 
 def test_every_customer_follow_up_has_an_agent_answer() -> None:
     assert len(texts.AGENT_FOLLOW_UPS) == len(texts.CUSTOMER_FOLLOW_UPS)
+
+
+# ---- consistency between products, known issues, solutions and articles ------------------------------
+
+# A text matching one of these is about a feature: every product it is about must have one of the features.
+_FEATURE_TERMS: tuple[tuple[str, str, frozenset[str]], ...] = (
+    ("LDAC", r"\bLDAC\b", frozenset({"ftr-ldac"})),
+    ("ANC", r"\bANC\b|noise[- ]cancell", frozenset({"ftr-anc", "ftr-adaptive-anc"})),
+    ("wireless charging", r"wireless (?:charg|pad)|\bQi\b", frozenset({"ftr-wireless-charging"})),
+    ("PartyCast", r"partycast", frozenset({"ftr-partycast"})),
+    ("app EQ", r"\bEQ\b|soundcore app|equali[sz]er", frozenset({"ftr-app-eq"})),
+    ("BassUp", r"bassup", frozenset({"ftr-bassup"})),
+    ("light show", r"light show", frozenset({"ftr-light-show"})),
+    ("wear detection", r"wear detection|auto-pause", frozenset({"ftr-wear-detection"})),
+    ("multipoint", r"multipoint|dual connections", frozenset({"ftr-multipoint"})),
+    ("sleep monitoring", r"\bsleep\b", frozenset({"ftr-sleep-monitoring"})),
+    ("gaming mode", r"gaming mode|low latency", frozenset({"ftr-gaming-mode"})),
+    ("stereo pairing", r"\bstereo\b|\bTWS\b", frozenset({"ftr-stereo-pairing"})),
+    ("open-ear", r"open-ear|privacy mode", frozenset({"ftr-open-ear"})),
+    ("magnetic alignment", r"magsafe|magnetic", frozenset({"ftr-magnetic-alignment"})),
+    ("call noise reduction", r"call noise reduction", frozenset({"ftr-call-noise-reduction"})),
+)
+
+
+class _Names:
+    """Finds product names in text, longest first ("Liberty 4 NC" is not "Liberty 4"); "Boom series" is a series."""
+
+    def __init__(self, data: DemoData) -> None:
+        names = sorted((p.name for p in data.products), key=len, reverse=True)
+        alternatives = "|".join(re.escape(n) for n in names)
+        self.pattern = re.compile(rf"(?<![\w+])({alternatives})(?![\w+])(?! series)")
+        series = "|".join(re.escape(s) for s in sorted({p.series for p in data.products}, key=len, reverse=True))
+        self.series = re.compile(rf"\b({series}) series\b")
+        self.by_name = {p.name: p for p in data.products}
+
+    def named(self, text: str) -> set[str]:
+        return {m.group(1) for m in self.pattern.finditer(text)}
+
+    def without_names(self, text: str) -> str:
+        return self.series.sub(" ", self.pattern.sub(" ", text))
+
+
+@pytest.fixture(scope="module")
+def names(data: DemoData) -> _Names:
+    return _Names(data)
+
+
+def _affected(data: DemoData) -> dict[str, set[str]]:
+    affected: dict[str, set[str]] = {}
+    for product, issue in data.affected_by:
+        affected.setdefault(issue, set()).add(product)
+    return affected
+
+
+def _solutions_of(data: DemoData) -> dict[str, list[str]]:
+    solutions: dict[str, list[str]] = {}
+    for issue, solution, _ in data.resolved_by:
+        solutions.setdefault(issue, []).append(solution)
+    return solutions
+
+
+def test_feature_issues_affect_only_products_with_the_feature(data: DemoData, names: _Names) -> None:
+    features: dict[str, set[str]] = {}
+    for product, feature in data.has_feature:
+        features.setdefault(product, set()).add(feature)
+    affected, solutions_of = _affected(data), _solutions_of(data)
+    solutions = {s.id: s for s in data.solutions}
+    product_names = {p.id: p.name for p in data.products}
+    wrong: list[str] = []
+    checked = Counter[str]()
+    for issue in data.known_issues:
+        texts_ = [issue.title, issue.description, *issue.symptoms]
+        for s in solutions_of[issue.id]:
+            texts_ += [solutions[s].title, *solutions[s].steps]
+        for text in texts_:
+            plain = names.without_names(text)  # "Sleep A20" or "Memory Foam Ear Tips" are names, not features
+            for label, pattern, needed in _FEATURE_TERMS:
+                if re.search(pattern, plain, re.IGNORECASE if pattern.islower() else 0):
+                    checked[label] += 1
+                    wrong += [
+                        f"{product_names[p]} lacks {label}: {text}"
+                        for p in affected[issue.id]
+                        if not features[p] & needed
+                    ]
+    assert not wrong, wrong[:10]
+    assert {"LDAC", "ANC", "wireless charging", "PartyCast", "app EQ"} <= set(checked)
+
+
+def test_issue_and_solution_texts_name_only_affected_products(data: DemoData, names: _Names) -> None:
+    affected, solutions_of = _affected(data), _solutions_of(data)
+    solutions = {s.id: s for s in data.solutions}
+    product_names = {p.id: p.name for p in data.products}
+    series_wording = 0
+    for issue in data.known_issues:
+        allowed = {product_names[p] for p in affected[issue.id]}
+        titles = [issue.title]
+        for s in solutions_of[issue.id]:
+            titles += [solutions[s].title, *solutions[s].steps]
+        for text in [*titles, issue.description, *issue.symptoms]:
+            assert names.named(text) <= allowed, (issue.id, sorted(allowed), text)
+        if len(allowed) > 1:
+            # Several products: titles and solutions read generically or by the series they all share.
+            series = {names.by_name[n].series for n in allowed}
+            for text in titles:
+                assert not names.named(text), (issue.id, sorted(allowed), text)
+                for m in names.series.finditer(text):
+                    assert series == {m.group(1)}, (issue.id, sorted(allowed), text)
+                    series_wording += 1
+    assert series_wording > 0
+
+
+def test_ticket_subjects_name_only_the_ticket_product(data: DemoData, names: _Names) -> None:
+    product_names = {p.id: p.name for p in data.products}
+    titles = {i.title for i in data.known_issues}
+    from_issues = 0
+    for t in data.tickets:
+        assert names.named(t.subject) <= {product_names[t.product_id]}, (t.id, product_names[t.product_id], t.subject)
+        from_issues += any(title in t.subject for title in titles)
+    assert from_issues > 0
+
+
+def test_troubleshooting_articles_name_only_affected_products(data: DemoData, names: _Names) -> None:
+    affected = _affected(data)
+    issue_of = {s: i for i, s, _ in data.resolved_by}
+    articles = {a.id: a for a in data.articles}
+    issues = {i.id: i for i in data.known_issues}
+    product_names = {p.id: p.name for p in data.products}
+    for solution, article_id in data.documented_in:
+        article = articles[article_id]
+        issue = issues[issue_of[solution]]
+        allowed = {product_names[p] for p in affected[issue.id]}
+        assert names.named(f"{article.title}\n{article.body}") <= allowed, (article.id, sorted(allowed))
+        # An article never documents a fix for an issue before the issue was reported.
+        assert article.published_at is None or article.published_at > issue.reported_at, (article.id, issue.id)
+
+
+def test_articles_are_not_published_before_their_products(data: DemoData, names: _Names) -> None:
+    by_slug = {p.slug: p for p in data.products}
+    release_notes = 0
+    for a in data.articles:
+        if a.published_at is None:
+            continue
+        about = [by_slug[t] for t in a.tags if t in by_slug]
+        about += [names.by_name[n] for n in names.named(f"{a.title}\n{a.body}")]
+        for p in about:
+            assert a.published_at >= p.released_at, (a.id, a.title, p.name)
+        if a.kind == "release_note":
+            tagged = [by_slug[t] for t in a.tags if t in by_slug]
+            assert len(tagged) == 1
+            assert a.published_at > tagged[0].released_at, (a.id, a.title)
+            release_notes += 1
+    assert release_notes > 0
