@@ -16,6 +16,9 @@ from subgraphs.analytics.metrics.types import Article, EventCount, Product
 Info = strawberry.Info[Any, Any]  # the context is subgraphs.analytics.context.AnalyticsContext
 
 
+# The list fields of Query are nullable at the outer level on purpose: when one fails (bad input,
+# a store error, this subgraph down), only that field is null; a non-null type would null every
+# other root field of the response too, those other subgraphs answered included.
 @strawberry.type
 class Query:
     @strawberry.field(description="Events per kind with from <= occurredAt < to; every kind unless one is given.")  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any
@@ -25,7 +28,7 @@ class Query:
         from_: Annotated[datetime, strawberry.argument(name="from")],
         to: datetime,
         kind: EventKind | None = None,
-    ) -> list[EventCount]:
+    ) -> list[EventCount] | None:
         return [EventCount.from_total(t) for t in await info.context.metrics.event_counts(from_, to, kind)]
 
 

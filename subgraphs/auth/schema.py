@@ -14,6 +14,9 @@ from subgraphs.auth.users.types import LoginResult, User
 Info = strawberry.Info[Any, Any]  # the context is subgraphs.auth.context.AuthContext
 
 
+# The list fields of Query are nullable at the outer level on purpose: when one fails (bad input,
+# a store error, this subgraph down), only that field is null; a non-null type would null every
+# other root field of the response too, those other subgraphs answered included.
 @strawberry.type
 class Query:
     @strawberry.field(description="The caller, from the Authorization bearer token; null without one.")  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any
@@ -38,7 +41,7 @@ class Query:
         info: Info,
         role: Role | None = None,
         first: Annotated[int, strawberry.argument(description="Page size, 1 to 200.")] = 50,
-    ) -> list[User]:
+    ) -> list[User] | None:
         info.context.users.require_scope(info.context.viewer(), USERS_READ)
         return [User.from_model(row) for row in await info.context.users.list(role=role, first=first)]
 

@@ -22,6 +22,9 @@ class CreateContentItemInput:
     author_id: strawberry.ID = strawberry.field(description="Until auth integration: the writing `User`.")
 
 
+# The list fields of Query are nullable at the outer level on purpose: when one fails (bad input,
+# a store error, this subgraph down), only that field is null; a non-null type would null every
+# other root field of the response too, those other subgraphs answered included.
 @strawberry.type
 class Query:
     @strawberry.field
@@ -36,7 +39,7 @@ class Query:
         product_id: strawberry.ID | None = None,
         status: ContentStatus | None = None,
         first: int = 20,
-    ) -> list[ContentItem]:
+    ) -> list[ContentItem] | None:
         records = await info.context.items.list_items(
             product_id=None if product_id is None else str(product_id),
             status=None if status is None else status.value,

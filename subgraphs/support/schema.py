@@ -28,6 +28,9 @@ class CreateTicketInput:
     priority: TicketPriority = TicketPriority.NORMAL
 
 
+# The list fields of Query are nullable at the outer level on purpose: when one fails (bad input,
+# a store error, this subgraph down), only that field is null; a non-null type would null every
+# other root field of the response too, those other subgraphs answered included.
 @strawberry.type
 class Query:
     @strawberry.field
@@ -44,7 +47,7 @@ class Query:
         product_id: strawberry.ID | None = None,
         assignee_id: strawberry.ID | None = None,
         first: int = 20,
-    ) -> list[Ticket]:
+    ) -> list[Ticket] | None:
         filters = TicketFilter(
             status=None if status is None else status.value,
             priority=None if priority is None else priority.value,

@@ -73,8 +73,11 @@ class ContentItem:
         record = await info.context.loaders.item_by_id.load(str(id))
         return None if record is None else cls.from_record(record)
 
+    # Nullable on purpose: the `Product` is owned by another subgraph; when it does not exist or that
+    # subgraph is down, the router nulls it, and a non-null type would bubble the null up and
+    # erase the whole content item (and every list holding it). The id-carrying stub stays.
     @strawberry.field
-    def product(self) -> Product:
+    def product(self) -> Product | None:
         return Product(id=strawberry.ID(self.product_id))
 
     @strawberry.field(description="All revisions, oldest (number 1) first.")  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any

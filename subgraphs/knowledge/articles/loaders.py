@@ -17,7 +17,12 @@ if TYPE_CHECKING:
 @dataclass(frozen=True, slots=True)
 class ArticleLoaders:
     article: DataLoader[str, ArticleRow | None]
+    # What relations (`Solution.articles`, `Product.articles`) show: a draft loads as None.
+    published_article: DataLoader[str, ArticleRow | None]
 
     @classmethod
     def build(cls, repository: ArticleRepository) -> ArticleLoaders:
-        return cls(article=records_by_id(repository.articles, lambda row: row.id))
+        return cls(
+            article=records_by_id(repository.articles, lambda row: row.id),
+            published_article=records_by_id(repository.published_articles, lambda row: row.id),
+        )

@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from kcp.stores.relational import RelationalStore
 
 
+PUBLISHED = "published"
+
+
 def _contains(term: str) -> str:
     escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
@@ -26,6 +29,12 @@ class ArticleRepository:
     async def articles(self, ids: Sequence[str]) -> list[ArticleRow]:
         async with self._relational.reading() as session:
             return list(await session.scalars(select(ArticleRow).where(ArticleRow.id.in_(ids))))
+
+    async def published_articles(self, ids: Sequence[str]) -> list[ArticleRow]:
+        """The published ones among the given articles: what relations may show (drafts stay unlisted)."""
+        statement = select(ArticleRow).where(ArticleRow.id.in_(ids), ArticleRow.status == PUBLISHED)
+        async with self._relational.reading() as session:
+            return list(await session.scalars(statement))
 
     async def article_by_slug(self, slug: str) -> ArticleRow | None:
         async with self._relational.reading() as session:

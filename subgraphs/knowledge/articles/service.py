@@ -6,13 +6,12 @@ from typing import TYPE_CHECKING
 
 from kcp.pagination import check_first
 from subgraphs.knowledge.articles.errors import MAX_QUERY_LENGTH, InvalidSearchQueryError
+from subgraphs.knowledge.articles.repository import PUBLISHED
 
 if TYPE_CHECKING:
     from subgraphs.knowledge.articles.loaders import ArticleLoaders
     from subgraphs.knowledge.articles.repository import ArticleRepository
     from subgraphs.knowledge.tables import ArticleRow
-
-PUBLISHED = "published"
 
 
 class ArticleService:

@@ -134,8 +134,10 @@ class Product:
         rows = await loaders.relations.follow(Traversal.PREDECESSORS, self.id, loaders.catalog.product)
         return Product.from_model(rows[0]) if rows else None
 
-    @strawberry.field(description="Articles documenting the solutions of the product's known issues.")  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any
+    @strawberry.field(description="Published articles documenting the solutions of the product's known issues.")  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any
     async def articles(self, info: Info) -> list[Article]:
         loaders = info.context.loaders
-        rows = await loaders.relations.follow(Traversal.ARTICLES_OF_PRODUCT, self.id, loaders.articles.article)
+        rows = await loaders.relations.follow(
+            Traversal.ARTICLES_OF_PRODUCT, self.id, loaders.articles.published_article
+        )
         return [Article.from_model(row) for row in rows]

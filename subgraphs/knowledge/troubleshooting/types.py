@@ -43,10 +43,12 @@ class Solution:
     def from_model(cls, row: SolutionRow) -> Solution:
         return cls(id=strawberry.ID(row.id), title=row.title, steps=list(row.steps), success_rate=row.success_rate)
 
-    @strawberry.field(description="Articles documenting this solution.")  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any
+    @strawberry.field(description="Published articles documenting this solution.")  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any
     async def articles(self, info: Info) -> list[Article]:
         loaders = info.context.loaders
-        rows = await loaders.relations.follow(Traversal.ARTICLES_OF_SOLUTION, self.id, loaders.articles.article)
+        rows = await loaders.relations.follow(
+            Traversal.ARTICLES_OF_SOLUTION, self.id, loaders.articles.published_article
+        )
         return [Article.from_model(row) for row in rows]
 
 

@@ -76,8 +76,11 @@ class TicketMessage:
             author_id=row.author_id,
         )
 
+    # Nullable on purpose: the `User` is owned by another subgraph; when it does not exist or that
+    # subgraph is down, the router nulls it, and a non-null type would bubble the null up and
+    # erase the whole message (and every list holding it). The id-carrying stub stays.
     @strawberry.field
-    def author(self) -> User:
+    def author(self) -> User | None:
         return User(id=strawberry.ID(self.author_id))
 
 
@@ -116,12 +119,18 @@ class Ticket:
         row = await info.context.loaders.ticket_by_id.load(str(id))
         return None if row is None else cls.from_model(row)
 
+    # Nullable on purpose: the `Product` is owned by another subgraph; when it does not exist or that
+    # subgraph is down, the router nulls it, and a non-null type would bubble the null up and
+    # erase the whole ticket (and every list holding it). The id-carrying stub stays.
     @strawberry.field
-    def product(self) -> Product:
+    def product(self) -> Product | None:
         return Product(id=strawberry.ID(self.product_id))
 
+    # Nullable on purpose: the `User` is owned by another subgraph; when it does not exist or that
+    # subgraph is down, the router nulls it, and a non-null type would bubble the null up and
+    # erase the whole ticket (and every list holding it). The id-carrying stub stays.
     @strawberry.field
-    def customer(self) -> User:
+    def customer(self) -> User | None:
         return User(id=strawberry.ID(self.customer_id))
 
     @strawberry.field

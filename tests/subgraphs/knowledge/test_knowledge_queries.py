@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
+from knowledge_support import small_demo
+
+from subgraphs.knowledge.seed import seed
 
 PRODUCT = """
 query Product($slug: String!) {
@@ -167,7 +172,8 @@ async def test_search_articles_matches_every_word_title_first_published_only(api
 async def test_bad_input_is_a_coded_error(api, document: str, needle: str) -> None:
     body = await api.gql(document)
 
-    assert body["data"] is None
+    # The root lists are nullable: the failing field alone is null.
+    assert list(body["data"].values()) == [None]
     [error] = body["errors"]
     assert needle in error["message"]
     assert error["extensions"] == {"code": "BAD_USER_INPUT"}
@@ -181,3 +187,29 @@ async def test_health_and_readiness_name_both_stores(api) -> None:
     assert ready.status_code == 200
     assert ready.json() == {"status": "ready", "service": "knowledge"}
     assert health.json() == {"status": "ok", "service": "knowledge"}
+
+
+@pytest.mark.asyncio
+async def test_relations_show_published_articles_only(settings, new_progress, serve) -> None:
+    # The draft documents the factory reset too, and only a direct lookup may show it.
+    data = small_demo()
+    data = dataclasses.replace(data, documented_in=(*data.documented_in, ("sol-reset", "art-draft-pairing")))
+    await seed(settings, data, new_progress())
+
+    async with serve(settings) as api:
+        body = await api.gql(
+            '{ productBySlug(slug: "liberty-4-nc") { '
+            "knownIssues { id solutions { id articles { slug status } } } articles { slug status } } "
+            'article(id: "art-draft-pairing") { slug status } }'
+        )
+
+    assert "errors" not in body
+    product = body["data"]["productBySlug"]
+    pairing = next(issue for issue in product["knownIssues"] if issue["id"] == "iss-pairing")
+    assert pairing["solutions"] == [
+        {"id": "sol-firmware", "articles": [{"slug": "update-firmware", "status": "PUBLISHED"}]},
+        {"id": "sol-reset", "articles": [{"slug": "fix-pairing", "status": "PUBLISHED"}]},
+    ]
+    assert sorted(a["slug"] for a in product["articles"]) == ["fix-pairing", "ldac-faq", "update-firmware"]
+    assert {a["status"] for a in product["articles"]} == {"PUBLISHED"}
+    assert body["data"]["article"] == {"slug": "draft-pairing", "status": "DRAFT"}

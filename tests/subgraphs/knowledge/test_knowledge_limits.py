@@ -1,0 +1,117 @@
+"""What one document may ask of knowledge: nested list relations are bounded, failures stay local."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from knowledge_support import StoreCalls
+
+from subgraphs.knowledge.relations.limits import MAX_RELATION_DEPTH
+
+
+def _nested(field: str, depth: int, leaf: str = "id") -> str:
+    return f"{field} {{ " * depth + leaf + " }" * depth
+
+
+@pytest.mark.asyncio
+async def test_seven_nested_compatible_with_are_refused_fast_before_anything_runs(api) -> None:
+    document = '{ product(id: "prd-liberty-4-nc") { ' + _nested("compatibleWith", 7) + " } }"
+    calls = StoreCalls.install(api.app)
+
+    started = time.perf_counter()
+    body = await api.gql(document)
+    elapsed = time.perf_counter() - started
+
+    assert body["data"] is None
+    [error] = body["errors"]
+    assert error["message"] == (
+        "relation fields nest 7 deep (compatibleWith > compatibleWith > compatibleWith > compatibleWith > "
+        f"compatibleWith > ...); at most {MAX_RELATION_DEPTH} are allowed"
+    )
+    assert error["extensions"] == {"code": "BAD_USER_INPUT"}
+    assert calls.total == 0
+    assert elapsed < 1.0
+
+
+@pytest.mark.asyncio
+async def test_entities_queries_from_the_router_are_bounded_too(api) -> None:
+    # Five levels, three of them in a fragment: the router's `_entities` form of a deep query.
+    document = (
+        "query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { compatibleWith { ...Deep } } } } "
+        "fragment Deep on Product { features { products { knownIssues { affectedProducts { id } } } } }"
+    )
+    calls = StoreCalls.install(api.app)
+
+    body = await api.gql(document, {"r": [{"__typename": "Product", "id": "prd-liberty-4-nc"}]})
+
+    assert body["data"] is None
+    [error] = body["errors"]
+    assert error["message"] == (
+        "relation fields nest 5 deep (compatibleWith > features > products > knownIssues > affectedProducts); "
+        "at most 4 are allowed"
+    )
+    assert error["extensions"] == {"code": "BAD_USER_INPUT"}
+    assert calls.total == 0
+
+
+@pytest.mark.asyncio
+async def test_four_levels_are_allowed_and_singular_relations_and_values_do_not_count(api) -> None:
+    # README's example (three levels), and exactly four with `successor`, `category`, `predecessor`
+    # and `specs` between them.
+    body = await api.gql(
+        '{ readme: productBySlug(slug: "liberty-4-nc") { knownIssues { solutions { articles { slug } } } } '
+        'four: product(id: "prd-liberty-3-pro") { successor { compatibleWith { category { products { '
+        "features { products { predecessor { id specs { name } } } } } } } } } }"
+    )
+
+    assert "errors" not in body
+    solutions = [s for issue in body["data"]["readme"]["knownIssues"] for s in issue["solutions"]]
+    assert sorted(a["slug"] for s in solutions for a in s["articles"]) == ["fix-pairing", "ldac-faq", "update-firmware"]
+    predecessors = {
+        product["predecessor"]["id"]
+        for compatible in body["data"]["four"]["successor"]["compatibleWith"]
+        for sibling in compatible["category"]["products"]
+        for feature in sibling["features"]
+        for product in feature["products"]
+        if product["predecessor"] is not None
+    }
+    assert predecessors == {"prd-liberty-3-pro"}
+
+
+@pytest.mark.asyncio
+async def test_a_fragment_spread_many_times_is_analysed_once(api) -> None:
+    # 2^30 paths if every spread were expanded afresh; each fragment adds one level of `compatibleWith`.
+    fragments = " ".join(
+        f"fragment F{i} on Product {{ a: successor {{ ...F{i + 1} }} b: predecessor {{ ...F{i + 1} }} }}"
+        for i in range(30)
+    )
+    document = (
+        '{ product(id: "prd-liberty-4-nc") { ...F0 } } '
+        + fragments
+        + " fragment F30 on Product { "
+        + _nested("compatibleWith", 5)
+        + " }"
+    )
+
+    started = time.perf_counter()
+    body = await api.gql(document)
+
+    assert time.perf_counter() - started < 1.0
+    assert body["data"] is None
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["BAD_USER_INPUT"]
+    assert "nest 5 deep" in body["errors"][0]["message"]
+
+
+@pytest.mark.asyncio
+async def test_a_failing_root_field_leaves_its_siblings_alone(api) -> None:
+    body = await api.gql('{ products(first: 1) { id } s3: searchArticles(query: "") { id } categories { slug } }')
+
+    assert body["data"] == {
+        "products": [{"id": "prd-liberty-3-pro"}],
+        "s3": None,
+        "categories": [{"slug": "earbuds"}, {"slug": "headphones"}],
+    }
+    [error] = body["errors"]
+    assert error["path"] == ["s3"]
+    assert error["extensions"] == {"code": "BAD_USER_INPUT"}
