@@ -192,15 +192,21 @@ class Executor:
                 state.errors.append(self._failure_error(fetch, result, path))
             return
         entities = (result.get("data") or {}).get("_entities")
+        errors = result.get("errors") or []
         if isinstance(entities, list):
             batched = len(node.paths) > 1
+            explained = _errored_indexes(errors)
             for target in targets:
                 entity = entities[target.index] if target.index < len(entities) else None
                 if isinstance(entity, dict):
                     # In a batched result each object takes only its own path's fields; a single
                     # path asked for exactly what it gets, so the projection is skipped (hot path).
                     merge(target.obj, project_present(entity, target.where.keeps) if batched else entity)
-        for error in result.get("errors") or ():
+                elif target.index not in explained:
+                    # null without an error: the subgraph does not know this entity (a dangling
+                    # reference). Say so where it is referenced, not as a server fault below it.
+                    state.errors.append(_not_found_error(fetch.subgraph, target))
+        for error in errors:
             state.errors.append(_subgraph_error(error, fetch.subgraph, targets))
 
 
@@ -235,6 +241,27 @@ def _representations(
             representations.append(representation)
         targets.append(_Target(obj, path, where, index_of[key]))
     return representations, targets
+
+
+def _errored_indexes(errors: list[Any]) -> set[int]:
+    """The representations an ``_entities`` response reported errors for."""
+    indexes: set[int] = set()
+    for error in errors:
+        path = error.get("path") if isinstance(error, dict) else None
+        if isinstance(path, list) and path[:1] == ["_entities"] and len(path) > 1 and isinstance(path[1], int):
+            indexes.add(path[1])
+    return indexes
+
+
+def _not_found_error(subgraph: str, target: _Target) -> dict[str, Any]:
+    typename = target.obj.get("__typename", "entity")
+    ident = target.obj.get("id")
+    what = typename if ident is None else f"{typename} {ident!r}"
+    return {
+        "message": f"{what} was not found by {subgraph!r}",
+        "path": target.path,
+        "extensions": {"code": str(ErrorCode.NOT_FOUND), "serviceName": subgraph},
+    }
 
 
 def _entity_error_path(error_path: list[Any], targets: list[_Target]) -> Path | None:

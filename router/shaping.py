@@ -94,8 +94,12 @@ class _Shaper:
         self.variables = {**self.defaults, **variables}
         # Every prefix of every error path: a null under an existing error needs no new error.
         self.error_prefixes: set[tuple[str | int, ...]] = set()
+        # Error paths themselves: a null below one (fields of an entity that was not found) is
+        # explained by it too.
+        self.error_paths: set[tuple[str | int, ...]] = set()
         for error in errors:
             path = error.get("path") or ()
+            self.error_paths.add(tuple(path))
             for i in range(len(path) + 1):
                 self.error_prefixes.add(tuple(path[:i]))
 
@@ -171,7 +175,7 @@ class _Shaper:
         return None
 
     def _null_error(self, path: Path, parent_name: str, field_name: str) -> None:
-        if tuple(path) in self.error_prefixes:
+        if tuple(path) in self.error_prefixes or any(tuple(path[:i]) in self.error_paths for i in range(len(path))):
             return
         self.errors.append(
             {

@@ -48,6 +48,11 @@ def test_a_ticket_of_an_unknown_customer_and_product_nulls_those_references_only
         assert ticket["customer"]["email"]
         assert ticket["product"]["name"]
     assert {tuple(error["path"][:2]) for error in body["errors"]} == {("tickets", 0)}
+    # Each dangling reference is one NOT_FOUND error where it is referenced.
+    assert sorted((e["path"], e["extensions"]["code"]) for e in body["errors"]) == [
+        (["tickets", 0, "customer"], "NOT_FOUND"),
+        (["tickets", 0, "product"], "NOT_FOUND"),
+    ]
 
 
 def test_with_support_down_other_subgraphs_root_fields_still_answer(platform: Platform) -> None:

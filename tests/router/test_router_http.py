@@ -217,6 +217,21 @@ async def test_subgraph_errors_are_repathed(router: httpx.AsyncClient) -> None:
     assert error["extensions"]["serviceName"] == "reviews"
 
 
+async def test_an_entity_its_subgraph_does_not_know_is_not_found_where_referenced(router: httpx.AsyncClient) -> None:
+    status, body = await post(router, '{ review(id: "r3") { body likedBy { id username } } }')
+    assert status == 200
+    # likedBy is [User!]!, so the unknown user's null bubbles to the nullable review; the one
+    # error names the user and where it is referenced, not a "Cannot return null" server fault.
+    assert body["data"] == {"review": None}
+    assert body["errors"] == [
+        {
+            "message": "User 'u404' was not found by 'users'",
+            "path": ["review", "likedBy", 0],
+            "extensions": {"code": "NOT_FOUND", "serviceName": "users"},
+        }
+    ]
+
+
 async def test_introspection_is_answered_by_the_router(router: httpx.AsyncClient) -> None:
     status, body = await post(
         router,
