@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 import strawberry
 import structlog
+from cross_web import HTTPException  # the exception Strawberry raises for unreadable requests
 from graphql import GraphQLError
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.responses import JSONResponse
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
 from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
@@ -26,8 +28,7 @@ from kcp.errors import ErrorCode, KcpError
 from kcp.metrics import PrometheusMiddleware, metrics_endpoint
 
 if TYPE_CHECKING:
-    from starlette.requests import Request
-    from starlette.responses import Response
+    from starlette.types import Receive, Scope, Send
     from starlette.websockets import WebSocket
     from strawberry.extensions import SchemaExtension
     from strawberry.federation import Schema
@@ -122,6 +123,20 @@ class _SubgraphGraphQL(GraphQL[Any, None]):
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Any:  # noqa: ARG002 - Strawberry's signature
         return await self._context_factory(request)  # type: ignore[arg-type]
 
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # Strawberry answers a request it cannot read (bad JSON, no query, wrong method) in plain
+        # text; the contract of every KCP service is a GraphQL error body with a code.
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            response: Response = await self.run(Request(scope=scope, receive=receive))
+        except HTTPException as error:
+            code = ErrorCode.METHOD_NOT_ALLOWED if error.status_code == 405 else ErrorCode.BAD_REQUEST  # noqa: PLR2004
+            body = {"errors": [{"message": error.reason, "extensions": {"code": str(code)}}]}
+            response = JSONResponse(body, status_code=error.status_code)
+        await response(scope, receive, send)
+
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         # Every error leaves a subgraph with a stable extensions.code, graphql-core's own too.
         response = await super().process_result(request, result)
@@ -164,7 +179,8 @@ def create_subgraph_app(service: SubgraphService) -> Starlette:
 
     return Starlette(
         routes=[
-            Route("/graphql", graphql_app, methods=["GET", "POST"]),
+            # No method filter here: Strawberry refuses other methods itself, as a GraphQL error.
+            Route("/graphql", graphql_app),
             Route("/health", health),
             Route("/ready", ready),
             Route("/metrics", metrics_endpoint),
