@@ -528,7 +528,7 @@ PRODUCTS: tuple[ProductSeed, ...] = (
         _headphones("40 mm dynamic", 60, 40, "5.0", "SBC", 252, "yes"),
         ("1.2.0", "1.2.6"),
         ("anc", "bassup", "app-eq", "multipoint"),
-        predecessor="Life Q20",
+        # A variant for another line, not Life Q20's successor: that is Life Q30.
     ),
     # ---- speakers ------------------------------------------------------------------------------
     ProductSeed(

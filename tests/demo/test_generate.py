@@ -453,3 +453,11 @@ def test_articles_are_not_published_before_their_products(data: DemoData, names:
             assert a.published_at > tagged[0].released_at, (a.id, a.title)
             release_notes += 1
     assert release_notes > 0
+
+
+def test_succession_is_a_chain(data: DemoData) -> None:
+    # Product.successor and Product.predecessor are single: no product has two of either.
+    successors = Counter(old for _, old in data.succeeds)
+    predecessors = Counter(new for new, _ in data.succeeds)
+    assert max(successors.values()) == 1
+    assert max(predecessors.values()) == 1
