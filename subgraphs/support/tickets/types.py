@@ -11,7 +11,6 @@ from kcp.pagination import check_first
 from subgraphs.support.context import Context  # noqa: TC001 - Strawberry resolves Info[Context] at runtime
 from subgraphs.support.tables import TicketMessageRow, TicketRow  # noqa: TC001
 from subgraphs.support.tickets.loaders import OwnedTicketsKey
-from subgraphs.support.tickets.repository import as_utc
 
 
 @strawberry.enum
@@ -72,7 +71,7 @@ class TicketMessage:
             id=strawberry.ID(row.id),
             body=row.body,
             internal=row.internal,
-            created_at=as_utc(row.created_at),
+            created_at=row.created_at,
             author_id=row.author_id,
         )
 
@@ -107,8 +106,8 @@ class Ticket:
             status=TicketStatus(row.status),
             priority=TicketPriority(row.priority),
             channel=TicketChannel(row.channel),
-            created_at=as_utc(row.created_at),
-            updated_at=as_utc(row.updated_at),
+            created_at=row.created_at,
+            updated_at=row.updated_at,
             product_id=row.product_id,
             customer_id=row.customer_id,
             assignee_id=row.assignee_id,
