@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
+T = TypeVar("T")
+DEFAULT_CHUNK = 500
 
 
 class SeedProgress(Protocol):
@@ -13,3 +19,10 @@ class SeedProgress(Protocol):
 
     def advance(self, units: int = 1) -> None:
         """Count ``units`` more done in the current step."""
+
+
+def chunks(items: Sequence[T], size: int = DEFAULT_CHUNK) -> Iterator[Sequence[T]]:
+    """``items`` in consecutive slices of at most ``size``: one store round trip (and one
+    progress step) each, so a large seed neither builds one huge statement nor looks stuck."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

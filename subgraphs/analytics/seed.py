@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import structlog
 
+from kcp.seeding import chunks
 from subgraphs.analytics.events.kinds import KNOWN_KINDS
 from subgraphs.analytics.events.repository import EventRepository
 from subgraphs.analytics.stores import AnalyticsStores
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 
 log = structlog.get_logger()
 
-CHUNK = 2_000  # rows per executemany: one transaction each
+EVENTS_PER_CHUNK = 2_000  # rows per executemany: one transaction each
 
 
 async def seed(settings: Settings, data: DemoData, progress: SeedProgress) -> None:
@@ -31,8 +32,7 @@ async def seed(settings: Settings, data: DemoData, progress: SeedProgress) -> No
             # Stored anyway (the table takes any kind), but no metric counts them.
             log.warning("analytics.seed_unknown_kinds", kinds=unknown)
         progress.start("events", len(data.events))
-        for start in range(0, len(data.events), CHUNK):
-            chunk = data.events[start : start + CHUNK]
+        for chunk in chunks(data.events, EVENTS_PER_CHUNK):
             rows: list[dict[str, Any]] = [
                 {
                     "id": e.id,

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import structlog
 
+from kcp.seeding import chunks
 from subgraphs.auth.stores import AuthStores
 from subgraphs.auth.users.passwords import PasswordService
 from subgraphs.auth.users.repository import UserRepository
@@ -18,8 +19,6 @@ if TYPE_CHECKING:
     from kcp.settings import Settings
 
 log = structlog.get_logger()
-
-CHUNK = 500
 
 
 async def seed(settings: Settings, data: DemoData, progress: SeedProgress) -> None:
@@ -44,8 +43,7 @@ async def seed(settings: Settings, data: DemoData, progress: SeedProgress) -> No
             for user in data.users
         ]
         progress.start("users", len(rows))
-        for start in range(0, len(rows), CHUNK):
-            chunk = rows[start : start + CHUNK]
+        for chunk in chunks(rows):
             await repository.insert_missing(chunk)
             progress.advance(len(chunk))
         log.info("auth.seeded", users=len(rows), inserted=await repository.count() - before)

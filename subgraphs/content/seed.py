@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import structlog
 
+from kcp.seeding import chunks
 from subgraphs.content.items.repository import ContentItemRecord, ContentRepository, RevisionRecord
 from subgraphs.content.stores import ContentStores
 
@@ -15,7 +16,6 @@ if TYPE_CHECKING:
     from kcp.settings import Settings
 
 log = structlog.get_logger()
-CHUNK = 500
 
 
 async def seed(settings: Settings, data: DemoData, progress: SeedProgress) -> None:
@@ -55,13 +55,11 @@ async def seed(settings: Settings, data: DemoData, progress: SeedProgress) -> No
         inserted_items = inserted_revisions = 0
         # Revisions before items, as in the service: an item is never visible without its revisions.
         progress.start("content revisions", len(revisions))
-        for start in range(0, len(revisions), CHUNK):
-            chunk = revisions[start : start + CHUNK]
+        for chunk in chunks(revisions):
             inserted_revisions += await repository.insert_revisions_missing(chunk)
             progress.advance(len(chunk))
         progress.start("content items", len(items))
-        for start in range(0, len(items), CHUNK):
-            chunk_items = items[start : start + CHUNK]
+        for chunk_items in chunks(items):
             inserted_items += await repository.insert_items_missing(chunk_items)
             progress.advance(len(chunk_items))
         log.info("content.seeded", items=inserted_items, revisions=inserted_revisions)

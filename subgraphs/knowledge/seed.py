@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import structlog
 
+from kcp.seeding import chunks
 from subgraphs.knowledge.relations.repository import RelationRepository
 from subgraphs.knowledge.relations.schema import (
     AFFECTED_BY,
@@ -34,8 +35,6 @@ if TYPE_CHECKING:
 
 log = structlog.get_logger()
 
-CHUNK = 500
-
 
 def _rows(records: Sequence[Any]) -> list[dict[str, Any]]:
     rows = []
@@ -46,10 +45,6 @@ def _rows(records: Sequence[Any]) -> list[dict[str, Any]]:
                 row[key] = list(value)
         rows.append(row)
     return rows
-
-
-def _chunks(items: Sequence[Any]) -> list[Sequence[Any]]:
-    return [items[start : start + CHUNK] for start in range(0, len(items), CHUNK)]
 
 
 async def seed(settings: Settings, data: DemoData, progress: SeedProgress) -> None:
@@ -75,7 +70,7 @@ async def _seed_records(stores: KnowledgeStores, data: DemoData, progress: SeedP
     ]
     progress.start("knowledge records", sum(len(records) for _, records in tables))
     for model, records in tables:
-        for chunk in _chunks(records):
+        for chunk in chunks(records):
             await stores.insert_missing(model, _rows(chunk))
             progress.advance(len(chunk))
 
@@ -99,10 +94,10 @@ async def _seed_relations(relations: RelationRepository, data: DemoData, progres
     total = sum(len(ids) for _, ids in nodes) + sum(len(rows) for _, rows in edges)
     progress.start("knowledge graph", total)
     for label, ids in nodes:
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             await relations.merge_nodes(label, chunk)
             progress.advance(len(chunk))
     for relation, rows in edges:
-        for chunk in _chunks(rows):
-            await relations.merge_relations(relation, chunk)
-            progress.advance(len(chunk))
+        for edge_chunk in chunks(rows):
+            await relations.merge_relations(relation, edge_chunk)
+            progress.advance(len(edge_chunk))

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import structlog
 
+from kcp.seeding import chunks
 from subgraphs.support.stores import SupportStores
 from subgraphs.support.tables import TicketMessageRow, TicketRow
 from subgraphs.support.tickets.repository import TicketRepository
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
     from kcp.settings import Settings
 
 log = structlog.get_logger()
-CHUNK = 500
 
 
 def _ticket_row(ticket: DemoTicket) -> TicketRow:
@@ -48,8 +48,7 @@ async def seed(settings: Settings, data: DemoData, progress: SeedProgress) -> No
     try:
         await stores.ensure_schema()
         progress.start("support tickets", len(data.tickets))
-        for start in range(0, len(data.tickets), CHUNK):
-            chunk = data.tickets[start : start + CHUNK]
+        for chunk in chunks(data.tickets):
             async with stores.relational.transaction() as session:
                 repository = TicketRepository(session)
                 known_tickets = await repository.existing_ticket_ids([t.id for t in chunk])
