@@ -7,7 +7,6 @@ repeating a broken query costs a dictionary look-up.
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +23,7 @@ from graphql import (
 from graphql.execution.values import get_variable_values
 
 from kcp.errors import ErrorCode
+from router.lru import LruCache
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -83,10 +83,9 @@ class DocumentCache:
 
     def __init__(self, schema: GraphQLSchema, max_size: int = DEFAULT_CACHE_SIZE) -> None:
         self.schema = schema
-        self.max_size = max_size
         # A refusal is cached as its error list, never as the exception: an exception object raised
         # again keeps growing its traceback, and with it the frames (and requests) it holds.
-        self._entries: OrderedDict[str, ValidDocument | list[dict[str, Any]]] = OrderedDict()
+        self._entries: LruCache[str, ValidDocument | list[dict[str, Any]]] = LruCache(max_size)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -94,14 +93,7 @@ class DocumentCache:
     def get(self, query: str) -> ValidDocument:
         """The validated document, or raise RequestError with PARSE/VALIDATION_FAILED errors."""
         key = document_hash(query)
-        entry = self._entries.get(key)
-        if entry is None:
-            entry = self._load(key, query)
-            self._entries[key] = entry
-            if len(self._entries) > self.max_size:
-                self._entries.popitem(last=False)
-        else:
-            self._entries.move_to_end(key)
+        entry = self._entries.get(key, lambda: self._load(key, query))
         if isinstance(entry, list):
             raise RequestError(entry)
         return entry

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 import structlog
@@ -36,6 +35,7 @@ from router.documents import (
 )
 from router.executor import ExecutionState, Executor
 from router.graphiql import GRAPHIQL_HTML
+from router.lru import LruCache
 from router.planner import PlanningError, plan_operation
 from router.shaping import shape_response
 
@@ -68,23 +68,15 @@ class Pipeline:
         self.supergraph = supergraph
         self.executor = executor
         self.documents = DocumentCache(supergraph.api_schema)
-        self._plans: OrderedDict[tuple[str, str | None], QueryPlan] = OrderedDict()
+        self._plans: LruCache[tuple[str, str | None], QueryPlan] = LruCache(PLAN_CACHE_SIZE)
         # Introspection answers depend only on the (fixed) API schema, the document and the
         # variables; GraphiQL's full query costs ~70 ms to execute and is sent on every page load.
         # Kept serialised, so no caller can mutate a cached answer.
-        self._introspections: OrderedDict[tuple[str, str | None, str], str] = OrderedDict()
+        self._introspections: LruCache[tuple[str, str | None, str], str] = LruCache(INTROSPECTION_CACHE_SIZE)
 
     def plan(self, document_hash: str, document: DocumentNode, operation: OperationDefinitionNode) -> QueryPlan:
         key = (document_hash, operation.name.value if operation.name else None)
-        plan = self._plans.get(key)
-        if plan is None:
-            plan = plan_operation(self.supergraph, document, operation)
-            self._plans[key] = plan
-            if len(self._plans) > PLAN_CACHE_SIZE:
-                self._plans.popitem(last=False)
-        else:
-            self._plans.move_to_end(key)
-        return plan
+        return self._plans.get(key, lambda: plan_operation(self.supergraph, document, operation))
 
     async def run(
         self,
@@ -135,27 +127,23 @@ class Pipeline:
         fields = _introspection_only(operation.selection_set.selections, fragments)
         if not fields:
             return
-        key = (document_hash, operation.name.value if operation.name else None, json.dumps(variables, sort_keys=True))
-        cached = self._introspections.get(key)
-        if cached is None:
+
+        def introspect() -> str:
             only = dataclasses.replace(operation, selection_set=SelectionSetNode(selections=fields))
             result = execute(
                 self.supergraph.api_schema,
                 DocumentNode(definitions=(only, *fragments.values())),
                 variable_values=variables,
             )
-            cached = json.dumps(
+            return json.dumps(
                 {
                     "data": result.data or {},  # type: ignore[union-attr]
                     "errors": [dict(error.formatted) for error in result.errors or ()],  # type: ignore[union-attr]
                 }
             )
-            self._introspections[key] = cached
-            if len(self._introspections) > INTROSPECTION_CACHE_SIZE:
-                self._introspections.popitem(last=False)
-        else:
-            self._introspections.move_to_end(key)
-        answer = json.loads(cached)
+
+        key = (document_hash, operation.name.value if operation.name else None, json.dumps(variables, sort_keys=True))
+        answer = json.loads(self._introspections.get(key, introspect))
         state.data.update(answer["data"])
         state.errors.extend(answer["errors"])
 
