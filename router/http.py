@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 import structlog
@@ -36,7 +37,7 @@ from router.documents import (
 from router.executor import ExecutionState, Executor
 from router.graphiql import GRAPHIQL_HTML
 from router.lru import LruCache
-from router.planner import PlanningError, plan_operation
+from router.planner import INTROSPECTION_ROOT_FIELDS, PlanningError, plan_operation
 from router.shaping import shape_response
 
 if TYPE_CHECKING:
@@ -54,10 +55,11 @@ GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
 PLAN_CACHE_SIZE = 1000
 INTROSPECTION_CACHE_SIZE = 64
-INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
 # A request body larger than this is refused (413) before it is parsed: documents are capped at
 # MAX_TOKENS anyway, so only variables could make a body this big.
 MAX_BODY_BYTES = 2 * 1024 * 1024
+SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+SURROGATE_ESCAPE_BYTES = re.compile(rb"\\u[dD][89a-fA-F]")
 ALLOWED_METHODS = ("GET", "HEAD", "POST")
 
 
@@ -91,7 +93,7 @@ class Pipeline:
         operation = select_operation(valid.document, operation_name)
         if operation.operation == OperationType.MUTATION and not allow_mutation:
             msg = "mutations are only accepted with POST"
-            raise RequestError([simple_error(msg, ErrorCode.METHOD_NOT_ALLOWED)], status=405)
+            raise RequestError([simple_error(msg, ErrorCode.METHOD_NOT_ALLOWED)], status=405, headers={"allow": "POST"})
         if operation.operation == OperationType.SUBSCRIPTION:
             msg = "subscriptions are not supported by this router"
             raise RequestError([simple_error(msg, ErrorCode.BAD_REQUEST)])
@@ -155,7 +157,7 @@ def _introspection_only(
     kept: list[SelectionNode] = []
     for selection in selections:
         if isinstance(selection, FieldNode):
-            if selection.name.value in INTROSPECTION_FIELDS:
+            if selection.name.value in INTROSPECTION_ROOT_FIELDS:
                 kept.append(selection)
             continue
         if isinstance(selection, InlineFragmentNode):
@@ -223,9 +225,6 @@ REQUEST_ERROR_CODES = frozenset(
 
 
 def _error_response(request: Request, error: RequestError) -> Response:
-    headers = error.headers
-    if headers is None and error.status == 405:  # noqa: PLR2004
-        headers = {"allow": "POST"}
     media_type = _media_type(request)
     status = error.status
     if (
@@ -234,7 +233,7 @@ def _error_response(request: Request, error: RequestError) -> Response:
         and all(e.get("extensions", {}).get("code") in REQUEST_ERROR_CODES for e in error.errors)
     ):
         status = 200
-    return JSONResponse({"errors": error.errors}, status_code=status, media_type=media_type, headers=headers)
+    return JSONResponse({"errors": error.errors}, status_code=status, media_type=media_type, headers=error.headers)
 
 
 def _bad_request(message: str, status: int = 400) -> RequestError:
@@ -255,9 +254,13 @@ def _parse_json(raw: str | bytes, what: str) -> object:
         raise _bad_request(f"{what} is nested too deeply") from exc
     except ValueError as exc:  # includes UnicodeDecodeError: bytes that are not UTF-8/16/32
         raise _bad_request(f"{what} is not valid JSON") from exc
-    if isinstance(value, dict | list | str):
+    # A lone surrogate (an unpaired \ud800 escape) parses, then breaks hashing and UTF-8 output. Only
+    # an escaped surrogate can produce one, so the costly re-encoding runs only when the text has one.
+    # (A body in UTF-16/32, which json.loads also reads, has NUL bytes: checked in full.)
+    if (isinstance(raw, str) and SURROGATE_ESCAPE.search(raw)) or (
+        isinstance(raw, bytes) and (SURROGATE_ESCAPE_BYTES.search(raw) or b"\x00" in raw)
+    ):
         try:
-            # A lone surrogate (an unpaired \ud800 escape) parses, then breaks hashing and UTF-8 output.
             json.dumps(value, ensure_ascii=False).encode()
         except UnicodeEncodeError as exc:
             raise _bad_request(f"{what} contains a lone UTF-16 surrogate") from exc

@@ -1,6 +1,6 @@
 """The query planner: pure, supergraph + operation in, plan tree out (see ``build``)."""
 
-from router.planner.build import PlanningError, plan_operation
+from router.planner.build import INTROSPECTION_ROOT_FIELDS, PlanningError, plan_operation
 from router.planner.plan import (
     Fetch,
     Flatten,
@@ -14,6 +14,7 @@ from router.planner.plan import (
 )
 
 __all__ = [
+    "INTROSPECTION_ROOT_FIELDS",
     "Fetch",
     "Flatten",
     "FlattenPath",
