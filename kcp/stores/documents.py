@@ -12,9 +12,9 @@ import re
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from kcp.stores import require_embedded_stores
+from kcp.stores.relational import sqlite_engine
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -77,13 +77,12 @@ class SqliteDocumentStore:
     @classmethod
     def open(cls, settings: Settings, service: str) -> SqliteDocumentStore:
         path = settings.service_data_dir(service) / f"{service}-documents.sqlite3"
-        return cls(create_async_engine(f"sqlite+aiosqlite:///{path}", pool_size=settings.pool_size, max_overflow=0))
+        return cls(sqlite_engine(path, settings.pool_size))
 
     async def _ensure_table(self) -> None:
         if self._created:
             return
         async with self._engine.begin() as connection:
-            await connection.execute(text("PRAGMA journal_mode=WAL"))
             await connection.execute(
                 text(
                     "CREATE TABLE IF NOT EXISTS documents ("

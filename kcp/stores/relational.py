@@ -16,15 +16,9 @@ from kcp.stores import require_embedded_stores
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
+    from pathlib import Path
 
     from kcp.settings import Settings
-
-
-def relational_url(settings: Settings, service: str) -> str:
-    """The SQLAlchemy URL of one service's relational store: SQLite in the service's data folder."""
-    require_embedded_stores(settings)
-    path = settings.service_data_dir(service) / f"{service}.sqlite3"
-    return f"sqlite+aiosqlite:///{path}"
 
 
 def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
@@ -38,11 +32,17 @@ def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def create_engine(settings: Settings, service: str) -> AsyncEngine:
-    """Open the service's engine with a pool of at most ``settings.pool_size`` connections."""
-    engine = create_async_engine(relational_url(settings, service), pool_size=settings.pool_size, max_overflow=0)
+def sqlite_engine(path: Path, pool_size: int) -> AsyncEngine:
+    """An aiosqlite engine on ``path`` with every connection tuned as above."""
+    engine = create_async_engine(f"sqlite+aiosqlite:///{path}", pool_size=pool_size, max_overflow=0)
     event.listen(engine.sync_engine, "connect", _tune_sqlite)
     return engine
+
+
+def create_engine(settings: Settings, service: str) -> AsyncEngine:
+    """Open the service's engine with a pool of at most ``settings.pool_size`` connections."""
+    require_embedded_stores(settings)
+    return sqlite_engine(settings.service_data_dir(service) / f"{service}.sqlite3", settings.pool_size)
 
 
 class RelationalStore:
