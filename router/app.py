@@ -1,7 +1,7 @@
 """The router's ASGI app and process entry point.
 
 ``create_app`` serves a supergraph file when given one; otherwise, at start-up, it fetches every
-subgraph's ``_service { sdl }`` (waiting with backoff while they come up), composes them, writes
+subgraph's ``_service { sdl }`` (retrying with backoff while they come up), composes them, writes
 the supergraph SDL and serves it. Until then ``/ready`` says 503 and ``/graphql`` answers 503.
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,7 +19,7 @@ from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from kcp.metrics import PrometheusMiddleware, metrics_endpoint
-from router.compose import CompositionError, compose
+from router.compose import compose
 from router.executor import Executor, FetchFailure, create_client, fetch_service_sdl
 from router.http import GraphQLApp, Pipeline, health_endpoint, ready_endpoint
 from router.supergraph import Supergraph, SupergraphError, load_supergraph, load_supergraph_file
@@ -35,10 +34,8 @@ if TYPE_CHECKING:
 log = structlog.get_logger(__name__)
 
 DEFAULT_SUPERGRAPH_OUTPUT = Path("schema") / "supergraph.graphql"
-DEFAULT_WAIT_SECONDS = 60.0
 FIRST_BACKOFF_SECONDS = 0.25
 MAX_BACKOFF_SECONDS = 5.0
-RETRY_SECONDS = 10.0
 
 
 @dataclass(slots=True)
@@ -57,55 +54,54 @@ class RouterState:
         log.info("router.supergraph_loaded", subgraphs=sorted(supergraph.subgraphs))
 
 
-async def compose_from_subgraphs(
-    client: httpx.AsyncClient,
-    urls: Mapping[str, str],
-    *,
-    timeout_seconds: float,
-    wait_seconds: float = DEFAULT_WAIT_SECONDS,
-) -> str:
-    """Fetch every subgraph's SDL (waiting for the slow ones) and compose the supergraph SDL."""
-    deadline = time.monotonic() + wait_seconds
-    sdls: dict[str, str] = {}
-    backoff = FIRST_BACKOFF_SECONDS
-    while True:
-        for name, url in urls.items():
-            if name in sdls:
-                continue
-            result = await fetch_service_sdl(client, url, timeout_seconds=timeout_seconds)
-            if isinstance(result, FetchFailure):
-                log.info("router.waiting_for_subgraph", subgraph=name, url=url, reason=result.reason)
-            else:
-                sdls[name] = result
-        missing = [name for name in urls if name not in sdls]
-        if not missing:
-            break
-        if time.monotonic() + backoff > deadline:
-            msg = f"subgraphs {', '.join(missing)} did not answer {{ _service {{ sdl }} }} within {wait_seconds:g} s"
-            raise SupergraphError(msg)
-        await asyncio.sleep(backoff)
-        backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
-    return compose({name: (url, sdls[name]) for name, url in urls.items()})
-
-
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LiveComposition:
-    """Composes the supergraph from the running subgraphs and installs it, retrying until it can."""
+    """Composes the supergraph from the running subgraphs and installs it, retrying until it can.
+
+    The router stays not-ready (503) meanwhile, which is what an orchestrator's readiness probe
+    expects; it never gives up, since a subgraph may come up much later.
+    """
 
     state: RouterState
     urls: Mapping[str, str]
     output: Path
-    wait_seconds: float
+    sdls: dict[str, str] = field(default_factory=dict)
 
-    async def compose_once(self) -> Supergraph:
+    async def compose_until_installed(self) -> None:
+        backoff = FIRST_BACKOFF_SECONDS
+        while True:
+            try:
+                supergraph = await self._compose_once()
+            except Exception:
+                # A background task's exception is otherwise lost and the router would wait forever.
+                log.exception("router.composition_crashed")
+                raise
+            if supergraph is not None:
+                self.state.install(supergraph)
+                return
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
+
+    async def _compose_once(self) -> Supergraph | None:
+        """The supergraph, or None (logged) while a subgraph is missing or they do not compose."""
         assert self.state.client is not None  # noqa: S101 - set by the lifespan before this task starts
-        sdl = await compose_from_subgraphs(
-            self.state.client,
-            self.urls,
-            timeout_seconds=self.state.settings.kcp_subgraph_timeout_seconds,
-            wait_seconds=self.wait_seconds,
-        )
-        supergraph = load_supergraph(sdl)
+        timeout = self.state.settings.kcp_subgraph_timeout_seconds
+        for name, url in self.urls.items():
+            if name not in self.sdls:
+                result = await fetch_service_sdl(self.state.client, url, timeout_seconds=timeout)
+                if isinstance(result, FetchFailure):
+                    log.info("router.waiting_for_subgraph", subgraph=name, url=url, reason=result.reason)
+                else:
+                    self.sdls[name] = result
+        if len(self.sdls) < len(self.urls):
+            return None
+        try:
+            sdl = compose({name: (url, self.sdls[name]) for name, url in self.urls.items()})
+            supergraph = load_supergraph(sdl)
+        except SupergraphError as exc:  # CompositionError among them
+            log.error("router.composition_failed", reason=str(exc))  # noqa: TRY400 - the reason says it all
+            self.sdls.clear()  # a fixed subgraph comes back with a new SDL: fetch them all again
+            return None
         try:
             self.output.parent.mkdir(parents=True, exist_ok=True)
             self.output.write_text(sdl, encoding="utf-8")
@@ -114,29 +110,6 @@ class LiveComposition:
             log.warning("router.supergraph_not_written", path=str(self.output), reason=str(exc))
         return supergraph
 
-    async def compose_until_installed(self) -> None:
-        # The router stays not-ready (503) until this succeeds, which is what an orchestrator's
-        # readiness probe expects; it never gives up, since a subgraph may come up much later.
-        while True:
-            try:
-                self.state.install(await self.compose_once())
-            except CompositionError as exc:
-                log.error("router.composition_failed", problems=exc.problems, retry_in_seconds=RETRY_SECONDS)  # noqa: TRY400 - the problems say it all
-            except SupergraphError as exc:
-                log.error(  # noqa: TRY400 - an expected condition; a traceback would only add noise
-                    "router.supergraph_unavailable",
-                    reason=str(exc),
-                    hint="start the subgraphs or pass --supergraph FILE",
-                    retry_in_seconds=RETRY_SECONDS,
-                )
-            except Exception:
-                # A background task's exception is otherwise lost and the router would wait forever.
-                log.exception("router.composition_crashed")
-                raise
-            else:
-                return
-            await asyncio.sleep(RETRY_SECONDS)
-
 
 def create_app(
     settings: Settings,
@@ -144,7 +117,6 @@ def create_app(
     *,
     subgraph_urls: Mapping[str, str] | None = None,
     supergraph_output: Path | None = None,
-    wait_seconds: float = DEFAULT_WAIT_SECONDS,
 ) -> Starlette:
     """The router app: serve ``supergraph_path``, or compose from the subgraphs at start-up.
 
@@ -162,7 +134,7 @@ def create_app(
             if supergraph_path is not None:
                 state.install(load_supergraph_file(supergraph_path))
             else:
-                live = LiveComposition(state, urls, output, wait_seconds)
+                live = LiveComposition(state, urls, output)
                 state.tasks.append(asyncio.create_task(live.compose_until_installed()))
             yield
         finally:
