@@ -138,6 +138,7 @@ def _command_schema(arguments: argparse.Namespace) -> int:
 
 def _command_dev(arguments: argparse.Namespace) -> int:
     from kcp.launcher import LaunchError, start_platform  # noqa: PLC0415
+    from kcp.schema_files import SUPERGRAPH_FILE  # noqa: PLC0415
 
     settings = get_settings()
     if not arguments.no_seed and (failed := _run_seed(settings, SEED_ORDER)):
@@ -146,9 +147,7 @@ def _command_dev(arguments: argparse.Namespace) -> int:
     log_dir.mkdir(parents=True, exist_ok=True)
     print(f"Starting the five subgraphs and the router (logs in {log_dir}) ...")
     try:
-        platform = start_platform(
-            host=settings.kcp_host, log_dir=log_dir, supergraph_out=Path("schema/supergraph.graphql")
-        )
+        platform = start_platform(host=settings.kcp_host, log_dir=log_dir, supergraph_out=SUPERGRAPH_FILE)
     except LaunchError as error:
         print(f"kcp dev: {error}", file=sys.stderr)
         return 1

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kcp.settings import SUBGRAPH_PORTS
+from kcp.settings import SUBGRAPH_PORTS, default_service_url
 
 SCHEMA_DIR = Path("schema")
+SUPERGRAPH_FILE = SCHEMA_DIR / "supergraph.graphql"
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,11 @@ async def _service_sdls() -> dict[str, str]:
     return sdls
 
 
+def local_subgraphs() -> dict[str, tuple[str, str]]:
+    """Each subgraph's default routing URL and current SDL, as composition takes them."""
+    return {name: (default_service_url(name), sdl) for name, sdl in asyncio.run(_service_sdls()).items()}
+
+
 def expected_files(directory: Path = SCHEMA_DIR) -> list[SchemaFile]:
     """Every schema file as the code defines it now, routed to the deployment guide's local ports.
 
@@ -46,10 +52,9 @@ def expected_files(directory: Path = SCHEMA_DIR) -> list[SchemaFile]:
     the default service URLs, so ``make dev`` leaves the committed file untouched.
     """
     compose: Any = importlib.import_module("router.compose").compose
-    sdls = asyncio.run(_service_sdls())
-    files = [SchemaFile(directory / f"{name}.graphql", sdl) for name, sdl in sdls.items()]
-    routed = {name: (f"http://127.0.0.1:{SUBGRAPH_PORTS[name]}/graphql", sdl) for name, sdl in sdls.items()}
-    files.append(SchemaFile(directory / "supergraph.graphql", str(compose(routed))))
+    routed = local_subgraphs()
+    files = [SchemaFile(directory / f"{name}.graphql", sdl) for name, (_, sdl) in routed.items()]
+    files.append(SchemaFile(directory / SUPERGRAPH_FILE.name, str(compose(routed))))
     return files
 
 

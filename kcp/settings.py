@@ -22,7 +22,8 @@ SUBGRAPHS = tuple(SUBGRAPH_PORTS)
 ROUTER_PORT = 4000
 
 
-def _default_url(name: str) -> str:
+def default_service_url(name: str) -> str:
+    """Where a subgraph listens by default: loopback on the deployment guide's port."""
     return f"http://127.0.0.1:{SUBGRAPH_PORTS[name]}/graphql"
 
 
@@ -52,11 +53,11 @@ class Settings(BaseSettings):
     pinecone_api_key: SecretStr | None = None
     sentry_dsn: SecretStr | None = None
 
-    knowledge_service_url: str = _default_url("knowledge")
-    content_service_url: str = _default_url("content")
-    support_service_url: str = _default_url("support")
-    analytics_service_url: str = _default_url("analytics")
-    auth_service_url: str = _default_url("auth")
+    knowledge_service_url: str = default_service_url("knowledge")
+    content_service_url: str = default_service_url("content")
+    support_service_url: str = default_service_url("support")
+    analytics_service_url: str = default_service_url("analytics")
+    auth_service_url: str = default_service_url("auth")
 
     enable_rag_engine: bool = True
     enable_content_generation: bool = True

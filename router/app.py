@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import structlog
@@ -19,6 +18,7 @@ from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from kcp.metrics import PrometheusMiddleware, metrics_endpoint
+from kcp.schema_files import SUPERGRAPH_FILE
 from router.compose import compose
 from router.executor import Executor, FetchFailure, create_client, fetch_service_sdl
 from router.http import GraphQLApp, Pipeline, health_endpoint, ready_endpoint
@@ -26,6 +26,7 @@ from router.supergraph import Supergraph, SupergraphError, load_supergraph, load
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Mapping
+    from pathlib import Path
 
     import httpx
 
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 
 log = structlog.get_logger(__name__)
 
-DEFAULT_SUPERGRAPH_OUTPUT = Path("schema") / "supergraph.graphql"
+DEFAULT_SUPERGRAPH_OUTPUT = SUPERGRAPH_FILE
 FIRST_BACKOFF_SECONDS = 0.25
 MAX_BACKOFF_SECONDS = 5.0
 

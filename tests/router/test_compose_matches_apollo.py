@@ -57,14 +57,7 @@ def api(supergraph: Supergraph) -> str:
     return print_schema(lexicographic_sort_schema(supergraph.api_schema))
 
 
-def kcp_subgraphs() -> dict[str, tuple[str, str]]:
-    files = {file.path.stem: file.text for file in schema_files.expected_files()}
-    return {
-        name: (f"http://127.0.0.1:{port}/graphql", files[name]) for name, port in schema_files.SUBGRAPH_PORTS.items()
-    }
-
-
-@pytest.mark.parametrize("subgraphs", [kcp_subgraphs, fixture_sdls], ids=["kcp", "router-fixtures"])
+@pytest.mark.parametrize("subgraphs", [schema_files.local_subgraphs, fixture_sdls], ids=["kcp", "router-fixtures"])
 def test_composition_agrees_with_apollo(subgraphs: Any) -> None:
     sdls = subgraphs()
     theirs = apollo_compose(sdls)
