@@ -141,13 +141,6 @@ class Supergraph:
     api_schema: GraphQLSchema
     root_types: dict[str, str]
 
-    def type_info(self, type_name: str) -> TypeInfo:
-        try:
-            return self.types[type_name]
-        except KeyError as exc:
-            msg = f"type {type_name!r} is not in the supergraph"
-            raise SupergraphError(msg) from exc
-
     def field_join(self, type_name: str, field_name: str, subgraph: str) -> FieldJoin | None:
         """How ``subgraph`` knows ``type_name.field_name``, or None when it does not."""
         info = self.types.get(type_name)
