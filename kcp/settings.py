@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     kcp_jwt_issuer: str = "https://auth.kcp.soundcore.local"
     kcp_jwt_audience: str = "kcp"
     kcp_jwt_ttl_seconds: int = Field(default=900, ge=60)
+    # Shared by the router and the subgraphs: signs the identity the router passes on. When set,
+    # subgraphs refuse unsigned or tampered identity headers.
+    kcp_identity_secret: SecretStr | None = None
     # Per-subgraph fetch timeout of the router.
     kcp_subgraph_timeout_seconds: float = Field(default=10.0, gt=0)
 
