@@ -12,6 +12,7 @@ class CallerKind(StrEnum):
     ANONYMOUS = "anonymous"
     USER = "user"  # proven by an access token issued by the auth subgraph
     PARTNER = "partner"  # proven by a partner API key (checked by the router)
+    SERVICE = "service"  # one of our own services (e.g. events sent to analytics), signed headers only
 
 
 @dataclass(frozen=True, slots=True)
