@@ -1,6 +1,6 @@
 """Run a query plan against the subgraphs: the only code in the router that calls them.
 
-One shared ``httpx.AsyncClient`` (HTTP/1.1 keep-alive). Each ``Flatten`` sends one ``_entities``
+One shared ``aiohttp.ClientSession`` (HTTP/1.1 keep-alive). Each ``Flatten`` sends one ``_entities``
 request with every distinct representation found at any of its paths (a batched ``Flatten`` has
 several), then merges each result into all the objects that share that representation, each object
 taking only the fields its own path asked for. A failed subgraph never fails the request: its fields
@@ -14,7 +14,8 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import httpx
+import aiohttp
+import orjson
 import structlog
 
 from kcp.errors import ErrorCode
@@ -30,6 +31,8 @@ log = structlog.get_logger(__name__)
 
 Path = list[str | int]
 ACCEPT = "application/graphql-response+json, application/json;q=0.9"
+HTTP_OK = 200
+HTTP_MULTIPLE_CHOICES = 300
 # Client headers passed on to every subgraph.
 FORWARDED_HEADERS = ("authorization",)
 
@@ -53,14 +56,19 @@ class ExecutionState:
     explained: list[Path] = field(default_factory=list)
 
 
-def create_client(pool_size: int = 20) -> httpx.AsyncClient:
-    """The router's one HTTP client: keep-alive connections, at most ``pool_size`` per subgraph."""
-    limits = httpx.Limits(max_connections=pool_size * 5, max_keepalive_connections=pool_size * 5)
-    return httpx.AsyncClient(limits=limits, http1=True, trust_env=False)
+def create_client(pool_size: int = 20) -> aiohttp.ClientSession:
+    """The router's one HTTP client: keep-alive connections, at most ``pool_size`` per subgraph.
+
+    aiohttp rather than httpx: measured on the gateways benchmark, a subgraph round trip costs
+    ~0.16 ms of router CPU with aiohttp against ~0.7 ms with httpx (bench/gateways/README.md).
+    Must be called with an event loop running (the router's lifespan).
+    """
+    connector = aiohttp.TCPConnector(limit=pool_size * 5, limit_per_host=pool_size, keepalive_timeout=30)
+    return aiohttp.ClientSession(connector=connector, trust_env=False, auto_decompress=True)
 
 
 async def post_graphql(  # noqa: PLR0911 - one return per way a subgraph response can be unusable
-    client: httpx.AsyncClient,
+    client: aiohttp.ClientSession,
     url: str,
     body: Mapping[str, Any],
     *,
@@ -69,19 +77,23 @@ async def post_graphql(  # noqa: PLR0911 - one return per way a subgraph respons
 ) -> dict[str, Any] | FetchFailure:
     """POST one GraphQL request; the JSON response object, or the reason there is none."""
     timeout = timeout_seconds
-    request_headers = {"accept": ACCEPT, **(headers or {})}
+    request_headers = {"accept": ACCEPT, "content-type": "application/json", **(headers or {})}
     try:
-        response = await client.post(url, json=body, headers=request_headers, timeout=timeout)
-    except httpx.ConnectError as exc:
+        async with client.post(
+            url, data=_dump_json(body), headers=request_headers, timeout=aiohttp.ClientTimeout(total=timeout)
+        ) as response:
+            status = response.status
+            raw = await response.read()
+    except aiohttp.ClientConnectorError as exc:
         return FetchFailure(ErrorCode.SUBGRAPH_UNAVAILABLE, f"cannot connect ({exc})")
-    except httpx.TimeoutException:
+    except TimeoutError:
         return FetchFailure(ErrorCode.SUBREQUEST_HTTP_ERROR, f"no response within {timeout:g} s")
-    except httpx.HTTPError as exc:
+    except aiohttp.ClientError as exc:
         return FetchFailure(ErrorCode.SUBREQUEST_HTTP_ERROR, f"{type(exc).__name__}: {exc}")
-    if not response.is_success:
-        return FetchFailure(ErrorCode.SUBREQUEST_HTTP_ERROR, f"HTTP status {response.status_code}")
+    if not HTTP_OK <= status < HTTP_MULTIPLE_CHOICES:
+        return FetchFailure(ErrorCode.SUBREQUEST_HTTP_ERROR, f"HTTP status {status}")
     try:
-        payload = response.json()
+        payload = _parse_json(raw)
     except ValueError:
         return FetchFailure(ErrorCode.SUBREQUEST_HTTP_ERROR, "the response is not valid JSON")
     if not isinstance(payload, dict) or not ("data" in payload or "errors" in payload):
@@ -89,7 +101,24 @@ async def post_graphql(  # noqa: PLR0911 - one return per way a subgraph respons
     return payload
 
 
-async def fetch_service_sdl(client: httpx.AsyncClient, url: str, *, timeout_seconds: float) -> str | FetchFailure:
+def _parse_json(raw: bytes) -> Any:
+    # orjson parses the subgraph's JSON ~5x faster; the standard library still reads what orjson
+    # refuses but JSON allows (integers beyond 64 bits).
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return json.loads(raw)
+
+
+def _dump_json(value: Any, *, sort_keys: bool = False) -> bytes:
+    # orjson, with the standard library for the integers beyond 64 bits that orjson refuses.
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS if sort_keys else None)
+    except orjson.JSONEncodeError:
+        return json.dumps(value, sort_keys=sort_keys, separators=(",", ":")).encode()
+
+
+async def fetch_service_sdl(client: aiohttp.ClientSession, url: str, *, timeout_seconds: float) -> str | FetchFailure:
     """A subgraph's SDL from ``{ _service { sdl } }``."""
     payload = await post_graphql(client, url, {"query": "{ _service { sdl } }"}, timeout_seconds=timeout_seconds)
     if isinstance(payload, FetchFailure):
@@ -103,7 +132,7 @@ async def fetch_service_sdl(client: httpx.AsyncClient, url: str, *, timeout_seco
 class Executor:
     """Runs plans for one supergraph with a shared client and a per-subgraph timeout."""
 
-    def __init__(self, supergraph: Supergraph, client: httpx.AsyncClient, *, timeout: float) -> None:
+    def __init__(self, supergraph: Supergraph, client: aiohttp.ClientSession, *, timeout: float) -> None:
         self.supergraph = supergraph
         self.client = client
         self.timeout = timeout
@@ -226,7 +255,7 @@ def _representations(
     """The distinct representations to send, and for each object the index of its own."""
     shapes = {rep.type_name: rep.shape for rep in fetch.representations}
     representations: list[dict[str, Any]] = []
-    index_of: dict[str, int] = {}
+    index_of: dict[bytes, int] = {}
     targets: list[_Target] = []
     for obj, path, where in objects:
         shape = shapes.get(str(obj.get("__typename")))
@@ -235,7 +264,7 @@ def _representations(
             continue
         # Equal representations (the same user on many tickets, or as customer and as author in a
         # batched fetch) are sent once.
-        key = json.dumps(representation, sort_keys=True, separators=(",", ":"))
+        key = _dump_json(representation, sort_keys=True)
         if key not in index_of:
             index_of[key] = len(representations)
             representations.append(representation)

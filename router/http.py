@@ -12,6 +12,7 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
+import orjson
 import structlog
 from graphql import (
     DocumentNode,
@@ -360,7 +361,20 @@ async def graphql_endpoint(request: Request) -> Response:
         log.exception("router.request_failed")
         failed = RequestError([simple_error("internal router error", ErrorCode.INTERNAL_SERVER_ERROR)], status=500)
         return _error_response(request, failed)
-    return JSONResponse(body, media_type=_media_type(request))
+    return Response(_serialize(body), media_type=_media_type(request))
+
+
+def _serialize(body: dict[str, Any]) -> bytes:
+    """The response body as UTF-8 JSON.
+
+    orjson writes the ~90 KB answers of nested queries ~10x faster than the standard library
+    (0.05 ms against 0.5 ms, bench/gateways); the standard library still writes what orjson
+    refuses (integers beyond 64 bits, read from a subgraph as JSON allows).
+    """
+    try:
+        return orjson.dumps(body)
+    except orjson.JSONEncodeError:
+        return json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
 
 
 class GraphQLApp:
