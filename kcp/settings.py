@@ -72,6 +72,8 @@ class Settings(BaseSettings):
     kcp_jwt_ttl_seconds: int = Field(default=900, ge=60)
     # Per-subgraph fetch timeout of the router.
     kcp_subgraph_timeout_seconds: float = Field(default=10.0, gt=0)
+    # Identical in-flight queries share one execution, client requests and subgraph requests alike.
+    kcp_deduplicate_requests: bool = False
 
     def subgraph_urls(self) -> dict[str, str]:
         """The routing URL of each subgraph, by subgraph name."""

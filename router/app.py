@@ -22,6 +22,7 @@ from kcp.schema_files import SUPERGRAPH_FILE
 from router.compose import compose
 from router.executor import Executor, FetchFailure, create_client, fetch_service_sdl
 from router.http import GraphQLApp, Pipeline, health_endpoint, ready_endpoint
+from router.inflight import InflightRequests
 from router.supergraph import Supergraph, SupergraphError, load_supergraph, load_supergraph_file
 
 if TYPE_CHECKING:
@@ -50,8 +51,14 @@ class RouterState:
 
     def install(self, supergraph: Supergraph) -> None:
         assert self.client is not None  # noqa: S101 - set by the lifespan before any install
-        executor = Executor(supergraph, self.client, timeout=self.settings.kcp_subgraph_timeout_seconds)
-        self.pipeline = Pipeline(supergraph, executor)
+        deduplicate = self.settings.kcp_deduplicate_requests
+        executor = Executor(
+            supergraph,
+            self.client,
+            timeout=self.settings.kcp_subgraph_timeout_seconds,
+            inflight=InflightRequests("subgraph") if deduplicate else None,
+        )
+        self.pipeline = Pipeline(supergraph, executor, deduplicate=deduplicate)
         log.info("router.supergraph_loaded", subgraphs=sorted(supergraph.subgraphs))
 
 

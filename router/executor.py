@@ -23,8 +23,15 @@ from router.planner.plan import Fetch, Flatten, FlattenPath, Parallel, Sequence
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from typing import TypeAlias
 
+    from router.inflight import InflightRequests
     from router.planner.plan import FieldShape, PlanNode, QueryPlan
+
+    # Identical subgraph requests in flight share one exchange: keyed by URL, body and headers.
+    SubgraphInflight: TypeAlias = InflightRequests[
+        tuple[str, bytes, tuple[tuple[str, str], ...]], "tuple[int, bytes] | FetchFailure"
+    ]
     from router.supergraph import Supergraph
 
 log = structlog.get_logger(__name__)
@@ -67,29 +74,29 @@ def create_client(pool_size: int = 20) -> aiohttp.ClientSession:
     return aiohttp.ClientSession(connector=connector, trust_env=False, auto_decompress=True)
 
 
-async def post_graphql(  # noqa: PLR0911 - one return per way a subgraph response can be unusable
+async def post_graphql(  # noqa: PLR0913 - the request, its limits and whether it may join an identical one
     client: aiohttp.ClientSession,
     url: str,
     body: Mapping[str, Any],
     *,
     timeout_seconds: float,
     headers: Mapping[str, str] | None = None,
+    inflight: SubgraphInflight | None = None,
 ) -> dict[str, Any] | FetchFailure:
-    """POST one GraphQL request; the JSON response object, or the reason there is none."""
-    timeout = timeout_seconds
+    """POST one GraphQL request; the JSON response object, or the reason there is none.
+
+    With ``inflight``, an identical request already in flight is joined instead of sent again.
+    """
     request_headers = {"accept": ACCEPT, "content-type": "application/json", **(headers or {})}
-    try:
-        async with client.post(
-            url, data=_dump_json(body), headers=request_headers, timeout=aiohttp.ClientTimeout(total=timeout)
-        ) as response:
-            status = response.status
-            raw = await response.read()
-    except aiohttp.ClientConnectorError as exc:
-        return FetchFailure(ErrorCode.SUBGRAPH_UNAVAILABLE, f"cannot connect ({exc})")
-    except TimeoutError:
-        return FetchFailure(ErrorCode.SUBREQUEST_HTTP_ERROR, f"no response within {timeout:g} s")
-    except aiohttp.ClientError as exc:
-        return FetchFailure(ErrorCode.SUBREQUEST_HTTP_ERROR, f"{type(exc).__name__}: {exc}")
+    data = _dump_json(body)
+    if inflight is None:
+        exchanged = await _exchange(client, url, data, request_headers, timeout_seconds)
+    else:
+        key = (url, data, tuple(sorted(request_headers.items())))
+        exchanged = await inflight.run(key, lambda: _exchange(client, url, data, request_headers, timeout_seconds))
+    if isinstance(exchanged, FetchFailure):
+        return exchanged
+    status, raw = exchanged
     if not HTTP_OK <= status < HTTP_MULTIPLE_CHOICES:
         return FetchFailure(ErrorCode.SUBREQUEST_HTTP_ERROR, f"HTTP status {status}")
     try:
@@ -99,6 +106,23 @@ async def post_graphql(  # noqa: PLR0911 - one return per way a subgraph respons
     if not isinstance(payload, dict) or not ("data" in payload or "errors" in payload):
         return FetchFailure(ErrorCode.SUBREQUEST_HTTP_ERROR, "the response is not a GraphQL response")
     return payload
+
+
+async def _exchange(
+    client: aiohttp.ClientSession, url: str, data: bytes, headers: Mapping[str, str], timeout_seconds: float
+) -> tuple[int, bytes] | FetchFailure:
+    """One HTTP POST: the status and raw body, or why there is none."""
+    try:
+        async with client.post(
+            url, data=data, headers=headers, timeout=aiohttp.ClientTimeout(total=timeout_seconds)
+        ) as response:
+            return response.status, await response.read()
+    except aiohttp.ClientConnectorError as exc:
+        return FetchFailure(ErrorCode.SUBGRAPH_UNAVAILABLE, f"cannot connect ({exc})")
+    except TimeoutError:
+        return FetchFailure(ErrorCode.SUBREQUEST_HTTP_ERROR, f"no response within {timeout_seconds:g} s")
+    except aiohttp.ClientError as exc:
+        return FetchFailure(ErrorCode.SUBREQUEST_HTTP_ERROR, f"{type(exc).__name__}: {exc}")
 
 
 def _parse_json(raw: bytes) -> Any:
@@ -132,10 +156,19 @@ async def fetch_service_sdl(client: aiohttp.ClientSession, url: str, *, timeout_
 class Executor:
     """Runs plans for one supergraph with a shared client and a per-subgraph timeout."""
 
-    def __init__(self, supergraph: Supergraph, client: aiohttp.ClientSession, *, timeout: float) -> None:
+    def __init__(
+        self,
+        supergraph: Supergraph,
+        client: aiohttp.ClientSession,
+        *,
+        timeout: float,
+        inflight: SubgraphInflight | None = None,
+    ) -> None:
         self.supergraph = supergraph
         self.client = client
         self.timeout = timeout
+        # Set when identical in-flight subgraph queries are deduplicated (router/inflight.py).
+        self.inflight = inflight
 
     async def execute(
         self,
@@ -172,7 +205,10 @@ class Executor:
     ) -> dict[str, Any] | FetchFailure:
         subgraph = self.supergraph.subgraphs[fetch.subgraph]
         body = {"query": fetch.operation, "variables": variables}
-        result = await post_graphql(self.client, subgraph.url, body, timeout_seconds=self.timeout, headers=headers)
+        inflight = self.inflight if fetch.operation_kind == "query" else None  # a mutation always runs
+        result = await post_graphql(
+            self.client, subgraph.url, body, timeout_seconds=self.timeout, headers=headers, inflight=inflight
+        )
         if isinstance(result, FetchFailure):
             log.warning(
                 "router.subgraph_fetch_failed", subgraph=fetch.subgraph, code=str(result.code), reason=result.reason
