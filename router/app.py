@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -29,9 +30,8 @@ if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Mapping
     from pathlib import Path
 
-    import aiohttp
-
     from kcp.settings import Settings
+    from router.subgraph_client import SubgraphClient
 
 log = structlog.get_logger(__name__)
 
@@ -46,7 +46,7 @@ class RouterState:
 
     settings: Settings
     pipeline: Pipeline | None = None
-    client: aiohttp.ClientSession | None = None
+    client: SubgraphClient | None = None
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     def install(self, supergraph: Supergraph) -> None:
@@ -174,6 +174,10 @@ def run(settings: Settings, supergraph_path: Path | None = None, supergraph_outp
 
     configure_logging("router", level=settings.kcp_log_level, json=settings.kcp_log_json)
     app = create_app(settings, supergraph_path, supergraph_output=supergraph_output)
+    # Everything loaded so far (modules, classes, settings) lives as long as the process: moved out
+    # of the collector's sight, a request's young objects are no longer scanned against it. Measured
+    # on the gateways benchmark: garbage collection from ~1.2 to ~0.7 ms of CPU per TestQuery.
+    gc.freeze()
     # uvloop and httptools: the C event loop and HTTP parser, measured in bench/gateways to cut the
     # router's CPU per request (both are wheels on PyPI, pinned in pyproject.toml).
     uvicorn.run(
