@@ -79,15 +79,18 @@ async def test_automatic_persisted_queries_round_trip(client: httpx.AsyncClient)
 async def test_public_answers_are_cached_until_a_mutation_changes_their_entity(
     client: httpx.AsyncClient, subgraphs: Subgraphs
 ) -> None:
-    query = '{ product(upc: "p1") { upc name } }'
+    # A product of this test's own: the fixture subgraphs are shared by the whole session.
+    create = 'mutation { createProduct(upc: "edge-1", name: "Stool", price: 5) { upc name } }'
+    query = '{ product(upc: "edge-1") { upc name } }'
+    await client.post("/graphql", json={"query": create})
     first = await client.post("/graphql", json={"query": query})
     second = await client.post("/graphql", json={"query": query})
     assert second.content == first.content
-    assert queries_to(subgraphs, "products") == 1
-    renamed = 'mutation { createProduct(upc: "p1", name: "Table", price: 899) { upc name } }'
-    assert (await client.post("/graphql", json={"query": renamed})).headers["cache-control"] == "no-store"
+    assert queries_to(subgraphs, "products") == 2  # the creation, then one read for both queries
+    changed = await client.post("/graphql", json={"query": create})
+    assert changed.headers["cache-control"] == "no-store"
     await client.post("/graphql", json={"query": query})
-    assert queries_to(subgraphs, "products") == 3  # the mutation, then a fresh read
+    assert queries_to(subgraphs, "products") == 4  # the mutation purged the cached read
 
 
 async def test_introspection_is_off_in_production(subgraphs: Subgraphs, tmp_path: Path) -> None:
