@@ -36,8 +36,8 @@ AUDIT = cast("Table", AuditEventRow.__table__)  # Core inserts: ids chosen here,
 def _history(data: DemoData) -> list[dict[str, Any]]:
     """Audit events for the demo's past: keys created and revoked, accounts deactivated.
 
-    They get fixed negative ids: stable (so seeding stays insert-if-missing) and never in the way
-    of the positive ids the running service assigns.
+    They get fixed negative ids, the newest -1: stable (so seeding stays insert-if-missing), in
+    time order, and never in the way of the positive ids the running service assigns.
     """
     events: list[tuple[datetime, str, str | None, str, str]] = []
     for partner in data.partners:
@@ -56,7 +56,7 @@ def _history(data: DemoData) -> list[dict[str, Any]]:
     )
     events.sort(key=lambda event: event[0])
     return [
-        {"id": -(n + 1), "kind": str(kind), "occurred_at": at, "actor_id": actor, "target_id": target, "detail": detail}
+        {"id": n - len(events), "kind": str(kind), "occurred_at": at, "actor_id": actor, "target_id": target, "detail": detail}
         for n, (at, kind, actor, target, detail) in enumerate(events)
     ]
 
