@@ -30,12 +30,17 @@ if TYPE_CHECKING:
 
 
 def create_app(
-    settings: Settings | None = None, *, clock: Clock = utc_now, throttle: ThrottlePolicy | None = None
+    settings: Settings | None = None,
+    *,
+    clock: Clock = utc_now,
+    throttle: ThrottlePolicy | None = None,
+    passwords: PasswordService | None = None,
 ) -> Starlette:
+    """The app; tests pass a clock they move, and cheaper argon2 parameters to stay fast."""
     settings = settings or get_settings()
     stores = AuthStores.open(settings)
     keys = KeyRing(settings.service_data_dir(SERVICE))
-    passwords = PasswordService()
+    passwords = passwords or PasswordService()
     store = stores.relational
 
     async def load_keys() -> None:

@@ -56,7 +56,14 @@ def _history(data: DemoData) -> list[dict[str, Any]]:
     )
     events.sort(key=lambda event: event[0])
     return [
-        {"id": n - len(events), "kind": str(kind), "occurred_at": at, "actor_id": actor, "target_id": target, "detail": detail}
+        {
+            "id": n - len(events),
+            "kind": str(kind),
+            "occurred_at": at,
+            "actor_id": actor,
+            "target_id": target,
+            "detail": detail,
+        }
         for n, (at, kind, actor, target, detail) in enumerate(events)
     ]
 
@@ -65,7 +72,9 @@ def _deactivated_at(created_at: datetime) -> datetime:
     return created_at + timedelta(days=120)
 
 
-async def seed(settings: Settings, data: DemoData, progress: SeedProgress) -> None:
+async def seed(
+    settings: Settings, data: DemoData, progress: SeedProgress, *, passwords: PasswordService | None = None
+) -> None:
     stores = AuthStores.open(settings)
     try:
         await stores.ensure_schema()
@@ -74,7 +83,7 @@ async def seed(settings: Settings, data: DemoData, progress: SeedProgress) -> No
             before = await UserRepository(db).count()
         # One argon2 hash (~50 ms) shared by every demo user. Acceptable ONLY because the demo
         # password is published anyway; real accounts always get their own salted hash.
-        shared_hash = await PasswordService().hash(data.demo_password)
+        shared_hash = await (passwords or PasswordService()).hash(data.demo_password)
         partner_of = {member: p.id for p in data.partners for member in p.member_ids}
         deactivated = set(data.deactivated_user_ids)
         partners = [{"id": p.id, "name": p.name, "created_at": p.created_at} for p in data.partners]

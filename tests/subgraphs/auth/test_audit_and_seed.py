@@ -28,7 +28,9 @@ async def test_the_audit_log_records_logins_and_is_for_admins(auth: AuthClient) 
         {"node": {"email": "eve@example.com", "clientAddress": "203.0.113.5", "targetId": "usr-0002", "actorId": None}}
     ]
     # The seeded history (a key created and revoked, a deactivation), oldest last, then paging.
-    page = await auth.gql("{ auditLog(first: 4) { totalCount pageInfo { hasNextPage endCursor } edges { node { kind } } } }", token=admin)
+    page = await auth.gql(
+        "{ auditLog(first: 4) { totalCount pageInfo { hasNextPage endCursor } edges { node { kind } } } }", token=admin
+    )
     log = page["data"]["auditLog"]
     assert log["totalCount"] == 3 + 4  # three logins now, four seeded events
     assert [edge["node"]["kind"] for edge in log["edges"]] == [

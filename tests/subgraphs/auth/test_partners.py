@@ -12,7 +12,10 @@ from kcp.identity import Caller, CallerKind
 
 CREATE_KEY = """
 mutation($p: ID!, $n: String!, $s: [String!]!) {
-  createApiKey(partnerId: $p, name: $n, scopes: $s) { key apiKey { id name scopes prefix active createdById lastUsedAt } }
+  createApiKey(partnerId: $p, name: $n, scopes: $s) {
+    key
+    apiKey { id name scopes prefix active createdById lastUsedAt }
+  }
 }
 """
 REVOKE_KEY = "mutation($id: ID!) { revokeApiKey(id: $id) { id active revokedAt } }"
@@ -24,7 +27,8 @@ PARTNER = '{ partner(id: "ptn-acme") { name apiKeys { id active lastUsedAt } } }
 async def test_partners_with_their_keys_and_people(auth: AuthClient) -> None:
     admin = await auth.token()
     body = await auth.gql(
-        "{ partners { totalCount edges { node { id name members { id } apiKeys { id name active prefix scopes revokedAt } } } } }",
+        "{ partners { totalCount edges { node { id name members { id } "
+        "apiKeys { id name active prefix scopes revokedAt } } } } }",
         token=admin,
     )
     partners = body["data"]["partners"]
@@ -37,7 +41,10 @@ async def test_partners_with_their_keys_and_people(auth: AuthClient) -> None:
         {"id": "testkey0002", "name": "Old", "active": False, "prefix": "kcp_testkey0002_",
          "scopes": ["knowledge:read"], "revokedAt": "2025-01-05T03:04:05+00:00"},
     ]  # fmt: skip
-    assert code(await auth.gql("{ partners { totalCount } }", token=await auth.token("pat@partner.example"))) == "FORBIDDEN"
+    assert (
+        code(await auth.gql("{ partners { totalCount } }", token=await auth.token("pat@partner.example")))
+        == "FORBIDDEN"
+    )
 
 
 @pytest.mark.asyncio
@@ -56,7 +63,9 @@ async def test_partner_people_see_their_own_partner_only(auth: AuthClient) -> No
 @pytest.mark.asyncio
 async def test_a_new_key_is_shown_once_stored_hashed_and_verifies(auth: AuthClient) -> None:
     pat = await auth.token("pat@partner.example")  # self-service: partner:keys on their own partner
-    body = await auth.gql(CREATE_KEY, {"p": "ptn-acme", "n": "Web shop", "s": ["support:write", "knowledge:read"]}, token=pat)
+    body = await auth.gql(
+        CREATE_KEY, {"p": "ptn-acme", "n": "Web shop", "s": ["support:write", "knowledge:read"]}, token=pat
+    )
     created = body["data"]["createApiKey"]
     key, api_key = created["key"], created["apiKey"]
     assert key.startswith(api_key["prefix"])
@@ -64,7 +73,9 @@ async def test_a_new_key_is_shown_once_stored_hashed_and_verifies(auth: AuthClie
     assert (api_key["active"], api_key["createdById"], api_key["lastUsedAt"]) == (True, "usr-0005", None)
 
     async with auth.app.state.stores.relational.reading() as db:
-        stored = (await db.execute(text("SELECT key_hash FROM api_keys WHERE id = :id"), {"id": api_key["id"]})).scalar_one()
+        stored = (
+            await db.execute(text("SELECT key_hash FROM api_keys WHERE id = :id"), {"id": api_key["id"]})
+        ).scalar_one()
     assert stored == hashlib.sha256(key.encode()).hexdigest()
     listed = await auth.gql(PARTNER, token=pat)
     assert key not in str(listed)
@@ -114,11 +125,15 @@ async def test_last_used_time_is_recorded_at_most_once_a_minute(auth: AuthClient
 async def test_revoking_a_key_stops_it_at_once(auth: AuthClient) -> None:
     admin = await auth.token()
     revoked = await auth.gql(REVOKE_KEY, {"id": "testkey0001"}, token=admin)
-    assert revoked == {"data": {"revokeApiKey": {"id": "testkey0001", "active": False, "revokedAt": "2026-11-27T12:00:00+00:00"}}}
+    assert revoked == {
+        "data": {"revokeApiKey": {"id": "testkey0001", "active": False, "revokedAt": "2026-11-27T12:00:00+00:00"}}
+    }
     assert await auth.gql(VERIFY, {"k": PARTNER_KEY}, caller=service_caller()) == {"data": {"verifyApiKey": None}}
     assert await auth.gql(REVOKE_KEY, {"id": "testkey0001"}, token=admin) == revoked  # idempotent
     assert code(await auth.gql(REVOKE_KEY, {"id": "nokey"}, token=admin)) == "NOT_FOUND"
-    kinds = await auth.gql('{ auditLog(targetId: "testkey0001") { totalCount edges { node { kind actorId } } } }', token=admin)
+    kinds = await auth.gql(
+        '{ auditLog(targetId: "testkey0001") { totalCount edges { node { kind actorId } } } }', token=admin
+    )
     assert kinds["data"]["auditLog"] == {  # the revocation now, the creation from the seeded history
         "totalCount": 2,
         "edges": [
@@ -160,5 +175,14 @@ async def test_admin_registers_a_partner(auth: AuthClient) -> None:
     partner = body["data"]["createPartner"]
     assert partner["id"].startswith("ptn-nordic-sound-ab-")
     assert (partner["name"], partner["apiKeys"]) == ("Nordic Sound AB", [])
-    assert code(await auth.gql('mutation { createPartner(name: "acme audio") { id } }', token=admin)) == "BAD_USER_INPUT"
-    assert code(await auth.gql('mutation { createPartner(name: "X") { id } }', token=await auth.token("pat@partner.example"))) == "FORBIDDEN"
+    assert (
+        code(await auth.gql('mutation { createPartner(name: "acme audio") { id } }', token=admin)) == "BAD_USER_INPUT"
+    )
+    assert (
+        code(
+            await auth.gql(
+                'mutation { createPartner(name: "X") { id } }', token=await auth.token("pat@partner.example")
+            )
+        )
+        == "FORBIDDEN"
+    )

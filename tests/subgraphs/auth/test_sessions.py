@@ -20,9 +20,7 @@ from subgraphs.auth.tokens.keys import KEY_FOLDER, KeyRing
 if TYPE_CHECKING:
     from kcp.settings import Settings
 
-REFRESH = (
-    "mutation($t: String!) { refresh(refreshToken: $t) { accessToken refreshToken user { id email } } }"
-)
+REFRESH = "mutation($t: String!) { refresh(refreshToken: $t) { accessToken refreshToken user { id email } } }"
 LOGOUT = "mutation($t: String!) { logout(refreshToken: $t) }"
 
 

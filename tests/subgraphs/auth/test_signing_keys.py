@@ -35,7 +35,10 @@ async def test_retiring_a_key_invalidates_its_tokens(auth: AuthClient) -> None:
     old_kid = jwt.get_unverified_header(admin)["kid"]
     new_kid = (await auth.gql(ROTATE, token=admin))["data"]["rotateSigningKey"]["kid"]
     # The signing key cannot be retired; an unknown kid is not found.
-    assert code(await auth.gql("mutation($k: String!) { retireSigningKey(kid: $k) { kid } }", {"k": new_kid}, token=admin)) == "BAD_USER_INPUT"
+    assert (
+        code(await auth.gql("mutation($k: String!) { retireSigningKey(kid: $k) { kid } }", {"k": new_kid}, token=admin))
+        == "BAD_USER_INPUT"
+    )
     assert code(await auth.gql('mutation { retireSigningKey(kid: "nope") { kid } }', token=admin)) == "NOT_FOUND"
     fresh_admin = await auth.token()
     retired = await auth.gql(

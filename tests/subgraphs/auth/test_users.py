@@ -16,14 +16,17 @@ mutation($input: CreateUserInput!) {
   createUser(input: $input) { id email name role active partner { id name } }
 }
 """
-ROLE = "mutation($u: ID!, $r: Role!, $p: ID) { changeUserRole(userId: $u, role: $r, partnerId: $p) { id role partner { id } } }"
+ROLE = """
+mutation($u: ID!, $r: Role!, $p: ID) { changeUserRole(userId: $u, role: $r, partnerId: $p) { id role partner { id } } }
+"""
 DEACTIVATE = "mutation($u: ID!) { deactivateUser(userId: $u) { id active deactivatedAt } }"
 REACTIVATE = "mutation($u: ID!) { reactivateUser(userId: $u) { id active deactivatedAt } }"
 
 
 def _new(**overrides: Any) -> dict[str, Any]:
     fields: dict[str, Any] = {
-        "email": "New.Person@Example.com", "name": "  New   Person ", "role": "EDITOR", "password": "a long enough secret",
+        "email": "New.Person@Example.com", "name": "  New   Person ", "role": "EDITOR",
+        "password": "a long enough secret",
     }  # fmt: skip
     fields.update(overrides)
     return {"input": fields}
@@ -38,7 +41,10 @@ async def _counts(auth: AuthClient) -> tuple[int, int]:
 
 @pytest.mark.asyncio
 async def test_users_connection_needs_users_read_and_pages(auth: AuthClient) -> None:
-    query = "query($a: String) { users(first: 2, after: $a) { totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }"
+    query = (
+        "query($a: String) { users(first: 2, after: $a) "
+        "{ totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }"
+    )
     assert code(await auth.gql(query)) == "UNAUTHENTICATED"
     assert code(await auth.gql(query, token=await auth.token("eve@example.com"))) == "FORBIDDEN"
     agent = await auth.token("sam@example.com")  # support agents read users
@@ -49,7 +55,9 @@ async def test_users_connection_needs_users_read_and_pages(auth: AuthClient) -> 
     second = (await auth.gql(query, {"a": first["pageInfo"]["endCursor"]}, token=agent))["data"]["users"]
     assert [edge["node"]["id"] for edge in second["edges"]] == ["usr-0003", "usr-0004"]
 
-    filtered = await auth.gql("{ users(role: CUSTOMER, active: false) { edges { node { id active deactivatedAt } } } }", token=agent)
+    filtered = await auth.gql(
+        "{ users(role: CUSTOMER, active: false) { edges { node { id active deactivatedAt } } } }", token=agent
+    )
     assert filtered["data"]["users"]["edges"] == [
         {"node": {"id": "usr-0006", "active": False, "deactivatedAt": "2025-05-02T03:04:05+00:00"}}
     ]
@@ -59,7 +67,9 @@ async def test_users_connection_needs_users_read_and_pages(auth: AuthClient) -> 
 
 @pytest.mark.asyncio
 async def test_emails_are_personal_data(auth: AuthClient) -> None:
-    entities = 'query { _entities(representations: [{__typename: "User", id: "usr-0004"}]) { ... on User { name email } } }'
+    entities = (
+        'query { _entities(representations: [{__typename: "User", id: "usr-0004"}]) { ... on User { name email } } }'
+    )
     anonymous = await auth.gql(entities)
     assert anonymous["data"] == {"_entities": [{"name": "Cy Customer", "email": None}]}
     assert code(anonymous) == "UNAUTHENTICATED"
@@ -110,10 +120,12 @@ async def test_admin_creates_a_user_who_can_log_in(auth: AuthClient) -> None:
     )  # fmt: skip
     login = await auth.login("new.person@example.com", "a long enough secret")
     assert login["data"]["login"]["user"]["id"] == created["id"]
-    partner_user = await auth.gql(CREATE, _new(email="p2@acme.example", role="PARTNER", partnerId="ptn-acme"), token=admin)
+    partner_user = await auth.gql(
+        CREATE, _new(email="p2@acme.example", role="PARTNER", partnerId="ptn-acme"), token=admin
+    )
     assert partner_user["data"]["createUser"]["partner"] == {"id": "ptn-acme", "name": "Acme Audio"}
     log = await auth.gql(
-        '{ auditLog(kind: USER_CREATED) { totalCount edges { node { actorId actor { name } targetId detail } } } }',
+        "{ auditLog(kind: USER_CREATED) { totalCount edges { node { actorId actor { name } targetId detail } } } }",
         token=admin,
     )
     assert log["data"]["auditLog"]["totalCount"] == 2
@@ -154,7 +166,7 @@ async def test_user_administration_needs_users_admin(auth: AuthClient) -> None:
         (ROLE, {"u": "usr-0004", "r": "EDITOR"}),
         (DEACTIVATE, {"u": "usr-0004"}),
         (REACTIVATE, {"u": "usr-0006"}),
-        ("mutation { endUserSessions(userId: \"usr-0004\") }", None),
+        ('mutation { endUserSessions(userId: "usr-0004") }', None),
     ):
         assert code(await auth.gql(query, variables, token=agent)) == "FORBIDDEN"
         assert code(await auth.gql(query, variables)) == "UNAUTHENTICATED"
@@ -165,7 +177,9 @@ async def test_change_role_takes_effect_at_the_next_login(auth: AuthClient) -> N
     admin = await auth.token()
     session = await auth.session("cy@example.com")
     changed = await auth.gql(ROLE, {"u": "usr-0004", "r": "PARTNER", "p": "ptn-other"}, token=admin)
-    assert changed == {"data": {"changeUserRole": {"id": "usr-0004", "role": "PARTNER", "partner": {"id": "ptn-other"}}}}
+    assert changed == {
+        "data": {"changeUserRole": {"id": "usr-0004", "role": "PARTNER", "partner": {"id": "ptn-other"}}}
+    }
     refreshed = await auth.gql(
         "mutation($t: String!) { refresh(refreshToken: $t) { user { role scopes } } }", {"t": session["refreshToken"]}
     )
@@ -174,7 +188,9 @@ async def test_change_role_takes_effect_at_the_next_login(auth: AuthClient) -> N
     }  # fmt: skip
     assert code(await auth.gql(ROLE, {"u": "usr-0001", "r": "EDITOR"}, token=admin)) == "BAD_USER_INPUT"  # self
     assert code(await auth.gql(ROLE, {"u": "usr-9999", "r": "EDITOR"}, token=admin)) == "NOT_FOUND"
-    assert code(await auth.gql(ROLE, {"u": "usr-0004", "r": "EDITOR", "p": "ptn-other"}, token=admin)) == "BAD_USER_INPUT"
+    assert (
+        code(await auth.gql(ROLE, {"u": "usr-0004", "r": "EDITOR", "p": "ptn-other"}, token=admin)) == "BAD_USER_INPUT"
+    )
 
 
 @pytest.mark.asyncio
@@ -185,7 +201,14 @@ async def test_deactivation_ends_logins_and_reactivation_restores_them(auth: Aut
     assert body["data"]["deactivateUser"]["active"] is False
     assert body["data"]["deactivateUser"]["deactivatedAt"] == "2026-11-27T12:00:00+00:00"
     # The refresh token is dead, the still-valid access token no longer finds its user, login fails.
-    assert code(await auth.gql("mutation($t: String!) { refresh(refreshToken: $t) { accessToken } }", {"t": session["refreshToken"]})) == "UNAUTHENTICATED"
+    assert (
+        code(
+            await auth.gql(
+                "mutation($t: String!) { refresh(refreshToken: $t) { accessToken } }", {"t": session["refreshToken"]}
+            )
+        )
+        == "UNAUTHENTICATED"
+    )
     assert code(await auth.gql("{ me { id } }", token=session["accessToken"])) == "UNAUTHENTICATED"
     assert code(await auth.login("cy@example.com")) == "UNAUTHENTICATED"
     again = await auth.gql(DEACTIVATE, {"u": "usr-0004"}, token=admin)  # idempotent
@@ -206,7 +229,11 @@ async def test_deactivation_ends_logins_and_reactivation_restores_them(auth: Aut
 async def test_end_user_sessions_revokes_every_refresh_token(auth: AuthClient) -> None:
     admin = await auth.token()
     sessions = [await auth.session("sam@example.com") for _ in range(2)]
-    assert await auth.gql('mutation { endUserSessions(userId: "usr-0003") }', token=admin) == {"data": {"endUserSessions": 2}}
+    assert await auth.gql('mutation { endUserSessions(userId: "usr-0003") }', token=admin) == {
+        "data": {"endUserSessions": 2}
+    }
     for session in sessions:
-        body = await auth.gql("mutation($t: String!) { refresh(refreshToken: $t) { accessToken } }", {"t": session["refreshToken"]})
+        body = await auth.gql(
+            "mutation($t: String!) { refresh(refreshToken: $t) { accessToken } }", {"t": session["refreshToken"]}
+        )
         assert code(body) == "UNAUTHENTICATED"
