@@ -27,19 +27,24 @@ if TYPE_CHECKING:
 
 
 def client_address(request: Request) -> str | None:
-    """The client's address: the peer's, or, when the peer is a proxy on this machine (the router),
-    the last hop it appended to ``X-Forwarded-For``. A remote peer cannot claim another address."""
+    """The client's address, for the audit log and per-address login throttling.
+
+    A remote peer is the client. A peer on this machine is a proxy (the router): the client is the
+    last hop it appended to ``X-Forwarded-For``, and unknown (None) when it sent none. Unknown must
+    not become the proxy's own address, or every client behind it would share one throttle and a
+    few dozen bad passwords from anyone would lock everybody out.
+    """
     peer = None if request.client is None else request.client.host
-    forwarded = request.headers.get("x-forwarded-for")
-    if peer is not None and forwarded:
-        try:
-            trusted = ipaddress.ip_address(peer).is_loopback
-        except ValueError:
-            trusted = False
-        hop = forwarded.split(",")[-1].strip()
-        if trusted and hop:
-            return hop[:64]
-    return peer
+    if peer is None:
+        return None
+    try:
+        local = ipaddress.ip_address(peer).is_loopback
+    except ValueError:
+        local = False
+    if not local:
+        return peer
+    hop = (request.headers.get("x-forwarded-for") or "").split(",")[-1].strip()
+    return hop[:64] or None
 
 
 @dataclass
