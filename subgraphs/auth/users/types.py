@@ -36,7 +36,7 @@ class User:
     email_visible: strawberry.Private[bool] = False
 
     @strawberry.field(description="Personal data: visible to the user themself and with the 'users:read' scope.")  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any
-    def email(self, info: Info) -> str | None:
+    def email(self, info: Info) -> str:
         caller = info.context.identity.caller
         if self.email_visible or (caller.kind is CallerKind.USER and caller.subject == self.id):
             return self.email_address
