@@ -199,16 +199,17 @@ def _accepted(accept: str) -> dict[str, float]:
 
 
 def _media_type(request: Request) -> str:
-    """``application/json`` only for a client that prefers it; otherwise the GraphQL response type.
+    """The GraphQL response type for a client that asks for it more than for ``application/json``.
 
-    GraphQL over HTTP: since 2025 a missing Accept means application/graphql-response+json, and
-    so does ``*/*`` here (curl and most libraries send it), keeping 4xx statuses for bad requests.
+    No Accept header, or ``*/*``, gets ``application/json``: what the GraphQL-over-HTTP spec's
+    watershed rules and graphql-http's audit expect of a server that still serves legacy clients.
     """
     weights = _accepted(request.headers.get("accept", ""))
-    wildcard = max(weights.get("*/*", 0.0), weights.get("application/*", 0.0))
-    modern = max(weights.get(GRAPHQL_RESPONSE, 0.0), wildcard)
-    legacy = weights.get(JSON, 0.0)
-    return JSON if legacy > modern else GRAPHQL_RESPONSE
+    legacy = max(weights.get(JSON, 0.0), weights.get("*/*", 0.0), weights.get("application/*", 0.0))
+    modern = weights.get(GRAPHQL_RESPONSE, 0.0)
+    if not weights:
+        return JSON
+    return GRAPHQL_RESPONSE if modern > 0 and modern >= legacy else JSON
 
 
 # GraphQL request errors of a well-formed HTTP request. With application/json the spec asks for

@@ -2,34 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import inspect, text
-
-from kcp.stores.relational import RelationalStore, create_engine
+from kcp.migrations import Migrations
+from kcp.stores.relational import RelationalStore, open_relational_store
 from subgraphs.auth.tables import AuthBase
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
-
     from kcp.settings import Settings
 
 SERVICE = "auth"
-
-
-def _add_missing_columns(connection: Connection) -> None:
-    """Add nullable columns that newer versions define to tables an older version created.
-
-    ``create_all`` creates missing tables only; until Alembic migrations arrive this keeps an
-    existing data folder usable. Only nullable columns without server defaults are added.
-    """
-    inspector = inspect(connection)
-    for table in AuthBase.metadata.sorted_tables:
-        present = {column["name"] for column in inspector.get_columns(table.name)}
-        for column in table.columns:
-            if column.name not in present and column.nullable:
-                kind = column.type.compile(dialect=connection.dialect)
-                connection.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
+MIGRATIONS = Migrations(SERVICE, AuthBase.metadata, Path(__file__).parent / "migrations")
 
 
 class AuthStores:
@@ -40,13 +24,11 @@ class AuthStores:
 
     @classmethod
     def open(cls, settings: Settings) -> AuthStores:
-        return cls(RelationalStore(create_engine(settings, SERVICE)))
+        return cls(open_relational_store(settings, SERVICE, MIGRATIONS))
 
     async def ensure_schema(self) -> None:
-        """Create missing tables and columns (Alembic migrations replace this later)."""
-        async with self.relational.engine.begin() as connection:
-            await connection.run_sync(AuthBase.metadata.create_all)
-            await connection.run_sync(_add_missing_columns)
+        """Apply the pending migrations (see kcp.migrations)."""
+        await self.relational.ensure_schema()
 
     async def close(self) -> None:
         await self.relational.close()

@@ -44,7 +44,9 @@ class UserRow(AuthBase):
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     deactivated_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
     last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
-    partner_id: Mapped[str | None] = mapped_column(ForeignKey("partners.id"), default=None, index=True)
+    partner_id: Mapped[str | None] = mapped_column(
+        ForeignKey("partners.id", name="fk_users_partner_id"), default=None, index=True
+    )
 
 
 class RefreshTokenRow(AuthBase):
