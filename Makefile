@@ -9,7 +9,7 @@ APOLLO_STAMP := $(APOLLO)/node_modules/.installed
 HTTP_AUDIT := tests/e2e/http_audit
 HTTP_AUDIT_STAMP := $(HTTP_AUDIT)/node_modules/.installed
 
-.PHONY: dev test lint seed clean
+.PHONY: dev test lint seed clean bench-gateways
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "KCP needs Python >= 3.11 (set PYTHON=...)"; exit 1; }
@@ -40,6 +40,12 @@ test: $(STAMP) $(APOLLO_STAMP) $(HTTP_AUDIT_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest
+
+# Our router against Apollo Gateway and Hive Gateway (bench/gateways/README.md). Needs node, npm
+# and wrk (Debian's package); the gateways and subgraphs are installed by npm ci on first run.
+bench-gateways: $(STAMP)
+	@command -v wrk >/dev/null || { echo "wrk not found: installing Debian's package"; apt-get install -y wrk; }
+	$(BIN)/python -m bench.gateways $(ARGS)
 
 seed: $(STAMP)
 	$(BIN)/kcp seed
