@@ -124,13 +124,22 @@ class KeyRing:
     def _paths(self) -> list[Path]:
         return sorted(path for path in self._folder.glob("*.pem") if path.stem.isdigit())
 
-    @property
-    def keys(self) -> list[SigningKey]:
-        """Every published key, newest (the signing one) first."""
+    def _current(self) -> list[SigningKey]:
+        """The keys, re-read when the folder changed: another auth process may have rotated or
+        retired one (listing a folder of a few files costs microseconds)."""
         if not self._keys:
             msg = "KeyRing.load() has not run; the app's start-up hooks load the signing keys"
             raise RuntimeError(msg)
-        return list(reversed(self._keys))
+        numbers = [int(path.stem) for path in self._paths()]
+        if numbers and numbers != [key.number for key in self._keys]:
+            with self._lock:
+                self._keys = [_read(path) for path in self._paths()]
+        return self._keys
+
+    @property
+    def keys(self) -> list[SigningKey]:
+        """Every published key, newest (the signing one) first."""
+        return list(reversed(self._current()))
 
     @property
     def signing(self) -> SigningKey:
@@ -165,4 +174,4 @@ class KeyRing:
 
     async def key(self, kid: str) -> Ed25519PublicKey | None:
         """The public key for ``kid`` (``kcp.identity`` KeySource): auth verifies in-process."""
-        return next((key.public_key for key in self._keys if key.kid == kid), None)
+        return next((key.public_key for key in self._current() if key.kid == kid), None)

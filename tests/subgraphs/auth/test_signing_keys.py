@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import jwt
 import pytest
 from auth_support import AuthClient, code
+
+from subgraphs.auth.tokens.keys import KeyRing
 
 ROTATE = "mutation { rotateSigningKey { kid signing } }"
 KEYS = "{ signingKeys { kid signing } }"
@@ -61,3 +65,15 @@ async def test_key_administration_needs_users_admin(auth: AuthClient) -> None:
     assert code(await auth.gql(ROTATE, token=editor)) == "FORBIDDEN"
     assert code(await auth.gql(KEYS)) == "UNAUTHENTICATED"
     assert len((await auth.http.get("/.well-known/jwks.json")).json()["keys"]) == 1
+
+
+@pytest.mark.asyncio
+async def test_a_rotation_by_another_auth_process_is_picked_up(auth: AuthClient) -> None:
+    admin = await auth.token()
+    other_process = KeyRing(auth.settings.service_data_dir("auth"))
+    other_process.load()
+    new_key = await asyncio.to_thread(other_process.rotate)
+    jwks = (await auth.http.get("/.well-known/jwks.json")).json()
+    assert jwks["keys"][0]["kid"] == new_key.kid
+    assert jwt.get_unverified_header(await auth.token("sam@example.com"))["kid"] == new_key.kid
+    assert (await auth.gql("{ me { id } }", token=admin))["data"] == {"me": {"id": "usr-0001"}}
