@@ -6,9 +6,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from argon2 import PasswordHasher
+
 from demo.model import DemoApiKey, DemoData, DemoPartner, DemoUser
 from kcp.identity import Caller, CallerKind
 from kcp.identity.signed_headers import identity_headers
+from subgraphs.auth.users.passwords import PasswordService
 
 if TYPE_CHECKING:
     from kcp.settings import Settings
@@ -114,3 +117,9 @@ def service_caller() -> Caller:
 def code(body: dict[str, Any]) -> str:
     value: str = body["errors"][0]["extensions"]["code"]
     return value
+
+
+def fast_passwords() -> PasswordService:
+    """Still argon2id, the service's own code path, with the cheapest parameters: the defaults
+    (64 MiB, 3 passes) cost ~0.5 s a login on a busy two-core machine, and these tests log in a lot."""
+    return PasswordService(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))

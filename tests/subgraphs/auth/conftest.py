@@ -6,23 +6,15 @@ from typing import TYPE_CHECKING
 
 import pytest
 import pytest_asyncio
-from argon2 import PasswordHasher
-from auth_support import IDENTITY_SECRET, AuthClient, MovableClock, small_data
+from auth_support import IDENTITY_SECRET, AuthClient, MovableClock, fast_passwords, small_data
 
 from kcp.settings import Settings
 from subgraphs.auth.app import create_app
 from subgraphs.auth.seed import seed
-from subgraphs.auth.users.passwords import PasswordService
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
     from pathlib import Path
-
-
-def fast_passwords() -> PasswordService:
-    """Still argon2id, the service's own code path, with the cheapest parameters: the defaults
-    (64 MiB, 3 passes) cost ~0.5 s a login on a busy two-core machine, and these tests log in a lot."""
-    return PasswordService(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 @pytest.fixture
