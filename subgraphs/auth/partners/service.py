@@ -7,6 +7,7 @@ organisation's keys. Each change is one transaction with its audit event.
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -100,7 +101,7 @@ class PartnerService:
             if await partners.by_name(name) is not None:
                 raise InvalidPartnerInputError(f"A partner named {name!r} exists already")
             slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or "partner"
-            row = PartnerRow(id=f"ptn-{slug}-{keys.new_key().id[:6]}", name=name, created_at=now)
+            row = PartnerRow(id=f"ptn-{slug}-{secrets.token_hex(3)}", name=name, created_at=now)
             partners.add(row)
             AuditRepository(db).record(AuditKind.PARTNER_CREATED, now, actor_id=actor_id, target_id=row.id)
         return row

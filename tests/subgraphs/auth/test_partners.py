@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 import pytest
 from auth_support import PARTNER_KEY, REVOKED_KEY, AuthClient, MovableClock, code, service_caller
@@ -186,3 +187,19 @@ async def test_admin_registers_a_partner(auth: AuthClient) -> None:
         )
         == "FORBIDDEN"
     )
+
+
+@pytest.mark.asyncio
+async def test_a_page_of_partners_costs_one_query_per_level(auth: AuthClient, count_statements: Any) -> None:
+    admin = await auth.token()
+    for n in range(6):
+        await auth.gql(f'mutation {{ createPartner(name: "Batch {n}") {{ id }} }}', token=admin)
+    engine = auth.app.state.stores.relational.engine.sync_engine
+    with count_statements(engine=engine, selects_only=True) as statements:
+        body = await auth.gql(
+            "{ partners(first: 8) { edges { node { name members { id partner { id } } apiKeys { id } } } } }",
+            token=admin,
+        )
+    assert len(body["data"]["partners"]["edges"]) == 8
+    # count + page, then one query each for members, API keys and the members' partners.
+    assert len(statements) == 5, statements
