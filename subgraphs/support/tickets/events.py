@@ -8,12 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Protocol
 
-import structlog
-
 if TYPE_CHECKING:
     from subgraphs.support.tables import TicketRow
-
-log = structlog.get_logger()
 
 
 class EventSink(Protocol):
@@ -40,9 +36,3 @@ def ticket_solved(sink: EventSink, ticket: TicketRow) -> None:
         deflected=ticket.first_response_at is None,
     )
 
-
-class LoggedEvents:
-    """A sink that only logs: what the service uses until ``kcp.events.EventEmitter`` is wired in."""
-
-    def emit(self, kind: str, **fields: Any) -> None:
-        log.info("support.event", kind=kind, **fields)
