@@ -44,6 +44,11 @@ class TicketRow(SupportBase):
     csat_score: Mapped[int | None] = mapped_column(Integer)  # 1..5, given by the customer
     csat_comment: Mapped[str | None] = mapped_column(Text)
     csat_rated_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Bumped by every write; an UPDATE names the version it read, so a concurrent change between
+    # a read and its write is detected instead of silently overwritten (see TicketService._change).
+    version: Mapped[int] = mapped_column(Integer)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's declarative hook
 
 
 class TicketMessageRow(SupportBase):

@@ -1,6 +1,6 @@
-"""ticket tags, SLA times, CSAT and idempotency keys
+"""ticket tags, SLA times, CSAT, version, idempotency keys
 
-Revision 0002 (after '0001'), generated 2026-11-27 10:57:16.353114 by `kcp migrate revision`.
+Revision 0002 (after '0001'), generated 2026-11-27 11:01:01.788728 by `kcp migrate revision`.
 Review before committing: autogenerate sees tables, columns, indexes and constraints, not renames
 or data moves.
 """
@@ -29,7 +29,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("caller", "operation", "key"),
     )
     with op.batch_alter_table("tickets", schema=None) as batch_op:
-        # Tickets stored before this revision get no tags (the server default fills them in).
+        # Tickets stored before this revision get no tags and version 1 (the server defaults).
         batch_op.add_column(sa.Column("tags", sa.JSON(), nullable=False, server_default=sa.text("'[]'")))
         batch_op.add_column(sa.Column("first_response_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("solved_at", sa.DateTime(timezone=True), nullable=True))
@@ -37,6 +37,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("csat_score", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("csat_comment", sa.Text(), nullable=True))
         batch_op.add_column(sa.Column("csat_rated_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("version", sa.Integer(), nullable=False, server_default=sa.text("1")))
         batch_op.create_index("ix_tickets_customer_created", ["customer_id", "created_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_tickets_priority"), ["priority"], unique=False)
 
@@ -48,6 +49,7 @@ def downgrade() -> None:
     with op.batch_alter_table("tickets", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_tickets_priority"))
         batch_op.drop_index("ix_tickets_customer_created")
+        batch_op.drop_column("version")
         batch_op.drop_column("csat_rated_at")
         batch_op.drop_column("csat_comment")
         batch_op.drop_column("csat_score")

@@ -12,9 +12,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import structlog
+from sqlalchemy.orm.exc import StaleDataError
 
 from kcp.errors import ForbiddenError
 from kcp.idempotency import IdempotentRequest, IdempotentWrites
@@ -38,6 +39,10 @@ if TYPE_CHECKING:
 
 log = structlog.get_logger()
 
+Outcome = TypeVar("Outcome")
+
+# Tries of one ticket change when other requests keep changing the ticket under it.
+MAX_ATTEMPTS = 5
 MAX_SUBJECT_LENGTH = 200
 MAX_TEXT_LENGTH = 20_000
 MAX_ID_LENGTH = 64
@@ -207,24 +212,26 @@ class TicketService:
     async def assign(self, ticket_id: str, assignee_id: str | None) -> TicketRow:
         """Give the ticket to an agent, or take it back to the unassigned queue (None)."""
         assignee = None if assignee_id is None else _text(assignee_id, "assigneeId", max_length=MAX_ID_LENGTH)
-        async with self._store.transaction() as session:
-            ticket = await self._ticket_for_update(TicketRepository(session), ticket_id)
+
+        def apply(_repository: TicketRepository, ticket: TicketRow) -> None:
             if ticket.status == Status.CLOSED:
                 raise TicketClosedError(ticket_id, "reassigned")
             ticket.assignee_id = assignee
             ticket.updated_at = self._now()
+
+        ticket, _ = await self._change(ticket_id, apply)
         log.info("support.ticket_assigned", ticket_id=ticket_id, assignee_id=assignee)
         return ticket
 
     async def transition(self, caller: Caller, ticket_id: str, target: Status) -> TicketRow:
         """Move the ticket along the workflow (see ``workflow``), stamping solved and closed times."""
-        now = self._now()
-        async with self._store.transaction() as session:
-            ticket = await self._ticket_for_update(TicketRepository(session), ticket_id)
+
+        def apply(_repository: TicketRepository, ticket: TicketRow) -> Status:
             if not acts_for(caller, ticket):
                 raise TicketNotFoundError(ticket_id)
             current = Status(ticket.status)
             check_transition(current, target, by_customer=not is_agent(caller))
+            now = self._now()
             ticket.status = target.value
             ticket.updated_at = now
             if target == Status.SOLVED:
@@ -233,6 +240,9 @@ class TicketService:
                 ticket.closed_at = now
             elif current == Status.SOLVED:  # reopened: it was not solved after all
                 ticket.solved_at = None
+            return current
+
+        ticket, current = await self._change(ticket_id, apply)
         log.info("support.ticket_moved", ticket_id=ticket_id, from_status=current.value, to_status=target.value)
         if target == Status.SOLVED:
             events.ticket_solved(self._sink, ticket)
@@ -241,8 +251,8 @@ class TicketService:
     async def update(self, ticket_id: str, changes: TicketChanges) -> TicketRow:
         priority = None if changes.priority is None else _choice(changes.priority, "priority", PRIORITIES)
         tags = None if changes.tags is None else _tags(changes.tags)
-        async with self._store.transaction() as session:
-            ticket = await self._ticket_for_update(TicketRepository(session), ticket_id)
+
+        def apply(_repository: TicketRepository, ticket: TicketRow) -> None:
             if ticket.status == Status.CLOSED:
                 raise TicketClosedError(ticket_id, "edited")
             if priority is not None:
@@ -250,6 +260,8 @@ class TicketService:
             if tags is not None:
                 ticket.tags = tags
             ticket.updated_at = self._now()
+
+        ticket, _ = await self._change(ticket_id, apply)
         return ticket
 
     async def add_message(self, caller: Caller, ticket_id: str, *, body: str, internal: bool) -> TicketMessageRow:
@@ -259,18 +271,16 @@ class TicketService:
         PENDING ticket (the agent was waiting for them) moves it back to OPEN.
         """
         cleaned_body = _text(body, "body", max_length=MAX_TEXT_LENGTH)
-        agent = is_agent(caller)
-        if internal and not agent:
+        if internal and not is_agent(caller):
             msg = "Internal notes need the scope support:write."
             raise ForbiddenError(msg)
-        now = self._now()
-        async with self._store.transaction() as session:
-            repository = TicketRepository(session)
-            ticket = await self._ticket_for_update(repository, ticket_id)
+
+        def apply(repository: TicketRepository, ticket: TicketRow) -> TicketMessageRow:
             if not acts_for(caller, ticket):
                 raise TicketNotFoundError(ticket_id)
             if ticket.status == Status.CLOSED:
                 raise TicketClosedError(ticket_id, "answered")
+            now = self._now()
             message = TicketMessageRow(
                 id=f"msg-{uuid.uuid4().hex[:12]}",
                 ticket_id=ticket_id,
@@ -286,6 +296,9 @@ class TicketService:
             if from_customer and ticket.status == Status.PENDING:
                 ticket.status = Status.OPEN.value
             ticket.updated_at = now
+            return message
+
+        _, message = await self._change(ticket_id, apply)
         log.info("support.message_added", ticket_id=ticket_id, message_id=message.id, internal=internal)
         return message
 
@@ -296,8 +309,8 @@ class TicketService:
             msg = f"`score` must be between {CSAT_SCORES.start} and {CSAT_SCORES.stop - 1}; got {score}."
             raise InvalidTicketInputError(msg)
         cleaned = None if comment is None else _text(comment, "comment", max_length=MAX_COMMENT_LENGTH, required=False)
-        async with self._store.transaction() as session:
-            ticket = await self._ticket_for_update(TicketRepository(session), ticket_id)
+
+        def apply(_repository: TicketRepository, ticket: TicketRow) -> None:
             if ticket.customer_id != caller.subject:
                 # Only the ticket's customer rates it; to other customers it does not exist.
                 raise TicketNotFoundError(ticket_id)
@@ -307,10 +320,37 @@ class TicketService:
             ticket.csat_score = score
             ticket.csat_comment = cleaned or None
             ticket.csat_rated_at = self._now()
+
+        ticket, _ = await self._change(ticket_id, apply)
         log.info("support.ticket_rated", ticket_id=ticket_id, score=score)
         return ticket
 
     # ---- helpers ----------------------------------------------------------------------------
+
+    async def _change(
+        self, ticket_id: str, apply: Callable[[TicketRepository, TicketRow], Outcome]
+    ) -> tuple[TicketRow, Outcome]:
+        """Read the ticket, ``apply`` the change and write it, in one transaction.
+
+        The row's version guards the gap between the read and the write: when another request
+        changed the ticket in between, the write matches no row (StaleDataError), nothing is
+        kept, and the change is applied again to the fresh ticket, so its rules (the workflow
+        above all) judge the state that is really stored. Two agents solving one ticket at once
+        give one SOLVED and one ILLEGAL_TRANSITION, never two solves.
+        """
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                async with self._store.transaction() as session:
+                    repository = TicketRepository(session)
+                    ticket = await self._ticket_for_update(repository, ticket_id)
+                    outcome = apply(repository, ticket)
+            except StaleDataError:
+                log.info("support.ticket_changed_concurrently", ticket_id=ticket_id, attempt=attempt)
+                if attempt == MAX_ATTEMPTS:
+                    raise
+            else:
+                return ticket, outcome
+        raise AssertionError  # pragma: no cover - the loop returns or raises
 
     async def _ticket_for_update(self, repository: TicketRepository, ticket_id: str) -> TicketRow:
         ticket = await repository.get_ticket(ticket_id)

@@ -209,6 +209,16 @@ async def test_a_ticket_walks_the_workflow_and_stamps_its_times(client, events) 
 
 
 @pytest.mark.asyncio
+async def test_agents_solving_one_ticket_at_once_solve_it_once(client, events, error_codes) -> None:
+    answers = await asyncio.gather(*(call(client, AGENT, MOVE, id="tkt-0004", status="SOLVED") for _ in range(4)))
+    outcomes = sorted("errors" not in answer for answer in answers)
+    assert outcomes == [False, False, False, True]
+    for answer in answers:
+        assert error_codes(answer) in ([], ["ILLEGAL_TRANSITION"])
+    assert [kind for kind, _ in events.sent] == ["ticket_solved"]
+
+
+@pytest.mark.asyncio
 @pytest.mark.parametrize(
     ("ticket_id", "target", "current", "allowed"),
     [
