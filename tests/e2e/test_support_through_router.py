@@ -5,7 +5,9 @@ against auth's JWKS and applies the scopes of the user's role.
 
 from __future__ import annotations
 
+import re
 import uuid
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -202,3 +204,14 @@ def test_the_desk_works_a_ticket_from_opening_to_rating(agent: Session, customer
         "Please update to the latest firmware.",
         "Updated, still drops.",
     ]
+
+
+def test_the_graphiql_walkthrough_in_the_support_readme_runs_cleanly(agent: Session, customer: Session) -> None:
+    readme = Path(__file__).resolve().parents[2] / "subgraphs" / "support" / "README.md"
+    [query] = re.findall(r"```graphql\n(.*?)```", readme.read_text(), flags=re.DOTALL)
+    body = agent.gql(query)
+    assert "errors" not in body, body["errors"]
+    assert len(body["data"]["productBySlug"]["tickets"]) == 3
+    assert body["data"]["tickets"]["totalCount"] > 0
+    # As the README says: a customer's view refuses internal notes.
+    assert "FORBIDDEN" in codes(customer.gql(query))
