@@ -9,6 +9,7 @@ workflow decides which status moves are legal.
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,7 +24,7 @@ from subgraphs.support.tables import IDEMPOTENCY_KEYS, TicketMessageRow, TicketR
 from subgraphs.support.tickets import events, workflow
 from subgraphs.support.tickets.access import acts_for, is_agent
 from subgraphs.support.tickets.errors import InvalidTicketInputError, TicketNotFoundError
-from subgraphs.support.tickets.repository import TicketFilter, TicketRepository
+from subgraphs.support.tickets.repository import TicketRepository
 from subgraphs.support.tickets.workflow import Status, TicketClosedError, check_transition
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from kcp.stores.relational import RelationalStore
     from subgraphs.support.tickets.access import TicketReader
     from subgraphs.support.tickets.events import EventSink
+    from subgraphs.support.tickets.repository import TicketFilter
 
 log = structlog.get_logger()
 
@@ -134,14 +136,7 @@ class TicketService:
     async def queue(self, reader: TicketReader, filters: TicketFilter, window: Window) -> TicketPage:
         """A page of tickets matching ``filters``; a customer's queue holds only their own."""
         if reader.own_customer_id is not None:
-            filters = TicketFilter(
-                statuses=filters.statuses,
-                priorities=filters.priorities,
-                product_id=filters.product_id,
-                assignee_id=filters.assignee_id,
-                unassigned=filters.unassigned,
-                customer_id=reader.own_customer_id,
-            )
+            filters = dataclasses.replace(filters, customer_id=reader.own_customer_id)
         async with self._store.reading() as session:
             repository = TicketRepository(session)
             rows = await repository.queue(filters, offset=window.offset, limit=window.limit + 1)
