@@ -44,6 +44,9 @@ OTHER_CUSTOMER = Caller(
     scopes=frozenset({"knowledge:read", "support:own"}),
 )
 
+# A partner integration (a retailer's help widget) proven by an API key the router checked.
+PARTNER = Caller(kind=CallerKind.PARTNER, subject="ptn-retailer", scopes=frozenset({"support:write"}))
+
 
 def as_caller(caller: Caller) -> dict[str, str]:
     """The headers that make a request come from ``caller``."""

@@ -18,6 +18,7 @@ from support_world import (
     EDITOR,
     OTHER_CUSTOMER,
     OTHER_CUSTOMER_ID,
+    PARTNER,
     SPACE,
     as_caller,
 )
@@ -158,6 +159,17 @@ async def test_a_key_reused_for_a_different_ticket_is_refused(client, error_code
     short = await call(client, CUSTOMER, CREATE, input=ticket_input(), key="abc")
     assert error_codes(short) == ["BAD_USER_INPUT"]
     assert await total(client) == 6
+
+
+@pytest.mark.asyncio
+async def test_a_partner_retrying_with_its_key_opens_one_ticket_for_the_customer(client, events) -> None:
+    key = "retailer-order-4711-return"
+    request = ticket_input(customerId=OTHER_CUSTOMER_ID, channel="WEB")
+    first = await call(client, PARTNER, CREATE, input=request, key=key)
+    assert first["data"]["createTicket"]["customer"] == {"id": OTHER_CUSTOMER_ID}
+    assert await call(client, PARTNER, CREATE, input=request, key=key) == first
+    assert await total(client) == 6
+    assert len(events.sent) == 1
 
 
 @pytest.mark.asyncio
