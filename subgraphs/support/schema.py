@@ -17,6 +17,7 @@ from subgraphs.support.tickets.types import (
     TicketChannel,
     TicketMessage,
     TicketPriority,
+    TicketSort,
     TicketStatus,
     User,
 )
@@ -57,7 +58,7 @@ class Query:
 
     @strawberry.field(  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any
         description=(
-            "The ticket queue: tickets matching every given filter, newest first; `first` is at most 100."
+            "The ticket queue: tickets matching every given filter, in `sort` order; `first` is at most 100."
             " Needs support:read; with support:own only the caller's own tickets are in it."
         )
     )
@@ -69,6 +70,7 @@ class Query:
         product_id: strawberry.ID | None = None,
         assignee_id: strawberry.ID | None = None,
         unassigned: bool = False,  # noqa: FBT001, FBT002 - a GraphQL argument
+        sort: TicketSort = TicketSort.NEWEST,
         first: int = 20,
         after: str | None = None,
     ) -> Connection[Ticket] | None:
@@ -80,6 +82,7 @@ class Query:
             product_id=None if product_id is None else str(product_id),
             assignee_id=None if assignee_id is None else str(assignee_id),
             unassigned=unassigned,
+            order=sort.value,
         )
         page = await info.context.tickets.queue(reader, filters, window)
         return connection(page.rows, page.window, page.total_count, Ticket.from_model)

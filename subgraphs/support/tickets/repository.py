@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 
 from subgraphs.support.tables import TicketMessageRow, TicketRow
 from subgraphs.support.tickets import workflow
@@ -18,6 +18,18 @@ if TYPE_CHECKING:
 UNSOLVED = tuple(sorted(status.value for status in workflow.UNSOLVED))
 
 
+QueueOrder = Literal["newest", "oldest", "priority"]
+
+# Every order ends on the id, so a page boundary (an offset cursor) is stable between requests.
+_URGENCY = case({"urgent": 0, "high": 1, "normal": 2, "low": 3}, value=TicketRow.priority, else_=4)
+_ORDERS: dict[str, tuple[ColumnElement[Any], ...]] = {
+    "newest": (TicketRow.created_at.desc(), TicketRow.id.desc()),
+    "oldest": (TicketRow.created_at.asc(), TicketRow.id.asc()),
+    # The desk's working order: most urgent first, and within a priority who waited longest.
+    "priority": (_URGENCY.asc(), TicketRow.created_at.asc(), TicketRow.id.asc()),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class TicketFilter:
     """A queue: tickets matching every given condition (None = no condition)."""
@@ -28,6 +40,7 @@ class TicketFilter:
     assignee_id: str | None = None
     unassigned: bool = False
     customer_id: str | None = None
+    order: QueueOrder = "newest"
 
 
 def _filtered(query: Select[Any], filters: TicketFilter) -> Select[Any]:
@@ -101,10 +114,10 @@ class TicketRepository:
         return {str(product_id): int(count) for product_id, count in await self._session.execute(query)}
 
     async def queue(self, filters: TicketFilter, *, offset: int, limit: int) -> list[TicketRow]:
-        """One page of the tickets matching ``filters``, newest first."""
+        """One page of the tickets matching ``filters``, in ``filters.order``."""
         query = (
             _filtered(select(TicketRow), filters)
-            .order_by(TicketRow.created_at.desc(), TicketRow.id.desc())
+            .order_by(*_ORDERS[filters.order])
             .offset(offset)
             .limit(limit)
         )

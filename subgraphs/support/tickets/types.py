@@ -34,6 +34,13 @@ class TicketPriority(Enum):
     URGENT = "urgent"
 
 
+@strawberry.enum(description="The order of a ticket queue.")
+class TicketSort(Enum):
+    NEWEST = "newest"
+    OLDEST = "oldest"
+    PRIORITY = strawberry.enum_value("priority", description="Most urgent first; within a priority, oldest first.")
+
+
 @strawberry.enum
 class TicketChannel(Enum):
     EMAIL = "email"

@@ -145,6 +145,18 @@ async def test_the_queue_filters_by_status_priority_assignee_and_product(client)
 
 
 @pytest.mark.asyncio
+async def test_the_queue_sorts_newest_oldest_or_by_urgency(client) -> None:
+    async def queue(sort: str) -> list[str]:
+        query = f"{{ tickets(sort: {sort}) {{ edges {{ node {{ id }} }} }} }}"
+        return queue_ids(await client.gql(query, headers=as_caller(AGENT)))
+
+    assert await queue("NEWEST") == ["tkt-0005", "tkt-0004", "tkt-0003", "tkt-0002", "tkt-0001"]
+    assert await queue("OLDEST") == ["tkt-0001", "tkt-0002", "tkt-0003", "tkt-0004", "tkt-0005"]
+    # urgent, high, then the two normal ones oldest first, then low.
+    assert await queue("PRIORITY") == ["tkt-0004", "tkt-0001", "tkt-0002", "tkt-0005", "tkt-0003"]
+
+
+@pytest.mark.asyncio
 async def test_the_queue_pages_with_cursors_and_counts_the_whole_queue(client, error_codes) -> None:
     query = """query($after: String) { tickets(first: 2, after: $after) {
         totalCount edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage endCursor }
