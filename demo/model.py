@@ -135,6 +135,10 @@ class DemoEvent:
     query: str | None  # for searches
     result_count: int | None  # for searches
     helpful: bool | None  # for article feedback
+    ticket_id: str | None = None  # ticket_created / ticket_solved
+    content_id: str | None = None  # content_generated
+    deflected: bool | None = None  # ticket_solved: solved before any agent replied
+    provider: str | None = None  # content_generated: "template", "openai", "anthropic"
 
 
 @dataclass(frozen=True, slots=True)
