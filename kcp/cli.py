@@ -136,6 +136,29 @@ def _command_schema(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _command_persisted(arguments: argparse.Namespace) -> int:
+    # Only the manifests' own code and the router's supergraph loader are needed here.
+    from kcp.schema_files import PERSISTED_DIR, SUPERGRAPH_FILE  # noqa: PLC0415
+    from router.persisted.manifest import ManifestError, manifest_problems, write_manifests  # noqa: PLC0415
+    from router.supergraph import load_supergraph_file  # noqa: PLC0415
+
+    try:
+        if arguments.action == "build":
+            written = write_manifests(PERSISTED_DIR)
+            print("\n".join(f"wrote {path}" for path in written) or f"no client folders in {PERSISTED_DIR}")
+            return 0
+        problems = manifest_problems(PERSISTED_DIR, load_supergraph_file(SUPERGRAPH_FILE).api_schema)
+    except ManifestError as error:
+        print(f"kcp persisted: {error}", file=sys.stderr)
+        return 1
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        return 1
+    print("persisted documents are current and valid against the supergraph")
+    return 0
+
+
 def _command_dev(arguments: argparse.Namespace) -> int:
     from kcp.launcher import LaunchError, start_platform  # noqa: PLC0415
     from kcp.schema_files import SUPERGRAPH_FILE  # noqa: PLC0415
@@ -211,6 +234,10 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--check", action="store_true", help="only report stale files (exit 1 if any)")
     schema.set_defaults(handler=_command_schema)
 
+    persisted = commands.add_parser("persisted", help="trusted documents: build or check schema/persisted/*.json")
+    persisted.add_argument("action", choices=("build", "check"))
+    persisted.set_defaults(handler=_command_persisted)
+
     dev = commands.add_parser("dev", help="seed, then run every subgraph and the router until Ctrl-C")
     dev.add_argument("--no-seed", action="store_true", help="skip seeding")
     dev.set_defaults(handler=_command_dev)
@@ -222,7 +249,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     arguments = build_parser().parse_args(argv)
     handler: Any = arguments.handler
-    if arguments.command != "schema":
+    if arguments.command not in {"schema", "persisted"}:
         try:
             require_embedded_stores(get_settings())
         except StoreConfigurationError as error:
