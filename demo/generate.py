@@ -16,6 +16,8 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from demo import catalog, issues, people, texts
+from demo.content import studio_content
+from demo.events import studio_events
 from demo.model import (
     DemoArticle,
     DemoCategory,
@@ -1044,9 +1046,11 @@ def build() -> DemoData:
     solutions, resolved_by, solutions_of = _build_solutions(found)
     arts = _build_articles(cat, found, solutions_of)
     users = _build_users()
-    content = _build_content(cat, [u for u in users if u.role == "editor"])
+    editors = [u for u in users if u.role == "editor"]
+    studio = studio_content(_build_content(cat, editors), cat.products, editors, EPOCH)
+    content = list(studio.items)
     tickets = _build_tickets(cat, found, solutions_of, users)
-    events = _build_events(cat, users, tickets, content, arts)
+    events = studio_events(_build_events(cat, users, tickets, content, arts), tickets, content, WINDOW_END)
     return DemoData(
         categories=tuple(DemoCategory(f"cat-{key}", key, name) for key, name in catalog.CATEGORIES),
         products=cat.products,
@@ -1064,4 +1068,6 @@ def build() -> DemoData:
         resolved_by=tuple(resolved_by),
         documented_in=arts.documented_in,
         succeeds=succeeds,
+        content_templates=studio.templates,
+        generation_jobs=studio.jobs,
     )
