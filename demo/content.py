@@ -62,6 +62,18 @@ def _reviews(item: DemoContentItem, editors: Sequence[DemoUser], index: int) -> 
     return tuple(moves)
 
 
+def _publish_one_each(items: Sequence[DemoContentItem]) -> list[DemoContentItem]:
+    """Every product shows some copy to anonymous readers: a product with nothing published gets
+    its first approved item published."""
+    published = {i.product_id for i in items if i.status == "published"}
+    chosen: set[str] = set()
+    for item in items:
+        if item.status == "approved" and item.product_id not in published and item.product_id not in chosen:
+            chosen.add(item.id)
+            published.add(item.product_id)
+    return [replace(i, status="published") if i.id in chosen else i for i in items]
+
+
 def _faq_body(product: DemoProduct) -> str:
     specs = "\n".join(f"- {name}: {value}" for name, value in product.specs.items())
     return (
@@ -82,7 +94,7 @@ def studio_content(
     for item in items:
         by_product[item.product_id] = by_product.get(item.product_id, 0) + 1
     products_by_id = {p.id: p for p in products}
-    result = [replace(item, reviews=_reviews(item, editors, n)) for n, item in enumerate(items)]
+    result = [replace(item, reviews=_reviews(item, editors, n)) for n, item in enumerate(_publish_one_each(items))]
     revision_count = sum(len(item.revisions) for item in items)
     jobs: list[DemoGenerationJob] = []
 
