@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -146,3 +148,24 @@ def test_generation_is_reported_to_analytics(platform: Platform, tokens: dict[st
         time.sleep(0.2)
         seen = gql(platform, query, {"id": product_id})["data"]["product"]["analytics"]["contentGenerated"]
     assert seen == before + 1
+
+
+def readme_queries(heading: str) -> list[str]:
+    """The ```graphql blocks of one README section, as a reviewer would paste them into GraphiQL."""
+    text = (Path(__file__).parents[2] / "README.md").read_text()
+    section = text.split(heading, 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```graphql\n(.*?)```", section, flags=re.DOTALL)
+
+
+def test_the_readme_walkthrough_runs_cleanly(platform: Platform, tokens: dict[str, str]) -> None:
+    analyst = gql(platform, LOGIN, {"e": "analyst@soundcore.example", "p": "soundcore-demo"})["data"]["login"]
+    content_query, metrics_query = readme_queries("### Content revisions and analytics")
+    content = gql(platform, content_query, token=tokens["editor"])
+    assert "errors" not in content, content["errors"]
+    items = content["data"]["productBySlug"]["content"]
+    assert {item["status"] for item in items} >= {"PUBLISHED", "DRAFT"}
+    assert all(item["revisions"] for item in items)
+    assert content["data"]["contentItem"]["diff"]["unified"].startswith("--- revision 1\n+++ revision 2\n")
+    metrics = gql(platform, metrics_query, token=analyst["accessToken"])
+    assert "errors" not in metrics, metrics["errors"]
+    assert all(metrics["data"]["metrics"][field] for field in metrics["data"]["metrics"])
