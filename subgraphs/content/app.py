@@ -34,11 +34,12 @@ def create_app(
     *,
     knowledge_http: httpx.AsyncClient | None = None,
     analytics_http: httpx.AsyncClient | None = None,
+    llm_http: httpx.AsyncClient | None = None,
 ) -> Starlette:
     """Open the stores (lazily), create the indexes at start-up and serve the schema.
 
-    ``knowledge_http`` / ``analytics_http`` replace the HTTP clients to those services (tests
-    hand in clients bound to the real apps in-process).
+    ``knowledge_http`` / ``analytics_http`` / ``llm_http`` replace the HTTP clients to those
+    services (tests hand in clients bound to the real apps in-process, or to a stand-in LLM API).
     """
     settings = settings or get_settings()
     stores = ContentStores.open(settings)
@@ -57,7 +58,7 @@ def create_app(
         generation=GenerationService(
             enabled=settings.enable_content_generation,
             facts=KnowledgeFacts(settings.knowledge_service_url, knowledge_http or outbound),
-            provider=choose_provider(settings, outbound),
+            provider=choose_provider(settings, llm_http or outbound),
             items=items,
             templates=templates,
             jobs=JobRepository(stores.documents),
