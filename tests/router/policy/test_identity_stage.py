@@ -23,6 +23,10 @@ PARTNER = Caller(
 )
 
 
+# Algorithm confusion: HS256 "signed" with a guessable secret must not pass as an EdDSA token.
+HMAC_CONFUSION = jwt.encode({"sub": "u-1"}, "the-public-key-used-as-an-hmac-secret!", algorithm="HS256")
+
+
 class PartnerKeys:
     """The one valid key is ``good``; counts how often it was asked."""
 
@@ -62,7 +66,7 @@ async def test_a_valid_token_proves_a_user() -> None:
         {"authorization": "Bearer not-a-token"},
         {"authorization": f"Bearer {token(exp=int(time.time()) - 600)}"},
         {"authorization": f"Bearer {token(iss='someone-else')}"},
-        {"authorization": f"Bearer {jwt.encode({'sub': 'u-1'}, 'the-public-key-used-as-an-hmac-secret!', algorithm='HS256')}"},
+        {"authorization": f"Bearer {HMAC_CONFUSION}"},
         {"x-api-key": "anything"},  # this router was given no API key checker
     ],
 )
