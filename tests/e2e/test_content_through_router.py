@@ -145,14 +145,19 @@ def test_refusals_through_the_router(platform: Platform, tokens: dict[str, str])
 def test_generation_is_reported_to_analytics(platform: Platform, tokens: dict[str, str]) -> None:
     product_id = scratch_products()[1].id
     query = "query($id: ID!) { product(id: $id) { analytics { contentGenerated } } }"
-    before = gql(platform, query, {"id": product_id})["data"]["product"]["analytics"]["contentGenerated"]
+    # Signed in: the router's response cache keeps anonymous answers only, so these reads are fresh.
+    before = gql(platform, query, {"id": product_id}, tokens["editor"])["data"]["product"]["analytics"][
+        "contentGenerated"
+    ]
     assert "errors" not in gql(platform, GENERATE, {"p": product_id}, tokens["editor"])
     # The event travels off the request path (batched by content's emitter): wait for it, bounded.
     deadline = time.monotonic() + 15
     seen = before
     while seen == before and time.monotonic() < deadline:
         time.sleep(0.2)
-        seen = gql(platform, query, {"id": product_id})["data"]["product"]["analytics"]["contentGenerated"]
+        seen = gql(platform, query, {"id": product_id}, tokens["editor"])["data"]["product"]["analytics"][
+            "contentGenerated"
+        ]
     assert seen == before + 1
 
 
