@@ -15,7 +15,7 @@ from subgraphs.content.items.errors import InvalidContentInputError
 from subgraphs.content.items.repository import ItemFilter
 from subgraphs.content.items.service import NewContentItem
 from subgraphs.content.items.types import ContentItem, ContentKind, ContentStatus, Product, User, visible
-from subgraphs.content.scopes import CONTENT_READ
+from subgraphs.content.scopes import CONTENT_READ, CONTENT_WRITE
 from subgraphs.content.templates.service import NewTemplate, render
 from subgraphs.content.templates.types import ContentTemplate, TemplateVariableInput
 
@@ -208,7 +208,7 @@ class Mutation:
         info: Info,
         input: CreateContentFromTemplateInput,  # noqa: A002 - GraphQL argument name
     ) -> ContentItem:
-        info.context.identity.require(CONTENT_READ)
+        info.context.identity.require(CONTENT_READ, CONTENT_WRITE)
         template = await info.context.templates.get(str(input.template_id))
         body = render(template, _values(input.variables))
         created = await info.context.items.create(

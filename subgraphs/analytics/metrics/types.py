@@ -22,6 +22,7 @@ Info = strawberry.Info[Any, Any]  # the context is subgraphs.analytics.context.A
 @strawberry.type(description="Event counts of one product, all time.")
 class ProductAnalytics:
     page_views: int
+    searches: int = strawberry.field(description="Searches made from the product's pages or about it.")
     search_clicks: int
     article_views: int
     tickets_created: int
@@ -42,6 +43,7 @@ class ProductAnalytics:
         deflected = sum(c.deflected for c in counts if c.kind == str(EventKind.TICKET_SOLVED))
         return cls(
             page_views=by_kind.get(str(EventKind.PAGE_VIEW), 0),
+            searches=by_kind.get(str(EventKind.SEARCH), 0),
             search_clicks=by_kind.get(str(EventKind.SEARCH_CLICK), 0),
             article_views=by_kind.get(str(EventKind.ARTICLE_VIEW), 0),
             tickets_created=by_kind.get(str(EventKind.TICKET_CREATED), 0),

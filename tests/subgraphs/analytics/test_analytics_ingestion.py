@@ -99,3 +99,14 @@ async def test_concurrent_retries_of_one_event_store_it_once(client, as_caller) 
     ids = {body["data"]["trackEvents"][0]["id"] for body in bodies}
     assert len(ids) == 1
     assert (await product_counts(client))["ticketsCreated"] == 1
+
+
+@pytest.mark.asyncio
+async def test_searches_about_a_product_count_for_it(client) -> None:
+    search = {"kind": "SEARCH", "query": "anc", "resultCount": 2, "productId": "prd-a"}
+    await client.gql(TRACK_MANY, {"i": [search, search | {"productId": "prd-b"}]})
+    body = await client.gql(
+        '{ _entities(representations: [{__typename: "Product", id: "prd-a"}]) '
+        "{ ... on Product { analytics { searches pageViews } } } }"
+    )
+    assert body["data"]["_entities"] == [{"analytics": {"searches": 1, "pageViews": 0}}]
