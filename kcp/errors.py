@@ -27,6 +27,8 @@ class ErrorCode(StrEnum):
     SUBREQUEST_HTTP_ERROR = "SUBREQUEST_HTTP_ERROR"
     SUBGRAPH_UNAVAILABLE = "SUBGRAPH_UNAVAILABLE"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+    FEATURE_DISABLED = "FEATURE_DISABLED"  # switched off by configuration (e.g. ENABLE_CONTENT_GENERATION)
+    UPSTREAM_UNAVAILABLE = "UPSTREAM_UNAVAILABLE"  # a service this operation depends on did not answer
 
 
 class KcpError(Exception):
