@@ -12,6 +12,7 @@ its embedded stores: every test isolates its own state, which one shared server 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import uuid
 from collections import Counter
@@ -37,7 +38,13 @@ def real_server_url(variable: str) -> str:
     return url
 
 
-async def _run_on_maintenance_database(url: str, statement: str) -> None:
+def _run_on_maintenance_database(url: str, statement: str) -> None:
+    # In a thread of its own: the fixture may be asked for from inside a running event loop.
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, _execute(url, statement)).result()
+
+
+async def _execute(url: str, statement: str) -> None:
     import asyncpg  # noqa: PLC0415 - only real-server tests load the driver
 
     parsed = make_url(url)
@@ -60,11 +67,11 @@ def postgres_url() -> Iterator[str]:
     """A fresh, empty PostgreSQL database for this test alone, dropped afterwards."""
     server = real_server_url("KCP_TEST_DATABASE_URL")
     name = f"kcp_test_{uuid.uuid4().hex[:16]}"
-    asyncio.run(_run_on_maintenance_database(server, f'CREATE DATABASE "{name}"'))
+    _run_on_maintenance_database(server, f'CREATE DATABASE "{name}"')
     try:
         yield make_url(server).set(database=name).render_as_string(hide_password=False)
     finally:
-        asyncio.run(_run_on_maintenance_database(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _run_on_maintenance_database(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
