@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 APOLLO := tests/router/apollo
 APOLLO_STAMP := $(APOLLO)/node_modules/.installed
 
-.PHONY: dev test lint seed clean
+.PHONY: dev test lint seed clean migrate services-up services-down test-real
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "KCP needs Python >= 3.11 (set PYTHON=...)"; exit 1; }
@@ -35,6 +35,21 @@ test: $(STAMP) $(APOLLO_STAMP)
 
 seed: $(STAMP)
 	$(BIN)/kcp seed
+
+migrate: $(STAMP)
+	$(BIN)/kcp migrate
+
+# Real PostgreSQL and Redis (and MongoDB, Neo4j where their plug-ins exist) on 127.0.0.1,
+# data under $${KCP_SERVICES_DIR:-/tmp/kcp-services}; `eval "$$(scripts/services env)"` exports their URLs.
+services-up:
+	scripts/services up
+
+services-down:
+	scripts/services down
+
+# What CI runs: the whole suite with the contract tests against the real servers.
+test-real:
+	bash .ci/run
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
