@@ -93,3 +93,22 @@ def pytest_terminal_summary(terminalreporter: TerminalReporter) -> None:
     for reason, count in sorted(reasons.items()):
         terminalreporter.write_line(f"{count} skipped: {reason}")
     terminalreporter.write_line(f"To run them, {HOW_TO_START}.")
+
+
+@pytest.fixture(autouse=True)
+def _every_service_on_postgres(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """With ``KCP_TEST_ALL_ON_POSTGRES=1``, every test's services use a fresh PostgreSQL database.
+
+    Runs the whole GraphQL suite on the real relational store (``DATABASE_URL`` set per test, so
+    tests keep their own state). Session- and module-scoped fixtures made before it, such as the
+    seeded end-to-end platform, stay on SQLite.
+    """
+    if os.environ.get("KCP_TEST_ALL_ON_POSTGRES") != "1":
+        yield
+        return
+    from kcp.settings import get_settings  # noqa: PLC0415
+
+    monkeypatch.setenv("DATABASE_URL", request.getfixturevalue("postgres_url"))
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()

@@ -114,7 +114,8 @@ class InProcessKeyValueStore:
             count += amount
             self._counters[self._namespace + key] = (count, ends_at)
             self._sweep()
-            return WindowCount(count, ends_at - now)
+            # min(): now + window - now can exceed window by a rounding error.
+            return WindowCount(count, min(window, ends_at - now))
 
     async def ping(self) -> None:
         return None
