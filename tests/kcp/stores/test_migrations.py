@@ -158,7 +158,7 @@ def test_kcp_migrate_upgrades_postgresql_and_says_so(postgres_url: str, tmp_path
 
 
 def test_kcp_migrate_upgrades_the_embedded_stores(tmp_path: Path) -> None:
-    result = run_kcp("migrate", KCP_DATA_DIR=str(tmp_path))
+    result = run_kcp("migrate", KCP_DATA_DIR=str(tmp_path), DATABASE_URL="")
     assert result.returncode == 0, result.stderr
     assert sorted(path.name for path in tmp_path.glob("*/*.sqlite3")) == sorted(f"{s}.sqlite3" for s in HISTORIES)
 

@@ -296,7 +296,7 @@ async def test_ping_answers(store: RelationalStore) -> None:
 
 
 async def test_database_url_selects_postgresql_with_a_schema_per_service(postgres_url: str, tmp_path: Path) -> None:
-    embedded = open_relational_store(Settings(kcp_data_dir=tmp_path), "support")
+    embedded = open_relational_store(Settings(kcp_data_dir=tmp_path, database_url=None), "support")
     real = open_relational_store(Settings(kcp_data_dir=tmp_path, database_url=postgres_url), "support")
     try:
         assert (embedded.engine.dialect.name, embedded.schema) == ("sqlite", None)
