@@ -80,6 +80,18 @@ def redis_url() -> str:
     return real_server_url("KCP_TEST_REDIS_URL")
 
 
+@pytest.fixture
+def mongodb_uri() -> str:
+    """The test MongoDB-wire server (``scripts/services.d/mongo.sh``)."""
+    return real_server_url("KCP_TEST_MONGODB_URI")
+
+
+@pytest.fixture
+def neo4j_uri() -> str:
+    """The test Neo4j (``scripts/services.d/neo4j.sh``)."""
+    return real_server_url("KCP_TEST_NEO4J_URI")
+
+
 def pytest_terminal_summary(terminalreporter: TerminalReporter) -> None:
     reasons: Counter[str] = Counter()
     for report in terminalreporter.stats.get("skipped", []):
