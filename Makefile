@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 APOLLO := tests/router/apollo
 APOLLO_STAMP := $(APOLLO)/node_modules/.installed
 
-.PHONY: dev test lint seed clean migrate services-up services-down test-real
+.PHONY: dev test lint seed clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "KCP needs Python >= 3.11 (set PYTHON=...)"; exit 1; }
@@ -35,6 +35,8 @@ test: $(STAMP) $(APOLLO_STAMP)
 
 seed: $(STAMP)
 	$(BIN)/kcp seed
+
+.PHONY: migrate services-up services-down test-real
 
 migrate: $(STAMP)
 	$(BIN)/kcp migrate
