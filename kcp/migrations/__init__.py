@@ -18,6 +18,7 @@ PostgreSQL runs as plain ``ALTER TABLE``; so both paths share one set of files.
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib
 import subprocess
 import sys
@@ -30,15 +31,16 @@ from typing import TYPE_CHECKING, Any, Literal
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
+from alembic.runtime.environment import EnvironmentContext
 from alembic.runtime.migration import MigrationContext
 from alembic.script import Script, ScriptDirectory
-from sqlalchemy import inspect, text
+from sqlalchemy import MetaData, inspect, text
 from sqlalchemy.types import TypeDecorator
 
 if TYPE_CHECKING:
     from alembic.autogenerate.api import AutogenContext
     from alembic.runtime.migration import MigrationInfo
-    from sqlalchemy import Connection, MetaData
+    from sqlalchemy import Connection
     from sqlalchemy.ext.asyncio import AsyncEngine
 
 HERE = Path(__file__).parent
@@ -124,8 +126,14 @@ def _migration_context(connection: Connection, migrations: Migrations) -> Migrat
     )
 
 
+@functools.cache
+def _script_directory(versions: Path) -> ScriptDirectory:
+    """A history's parsed revision files, once per process (services start once per test, too)."""
+    return ScriptDirectory.from_config(alembic_config(Migrations("", MetaData(), versions)))
+
+
 def _pending(connection: Connection, migrations: Migrations) -> list[str]:
-    script = ScriptDirectory.from_config(alembic_config(migrations))
+    script = _script_directory(migrations.versions)
     current = _migration_context(connection, migrations).get_current_heads()
     lower = current[0] if current else "base"
     return [revision.revision for revision in reversed(list(script.iterate_revisions("heads", lower)))]
@@ -159,7 +167,16 @@ def _upgrade_sync(
             )
         command.stamp(config, "heads")
         return []
-    command.upgrade(config, "heads")
+    # What `alembic upgrade heads` does, with the parsed history kept and env.py's one call made
+    # directly: loading env.py and the revision files again dominated a service's start.
+    script = _script_directory(migrations.versions)
+    with EnvironmentContext(
+        config,
+        script,
+        fn=lambda revision, _context: script._upgrade_revs("heads", revision),  # noqa: SLF001 - as alembic.command.upgrade
+        destination_rev="heads",
+    ):
+        run_environment()
     return pending
 
 
