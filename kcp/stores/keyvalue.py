@@ -8,6 +8,7 @@ purposes (and tests) without their keys meeting.
 Rate counters are fixed windows that start at a key's first hit: ``hit(key, window)`` adds one
 and answers how many hits the window has seen and when it ends. The window lives in the key's
 expiry, which Redis keeps, so replicas with slightly different clocks still share one window.
+That uses ``PEXPIRE … NX``, so the Redis implementation needs Redis 7.0 or newer.
 """
 
 from __future__ import annotations
