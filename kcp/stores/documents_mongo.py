@@ -13,8 +13,9 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any
 
+import structlog
 from pymongo import ASCENDING, DESCENDING, AsyncMongoClient, WriteConcern
-from pymongo.errors import BulkWriteError, DuplicateKeyError
+from pymongo.errors import BulkWriteError, ConnectionFailure, DuplicateKeyError
 
 from kcp.stores.documents import DuplicateDocumentError
 
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from pymongo.asynchronous.database import AsyncDatabase
 
     from kcp.settings import Settings
+
+log = structlog.get_logger()
 
 Document = dict[str, Any]
 
@@ -66,6 +69,8 @@ class MongoDocumentStore:
             database, write_concern=WriteConcern(w="majority")
         )
         self._update_locks = [asyncio.Lock() for _ in range(_UPDATE_LOCK_STRIPES)]
+        # Indexes asked for while the server was unreachable; created once it answers again.
+        self._pending_indexes: list[tuple[str, str]] = []
 
     @classmethod
     def open(cls, settings: Settings, service: str) -> MongoDocumentStore:
@@ -85,10 +90,31 @@ class MongoDocumentStore:
         return self._database.get_collection(name)
 
     async def ensure_index(self, collection: str, field: str) -> None:
-        if field != "_id":  # MongoDB always indexes _id, uniquely
+        """Create the index now or, while the server is unreachable, as soon as it answers.
+
+        Indexes are created at start-up; a server that is down then must not stop the service
+        from starting (its ``/ready`` names the store instead, and it recovers without a restart).
+        """
+        if field == "_id":  # MongoDB always indexes _id, uniquely
+            return
+        if self._pending_indexes:  # the server was unreachable a moment ago: do not wait for it again
+            self._pending_indexes.append((collection, field))
+            return
+        try:
             await self._collection(collection).create_index([(field, ASCENDING)])
+        except ConnectionFailure as error:
+            log.warning("documents.index_deferred", collection=collection, field=field, error=type(error).__name__)
+            self._pending_indexes.append((collection, field))
+
+    async def _create_pending_indexes(self) -> None:
+        while self._pending_indexes:
+            collection, field = self._pending_indexes[0]
+            await self._collection(collection).create_index([(field, ASCENDING)])
+            self._pending_indexes.pop(0)
+            log.info("documents.index_created", collection=collection, field=field)
 
     async def insert(self, collection: str, document: Mapping[str, Any]) -> None:
+        await self._create_pending_indexes()
         try:
             # A copy: PyMongo writes a generated _id into the dict it is given.
             await self._collection(collection).insert_one(dict(document))
@@ -169,6 +195,7 @@ class MongoDocumentStore:
 
     async def ping(self) -> None:
         await self._client.admin.command("ping")
+        await self._create_pending_indexes()
 
     async def drop_database(self) -> None:
         """Remove this store's database (tests use one database each)."""
