@@ -181,8 +181,12 @@ class MongoDocumentStore:
         serialised inside this process; between processes FerretDB keeps that race.
         """
         if "_id" in changes:
-            msg = "a document's _id cannot change"
+            msg = "a document's _id cannot be changed"
             raise ValueError(msg)
+        for field in (*changes, *(expect or {})):
+            if "." in field:  # as in the embedded store: a dotted name would reach into a sub-document here
+                msg = f"only top-level fields can be set or expected: {field!r}"
+                raise ValueError(msg)
         query: Document = {"_id": document_id}
         for field, value in (expect or {}).items():
             query[field] = value
@@ -196,10 +200,6 @@ class MongoDocumentStore:
     async def ping(self) -> None:
         await self._client.admin.command("ping")
         await self._create_pending_indexes()
-
-    async def drop_database(self) -> None:
-        """Remove this store's database (tests use one database each)."""
-        await self._client.drop_database(self._database.name)
 
     async def close(self) -> None:
         await self._client.close()

@@ -16,6 +16,8 @@
 #
 # KCP_MONGO_PORT moves it off 27017.
 set -euo pipefail
+SERVICE_NAME=mongo
+source "$(dirname "${BASH_SOURCE[0]}")/common.bash"
 
 FERRETDB_VERSION="v1.24.2"  # pinned in scripts/ferretdb/go.mod; named here for the log lines
 PORT="${KCP_MONGO_PORT:-27017}"
@@ -26,20 +28,6 @@ data="$folder/data"
 pidfile="$folder/ferretdb.pid"
 logfile="$folder/ferretdb.log"
 url="mongodb://127.0.0.1:$PORT/"
-
-log() { echo "mongo: $*" >&2; }
-die() {
-    log "$*"
-    exit 1
-}
-wait_until() {
-    local deadline=$((SECONDS + $1))
-    shift
-    until "$@" >/dev/null 2>&1; do
-        ((SECONDS < deadline)) || return 1
-        sleep 0.3
-    done
-}
 
 running() { [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
 # `kcp-ferretdb ping` is a MongoDB driver's ping over the wire protocol, not just a TCP connect.

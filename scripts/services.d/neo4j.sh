@@ -14,6 +14,8 @@
 # NEO4J_PASSWORD sets the password (at least 8 characters); without it one is generated once and
 # kept in the services folder. KCP_NEO4J_PORT moves Bolt off 7687.
 set -euo pipefail
+SERVICE_NAME=neo4j
+source "$(dirname "${BASH_SOURCE[0]}")/common.bash"
 
 PORT="${KCP_NEO4J_PORT:-7687}"
 HEAP="${KCP_NEO4J_HEAP:-512m}"
@@ -25,20 +27,6 @@ data="$folder/data"
 pidfile="$folder/neo4j.pid"
 logfile="$folder/neo4j.log"
 url="bolt://127.0.0.1:$PORT"
-
-log() { echo "neo4j: $*" >&2; }
-die() {
-    log "$*"
-    exit 1
-}
-wait_until() {
-    local deadline=$((SECONDS + $1))
-    shift
-    until "$@" >/dev/null 2>&1; do
-        ((SECONDS < deadline)) || return 1
-        sleep 0.5
-    done
-}
 
 running() { [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
 # Up once the launcher has set the password (it prints neo4j.ready then) and Bolt takes connections.

@@ -1,8 +1,8 @@
 """The content subgraph on a MongoDB-wire server: no acknowledged write lost to a SIGKILL, and a
 store that is down makes ``/ready`` name it while ``/health`` stays up.
 
-Runs when ``KCP_TEST_MONGODB_URI`` or ``MONGODB_URI`` names a server (``scripts/services.d/mongo.sh
-up``); each test writes to a database of its own on it.
+Runs when ``KCP_TEST_MONGODB_URI`` names a server (``scripts/services up mongo``); the test writes
+to a database of its own there (the ``mongodb_uri`` fixture).
 """
 
 from __future__ import annotations
@@ -17,14 +17,9 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING
-from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import pytest
-
-if TYPE_CHECKING:
-    from collections.abc import Iterator
 
 pytestmark = pytest.mark.e2e
 
@@ -38,18 +33,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-def server_uri() -> str:
-    uri = os.environ.get("KCP_TEST_MONGODB_URI") or os.environ.get("MONGODB_URI")
-    if not uri:
-        pytest.skip("MONGODB_URI is not set: start a MongoDB-wire server with scripts/services.d/mongo.sh up")
-    return uri
-
-
-def with_database(uri: str, database: str) -> str:
-    parts = urlsplit(uri)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{database}", parts.query, parts.fragment))
 
 
 class ContentProcess:
@@ -93,17 +76,6 @@ class ContentProcess:
         self.log.close()
 
 
-@pytest.fixture
-def database_uri() -> Iterator[str]:
-    uri = server_uri()
-    database = f"kcp_durability_{uuid.uuid4().hex[:12]}"
-    yield with_database(uri, database)
-    from pymongo import MongoClient  # noqa: PLC0415 - only when a server is configured
-
-    with MongoClient(uri, serverSelectionTimeoutMS=3000) as client:
-        client.drop_database(database)
-
-
 def burst(url: str, acknowledged: list[str], enough: threading.Event, stop: threading.Event) -> None:
     """Create items until told to stop; record every id the service acknowledged."""
     with httpx.Client(timeout=30) as client:
@@ -143,8 +115,8 @@ def read_back(url: str, ids: list[str]) -> set[str]:
     return found
 
 
-def test_no_acknowledged_write_is_lost_to_sigkill(database_uri: str, tmp_path: Path) -> None:
-    first = ContentProcess(database_uri, tmp_path)
+def test_no_acknowledged_write_is_lost_to_sigkill(mongodb_uri: str, tmp_path: Path) -> None:
+    first = ContentProcess(mongodb_uri, tmp_path)
     acknowledged: list[str] = []
     try:
         first.wait_for("/ready", 200)
@@ -159,7 +131,7 @@ def test_no_acknowledged_write_is_lost_to_sigkill(database_uri: str, tmp_path: P
     finally:
         first.stop()
 
-    second = ContentProcess(database_uri, tmp_path)
+    second = ContentProcess(mongodb_uri, tmp_path)
     try:
         second.wait_for("/ready", 200)
         found = read_back(second.url + "/graphql", acknowledged)
@@ -173,7 +145,7 @@ def test_no_acknowledged_write_is_lost_to_sigkill(database_uri: str, tmp_path: P
 def ferretdb_binary() -> Path:
     binary = Path(os.environ.get("KCP_SERVICES_DIR", "/tmp/kcp-services")) / "mongo" / "bin" / "kcp-ferretdb"  # noqa: S108 - scripts/services' default
     if not binary.is_file():
-        pytest.skip(f"no FerretDB build at {binary}: run scripts/services.d/mongo.sh up once")
+        pytest.skip(f"real server: no FerretDB build at {binary}; run `scripts/services up mongo` once")
     return binary
 
 

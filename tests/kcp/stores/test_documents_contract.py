@@ -1,15 +1,12 @@
 """One contract for every DocumentStore: the embedded SQLite store and MongoDB (or a wire-compatible server).
 
-The MongoDB half runs when ``KCP_TEST_MONGODB_URI`` or ``MONGODB_URI`` names a server
-(``scripts/services.d/mongo.sh up`` starts FerretDB); each test gets a database of its own,
-dropped afterwards.
+The MongoDB half runs when ``KCP_TEST_MONGODB_URI`` names a server (``scripts/services up mongo``
+starts FerretDB); each test gets a database of its own, dropped afterwards (``tests/conftest.py``).
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
-import uuid
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -28,10 +25,6 @@ ITEMS = "content_items"
 REVISIONS = "content_revisions"
 
 
-def mongodb_uri() -> str | None:
-    return os.environ.get("KCP_TEST_MONGODB_URI") or os.environ.get("MONGODB_URI")
-
-
 pytestmark = pytest.mark.asyncio
 
 
@@ -42,16 +35,14 @@ async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
         yield embedded
         await embedded.close()
         return
-    uri = mongodb_uri()
-    if not uri:
-        pytest.skip("MongoDB half skipped: MONGODB_URI is not set (scripts/services.d/mongo.sh up starts FerretDB)")
     from kcp.stores.documents_mongo import MongoDocumentStore, mongo_client  # noqa: PLC0415
 
-    mongo = MongoDocumentStore(mongo_client(uri, 20), f"kcp_test_{uuid.uuid4().hex[:16]}")
+    uri = request.getfixturevalue("mongodb_uri")
+    client = mongo_client(uri, 20)
+    mongo = MongoDocumentStore(client, client.get_default_database().name)
     try:
         yield mongo
     finally:
-        await mongo.drop_database()
         await mongo.close()
 
 
@@ -226,6 +217,18 @@ async def test_update_without_expectations_is_a_plain_set(store: DocumentStore) 
 
     assert await store.update(ITEMS, "c1", {"title": "new"})
     assert (await store.get(ITEMS, "c1") or {})["title"] == "new"
+
+
+async def test_update_refuses_a_new_id_and_nested_fields(store: DocumentStore) -> None:
+    require_update(store)
+    await store.insert(ITEMS, item("c1"))
+
+    with pytest.raises(ValueError, match="_id"):
+        await store.update(ITEMS, "c1", {"_id": "c2"})
+    with pytest.raises(ValueError, match="top-level"):
+        await store.update(ITEMS, "c1", {"meta.locale": "de"})
+
+    assert await store.get(ITEMS, "c1") == item("c1")
 
 
 async def test_concurrent_compare_and_set_has_one_winner(store: DocumentStore) -> None:

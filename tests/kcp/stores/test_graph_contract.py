@@ -1,9 +1,8 @@
 """One contract for every GraphStore: the embedded engine (ladybug, Kuzu's Cypher) and Neo4j over Bolt.
 
-The Neo4j half runs when ``KCP_TEST_NEO4J_URI`` or ``NEO4J_URI`` names a server
-(``scripts/services.d/neo4j.sh up``), with ``NEO4J_USER``/``NEO4J_PASSWORD`` (or their
-``KCP_TEST_`` forms). Neo4j Community has one user database, so every Neo4j test starts by
-deleting every node, constraint and index in it: point it at a test server only.
+The Neo4j half runs when ``KCP_TEST_NEO4J_URI`` names a server (``scripts/services up neo4j``), with
+``KCP_TEST_NEO4J_USER``/``KCP_TEST_NEO4J_PASSWORD``. Neo4j Community has one user database, so
+every Neo4j test starts by deleting every node, constraint and index in it: a test server only.
 
 The queries are the knowledge subgraph's kinds (batched traversals, merges, multi-hop and
 variable-length paths, counts); only the schema and the shortest-path syntax depend on
@@ -13,7 +12,6 @@ variable-length paths, counts); only the schema and the shortest-path syntax dep
 from __future__ import annotations
 
 import asyncio
-import os
 from typing import TYPE_CHECKING
 
 import pytest
@@ -69,10 +67,6 @@ def shortest_hops(store: GraphStore) -> str:
     )
 
 
-def env(name: str) -> str | None:
-    return os.environ.get(f"KCP_TEST_{name}") or os.environ.get(name)
-
-
 async def wipe_neo4j(store: GraphStore) -> None:
     await store.run("MATCH (n) DETACH DELETE n")
     for row in await store.run("SHOW CONSTRAINTS YIELD name RETURN name"):
@@ -86,15 +80,11 @@ async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
     if request.param == "embedded":
         graph: GraphStore = EmbeddedGraphStore(str(tmp_path / "graph.lbug"))
     else:
-        uri = env("NEO4J_URI")
-        if not uri:
-            pytest.skip("Neo4j half skipped: NEO4J_URI is not set (scripts/services.d/neo4j.sh up starts Neo4j)")
+        server = request.getfixturevalue("neo4j_server")
         from kcp.stores.graph_neo4j import Neo4jGraphStore  # noqa: PLC0415
 
         settings = Settings(
-            neo4j_uri=uri,
-            neo4j_user=env("NEO4J_USER") or "neo4j",
-            neo4j_password=SecretStr(env("NEO4J_PASSWORD") or ""),
+            neo4j_uri=server["uri"], neo4j_user=server["user"], neo4j_password=SecretStr(server["password"])
         )
         graph = Neo4jGraphStore.open(settings)
         await wipe_neo4j(graph)
