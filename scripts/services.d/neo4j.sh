@@ -41,7 +41,7 @@ build_launcher() {
     log "resolving Neo4j from Maven Central and compiling the launcher (first run: a few minutes)"
     rm -rf "$build"
     mkdir -p "$build/classes"
-    mvn -q -B -f "$sources/pom.xml" dependency:build-classpath -Dmdep.outputFile="$build/classpath" >&2 ||
+    mvn -q -B -Dstyle.color=never -f "$sources/pom.xml" dependency:build-classpath -Dmdep.outputFile="$build/classpath" >&2 ||
         die "Maven could not resolve org.neo4j:neo4j (see the lines above)"
     javac -d "$build/classes" -cp "$(cat "$build/classpath")" "$sources/Launcher.java" >&2 ||
         die "javac could not compile $sources/Launcher.java"

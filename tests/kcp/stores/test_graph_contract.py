@@ -12,6 +12,7 @@ variable-length paths, counts); only the schema and the shortest-path syntax dep
 from __future__ import annotations
 
 import asyncio
+import socket
 from typing import TYPE_CHECKING
 
 import pytest
@@ -252,3 +253,20 @@ async def test_concurrent_merges_of_one_id_make_one_node(store: GraphStore) -> N
 
 async def test_ping_answers(store: GraphStore) -> None:
     await store.ping()
+
+
+async def test_neo4j_that_is_down_fails_the_ping_and_names_the_address() -> None:
+    from neo4j.exceptions import ServiceUnavailable  # noqa: PLC0415
+
+    from kcp.stores.graph_neo4j import Neo4jGraphStore  # noqa: PLC0415
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings = Settings(neo4j_uri=f"bolt://127.0.0.1:{port}", neo4j_password=SecretStr("unused-password"))
+    store = Neo4jGraphStore.open(settings)
+    try:
+        with pytest.raises(ServiceUnavailable, match=f"127.0.0.1:{port}"):
+            await store.ping()
+    finally:
+        await store.close()
