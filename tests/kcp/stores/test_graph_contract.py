@@ -94,6 +94,8 @@ async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
             await graph.run(statement)
         yield graph
     finally:
+        if graph.dialect == "neo4j":
+            await wipe_neo4j(graph)  # leave the shared database as empty as it was found
         await graph.close()
 
 
