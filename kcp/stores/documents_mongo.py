@@ -61,7 +61,7 @@ def mongo_client(uri: str, pool_size: int) -> AsyncMongoClient[Document]:
 
 
 class MongoDocumentStore:
-    """Each collection is a MongoDB collection in one database per service."""
+    """Each collection is a MongoDB collection, in the URI's database or else one per service."""
 
     def __init__(self, client: AsyncMongoClient[Document], database: str) -> None:
         self._client = client
@@ -71,6 +71,7 @@ class MongoDocumentStore:
         self._update_locks = [asyncio.Lock() for _ in range(_UPDATE_LOCK_STRIPES)]
         # Indexes asked for while the server was unreachable; created once it answers again.
         self._pending_indexes: list[tuple[str, str]] = []
+        self._index_lock = asyncio.Lock()
 
     @classmethod
     def open(cls, settings: Settings, service: str) -> MongoDocumentStore:
@@ -107,11 +108,14 @@ class MongoDocumentStore:
             self._pending_indexes.append((collection, field))
 
     async def _create_pending_indexes(self) -> None:
-        while self._pending_indexes:
-            collection, field = self._pending_indexes[0]
-            await self._collection(collection).create_index([(field, ASCENDING)])
-            self._pending_indexes.pop(0)
-            log.info("documents.index_created", collection=collection, field=field)
+        if not self._pending_indexes:
+            return
+        async with self._index_lock:  # concurrent callers would otherwise pop the same entry twice
+            while self._pending_indexes:
+                collection, field = self._pending_indexes[0]
+                await self._collection(collection).create_index([(field, ASCENDING)])
+                self._pending_indexes.pop(0)
+                log.info("documents.index_created", collection=collection, field=field)
 
     async def insert(self, collection: str, document: Mapping[str, Any]) -> None:
         await self._create_pending_indexes()
