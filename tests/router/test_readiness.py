@@ -13,7 +13,6 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     import httpx
-
     from router_harness import Subgraphs
 
 
