@@ -115,7 +115,10 @@ def _command_serve(arguments: argparse.Namespace) -> int:
 def _command_router(arguments: argparse.Namespace) -> int:
     from router.app import run  # noqa: PLC0415 - only the router process loads the router
 
-    run(get_settings(), supergraph_path=arguments.supergraph, supergraph_output=arguments.write_supergraph)
+    settings = get_settings()
+    if arguments.port is not None:
+        settings = settings.model_copy(update={"kcp_router_port": arguments.port})
+    run(settings, supergraph_path=arguments.supergraph, supergraph_output=arguments.write_supergraph)
     return 0
 
 
@@ -205,6 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
     router = commands.add_parser("router", help="serve the federation router on KCP_ROUTER_PORT (4000)")
     router.add_argument("--supergraph", type=Path, help="load this supergraph SDL instead of composing one")
     router.add_argument("--write-supergraph", type=Path, help="where to write the composed supergraph SDL")
+    router.add_argument("--port", type=int, help="default: KCP_ROUTER_PORT (4000)")
     router.set_defaults(handler=_command_router)
 
     schema = commands.add_parser("schema", help="write schema/: each subgraph's SDL and the composed supergraph")
