@@ -103,11 +103,13 @@ def plan_operation(
 class _Planner:
     def __init__(self, supergraph: Supergraph, document: DocumentNode, operation: OperationDefinitionNode) -> None:
         self.supergraph = supergraph
-        self.schema = supergraph.api_schema
+        self.schema = supergraph.planning_schema
         self.operation = operation
         self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
         self.groups: list[_Group] = []
         self.entity_groups: dict[tuple[str, tuple[str, ...], bool], _Group] = {}
+        # Fields being reached through an intermediate subgraph: a guard against endless detours.
+        self.jumping: set[tuple[str, str]] = set()
         self.kind = operation.operation.value
         self.variable_definitions = {v.variable.name.value: print_ast(v) for v in operation.variable_definitions or ()}
 
@@ -164,35 +166,93 @@ class _Planner:
         return fields
 
     def _plan_selections(self, at: _At, parent: GraphQLCompositeType, selections: Seq[SelectionNode]) -> set[int]:
-        """Plan ``selections`` on ``parent`` into ``at``; the ids of every group used."""
+        """Plan ``selections`` on ``parent`` into ``at``; the ids of every group used.
+
+        On an abstract type whose fields the group's subgraph cannot all resolve, the selections
+        are planned once per object type the subgraph may return there (``... on T``), so each
+        field of each type can then go to the subgraph that resolves it for that type.
+        """
+        if isinstance(parent, GraphQLObjectType) or self._all_local(at, parent, selections):
+            return self._plan_on(at, parent, selections)
+        used = {at.group.id}
+        for name in self.supergraph.possible_types_in(parent.name, at.group.subgraph):
+            object_type = self.schema.get_type(name)
+            if not isinstance(object_type, GraphQLObjectType):
+                continue
+            inside = _At(at.group, at.target.fragment(name).selections, at.path, at.provided)
+            used |= self._plan_on(inside, object_type, selections)
+        return used
+
+    def _all_local(self, at: _At, parent: GraphQLCompositeType, selections: Seq[SelectionNode]) -> bool:
+        """Whether the group's subgraph resolves every field selected directly on ``parent``."""
+        for selection in selections:
+            if isinstance(selection, FieldNode):
+                name = selection.name.value
+                if name == "__typename":
+                    continue
+                join = self.supergraph.field_join(parent.name, name, at.group.subgraph)
+                if join is None or join.requires or not (join.resolvable or name in at.provided):
+                    return False
+                continue
+            condition, _, inner = self._fragment_parts(selection)
+            if (condition is None or condition == parent.name) and not self._all_local(at, parent, inner):
+                return False
+        return True
+
+    def _fragment_parts(
+        self, selection: SelectionNode
+    ) -> tuple[str | None, tuple[DirectiveNode, ...], Seq[SelectionNode]]:
+        if isinstance(selection, FragmentSpreadNode):
+            fragment = self.fragments[selection.name.value]
+            return (
+                fragment.type_condition.name.value,
+                _conditionals(selection.directives),
+                fragment.selection_set.selections,
+            )
+        if isinstance(selection, InlineFragmentNode):
+            condition = selection.type_condition.name.value if selection.type_condition else None
+            return condition, _conditionals(selection.directives), selection.selection_set.selections
+        return None, (), ()
+
+    def _plan_on(self, at: _At, parent: GraphQLCompositeType, selections: Seq[SelectionNode]) -> set[int]:
         used = {at.group.id}
         for selection in selections:
             if isinstance(selection, FieldNode):
                 used |= self._plan_field(at, parent, selection)
                 continue
-            if isinstance(selection, FragmentSpreadNode):
-                fragment = self.fragments[selection.name.value]
-                condition: str | None = fragment.type_condition.name.value
-                inner = fragment.selection_set.selections
-            elif isinstance(selection, InlineFragmentNode):
-                condition = selection.type_condition.name.value if selection.type_condition else None
-                inner = selection.selection_set.selections
-            else:
-                continue
-            directives = _conditionals(selection.directives)
-            condition_type = self.schema.get_type(condition) if condition else parent
-            if condition is None or (condition == parent.name and not directives):
-                used |= self._plan_selections(at, parent, inner)
-                continue
-            if condition not in self._subgraph_types(at.group.subgraph):
-                # The group's subgraph never returns this type, so it has nothing to add here.
-                continue
-            inside = _At(at.group, at.target.fragment(condition, directives).selections, at.path, at.provided)
-            used |= self._plan_selections(inside, condition_type, inner)  # type: ignore[arg-type]
+            condition, directives, inner = self._fragment_parts(selection)
+            for runtime in self._fragment_types(at, parent, condition):
+                if runtime is parent and not directives:
+                    used |= self._plan_selections(at, parent, inner)
+                    continue
+                fragment = at.target.fragment(runtime.name, directives)
+                inside = _At(at.group, fragment.selections, at.path, at.provided)
+                used |= self._plan_selections(inside, runtime, inner)
         return used
 
-    def _subgraph_types(self, subgraph: str) -> set[str]:
-        return {name for name, info in self.supergraph.types.items() if subgraph in info.subgraphs}
+    def _fragment_types(
+        self, at: _At, parent: GraphQLCompositeType, condition: str | None
+    ) -> list[GraphQLCompositeType]:
+        """Where a fragment on ``condition`` inside ``parent`` applies, as types to plan it on."""
+        if condition is None or condition == parent.name:
+            return [parent]
+        condition_type = self.schema.get_type(condition)
+        if isinstance(parent, GraphQLObjectType):
+            applies = isinstance(condition_type, GraphQLInterfaceType | GraphQLUnionType) and self.schema.is_sub_type(
+                condition_type, parent
+            )
+            return [parent] if applies else []
+        possible = self.supergraph.possible_types_in(parent.name, at.group.subgraph)
+        if isinstance(condition_type, GraphQLObjectType):
+            return [condition_type] if condition in possible else []
+        if not isinstance(condition_type, GraphQLInterfaceType | GraphQLUnionType):
+            return []
+        found: list[GraphQLCompositeType] = []
+        for name in possible:
+            object_type = self.schema.get_type(name)
+            if isinstance(object_type, GraphQLObjectType) and self.schema.is_sub_type(condition_type, object_type):
+                found.append(object_type)
+        return found
 
     def _plan_field(self, at: _At, parent: GraphQLCompositeType, node: FieldNode) -> set[int]:
         name = node.name.value
@@ -225,21 +285,24 @@ class _Planner:
         group, target, path = at.group, at.target, at.path
         name = node.name.value
         if not isinstance(parent, GraphQLObjectType):
-            msg = (
-                f"cannot plan {parent.name}.{name} from subgraph {group.subgraph!r}: fields of "
-                "abstract types that another subgraph resolves are not supported yet"
-            )
+            msg = f"cannot plan {parent.name}.{name} from subgraph {group.subgraph!r}: no subgraph resolves it there"
             raise PlanningError(msg)
-        target_subgraph, key = self._choose_entity_source(group.subgraph, parent.name, name)
+        target_subgraph, key, direct = self._choose_entity_source(at, parent.name, name)
         join = self.supergraph.field_join(parent.name, name, target_subgraph)
         requires = join.requires if join is not None else None
-        child = self._entity_group(target_subgraph, path, group.root_index, separate=bool(requires))
+        child = self._entity_group(target_subgraph, path, group.root_index, separate=bool(requires) or not direct)
         used = {group.id, child.id}
         child.depends_on.add(group.id)
-        # The current group fetches what the representation needs: __typename and the key...
+        # The current group fetches what the representation needs: __typename and the key (through
+        # other subgraphs when the current one lacks key fields; the child then waits for them)...
         key_set = parse_field_set(key)
         target.add_field(PlanField("__typename"))
-        _add_field_set(target, key_set.selections)
+        if direct:
+            _add_field_set(target, key_set.selections)
+        else:
+            providers = self._plan_selections(at, parent, key_set.selections)
+            child.depends_on |= providers - {child.id}
+            used |= providers
         representation = child.representations.setdefault(parent.name, Selections())
         representation.add_field(PlanField("__typename"))
         _add_field_set(representation, key_set.selections)
@@ -256,19 +319,40 @@ class _Planner:
         )
         return used
 
-    def _choose_entity_source(self, current: str, type_name: str, field_name: str) -> tuple[str, str]:
-        """A subgraph resolving the field and a key of it that ``current`` can provide."""
-        for candidate in self.supergraph.resolvers(type_name, field_name):
+    def _choose_entity_source(self, at: _At, type_name: str, field_name: str) -> tuple[str, str, bool]:
+        """A subgraph resolving the field, a key of it, and whether ``at``'s subgraph has that key.
+
+        A key the current subgraph has is best, preferring a subgraph already fetched from at this
+        place (one request fewer). Otherwise a key whose fields other subgraphs can provide: an
+        entity jump through an intermediate subgraph.
+        """
+        current = at.group.subgraph
+        candidates = self.supergraph.resolvers(type_name, field_name)
+        existing = {g.subgraph for (_, p, _), g in self.entity_groups.items() if p == at.path}
+        candidates.sort(key=lambda c: c not in existing)
+        for candidate in candidates:
             for key in self.supergraph.resolvable_keys(type_name, candidate):
-                if all(
-                    self.supergraph.can_resolve(type_name, key_field, current) for key_field in _top_level(key.fields)
-                ):
-                    return candidate, key.fields
+                if all(self._has_locally(at, type_name, key_field) for key_field in _top_level(key.fields)):
+                    return candidate, key.fields, True
+        if (type_name, field_name) not in self.jumping:
+            self.jumping.add((type_name, field_name))
+            for candidate in candidates:
+                for key in self.supergraph.resolvable_keys(type_name, candidate):
+                    if all(
+                        self._has_locally(at, type_name, key_field)
+                        or any(s != candidate for s in self.supergraph.resolvers(type_name, key_field))
+                        for key_field in _top_level(key.fields)
+                    ):
+                        return candidate, key.fields, False
         msg = (
             f"cannot plan {type_name}.{field_name}: no subgraph resolving it has a @key that "
             f"subgraph {current!r} can provide"
         )
         raise PlanningError(msg)
+
+    def _has_locally(self, at: _At, type_name: str, field_name: str) -> bool:
+        join = self.supergraph.field_join(type_name, field_name, at.group.subgraph)
+        return join is not None and not join.requires and (join.resolvable or field_name in at.provided)
 
     def _entity_group(self, subgraph: str, path: tuple[str, ...], root_index: int, *, separate: bool) -> _Group:
         # A group with @requires fields is kept apart: it must wait for the required fields, the
