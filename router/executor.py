@@ -199,6 +199,7 @@ class Executor:
             for target in targets:
                 entity = entities[target.index] if target.index < len(entities) else None
                 if isinstance(entity, dict):
+                    self._keep_concrete_typename(target.obj, entity)
                     # In a batched result each object takes only its own path's fields; a single
                     # path asked for exactly what it gets, so the projection is skipped (hot path).
                     merge(target.obj, project_present(entity, target.where.keeps) if batched else entity)
@@ -208,6 +209,15 @@ class Executor:
                     state.errors.append(_not_found_error(fetch.subgraph, target))
         for error in errors:
             state.errors.append(_subgraph_error(error, fetch.subgraph, targets))
+
+    def _keep_concrete_typename(self, obj: Mapping[str, Any], entity: dict[str, Any]) -> None:
+        """An @interfaceObject subgraph answers with the interface's name: keep the object type
+        already known, and let a subgraph that knows the object type replace the interface's."""
+        known = obj.get("__typename")
+        if "__typename" in entity and known is not None:
+            info = self.supergraph.types.get(str(known))
+            if info is not None and info.kind.startswith("Object"):
+                del entity["__typename"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,15 +234,17 @@ def _representations(
     fetch: Fetch, objects: list[tuple[dict[str, Any], Path, FlattenPath]]
 ) -> tuple[list[dict[str, Any]], list[_Target]]:
     """The distinct representations to send, and for each object the index of its own."""
-    shapes = {rep.type_name: rep.shape for rep in fetch.representations}
+    shapes = {rep.type_name: rep for rep in fetch.representations}
     representations: list[dict[str, Any]] = []
     index_of: dict[str, int] = {}
     targets: list[_Target] = []
     for obj, path, where in objects:
-        shape = shapes.get(str(obj.get("__typename")))
-        representation = None if shape is None else project(obj, shape)
-        if representation is None:
+        rep = shapes.get(str(obj.get("__typename")))
+        representation = None if rep is None else project(obj, rep.shape)
+        if representation is None or rep is None:
             continue
+        if rep.sent_typename is not None:
+            representation["__typename"] = rep.sent_typename
         # Equal representations (the same user on many tickets, or as customer and as author in a
         # batched fetch) are sent once.
         key = json.dumps(representation, sort_keys=True, separators=(",", ":"))

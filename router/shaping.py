@@ -14,6 +14,7 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLAbstractType,
+    GraphQLInterfaceType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
@@ -104,7 +105,11 @@ class _Shaper:
                 self.error_prefixes.add(tuple(path[:i]))
 
     def object(
-        self, runtime: GraphQLObjectType, source: Mapping[str, Any], selection_sets: list[Any], path: Path
+        self,
+        runtime: GraphQLObjectType | GraphQLInterfaceType,
+        source: Mapping[str, Any],
+        selection_sets: list[Any],
+        path: Path,
     ) -> dict[str, Any] | _Bubble:
         fields: dict[str, list[FieldNode]] = {}
         for selection_set in selection_sets:
@@ -166,12 +171,16 @@ class _Shaper:
 
     def _runtime_type(
         self, field_type: GraphQLObjectType | GraphQLAbstractType, value: Mapping[str, Any]
-    ) -> GraphQLObjectType | None:
+    ) -> GraphQLObjectType | GraphQLInterfaceType | None:
         if isinstance(field_type, GraphQLObjectType):
             return field_type
-        runtime = self.schema.get_type(str(value.get("__typename")))
+        typename = value.get("__typename")
+        runtime = self.schema.get_type(str(typename))
         if isinstance(runtime, GraphQLObjectType) and self.schema.is_sub_type(field_type, runtime):
             return runtime
+        if typename == field_type.name and isinstance(field_type, GraphQLInterfaceType):
+            # From an @interfaceObject subgraph, when the query needed no more than its fields.
+            return field_type
         return None
 
     def _null_error(self, path: Path, parent_name: str, field_name: str) -> None:
@@ -188,7 +197,10 @@ class _Shaper:
             self.error_prefixes.add(tuple(path[:i]))
 
     def _collect(
-        self, runtime: GraphQLObjectType, selections: Seq[SelectionNode], fields: dict[str, list[FieldNode]]
+        self,
+        runtime: GraphQLObjectType | GraphQLInterfaceType,
+        selections: Seq[SelectionNode],
+        fields: dict[str, list[FieldNode]],
     ) -> None:
         for selection in selections:
             if not self._included(selection.directives):
@@ -205,9 +217,11 @@ class _Shaper:
                 if fragment is not None and self._applies(fragment.type_condition.name.value, runtime):
                     self._collect(runtime, fragment.selection_set.selections, fields)
 
-    def _applies(self, condition: str | None, runtime: GraphQLObjectType) -> bool:
+    def _applies(self, condition: str | None, runtime: GraphQLObjectType | GraphQLInterfaceType) -> bool:
         if condition is None or condition == runtime.name:
             return True
+        if isinstance(runtime, GraphQLInterfaceType):
+            return False
         condition_type = self.schema.get_type(condition)
         return isinstance(condition_type, GraphQLAbstractType) and self.schema.is_sub_type(condition_type, runtime)
 

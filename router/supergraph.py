@@ -175,6 +175,18 @@ class Supergraph:
             return []
         return [t.name for t in self.planning_schema.get_possible_types(abstract_type)]
 
+    def entity_type_in(self, type_name: str, subgraph: str) -> str:
+        """The type an entity fetch to ``subgraph`` names for objects of ``type_name``: the type
+        itself, or the interface that ``subgraph`` knows as an ``@interfaceObject``."""
+        info = self.types.get(type_name)
+        if info is None or subgraph in info.subgraphs:
+            return type_name
+        object_type = self.planning_schema.get_type(type_name)
+        for interface in getattr(object_type, "interfaces", ()):
+            if self.is_interface_object(interface.name, subgraph):
+                return str(interface.name)
+        return type_name
+
     def is_interface_object(self, type_name: str, subgraph: str) -> bool:
         info = self.types.get(type_name)
         return info is not None and subgraph in info.interface_object_in
@@ -250,6 +262,7 @@ def load_supergraph(sdl: str) -> Supergraph:
         _read_type_joins(info, definition, by_enum)
     api_schema = build_api_schema(document)
     planning_schema = build_api_schema(document, keep_inaccessible=True)
+    _join_interface_object_fields(types, planning_schema)
     return Supergraph(
         sdl=sdl,
         subgraphs=subgraphs,
@@ -258,6 +271,27 @@ def load_supergraph(sdl: str) -> Supergraph:
         root_types=root_types,
         planning_schema=planning_schema,
     )
+
+
+def _join_interface_object_fields(types: dict[str, TypeInfo], schema: GraphQLSchema) -> None:
+    """A subgraph that knows an interface as an ``@interfaceObject`` resolves its fields for every
+    type implementing it, although it has never heard of those types."""
+    for info in types.values():
+        interface = schema.get_type(info.name)
+        if not info.interface_object_in or not isinstance(interface, GraphQLInterfaceType):
+            continue
+        for object_type in schema.get_possible_types(interface):
+            implementer = types.get(object_type.name)
+            if implementer is None:
+                continue
+            for field_name, field_info in info.fields.items():
+                target = implementer.fields.get(field_name)
+                if target is None:
+                    continue
+                for subgraph in info.interface_object_in:
+                    join = field_info.joins.get(subgraph)
+                    if join is not None:
+                        target.joins.setdefault(subgraph, join)
 
 
 def _directive_args(directive: ConstDirectiveNode) -> dict[str, object]:

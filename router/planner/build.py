@@ -58,7 +58,7 @@ if TYPE_CHECKING:
         SelectionNode,
     )
 
-    from router.supergraph import Supergraph
+    from router.supergraph import EntityKey, Supergraph
 
 INTROSPECTION_ROOT_FIELDS = frozenset({"__schema", "__type"})
 CONDITIONAL_DIRECTIVES = frozenset({"skip", "include"})
@@ -77,6 +77,8 @@ class _Group:
     is_entity: bool
     selections: Selections = field(default_factory=Selections)
     representations: dict[str, Selections] = field(default_factory=dict)
+    # Object type -> the @interfaceObject name its representations carry to this subgraph.
+    sent_typenames: dict[str, str] = field(default_factory=dict)
     depends_on: set[int] = field(default_factory=set)
 
 
@@ -172,6 +174,8 @@ class _Planner:
         are planned once per object type the subgraph may return there (``... on T``), so each
         field of each type can then go to the subgraph that resolves it for that type.
         """
+        if self.supergraph.is_interface_object(parent.name, at.group.subgraph):
+            return self._plan_interface_object(at, parent, selections)
         if isinstance(parent, GraphQLObjectType) or self._all_local(at, parent, selections):
             return self._plan_on(at, parent, selections)
         used = {at.group.id}
@@ -182,6 +186,60 @@ class _Planner:
             inside = _At(at.group, at.target.fragment(name).selections, at.path, at.provided)
             used |= self._plan_on(inside, object_type, selections)
         return used
+
+    def _plan_interface_object(
+        self, at: _At, interface: GraphQLCompositeType, selections: Seq[SelectionNode]
+    ) -> set[int]:
+        """Selections on an interface the group's subgraph knows only as an ``@interfaceObject``.
+
+        Its own fields stay local. ``__typename``, type conditions and other subgraphs' fields need
+        the object's real type, so they go in one entity fetch to a subgraph that has the interface
+        itself (which answers with the object type), planned there like any selection.
+        """
+        local: list[SelectionNode] = []
+        remote: list[SelectionNode] = []
+        pending = list(selections)
+        while pending:
+            selection = pending.pop(0)
+            if isinstance(selection, FieldNode):
+                name = selection.name.value
+                is_local = name != "__typename" and self._has_locally(at, interface.name, name)
+                (local if is_local else remote).append(selection)
+                continue
+            condition, directives, inner = self._fragment_parts(selection)
+            if (condition is None or condition == interface.name) and not directives:
+                pending[:0] = inner
+            else:
+                remote.append(selection)
+        used = self._plan_on(at, interface, local)
+        if not remote:
+            return used
+        source = self._interface_source(at, interface.name)
+        if source is None:
+            msg = f"cannot plan {interface.name} from subgraph {at.group.subgraph!r}: no subgraph has its type"
+            raise PlanningError(msg)
+        subgraph, key = source
+        child = self._entity_group(subgraph, at.path, at.group.root_index, separate=False)
+        child.depends_on.add(at.group.id)
+        key_set = parse_field_set(key)
+        at.target.add_field(PlanField("__typename"))
+        _add_field_set(at.target, key_set.selections)
+        representation = child.representations.setdefault(interface.name, Selections())
+        representation.add_field(PlanField("__typename"))
+        _add_field_set(representation, key_set.selections)
+        target = child.selections.fragment(interface.name).selections
+        target.add_field(PlanField("__typename"))
+        return used | {child.id} | self._plan_selections(_At(child, target, at.path), interface, remote)
+
+    def _interface_source(self, at: _At, interface: str) -> tuple[str, str] | None:
+        """A subgraph with the interface itself and a key of it the group's subgraph has."""
+        for subgraph in self.supergraph.subgraphs:
+            if self.supergraph.is_interface_object(interface, subgraph):
+                continue
+            for key in self.supergraph.resolvable_keys(interface, subgraph):
+                if all(self._has_locally(at, interface, f) for f in _top_level(key.fields)):
+                    return subgraph, key.fields
+        return None
 
     def _all_local(self, at: _At, parent: GraphQLCompositeType, selections: Seq[SelectionNode]) -> bool:
         """Whether the group's subgraph resolves every field selected directly on ``parent``."""
@@ -303,6 +361,9 @@ class _Planner:
             providers = self._plan_selections(at, parent, key_set.selections)
             child.depends_on |= providers - {child.id}
             used |= providers
+        entity_type = self.supergraph.entity_type_in(parent.name, target_subgraph)
+        if entity_type != parent.name:
+            child.sent_typenames[parent.name] = entity_type
         representation = child.representations.setdefault(parent.name, Selections())
         representation.add_field(PlanField("__typename"))
         _add_field_set(representation, key_set.selections)
@@ -313,7 +374,7 @@ class _Planner:
             child.depends_on |= providers - {child.id}
             used |= providers
             _add_field_set(representation, required.selections)
-        entity_target = child.selections.fragment(parent.name).selections
+        entity_target = child.selections.fragment(entity_type).selections
         used |= self._plan_local_field(
             _At(child, entity_target, path), parent, node, join.provides if join is not None else None
         )
@@ -331,13 +392,13 @@ class _Planner:
         existing = {g.subgraph for (_, p, _), g in self.entity_groups.items() if p == at.path}
         candidates.sort(key=lambda c: c not in existing)
         for candidate in candidates:
-            for key in self.supergraph.resolvable_keys(type_name, candidate):
+            for key in self._keys_in(type_name, candidate):
                 if all(self._has_locally(at, type_name, key_field) for key_field in _top_level(key.fields)):
                     return candidate, key.fields, True
         if (type_name, field_name) not in self.jumping:
             self.jumping.add((type_name, field_name))
             for candidate in candidates:
-                for key in self.supergraph.resolvable_keys(type_name, candidate):
+                for key in self._keys_in(type_name, candidate):
                     if all(
                         self._has_locally(at, type_name, key_field)
                         or any(s != candidate for s in self.supergraph.resolvers(type_name, key_field))
@@ -349,6 +410,9 @@ class _Planner:
             f"subgraph {current!r} can provide"
         )
         raise PlanningError(msg)
+
+    def _keys_in(self, type_name: str, subgraph: str) -> list[EntityKey]:
+        return self.supergraph.resolvable_keys(self.supergraph.entity_type_in(type_name, subgraph), subgraph)
 
     def _has_locally(self, at: _At, type_name: str, field_name: str) -> bool:
         join = self.supergraph.field_join(type_name, field_name, at.group.subgraph)
@@ -429,7 +493,8 @@ class _Planner:
             f"{{ _entities(representations: $representations) {group.selections.print()} }}"
         )
         representations = tuple(
-            Representation(type_name, selections.shape()) for type_name, selections in group.representations.items()
+            Representation(type_name, selections.shape(), group.sent_typenames.get(type_name))
+            for type_name, selections in group.representations.items()
         )
         fetch = Fetch(
             group.subgraph,

@@ -17,6 +17,8 @@ class Representation:
 
     type_name: str
     shape: FieldShape
+    # The ``__typename`` sent, when the subgraph knows the type only as this @interfaceObject.
+    sent_typename: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +139,8 @@ def _print_node(node: PlanNode, depth: int, lines: list[str]) -> None:
         if node.representations:
             lines.append(f"{inner}{{")
             for rep in node.representations:
-                lines.append(f"{inner}  ... on {rep.type_name} {{")
+                sent = f" as {rep.sent_typename}" if rep.sent_typename else ""
+                lines.append(f"{inner}  ... on {rep.type_name}{sent} {{")
                 lines.extend(_print_shape(rep.shape, inner + "    "))
                 lines.append(f"{inner}  }}")
             lines.append(f"{inner}}} =>")
