@@ -179,7 +179,11 @@ class _Planner:
         if isinstance(parent, GraphQLObjectType) or self._all_local(at, parent, selections):
             return self._plan_on(at, parent, selections)
         used = {at.group.id}
-        for name in self.supergraph.possible_types_in(parent.name, at.group.subgraph):
+        possible = self.supergraph.possible_types_in(parent.name, at.group.subgraph)
+        if not possible:
+            msg = f"cannot plan the selections on {parent.name}: subgraph {at.group.subgraph!r} returns no type of it"
+            raise PlanningError(msg)
+        for name in possible:
             object_type = self.schema.get_type(name)
             if not isinstance(object_type, GraphQLObjectType):
                 continue
@@ -248,8 +252,10 @@ class _Planner:
                 name = selection.name.value
                 if name == "__typename":
                     continue
-                join = self.supergraph.field_join(parent.name, name, at.group.subgraph)
-                if join is None or join.requires or not (join.resolvable or name in at.provided):
+                if not self._has_locally(at, parent.name, name) or not all(
+                    self._has_locally(at, t, name)
+                    for t in self.supergraph.possible_types_in(parent.name, at.group.subgraph)
+                ):
                     return False
                 continue
             condition, _, inner = self._fragment_parts(selection)
