@@ -106,6 +106,8 @@ class FieldJoin:
     requires: str | None = None
     provides: str | None = None
     external: bool = False
+    # The field's type in this subgraph when it differs from the supergraph's (``type: "Book"``).
+    type: str | None = None
     # Overridden by another subgraph (progressive @override): present but no longer resolved here.
     used_overridden: bool = False
 
@@ -385,6 +387,7 @@ def _read_field_joins(
                 requires=_optional_str(args.get("requires")),
                 provides=_optional_str(args.get("provides")),
                 external=args.get("external") is True,
+                type=_optional_str(args.get("type")),
                 used_overridden=args.get("usedOverridden") is True,
             )
 

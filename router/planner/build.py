@@ -27,8 +27,12 @@ from graphql import (
     GraphQLObjectType,
     GraphQLUnionType,
     InlineFragmentNode,
+    NamedTypeNode,
+    NameNode,
     OperationType,
+    SelectionSetNode,
     get_named_type,
+    is_composite_type,
     print_ast,
 )
 
@@ -91,6 +95,16 @@ class _At:
     target: Selections
     path: tuple[str, ...]
     provided: frozenset[str] = frozenset()
+    # The field whose selections these are, and where it was planned: a field no subgraph can
+    # reach from here (a value type's field, no key to jump with) re-plans that field elsewhere.
+    up: _Up | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Up:
+    at: _At | None  # None: a root field
+    parent: GraphQLCompositeType
+    node: FieldNode
 
 
 def plan_operation(
@@ -112,6 +126,10 @@ class _Planner:
         self.entity_groups: dict[tuple[str, tuple[str, ...], bool], _Group] = {}
         # Fields being reached through an intermediate subgraph: a guard against endless detours.
         self.jumping: set[tuple[str, str]] = set()
+        self.root_groups: list[_Group] = []
+        # While re-planning a field elsewhere: the subgraphs that resolve what it was moved for.
+        self.preferred: set[str] = set()
+        self.moving: set[tuple[int, str, str]] = set()
         self.kind = operation.operation.value
         self.variable_definitions = {v.variable.name.value: print_ast(v) for v in operation.variable_definitions or ()}
 
@@ -122,7 +140,7 @@ class _Planner:
         if root is None:
             msg = f"the schema has no {self.kind} type"
             raise PlanningError(msg)
-        root_groups: list[_Group] = []
+        root_groups = self.root_groups
         for root_field in self._collect_root_fields(root, self.operation.selection_set.selections):
             name = root_field.name.value
             if name == "__typename" or name in INTROSPECTION_ROOT_FIELDS:
@@ -131,9 +149,35 @@ class _Planner:
             if not owners:
                 msg = f"no subgraph resolves {root.name}.{name}"
                 raise PlanningError(msg)
+            owners.sort(key=lambda owner: self._cost(owner, root.name, [root_field]))
             group = self._root_group(root_groups, owners)
             self._plan_field(_At(group, group.selections, ()), root, root_field)
         return QueryPlan(node=self._layout(root_groups), operation_kind=self.kind)
+
+    def _cost(self, subgraph: str, parent: str, selections: Seq[SelectionNode]) -> int:
+        """How many selected fields ``subgraph`` cannot resolve itself: fewer means fewer fetches."""
+        cost = 0
+        for selection in selections:
+            if isinstance(selection, FieldNode):
+                name = selection.name.value
+                if name == "__typename":
+                    continue
+                join = self.supergraph.field_join(parent, name, subgraph)
+                if join is None or not join.resolvable or join.requires:
+                    cost += 1
+                elif selection.selection_set is not None:
+                    parent_type = self.schema.get_type(parent)
+                    field_def = getattr(parent_type, "fields", {}).get(name)
+                    if field_def is not None:
+                        named = get_named_type(field_def.type).name
+                        cost += self._cost(subgraph, named, selection.selection_set.selections)
+                continue
+            condition, _, inner = self._fragment_parts(selection)
+            condition = condition or parent
+            info = self.supergraph.types.get(condition)
+            if info is not None and subgraph in info.subgraphs:
+                cost += self._cost(subgraph, condition, inner)
+        return cost
 
     def _root_group(self, root_groups: list[_Group], owners: list[str]) -> _Group:
         if self.operation.operation == OperationType.MUTATION:
@@ -187,7 +231,7 @@ class _Planner:
             object_type = self.schema.get_type(name)
             if not isinstance(object_type, GraphQLObjectType):
                 continue
-            inside = _At(at.group, at.target.fragment(name).selections, at.path, at.provided)
+            inside = replace(at, target=at.target.fragment(name).selections)
             used |= self._plan_on(inside, object_type, selections)
         return used
 
@@ -290,7 +334,7 @@ class _Planner:
                     used |= self._plan_selections(at, parent, inner)
                     continue
                 fragment = at.target.fragment(runtime.name, directives)
-                inside = _At(at.group, fragment.selections, at.path, at.provided)
+                inside = replace(at, target=fragment.selections)
                 used |= self._plan_selections(inside, runtime, inner)
         return used
 
@@ -326,11 +370,16 @@ class _Planner:
         join = self.supergraph.field_join(parent.name, name, at.group.subgraph)
         local = join is not None and (join.resolvable or name in at.provided)
         if local and join is not None and not join.requires:
-            return self._plan_local_field(at, parent, node, join.provides)
+            return self._plan_local_field(at, parent, node, join.provides, join.type)
         return self._plan_remote_field(at, parent, node)
 
     def _plan_local_field(
-        self, at: _At, parent: GraphQLCompositeType, node: FieldNode, provides: str | None
+        self,
+        at: _At,
+        parent: GraphQLCompositeType,
+        node: FieldNode,
+        provides: str | None,
+        subgraph_type: str | None = None,
     ) -> set[int]:
         field_type = self._field_type(parent, node.name.value)
         added = at.target.add_field(_copy_field(node, with_selections=node.selection_set is not None))
@@ -342,7 +391,14 @@ class _Planner:
             added.selections.add_field(PlanField("__typename"))
         provided = frozenset(_top_level(provides)) if provides else frozenset()
         child_path = (*at.path, added.response_key, *_list_steps(field_type))
-        inside = _At(at.group, added.selections, child_path, provided)
+        inside = _At(
+            at.group, added.selections, child_path, provided, _Up(at if at.path or at.up else None, parent, node)
+        )
+        # The subgraph may declare a narrower type (an object where the supergraph has a union):
+        # selections are planned on what it really returns, so no fragment there is invalid.
+        own_type = self.schema.get_type(subgraph_type.strip("[]!")) if subgraph_type else None
+        if own_type is not None and own_type is not named and is_composite_type(own_type):
+            named = own_type
         return self._plan_selections(inside, named, node.selection_set.selections)  # type: ignore[arg-type]
 
     def _plan_remote_field(self, at: _At, parent: GraphQLCompositeType, node: FieldNode) -> set[int]:
@@ -351,7 +407,14 @@ class _Planner:
         if not isinstance(parent, GraphQLObjectType):
             msg = f"cannot plan {parent.name}.{name} from subgraph {group.subgraph!r}: no subgraph resolves it there"
             raise PlanningError(msg)
-        target_subgraph, key, direct = self._choose_entity_source(at, parent.name, name)
+        try:
+            target_subgraph, key, direct = self._choose_entity_source(at, parent.name, name)
+        except PlanningError:
+            moving = (id(at.up), parent.name, name)
+            if at.up is None or moving in self.moving:
+                raise
+            self.moving.add(moving)
+            return self._replan_elsewhere(at.up, parent, node)
         join = self.supergraph.field_join(parent.name, name, target_subgraph)
         requires = join.requires if join is not None else None
         child = self._entity_group(target_subgraph, path, group.root_index, separate=bool(requires) or not direct)
@@ -382,9 +445,36 @@ class _Planner:
             _add_field_set(representation, required.selections)
         entity_target = child.selections.fragment(entity_type).selections
         used |= self._plan_local_field(
-            _At(child, entity_target, path), parent, node, join.provides if join is not None else None
+            _At(child, entity_target, path, up=at.up), parent, node, join.provides if join is not None else None
         )
         return used
+
+    def _replan_elsewhere(self, up: _Up, parent: GraphQLCompositeType, node: FieldNode) -> set[int]:
+        """``node`` cannot be reached from where its parent field was fetched: fetch the parent
+        field again, with just this selection, from a subgraph that resolves ``node`` there."""
+        owners = set(self.supergraph.resolvers(parent.name, node.name.value))
+        if not owners:
+            msg = f"no subgraph resolves {parent.name}.{node.name.value}"
+            raise PlanningError(msg)
+        inner = InlineFragmentNode(
+            type_condition=NamedTypeNode(name=NameNode(value=parent.name)),
+            directives=(),
+            selection_set=SelectionSetNode(selections=(node,)),
+        )
+        again = replace(up.node, selection_set=SelectionSetNode(selections=(inner,)))
+        if up.at is None:
+            field_owners = self.supergraph.resolvers(up.parent.name, up.node.name.value)
+            preferred = [o for o in field_owners if o in owners]
+            if not preferred:
+                msg = f"cannot plan {parent.name}.{node.name.value} under {up.parent.name}.{up.node.name.value}"
+                raise PlanningError(msg)
+            group = self._root_group(self.root_groups, preferred[:1])
+            return self._plan_field(_At(group, group.selections, ()), up.parent, again)
+        self.preferred = owners
+        try:
+            return self._plan_remote_field(up.at, up.parent, again)
+        finally:
+            self.preferred = set()
 
     def _choose_entity_source(self, at: _At, type_name: str, field_name: str) -> tuple[str, str, bool]:
         """A subgraph resolving the field, a key of it, and whether ``at``'s subgraph has that key.
@@ -395,6 +485,8 @@ class _Planner:
         """
         current = at.group.subgraph
         candidates = self.supergraph.resolvers(type_name, field_name)
+        if self.preferred:
+            candidates = [c for c in candidates if c in self.preferred] or candidates
         existing = {g.subgraph for (_, p, _), g in self.entity_groups.items() if p == at.path}
         candidates.sort(key=lambda c: c not in existing)
         for candidate in candidates:
