@@ -346,9 +346,12 @@ def project(obj: Mapping[str, Any], shape: FieldShape) -> dict[str, Any] | None:
     """The part of ``obj`` a representation sends; None when a field of it is missing."""
     out: dict[str, Any] = {}
     for name, sub in shape:
-        if name not in obj:
+        key = name
+        if ":" in name:  # ``alias:name``: a required field with arguments, read under its alias
+            key, name = name.split(":", 1)  # noqa: PLW2901 - the field's own name is what is sent
+        if key not in obj:
             return None
-        out[name] = obj[name] if sub is None else _project_value(obj[name], sub)
+        out[name] = obj[key] if sub is None else _project_value(obj[key], sub)
     return out
 
 

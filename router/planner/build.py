@@ -14,6 +14,7 @@ response key meaning two different fields) become one ``Flatten`` with several p
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -417,32 +418,30 @@ class _Planner:
             return self._replan_elsewhere(at.up, parent, node)
         join = self.supergraph.field_join(parent.name, name, target_subgraph)
         requires = join.requires if join is not None else None
-        child = self._entity_group(target_subgraph, path, group.root_index, separate=bool(requires) or not direct)
-        used = {group.id, child.id}
-        child.depends_on.add(group.id)
         # The current group fetches what the representation needs: __typename and the key (through
-        # other subgraphs when the current one lacks key fields; the child then waits for them)...
+        # other subgraphs when the current one lacks key fields), and the @requires fields, planned
+        # wherever they live. The entity fetch waits for every fetch they come from.
         key_set = parse_field_set(key)
         target.add_field(PlanField("__typename"))
+        providers: set[int] = set()
         if direct:
             _add_field_set(target, key_set.selections)
         else:
-            providers = self._plan_selections(at, parent, key_set.selections)
-            child.depends_on |= providers - {child.id}
-            used |= providers
+            providers |= self._plan_selections(at, parent, key_set.selections)
+        required: tuple[SelectionNode, ...] = ()
+        if requires:
+            required = _alias_arguments(parse_field_set(requires).selections)
+            providers |= self._plan_selections(at, parent, required)
+        child = self._entity_group(target_subgraph, path, group.root_index, separate=bool(providers - {group.id}))
+        child.depends_on |= (providers | {group.id}) - {child.id}
+        used = {group.id, child.id} | providers
         entity_type = self.supergraph.entity_type_in(parent.name, target_subgraph)
         if entity_type != parent.name:
             child.sent_typenames[parent.name] = entity_type
         representation = child.representations.setdefault(parent.name, Selections())
         representation.add_field(PlanField("__typename"))
         _add_field_set(representation, key_set.selections)
-        # ...and the @requires fields, planned wherever they live; the child waits for all of them.
-        if requires:
-            required = parse_field_set(requires)
-            providers = self._plan_selections(at, parent, required.selections)
-            child.depends_on |= providers - {child.id}
-            used |= providers
-            _add_field_set(representation, required.selections)
+        _add_field_set(representation, required)
         entity_target = child.selections.fragment(entity_type).selections
         used |= self._plan_local_field(
             _At(child, entity_target, path, up=at.up), parent, node, join.provides if join is not None else None
@@ -662,6 +661,19 @@ def _add_field_set(target: Selections, selections: Seq[SelectionNode]) -> None:
         added = target.add_field(_copy_field(selection, with_selections=selection.selection_set is not None))
         if selection.selection_set is not None and added.selections is not None:
             _add_field_set(added.selections, selection.selection_set.selections)
+
+
+def _alias_arguments(selections: Seq[SelectionNode]) -> tuple[SelectionNode, ...]:
+    """Required fields with arguments, aliased: the client may ask for the same field with other
+    arguments at the same place, and one request cannot hold both under one response key."""
+    out: list[SelectionNode] = []
+    for selection in selections:
+        if isinstance(selection, FieldNode) and selection.arguments:
+            digest = hashlib.sha1(print_ast(selection).encode(), usedforsecurity=False).hexdigest()[:8]
+            alias = NameNode(value=f"kcp_requires_{selection.name.value}_{digest}")
+            selection = replace(selection, alias=alias)  # noqa: PLW2901 - the aliased copy replaces it
+        out.append(selection)
+    return tuple(out)
 
 
 def _top_level(field_set: str) -> list[str]:

@@ -126,11 +126,13 @@ class Selections:
         return tuple(dict.fromkeys(keys))
 
     def shape(self) -> FieldShape:
-        """The selections as a representation shape (fields only; keys are never aliased)."""
+        """The selections as a representation shape (fields only). An aliased field (a required
+        field with arguments) is ``alias:name``: read under its alias, sent under its name."""
         out: list[tuple[str, FieldShape | None]] = []
         for item in self.items:
             if isinstance(item, PlanField):
-                out.append((item.name, None if item.selections is None else item.selections.shape()))
+                name = f"{item.alias}:{item.name}" if item.alias else item.name
+                out.append((name, None if item.selections is None else item.selections.shape()))
             else:
                 out.extend(item.selections.shape())
         return tuple(out)
