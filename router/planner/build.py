@@ -374,13 +374,15 @@ class _Planner:
             return self._plan_local_field(at, parent, node, join.provides, join.type)
         return self._plan_remote_field(at, parent, node)
 
-    def _plan_local_field(
+    def _plan_local_field(  # noqa: PLR0913 - a field, where it goes, what its subgraph says of it
         self,
         at: _At,
         parent: GraphQLCompositeType,
         node: FieldNode,
         provides: str | None,
         subgraph_type: str | None = None,
+        *,
+        origin: _At | None = None,
     ) -> set[int]:
         field_type = self._field_type(parent, node.name.value)
         added = at.target.add_field(_copy_field(node, with_selections=node.selection_set is not None))
@@ -392,9 +394,10 @@ class _Planner:
             added.selections.add_field(PlanField("__typename"))
         provided = frozenset(_top_level(provides)) if provides else frozenset()
         child_path = (*at.path, added.response_key, *_list_steps(field_type))
-        inside = _At(
-            at.group, added.selections, child_path, provided, _Up(at if at.path or at.up else None, parent, node)
-        )
+        # Where the field was planned from: the fetch before an entity jump, when there was one.
+        origin = origin or at
+        up = _Up(origin if origin.path or origin.up else None, parent, node)
+        inside = _At(at.group, added.selections, child_path, provided, up)
         # The subgraph may declare a narrower type (an object where the supergraph has a union):
         # selections are planned on what it really returns, so no fragment there is invalid.
         own_type = self.schema.get_type(subgraph_type.strip("[]!")) if subgraph_type else None
@@ -415,7 +418,7 @@ class _Planner:
             if at.up is None or moving in self.moving:
                 raise
             self.moving.add(moving)
-            return self._replan_elsewhere(at.up, parent, node)
+            return self._replan_elsewhere(at.up, parent, node, group.subgraph)
         join = self.supergraph.field_join(parent.name, name, target_subgraph)
         requires = join.requires if join is not None else None
         # The current group fetches what the representation needs: __typename and the key (through
@@ -444,16 +447,28 @@ class _Planner:
         _add_field_set(representation, required)
         entity_target = child.selections.fragment(entity_type).selections
         used |= self._plan_local_field(
-            _At(child, entity_target, path, up=at.up), parent, node, join.provides if join is not None else None
+            _At(child, entity_target, path, up=at.up),
+            parent,
+            node,
+            join.provides if join is not None else None,
+            join.type if join is not None else None,
+            origin=at,
         )
         return used
 
-    def _replan_elsewhere(self, up: _Up, parent: GraphQLCompositeType, node: FieldNode) -> set[int]:
+    def _replan_elsewhere(self, up: _Up, parent: GraphQLCompositeType, node: FieldNode, failed_in: str) -> set[int]:
         """``node`` cannot be reached from where its parent field was fetched: fetch the parent
-        field again, with just this selection, from a subgraph that resolves ``node`` there."""
-        owners = set(self.supergraph.resolvers(parent.name, node.name.value))
-        if not owners:
-            msg = f"no subgraph resolves {parent.name}.{node.name.value}"
+        field again, with just this selection, from a subgraph that resolves ``node`` there or can
+        jump to one that does."""
+        name = node.name.value
+        field_owners = [
+            owner
+            for owner in self.supergraph.resolvers(up.parent.name, up.node.name.value)
+            if owner != failed_in and self._reachable_from(owner, parent.name, name)
+        ]
+        field_owners.sort(key=lambda owner: not self.supergraph.can_resolve(parent.name, name, owner))
+        if not field_owners:
+            msg = f"cannot plan {parent.name}.{name} under {up.parent.name}.{up.node.name.value}"
             raise PlanningError(msg)
         inner = InlineFragmentNode(
             type_condition=NamedTypeNode(name=NameNode(value=parent.name)),
@@ -462,18 +477,23 @@ class _Planner:
         )
         again = replace(up.node, selection_set=SelectionSetNode(selections=(inner,)))
         if up.at is None:
-            field_owners = self.supergraph.resolvers(up.parent.name, up.node.name.value)
-            preferred = [o for o in field_owners if o in owners]
-            if not preferred:
-                msg = f"cannot plan {parent.name}.{node.name.value} under {up.parent.name}.{up.node.name.value}"
-                raise PlanningError(msg)
-            group = self._root_group(self.root_groups, preferred[:1])
+            group = self._root_group(self.root_groups, field_owners[:1])
             return self._plan_field(_At(group, group.selections, ()), up.parent, again)
-        self.preferred = owners
+        self.preferred = set(field_owners[:1])
         try:
             return self._plan_remote_field(up.at, up.parent, again)
         finally:
             self.preferred = set()
+
+    def _reachable_from(self, subgraph: str, type_name: str, field_name: str) -> bool:
+        """Whether ``subgraph`` resolves the field or has a key of a subgraph that does."""
+        if self.supergraph.can_resolve(type_name, field_name, subgraph):
+            return True
+        return any(
+            all(self.supergraph.can_resolve(type_name, f, subgraph) for f in _top_level(key.fields))
+            for owner in self.supergraph.resolvers(type_name, field_name)
+            for key in self._keys_in(type_name, owner)
+        )
 
     def _choose_entity_source(self, at: _At, type_name: str, field_name: str) -> tuple[str, str, bool]:
         """A subgraph resolving the field, a key of it, and whether ``at``'s subgraph has that key.
@@ -498,7 +518,10 @@ class _Planner:
                 for key in self._keys_in(type_name, candidate):
                     if all(
                         self._has_locally(at, type_name, key_field)
-                        or any(s != candidate for s in self.supergraph.resolvers(type_name, key_field))
+                        or any(
+                            s != candidate and self._reachable_from(current, type_name, key_field)
+                            for s in self.supergraph.resolvers(type_name, key_field)
+                        )
                         for key_field in _top_level(key.fields)
                     ):
                         return candidate, key.fields, False
