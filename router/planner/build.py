@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from graphql import (
     FieldNode,
@@ -51,7 +51,7 @@ from router.planner.selections import PlanField, Selections
 from router.supergraph import parse_field_set
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
     from collections.abc import Sequence as Seq
 
     from graphql import (
@@ -95,7 +95,8 @@ class _At:
     group: _Group
     target: Selections
     path: tuple[str, ...]
-    provided: frozenset[str] = frozenset()
+    # Nested: field name -> what the parent's @provides gives below it.
+    provided: Mapping[str, Any] = field(default_factory=dict)
     # The field whose selections these are, and where it was planned: a field no subgraph can
     # reach from here (a value type's field, no key to jump with) re-plans that field elsewhere.
     up: _Up | None = None
@@ -392,7 +393,10 @@ class _Planner:
         if isinstance(named, GraphQLInterfaceType | GraphQLUnionType):
             # Shaping needs the runtime type of abstract values to apply type conditions.
             added.selections.add_field(PlanField("__typename"))
-        provided = frozenset(_top_level(provides)) if provides else frozenset()
+        provided = _provided_tree(parse_field_set(provides).selections) if provides else {}
+        below = at.provided.get(node.name.value)
+        if below:
+            provided = {**below, **provided}
         child_path = (*at.path, added.response_key, *_list_steps(field_type))
         # Where the field was planned from: the fetch before an entity jump, when there was one.
         origin = origin or at
@@ -697,6 +701,18 @@ def _alias_arguments(selections: Seq[SelectionNode]) -> tuple[SelectionNode, ...
             selection = replace(selection, alias=alias)  # noqa: PLW2901 - the aliased copy replaces it
         out.append(selection)
     return tuple(out)
+
+
+def _provided_tree(selections: Seq[SelectionNode]) -> dict[str, Any]:
+    """A ``@provides`` field set as nested names (fragments folded in)."""
+    tree: dict[str, Any] = {}
+    for selection in selections:
+        if isinstance(selection, FieldNode):
+            sub = _provided_tree(selection.selection_set.selections) if selection.selection_set else {}
+            tree[selection.name.value] = {**tree.get(selection.name.value, {}), **sub}
+        elif isinstance(selection, InlineFragmentNode):
+            tree.update(_provided_tree(selection.selection_set.selections))
+    return tree
 
 
 def _top_level(field_set: str) -> list[str]:
