@@ -14,6 +14,7 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLAbstractType,
+    GraphQLEnumType,
     GraphQLInterfaceType,
     GraphQLList,
     GraphQLNonNull,
@@ -159,6 +160,11 @@ class _Shaper:
                 items.append(shaped)
             return items
         if is_leaf_type(field_type):
+            if isinstance(field_type, GraphQLEnumType) and value not in field_type.values:
+                # A value the subgraph knows but the API schema does not (@inaccessible, or an
+                # enum another subgraph defines with fewer values): not the client's to see.
+                self._error(f"Enum '{field_type.name}' cannot represent value: {value!r}", path)
+                return None
             return value
         if not isinstance(value, dict):
             return None
@@ -182,6 +188,13 @@ class _Shaper:
             # From an @interfaceObject subgraph, when the query needed no more than its fields.
             return field_type
         return None
+
+    def _error(self, message: str, path: Path) -> None:
+        self.errors.append(
+            {"message": message, "path": path, "extensions": {"code": str(ErrorCode.INTERNAL_SERVER_ERROR)}}
+        )
+        for i in range(len(path) + 1):
+            self.error_prefixes.add(tuple(path[:i]))
 
     def _null_error(self, path: Path, parent_name: str, field_name: str) -> None:
         if tuple(path) in self.error_prefixes or any(tuple(path[:i]) in self.error_paths for i in range(len(path))):
