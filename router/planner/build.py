@@ -125,7 +125,7 @@ class _Planner:
         self.operation = operation
         self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
         self.groups: list[_Group] = []
-        self.entity_groups: dict[tuple[str, tuple[str, ...], bool], _Group] = {}
+        self.entity_groups: dict[tuple[str, tuple[str, ...], bool, int], _Group] = {}
         # Fields being reached through an intermediate subgraph: a guard against endless detours.
         self.jumping: set[tuple[str, str]] = set()
         self.root_groups: list[_Group] = []
@@ -439,7 +439,13 @@ class _Planner:
         if requires:
             required = _alias_arguments(parse_field_set(requires).selections)
             providers |= self._plan_selections(at, parent, required)
-        child = self._entity_group(target_subgraph, path, group.root_index, separate=bool(providers - {group.id}))
+        child = self._entity_group(
+            target_subgraph,
+            path,
+            group.root_index,
+            separate=bool(providers - {group.id}),
+            sends=(parent.name, required),
+        )
         child.depends_on |= (providers | {group.id}) - {child.id}
         used = {group.id, child.id} | providers
         entity_type = self.supergraph.entity_type_in(parent.name, target_subgraph)
@@ -510,7 +516,7 @@ class _Planner:
         candidates = self.supergraph.resolvers(type_name, field_name)
         if self.preferred:
             candidates = [c for c in candidates if c in self.preferred] or candidates
-        existing = {g.subgraph for (_, p, _), g in self.entity_groups.items() if p == at.path}
+        existing = {g.subgraph for (_, p, _, _), g in self.entity_groups.items() if p == at.path}
         candidates.sort(key=lambda c: c not in existing)
         for candidate in candidates:
             for key in self._keys_in(type_name, candidate):
@@ -542,15 +548,30 @@ class _Planner:
         join = self.supergraph.field_join(type_name, field_name, at.group.subgraph)
         return join is not None and not join.requires and (join.resolvable or field_name in at.provided)
 
-    def _entity_group(self, subgraph: str, path: tuple[str, ...], root_index: int, *, separate: bool) -> _Group:
+    def _entity_group(
+        self,
+        subgraph: str,
+        path: tuple[str, ...],
+        root_index: int,
+        *,
+        separate: bool,
+        sends: tuple[str, Seq[SelectionNode]] | None = None,
+    ) -> _Group:
         # A group with @requires fields is kept apart: it must wait for the required fields, the
-        # plain group for the same subgraph and path need not.
-        key = (subgraph, path, separate)
-        group = self.entity_groups.get(key)
-        if group is None:
-            group = self._new_group(subgraph, path, root_index, is_entity=True)
-            self.entity_groups[key] = group
-        return group
+        # plain group for the same subgraph and path need not. A group whose representations would
+        # send one field twice with different arguments (``sends``: type and required fields) is
+        # split again, since a representation has one value per field.
+        variant = 0
+        while True:
+            key = (subgraph, path, separate, variant)
+            group = self.entity_groups.get(key)
+            if group is None:
+                group = self._new_group(subgraph, path, root_index, is_entity=True)
+                self.entity_groups[key] = group
+                return group
+            if sends is None or not _sends_conflict(group, *sends):
+                return group
+            variant += 1
 
     def _field_type(self, parent: GraphQLCompositeType, name: str) -> GraphQLOutputType:
         if isinstance(parent, GraphQLUnionType):
@@ -688,6 +709,21 @@ def _add_field_set(target: Selections, selections: Seq[SelectionNode]) -> None:
         added = target.add_field(_copy_field(selection, with_selections=selection.selection_set is not None))
         if selection.selection_set is not None and added.selections is not None:
             _add_field_set(added.selections, selection.selection_set.selections)
+
+
+def _sends_conflict(group: _Group, type_name: str, required: Seq[SelectionNode]) -> bool:
+    """Whether ``group``'s representation of ``type_name`` already sends one of these fields,
+    read under another alias (the same field with other arguments)."""
+    representation = group.representations.get(type_name)
+    if representation is None:
+        return False
+    sent = {item.name: item.alias for item in representation.items if isinstance(item, PlanField)}
+    for selection in required:
+        if isinstance(selection, FieldNode) and selection.name.value in sent:
+            alias = selection.alias.value if selection.alias else None
+            if sent[selection.name.value] != alias:
+                return True
+    return False
 
 
 def _alias_arguments(selections: Seq[SelectionNode]) -> tuple[SelectionNode, ...]:
