@@ -520,7 +520,7 @@ class _Planner:
         candidates.sort(key=lambda c: c not in existing)
         for candidate in candidates:
             for key in self._keys_in(type_name, candidate):
-                if all(self._has_locally(at, type_name, key_field) for key_field in _top_level(key.fields)):
+                if self._field_set_local(at, type_name, parse_field_set(key.fields).selections):
                     return candidate, key.fields, True
         if (type_name, field_name) not in self.jumping:
             self.jumping.add((type_name, field_name))
@@ -540,6 +540,25 @@ class _Planner:
             f"subgraph {current!r} can provide"
         )
         raise PlanningError(msg)
+
+    def _field_set_local(self, at: _At, type_name: str, selections: Seq[SelectionNode]) -> bool:
+        """Whether the group's subgraph resolves a whole field set (a key), nested fields too."""
+        parent = self.schema.get_type(type_name)
+        for selection in selections:
+            if not isinstance(selection, FieldNode):
+                return False
+            name = selection.name.value
+            if not self._has_locally(at, type_name, name):
+                return False
+            if selection.selection_set is not None:
+                field_def = getattr(parent, "fields", {}).get(name)
+                if field_def is None:
+                    return False
+                inner = _At(at.group, at.target, at.path, at.provided.get(name) or {})
+                named = get_named_type(field_def.type).name
+                if not self._field_set_local(inner, named, selection.selection_set.selections):
+                    return False
+        return True
 
     def _keys_in(self, type_name: str, subgraph: str) -> list[EntityKey]:
         return self.supergraph.resolvable_keys(self.supergraph.entity_type_in(type_name, subgraph), subgraph)
