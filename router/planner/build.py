@@ -156,8 +156,11 @@ class _Planner:
             self._plan_field(_At(group, group.selections, ()), root, root_field)
         return QueryPlan(node=self._layout(root_groups), operation_kind=self.kind)
 
-    def _cost(self, subgraph: str, parent: str, selections: Seq[SelectionNode]) -> int:
+    def _cost(
+        self, subgraph: str, parent: str, selections: Seq[SelectionNode], provided: Mapping[str, Any] | None = None
+    ) -> int:
         """How many selected fields ``subgraph`` cannot resolve itself: fewer means fewer fetches."""
+        provided = provided or {}
         cost = 0
         for selection in selections:
             if isinstance(selection, FieldNode):
@@ -165,20 +168,23 @@ class _Planner:
                 if name == "__typename":
                     continue
                 join = self.supergraph.field_join(parent, name, subgraph)
-                if join is None or not join.resolvable or join.requires:
+                if join is None or join.requires or not (join.resolvable or name in provided):
                     cost += 1
                 elif selection.selection_set is not None:
                     parent_type = self.schema.get_type(parent)
                     field_def = getattr(parent_type, "fields", {}).get(name)
                     if field_def is not None:
                         named = get_named_type(field_def.type).name
-                        cost += self._cost(subgraph, named, selection.selection_set.selections)
+                        below = dict(provided.get(name) or {})
+                        if join.provides:
+                            below.update(_provided_tree(parse_field_set(join.provides).selections))
+                        cost += self._cost(subgraph, named, selection.selection_set.selections, below)
                 continue
             condition, _, inner = self._fragment_parts(selection)
             condition = condition or parent
             info = self.supergraph.types.get(condition)
             if info is not None and subgraph in info.subgraphs:
-                cost += self._cost(subgraph, condition, inner)
+                cost += self._cost(subgraph, condition, inner, provided)
         return cost
 
     def _root_group(self, root_groups: list[_Group], owners: list[str]) -> _Group:
