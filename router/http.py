@@ -37,7 +37,7 @@ from router.documents import (
 from router.executor import ExecutionState, Executor
 from router.graphiql import GRAPHIQL_HTML
 from router.lru import LruCache
-from router.planner import INTROSPECTION_ROOT_FIELDS, PlanningError, plan_operation
+from router.planner import INTROSPECTION_ROOT_FIELDS, PlanningError, plan_operation, print_plan
 from router.shaping import shape_response
 
 if TYPE_CHECKING:
@@ -61,6 +61,8 @@ MAX_BODY_BYTES = 2 * 1024 * 1024
 SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 SURROGATE_ESCAPE_BYTES = re.compile(rb"\\u[dD][89a-fA-F]")
 ALLOWED_METHODS = ("GET", "HEAD", "POST")
+# In development mode (KCP_DEV=1), a request with this header set to 1 gets its plan in extensions.
+INCLUDE_PLAN_HEADER = "x-kcp-include-plan"
 
 
 class Pipeline:
@@ -80,7 +82,7 @@ class Pipeline:
         key = (document_hash, operation.name.value if operation.name else None)
         return self._plans.get(key, lambda: plan_operation(self.supergraph, document, operation))
 
-    async def run(
+    async def run(  # noqa: PLR0913 - the request's parts, and what its transport and mode allow
         self,
         query: str,
         operation_name: str | None,
@@ -88,6 +90,7 @@ class Pipeline:
         headers: dict[str, str],
         *,
         allow_mutation: bool,
+        include_plan: bool = False,
     ) -> dict[str, Any]:
         valid = self.documents.get(query)
         operation = select_operation(valid.document, operation_name)
@@ -114,6 +117,8 @@ class Pipeline:
         body: dict[str, Any] = {"data": data}
         if state.errors:
             body["errors"] = state.errors
+        if include_plan:
+            body["extensions"] = {"queryPlan": print_plan(plan)}
         return body
 
     def _introspect(
@@ -382,7 +387,11 @@ async def _serve(request: Request) -> dict[str, Any]:
         msg = "the router has no supergraph yet; subgraphs are still starting"
         raise RequestError([simple_error(msg, ErrorCode.SUBGRAPH_UNAVAILABLE)], status=503)
     headers = dict(request.headers)
-    return await pipeline.run(query, operation_name, variables, headers, allow_mutation=request.method == "POST")
+    # Development mode only: the plan is the router's internals, not for production clients.
+    include_plan = request.app.state.router.settings.kcp_dev and headers.get(INCLUDE_PLAN_HEADER) == "1"
+    return await pipeline.run(
+        query, operation_name, variables, headers, allow_mutation=request.method == "POST", include_plan=include_plan
+    )
 
 
 async def health_endpoint(_request: Request) -> Response:
