@@ -347,9 +347,14 @@ def project(obj: Mapping[str, Any], shape: FieldShape) -> dict[str, Any] | None:
     out: dict[str, Any] = {}
     for name, sub in shape:
         key = name
+        optional = name.startswith("?")  # inside a type condition: only objects of that type have it
+        if optional:
+            key = name = name[1:]  # noqa: PLW2901 - the field's own name is what is sent
         if ":" in name:  # ``alias:name``: a required field with arguments, read under its alias
             key, name = name.split(":", 1)  # noqa: PLW2901 - the field's own name is what is sent
         if key not in obj:
+            if optional:
+                continue
             return None
         out[name] = obj[key] if sub is None else _project_value(obj[key], sub)
     return out

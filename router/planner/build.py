@@ -729,6 +729,10 @@ def _copy_field(node: FieldNode, *, with_selections: bool) -> PlanField:
 
 def _add_field_set(target: Selections, selections: Seq[SelectionNode]) -> None:
     for selection in selections:
+        if isinstance(selection, InlineFragmentNode):
+            condition = selection.type_condition.name.value if selection.type_condition else None
+            _add_field_set(target.fragment(condition).selections, selection.selection_set.selections)
+            continue
         if not isinstance(selection, FieldNode):
             continue
         added = target.add_field(_copy_field(selection, with_selections=selection.selection_set is not None))

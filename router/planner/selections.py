@@ -127,14 +127,17 @@ class Selections:
 
     def shape(self) -> FieldShape:
         """The selections as a representation shape (fields only). An aliased field (a required
-        field with arguments) is ``alias:name``: read under its alias, sent under its name."""
+        field with arguments) is ``alias:name``: read under its alias, sent under its name. A field
+        inside a type condition is ``?name``: sent when the object has it (it is of that type)."""
         out: list[tuple[str, FieldShape | None]] = []
         for item in self.items:
             if isinstance(item, PlanField):
                 name = f"{item.alias}:{item.name}" if item.alias else item.name
                 out.append((name, None if item.selections is None else item.selections.shape()))
-            else:
+            elif item.type_condition is None:
                 out.extend(item.selections.shape())
+            else:
+                out.extend((name if name.startswith("?") else f"?{name}", sub) for name, sub in item.selections.shape())
         return tuple(out)
 
     def response_shape(self) -> FieldShape:
