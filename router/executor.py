@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -23,7 +23,7 @@ from router.planner.plan import Fetch, Flatten, FlattenPath, Parallel, Sequence
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from router.planner.plan import FieldShape, PlanNode, QueryPlan
+    from router.planner.plan import FieldShape, PlanNode, QueryPlan, Rename
     from router.supergraph import Supergraph
 
 log = structlog.get_logger(__name__)
@@ -169,6 +169,8 @@ class Executor:
             return
         data = result.get("data")
         if isinstance(data, dict):
+            if fetch.renames:
+                rename_aliases(data, fetch.renames)
             merge(state.data, data)
         errors = [_subgraph_error(error, fetch.subgraph, None) for error in result.get("errors") or ()]
         state.errors.extend(errors)
@@ -194,6 +196,8 @@ class Executor:
         entities = (result.get("data") or {}).get("_entities")
         errors = result.get("errors") or []
         if isinstance(entities, list):
+            if fetch.renames:
+                rename_aliases(entities, tuple(replace(r, path=("@", *r.path)) for r in fetch.renames))
             batched = len(node.paths) > 1
             explained = _errored_indexes(errors)
             for target in targets:
@@ -379,6 +383,14 @@ def _project_present_value(value: Any, shape: FieldShape) -> Any:
     if isinstance(value, dict):
         return project_present(value, shape)
     return value
+
+
+def rename_aliases(data: Any, renames: tuple[Rename, ...]) -> None:
+    """Give aliased fields back their client keys, in place (see ``Fetch.renames``)."""
+    for rename in renames:
+        for obj, _ in collect(data, rename.path):
+            if rename.alias in obj:
+                obj[rename.key] = obj.pop(rename.alias)
 
 
 def merge(target: dict[str, Any], source: Mapping[str, Any]) -> None:

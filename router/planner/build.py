@@ -44,6 +44,7 @@ from router.planner.plan import (
     Parallel,
     PlanNode,
     QueryPlan,
+    Rename,
     Representation,
     Sequence,
 )
@@ -82,6 +83,7 @@ class _Group:
     is_entity: bool
     selections: Selections = field(default_factory=Selections)
     representations: dict[str, Selections] = field(default_factory=dict)
+    renames: list[Rename] = field(default_factory=list)
     # Object type -> the @interfaceObject name its representations carry to this subgraph.
     sent_typenames: dict[str, str] = field(default_factory=dict)
     depends_on: set[int] = field(default_factory=set)
@@ -392,7 +394,17 @@ class _Planner:
         origin: _At | None = None,
     ) -> set[int]:
         field_type = self._field_type(parent, node.name.value)
-        added = at.target.add_field(_copy_field(node, with_selections=node.selection_set is not None))
+        copied = _copy_field(node, with_selections=node.selection_set is not None)
+        if subgraph_type and node.selection_set is None and subgraph_type != str(field_type):
+            # The subgraph's type differs from the supergraph's (``ID!`` here, ``ID`` on a sibling
+            # type): two fragments could not share the response key, so this one is aliased.
+            key = copied.response_key
+            copied.alias = f"kcp_{key}_{_type_suffix(subgraph_type)}"
+            relative = at.path[len(at.group.path) :]
+            rename = Rename(relative, copied.alias, key)
+            if rename not in at.group.renames:
+                at.group.renames.append(rename)
+        added = at.target.add_field(copied)
         if node.selection_set is None or added.selections is None:
             return {at.group.id}
         named = get_named_type(field_type)
@@ -656,7 +668,9 @@ class _Planner:
             variables = f"({', '.join(definitions)})" if definitions else ""
             text = f"{self.kind}{operation_name}{variables} {group.selections.print()}"
             keys = group.selections.response_keys()
-            return Fetch(group.subgraph, text, self.kind, tuple(usages), response_keys=keys)
+            return Fetch(
+                group.subgraph, text, self.kind, tuple(usages), response_keys=keys, renames=tuple(group.renames)
+            )
         variables = ", ".join(["$representations: [_Any!]!", *definitions])
         text = (
             f"query{operation_name}({variables}) "
@@ -673,6 +687,7 @@ class _Planner:
             tuple(usages),
             representations,
             response_keys=group.selections.response_keys(),
+            renames=tuple(dict.fromkeys(r for member in batch for r in member.renames)),
         )
         return Flatten(tuple(FlattenPath(m.path, m.selections.response_shape()) for m in batch), fetch)
 
@@ -725,6 +740,10 @@ def _copy_field(node: FieldNode, *, with_selections: bool) -> PlanField:
         directives=_conditionals(node.directives),
         selections=Selections() if with_selections else None,
     )
+
+
+def _type_suffix(type_string: str) -> str:
+    return type_string.replace("!", "_nonnull").replace("[", "list_").replace("]", "")
 
 
 def _add_field_set(target: Selections, selections: Seq[SelectionNode]) -> None:

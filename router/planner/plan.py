@@ -32,6 +32,16 @@ class Fetch:
     representations: tuple[Representation, ...] = ()
     # Top-level response keys the fetch fills in each object: where errors point when it fails.
     response_keys: tuple[str, ...] = ()
+    # Fields asked under a private alias (their subgraph type clashes with a sibling fragment's
+    # field of the same key): (path in the result, alias, the client's key) to rename back.
+    renames: tuple[Rename, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Rename:
+    path: tuple[str, ...]
+    alias: str
+    key: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,4 +155,5 @@ def _print_node(node: PlanNode, depth: int, lines: list[str]) -> None:
                 lines.append(f"{inner}  }}")
             lines.append(f"{inner}}} =>")
         lines.extend(_pretty(node.operation, inner))
+        lines.extend(f"{inner}rename {'.'.join((*r.path, r.alias))} -> {r.key}" for r in node.renames)
         lines.append(f"{pad}}},")
