@@ -122,6 +122,8 @@ class FieldInfo:
 
     name: str
     joins: dict[str, FieldJoin] = field(default_factory=dict)
+    # A bare ``@join__field``: an @interfaceObject subgraph resolves it for this type.
+    from_interface_object: bool = False
 
 
 @dataclass(slots=True)
@@ -288,7 +290,7 @@ def _join_interface_object_fields(types: dict[str, TypeInfo], schema: GraphQLSch
                 continue
             for field_name, field_info in info.fields.items():
                 target = implementer.fields.get(field_name)
-                if target is None:
+                if target is None or (target.joins and not target.from_interface_object):
                     continue
                 for subgraph in info.interface_object_in:
                     join = field_info.joins.get(subgraph)
@@ -374,6 +376,8 @@ def _read_field_joins(
         joins = _directives(field_node, "join__field")
         # A field with no @join__field lives in every subgraph that defines its type.
         with_graph = [args for args in joins if args.get("graph") is not None]
+        if joins and not with_graph:
+            field_info.from_interface_object = True
         if not joins:
             for graph in info.subgraphs:
                 field_info.joins[graph] = FieldJoin(subgraph=graph)

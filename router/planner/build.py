@@ -153,8 +153,11 @@ class _Planner:
             if not owners:
                 msg = f"no subgraph resolves {root.name}.{name}"
                 raise PlanningError(msg)
-            owners.sort(key=lambda owner: self._cost(owner, root.name, [root_field]))
-            group = self._root_group(root_groups, owners)
+            # A shareable root field goes to a subgraph that resolves most of it (an existing
+            # fetch among the cheapest, so no request is added for nothing).
+            costs = {owner: self._cost(owner, root.name, [root_field]) for owner in owners}
+            cheapest = min(costs.values())
+            group = self._root_group(root_groups, [o for o in owners if costs[o] == cheapest])
             self._plan_field(_At(group, group.selections, ()), root, root_field)
         return QueryPlan(node=self._layout(root_groups), operation_kind=self.kind)
 
@@ -505,6 +508,11 @@ class _Planner:
         )
         again = replace(up.node, selection_set=SelectionSetNode(selections=(inner,)))
         if up.at is None:
+            if self.supergraph.is_entity(parent.name):
+                # An entity is reached through its keys; fetching the root field again from
+                # another subgraph could return another object.
+                msg = f"cannot plan {parent.name}.{name}: no subgraph with it has a key the others can provide"
+                raise PlanningError(msg)
             group = self._root_group(self.root_groups, field_owners[:1])
             return self._plan_field(_At(group, group.selections, ()), up.parent, again)
         self.preferred = set(field_owners[:1])
