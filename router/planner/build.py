@@ -259,20 +259,29 @@ class _Planner:
         """
         local: list[SelectionNode] = []
         remote: list[SelectionNode] = []
+        used: set[int] = {at.group.id}
         pending = list(selections)
         while pending:
             selection = pending.pop(0)
             if isinstance(selection, FieldNode):
                 name = selection.name.value
-                is_local = name != "__typename" and self._has_locally(at, interface.name, name)
-                (local if is_local else remote).append(selection)
+                if name != "__typename" and self._has_locally(at, interface.name, name):
+                    local.append(selection)
+                    continue
+                sibling = self._interface_object_source(at, interface.name, name)
+                if sibling is None:
+                    remote.append(selection)
+                else:
+                    # Another @interfaceObject subgraph has the field for every type: no need to
+                    # learn the object's type first.
+                    used |= self._plan_interface_jump(at, interface, selection, *sibling)
                 continue
             condition, directives, inner = self._fragment_parts(selection)
             if (condition is None or condition == interface.name) and not directives:
                 pending[:0] = inner
             else:
                 remote.append(selection)
-        used = self._plan_on(at, interface, local)
+        used |= self._plan_on(at, interface, local)
         if not remote:
             return used
         source = self._interface_source(at, interface.name)
@@ -291,6 +300,36 @@ class _Planner:
         target = child.selections.fragment(interface.name).selections
         target.add_field(PlanField("__typename"))
         return used | {child.id} | self._plan_selections(_At(child, target, at.path), interface, remote)
+
+    def _interface_object_source(self, at: _At, interface: str, field_name: str) -> tuple[str, str] | None:
+        """Another @interfaceObject subgraph resolving the interface's field, with a key we have."""
+        for subgraph in self.supergraph.resolvers(interface, field_name):
+            if subgraph == at.group.subgraph or not self.supergraph.is_interface_object(interface, subgraph):
+                continue
+            for key in self.supergraph.resolvable_keys(interface, subgraph):
+                if all(self._has_locally(at, interface, f) for f in _top_level(key.fields)):
+                    return subgraph, key.fields
+        return None
+
+    def _plan_interface_jump(
+        self, at: _At, interface: GraphQLCompositeType, node: FieldNode, subgraph: str, key: str
+    ) -> set[int]:
+        child = self._entity_group(subgraph, at.path, at.group.root_index, separate=False)
+        child.depends_on.add(at.group.id)
+        key_set = parse_field_set(key)
+        at.target.add_field(PlanField("__typename"))
+        _add_field_set(at.target, key_set.selections)
+        # The objects may already carry their object type (another fetch of this step learnt it):
+        # each one sends the interface's name.
+        possible = self.schema.get_possible_types(interface) if isinstance(interface, GraphQLInterfaceType) else []
+        for type_name in (interface.name, *(t.name for t in possible)):
+            representation = child.representations.setdefault(type_name, Selections())
+            representation.add_field(PlanField("__typename"))
+            _add_field_set(representation, key_set.selections)
+            if type_name != interface.name:
+                child.sent_typenames[type_name] = interface.name
+        target = child.selections.fragment(interface.name).selections
+        return {at.group.id} | self._plan_local_field(_At(child, target, at.path, up=at.up), interface, node, None)
 
     def _interface_source(self, at: _At, interface: str) -> tuple[str, str] | None:
         """A subgraph with the interface itself and a key of it the group's subgraph has."""
