@@ -68,6 +68,8 @@ if TYPE_CHECKING:
 
 INTROSPECTION_ROOT_FIELDS = frozenset({"__schema", "__type"})
 CONDITIONAL_DIRECTIVES = frozenset({"skip", "include"})
+# What a field costs a subgraph that can neither resolve it nor reach a subgraph that does.
+UNREACHABLE_COST = 100
 
 
 class PlanningError(Exception):
@@ -174,7 +176,9 @@ class _Planner:
                     continue
                 join = self.supergraph.field_join(parent, name, subgraph)
                 if join is None or join.requires or not (join.resolvable or name in provided):
-                    cost += 1
+                    # One entity fetch when a key leads there; far more when the parent field
+                    # itself must be fetched again elsewhere.
+                    cost += 1 if self._reachable_from(subgraph, parent, name, provided) else UNREACHABLE_COST
                 elif selection.selection_set is not None:
                     parent_type = self.schema.get_type(parent)
                     field_def = getattr(parent_type, "fields", {}).get(name)
@@ -560,12 +564,15 @@ class _Planner:
         finally:
             self.preferred = set()
 
-    def _reachable_from(self, subgraph: str, type_name: str, field_name: str) -> bool:
+    def _reachable_from(
+        self, subgraph: str, type_name: str, field_name: str, provided: Mapping[str, Any] | None = None
+    ) -> bool:
         """Whether ``subgraph`` resolves the field or has a key of a subgraph that does."""
+        provided = provided or {}
         if self.supergraph.can_resolve(type_name, field_name, subgraph):
             return True
         return any(
-            all(self.supergraph.can_resolve(type_name, f, subgraph) for f in _top_level(key.fields))
+            all(self.supergraph.can_resolve(type_name, f, subgraph) or f in provided for f in _top_level(key.fields))
             for owner in self.supergraph.resolvers(type_name, field_name)
             for key in self._keys_in(type_name, owner)
         )
