@@ -104,6 +104,9 @@ class _At:
     # The field whose selections these are, and where it was planned: a field no subgraph can
     # reach from here (a value type's field, no key to jump with) re-plans that field elsewhere.
     up: _Up | None = None
+    # Subgraphs that could all resolve this place (a shareable path): only union members every one
+    # of them has are safe to ask for. Empty: no restriction.
+    candidates: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,7 +243,7 @@ class _Planner:
         if isinstance(parent, GraphQLObjectType) or self._all_local(at, parent, selections):
             return self._plan_on(at, parent, selections)
         used = {at.group.id}
-        possible = self.supergraph.possible_types_in(parent.name, at.group.subgraph)
+        possible = self._possible_here(at, parent)
         if not possible:
             msg = f"cannot plan the selections on {parent.name}: subgraph {at.group.subgraph!r} returns no type of it"
             raise PlanningError(msg)
@@ -345,6 +348,16 @@ class _Planner:
                     return subgraph, key.fields
         return None
 
+    def _possible_here(self, at: _At, parent: GraphQLCompositeType) -> list[str]:
+        """The object types the group's subgraph may return here; for a union on a shareable path,
+        only the members every subgraph that could resolve the path has."""
+        possible = self.supergraph.possible_types_in(parent.name, at.group.subgraph)
+        if isinstance(parent, GraphQLUnionType) and len(at.candidates) > 1:
+            for candidate in at.candidates:
+                members = self.supergraph.possible_types_in(parent.name, candidate)
+                possible = [name for name in possible if name in members]
+        return possible
+
     def _all_local(self, at: _At, parent: GraphQLCompositeType, selections: Seq[SelectionNode]) -> bool:
         """Whether the group's subgraph resolves every field selected directly on ``parent``."""
         for selection in selections:
@@ -406,7 +419,7 @@ class _Planner:
                 condition_type, parent
             )
             return [parent] if applies else []
-        possible = self.supergraph.possible_types_in(parent.name, at.group.subgraph)
+        possible = self._possible_here(at, parent)
         if isinstance(condition_type, GraphQLObjectType):
             return [condition_type] if condition in possible else []
         if not isinstance(condition_type, GraphQLInterfaceType | GraphQLUnionType):
@@ -465,7 +478,9 @@ class _Planner:
         # Where the field was planned from: the fetch before an entity jump, when there was one.
         origin = origin or at
         up = _Up(origin if origin.path or origin.up else None, parent, node)
-        inside = _At(at.group, added.selections, child_path, provided, up)
+        owners = frozenset(self.supergraph.resolvers(parent.name, node.name.value))
+        candidates = owners if self.supergraph.is_entity(parent.name) or not at.candidates else owners & at.candidates
+        inside = _At(at.group, added.selections, child_path, provided, up, candidates)
         # The subgraph may declare a narrower type (an object where the supergraph has a union):
         # selections are planned on what it really returns, so no fragment there is invalid.
         own_type = self.schema.get_type(subgraph_type.strip("[]!")) if subgraph_type else None
