@@ -95,6 +95,11 @@ CASES: dict[str, tuple[str, str]] = {
     "provides_keeps_one_fetch": ("federation", "{ deals { name inStock } }"),
     # A value type both subgraphs return: each of its fields from a subgraph that has it, in parallel.
     "shareable_value_type_split": ("federation", "{ shop { name featured { name } warehouses } }"),
+    # A union on a shareable path: only the members both catalog and stock have are asked for.
+    "shareable_union_common_members": (
+        "federation",
+        "{ shop { name promoted { ... on Headphone { name } ... on Speaker { id } } } }",
+    ),
     # @interfaceObject: representations name the interface for profile.
     "interface_object_from_implementations": ("federation", "{ accounts { email nickname } }"),
     # @interfaceObject: the object type, fragments and other fields come from accounts.
