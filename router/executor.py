@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import orjson
 import structlog
+from prometheus_client import Counter, Histogram
 
 from kcp.errors import ErrorCode
 from kcp.identity.signed_headers import IDENTITY_HEADER, SIGNATURE_HEADER
@@ -36,6 +38,18 @@ if TYPE_CHECKING:
     from router.supergraph import Supergraph
 
 log = structlog.get_logger(__name__)
+
+SUBGRAPH_DURATION = Histogram(
+    "router_subgraph_request_duration_seconds",
+    "Time for one subgraph request (including a joined in-flight one), by subgraph.",
+    ["subgraph"],
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+)
+SUBGRAPH_ERRORS = Counter(
+    "router_subgraph_errors_total",
+    "Subgraph requests that failed (transport, HTTP or JSON) or answered with GraphQL errors, by code.",
+    ["subgraph", "code"],
+)
 
 Path = list[str | int]
 ACCEPT = "application/graphql-response+json, application/json;q=0.9"
@@ -204,13 +218,18 @@ class Executor:
         subgraph = self.supergraph.subgraphs[fetch.subgraph]
         body = {"query": fetch.operation, "variables": variables}
         inflight = self.inflight if fetch.operation_kind == "query" else None  # a mutation always runs
+        started = time.perf_counter()
         result = await post_graphql(
             self.client, subgraph.url, body, timeout_seconds=self.timeout, headers=headers, inflight=inflight
         )
+        SUBGRAPH_DURATION.labels(fetch.subgraph).observe(time.perf_counter() - started)
         if isinstance(result, FetchFailure):
+            SUBGRAPH_ERRORS.labels(fetch.subgraph, str(result.code)).inc()
             log.warning(
                 "router.subgraph_fetch_failed", subgraph=fetch.subgraph, code=str(result.code), reason=result.reason
             )
+        elif result.get("errors"):
+            SUBGRAPH_ERRORS.labels(fetch.subgraph, "GRAPHQL_ERRORS").inc()
         return result
 
     def _failure_error(self, fetch: Fetch, failure: FetchFailure, path: Path | None) -> dict[str, Any]:
