@@ -16,9 +16,28 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from kcp.identity import Caller, CallerKind
+from kcp.identity.signed_headers import identity_headers
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
     from pathlib import Path
+
+
+# Every service started here trusts identities signed with this secret, and the tests act as a
+# support agent and editor: reads and writes of tickets and content need those scopes.
+SECRET = "single-service-test-secret"  # noqa: S105 - a test fixture, not a credential
+STAFF = Caller(
+    kind=CallerKind.USER,
+    subject="usr-test-staff",
+    role="support_agent",
+    scopes=frozenset({"support:read", "support:write", "content:read", "content:write"}),
+)
+
+
+def as_staff() -> dict[str, str]:
+    """Identity headers of the test's staff member (signed anew: they expire after a minute)."""
+    return identity_headers(STAFF, SECRET)
 
 
 def free_port() -> int:
@@ -54,10 +73,11 @@ class ServiceProcess:
             return None
 
     def graphql(self, query: str, variables: Mapping[str, object] | None = None) -> dict[str, object]:
-        response = httpx.post(self.url + "/graphql", json={"query": query, "variables": variables or {}}, timeout=30)
+        body = {"query": query, "variables": variables or {}}
+        response = httpx.post(self.url + "/graphql", json=body, headers=as_staff(), timeout=30)
         response.raise_for_status()
-        body: dict[str, object] = response.json()
-        return body
+        answer: dict[str, object] = response.json()
+        return answer
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
@@ -78,7 +98,7 @@ def start_service(name: str, environment: Mapping[str, str], log_path: Path) -> 
     with log_path.open("ab") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "kcp", "serve", name, "--port", str(port)],
-            env={**os.environ, **environment},
+            env={**os.environ, "KCP_IDENTITY_SECRET": SECRET, **environment},
             stdout=log,
             stderr=subprocess.STDOUT,
         )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 import pytest
-from single_service import eventually, start_service
+from single_service import as_staff, eventually, start_service
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -34,7 +34,7 @@ def read_back(service_url: str, ids: list[str]) -> dict[str, str]:
         chunk = ids[start : start + 50]
         lookups = (f'a{n}: ticket(id: "{ticket_id}") {{ id subject }}' for n, ticket_id in enumerate(chunk))
         query = "{ " + " ".join(lookups) + " }"
-        response = httpx.post(service_url + "/graphql", json={"query": query}, timeout=30)
+        response = httpx.post(service_url + "/graphql", json={"query": query}, headers=as_staff(), timeout=30)
         response.raise_for_status()
         for ticket in response.json()["data"].values():
             if ticket is not None:
@@ -56,7 +56,8 @@ def test_no_acknowledged_write_is_lost_when_the_service_is_killed(postgres_url: 
             for request in range(MAX_REQUESTS_PER_WORKER):
                 subject = f"burst {worker}-{request}"
                 try:
-                    response = http.post("/graphql", json={"query": CREATE, "variables": {"subject": subject}})
+                    body = {"query": CREATE, "variables": {"subject": subject}}
+                    response = http.post("/graphql", json=body, headers=as_staff())
                 except httpx.HTTPError:
                     with lock:
                         refused_after_kill += 1
