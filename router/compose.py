@@ -55,6 +55,15 @@ if TYPE_CHECKING:
 JOIN_SPEC = "https://specs.apollo.dev/join/v0.5"
 LINK_SPEC = "https://specs.apollo.dev/link/v1.0"
 INACCESSIBLE_SPEC = "https://specs.apollo.dev/inaccessible/v0.2"
+AUTHENTICATED_SPEC = "https://specs.apollo.dev/authenticated/v0.1"
+SCOPES_SPEC = "https://specs.apollo.dev/requiresScopes/v0.1"
+# Linked only when a subgraph uses them; the router enforces them (router/policy/authorization.py).
+SECURITY_PRELUDE = """directive @authenticated on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM
+
+directive @requiresScopes(scopes: [[requiresScopes__Scope!]!]!) on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM
+
+scalar requiresScopes__Scope
+"""
 
 # Types and root fields every Federation subgraph adds for the router; they are not API.
 FEDERATION_TYPES = frozenset({"_Any", "_Entity", "_Service", "_FieldSet", "FieldSet", "link__Import", "link__Purpose"})
@@ -118,6 +127,39 @@ class CompositionError(SupergraphError):
 
 
 @dataclass(slots=True)
+class _Access:
+    """``@authenticated`` and ``@requiresScopes`` of one element, as the router enforces them."""
+
+    authenticated: bool = False
+    # Alternatives: holding every scope of any one group is enough.
+    scopes: tuple[tuple[str, ...], ...] = ()
+
+    @classmethod
+    def of(cls, node: Node) -> _Access:
+        groups: list[tuple[str, ...]] = []
+        for directive in _find(node, "requiresScopes"):
+            raw = directive.get("scopes")
+            listed = raw if isinstance(raw, list) else []
+            groups.extend(tuple(str(scope) for scope in group) for group in listed if isinstance(group, list))
+        return cls(authenticated=bool(_find(node, "authenticated")), scopes=tuple(groups))
+
+    def both(self, other: _Access) -> _Access:
+        """What two subgraphs' requirements demand together: each group of one with each of the other."""
+        if not self.scopes or not other.scopes:
+            scopes = self.scopes or other.scopes
+        else:
+            scopes = tuple(tuple(dict.fromkeys(a + b)) for a in self.scopes for b in other.scopes)
+        return _Access(self.authenticated or other.authenticated, tuple(dict.fromkeys(scopes)))
+
+    def directives(self) -> list[str]:
+        printed = ["@authenticated"] if self.authenticated else []
+        if self.scopes:
+            groups = ", ".join("[" + ", ".join(_quote(scope) for scope in group) + "]" for group in self.scopes)
+            printed.append(f"@requiresScopes(scopes: [{groups}])")
+        return printed
+
+
+@dataclass(slots=True)
 class _Field:
     name: str
     type_node: TypeNode
@@ -131,6 +173,7 @@ class _Field:
     override: str | None = None
     deprecated: ConstDirectiveNode | None = None
     default_value: str | None = None
+    access: _Access = field(default_factory=_Access)
 
     @property
     def type_str(self) -> str:
@@ -145,6 +188,7 @@ class _Type:
     extension: bool = False
     shareable: bool = False
     inaccessible: bool = False
+    access: _Access = field(default_factory=_Access)
     keys: list[tuple[str, bool]] = field(default_factory=list)
     fields: dict[str, _Field] = field(default_factory=dict)
     interfaces: list[str] = field(default_factory=list)
@@ -261,6 +305,7 @@ def _read_type(current: _Type, definition: Node, *, is_root: bool) -> None:
     current.extension = current.extension or "Extension" in type(definition).__name__
     current.shareable = current.shareable or bool(_find(definition, "shareable"))
     current.inaccessible = current.inaccessible or bool(_find(definition, "inaccessible"))
+    current.access = current.access.both(_Access.of(definition))
     for key in _find(definition, "key"):
         current.keys.append((str(key["fields"]), key.get("resolvable", True) is not False))
     current.interfaces.extend(i.name.value for i in getattr(definition, "interfaces", None) or ())
@@ -294,6 +339,7 @@ def _read_type(current: _Type, definition: Node, *, is_root: bool) -> None:
             provides=str(provides[0]["fields"]) if provides else None,
             override=str(override[0]["from"]) if override else None,
             deprecated=_find_node(node, "deprecated"),
+            access=_Access.of(node),
         )
 
 
@@ -326,6 +372,8 @@ class _Composer:
     def __init__(self, subgraphs: list[_Subgraph]) -> None:
         self.subgraphs = subgraphs
         self.problems: list[str] = []
+        # Whether any element carries @authenticated or @requiresScopes (their specs are then linked).
+        self.security_used = False
         self.order: list[str] = []
         self.defs: dict[str, list[tuple[_Subgraph, _Type]]] = {}
         for sub in subgraphs:
@@ -337,8 +385,11 @@ class _Composer:
     def compose(self) -> str:
         if "Query" not in self.defs:
             self.problems.append("no subgraph defines a Query root field")
-        parts = [self._schema_block(), SUPERGRAPH_PRELUDE.rstrip("\n"), self._graph_enum_block()]
-        parts.extend(self._compose_type(name) for name in sorted(self.order))
+        types = [self._compose_type(name) for name in sorted(self.order)]
+        prelude = SUPERGRAPH_PRELUDE.rstrip("\n")
+        if self.security_used:
+            prelude += "\n\n" + SECURITY_PRELUDE.rstrip("\n")
+        parts = [self._schema_block(), prelude, self._graph_enum_block(), *types]
         if self.problems:
             raise CompositionError(self.problems)
         return "\n\n".join(p for p in parts if p) + "\n"
@@ -349,6 +400,11 @@ class _Composer:
             f'  @link(url: "{JOIN_SPEC}", for: EXECUTION)',
             f'  @link(url: "{INACCESSIBLE_SPEC}", for: SECURITY)',
         ]
+        if self.security_used:
+            links += [
+                f'  @link(url: "{AUTHENTICATED_SPEC}", for: SECURITY)',
+                f'  @link(url: "{SCOPES_SPEC}", for: SECURITY)',
+            ]
         roots = [f"  {kind}: {DEFAULT_ROOTS[kind]}" for kind in ROOT_KINDS if DEFAULT_ROOTS[kind] in self.defs]
         return "schema\n" + "\n".join(links) + "\n{\n" + "\n".join(roots) + "\n}"
 
@@ -394,6 +450,11 @@ class _Composer:
                 lines.append(f"  @join__type(graph: {sub.graph_enum}, key: {_quote(key)}{flags})")
         if any(t.inaccessible for _, t in defs):
             lines.append("  @inaccessible")
+        access = _Access()
+        for _, type_def in defs:
+            access = access.both(type_def.access)
+        lines.extend(f"  {printed}" for printed in access.directives())
+        self.security_used |= bool(access.directives())
         interfaces = list(dict.fromkeys(i for _, t in defs for i in t.interfaces))
         if interfaces:
             lines[title] += " implements " + " & ".join(interfaces)
@@ -490,6 +551,11 @@ class _Composer:
                 parts.append(self._join_field(sub, f, merged_type, used_overridden=sub.name in overridden))
         if any(f.inaccessible for _, _, f in present):
             parts.append("@inaccessible")
+        access = _Access()
+        for _, _, f in present:
+            access = access.both(f.access)
+        parts.extend(access.directives())
+        self.security_used |= bool(access.directives())
         if first.deprecated is not None:
             parts.append(print_ast(first.deprecated))
         line = " ".join(parts)

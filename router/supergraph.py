@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
 # Directives that belong to the API schema; every other directive is federation machinery.
 API_DIRECTIVES = frozenset({"deprecated", "specifiedBy", "oneOf"})
-INTERNAL_TYPE_PREFIXES = ("join__", "link__")
+INTERNAL_TYPE_PREFIXES = ("join__", "link__", "requiresScopes__", "policy__")
 
 TypeDefinition = (
     ObjectTypeDefinitionNode

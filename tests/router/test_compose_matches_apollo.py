@@ -20,6 +20,7 @@ from router_harness import fixture_sdls
 
 from kcp import schema_files
 from router.compose import compose
+from router.policy.authorization import AuthorizationRules
 from router.supergraph import Supergraph, load_supergraph
 
 APOLLO = Path(__file__).parent / "apollo"
@@ -57,7 +58,43 @@ def api(supergraph: Supergraph) -> str:
     return print_schema(lexicographic_sort_schema(supergraph.api_schema))
 
 
-@pytest.mark.parametrize("subgraphs", [schema_files.local_subgraphs, fixture_sdls], ids=["kcp", "router-fixtures"])
+LINK = (
+    'extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", '
+    'import: ["@key", "@shareable", "@authenticated", "@requiresScopes"])'
+)
+SECURED = {
+    "accounts": (
+        "http://accounts.test/graphql",
+        LINK
+        + """
+        type Query { me: User @authenticated  audit: [String!]! @requiresScopes(scopes: [["users:admin"]]) }
+        type User @key(fields: "id") @authenticated {
+          id: ID!
+          email: String! @requiresScopes(scopes: [["users:read"], ["admin"]])
+        }
+        """,
+    ),
+    "orders": (
+        "http://orders.test/graphql",
+        LINK
+        + """
+        type Query { orders: [Order!]! @requiresScopes(scopes: [["orders:read"]]) }
+        type Order @key(fields: "id") { id: ID! total: Int! buyer: User }
+        type User @key(fields: "id") { id: ID! orders: [Order!]! @requiresScopes(scopes: [["orders:read"]]) }
+        """,
+    ),
+}
+
+
+def secured_sdls() -> dict[str, tuple[str, str]]:
+    return SECURED
+
+
+@pytest.mark.parametrize(
+    "subgraphs",
+    [schema_files.local_subgraphs, fixture_sdls, secured_sdls],
+    ids=["kcp", "router-fixtures", "authenticated-and-scopes"],
+)
 def test_composition_agrees_with_apollo(subgraphs: Any) -> None:
     sdls = subgraphs()
     theirs = apollo_compose(sdls)
@@ -67,3 +104,7 @@ def test_composition_agrees_with_apollo(subgraphs: Any) -> None:
     reference = load_supergraph(theirs["supergraph"])
     assert api(ours) == api(reference)
     assert join_metadata(ours) == join_metadata(reference)
+    # The router enforces what both supergraphs say about @authenticated and @requiresScopes.
+    rules = AuthorizationRules.from_supergraph(ours.sdl)
+    assert rules == AuthorizationRules.from_supergraph(reference.sdl)
+    assert bool(rules) == (subgraphs is secured_sdls)

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 import pytest_asyncio
-from router_harness import Subgraphs, router_client, settings, write_supergraph
+from router_harness import Subgraphs, fixture_sdls, router_client, settings, write_supergraph
 
 from router.app import create_app
+from router.compose import compose
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -118,3 +119,33 @@ async def test_an_operation_over_the_cost_budget_is_refused_with_its_figures(
     assert error["extensions"]["code"] == "COST_LIMIT_EXCEEDED"
     assert error["extensions"]["maximum"] == 50
     assert error["extensions"]["actual"] == 10 + 100 + 100
+
+
+async def test_fields_a_caller_may_not_see_are_removed_before_planning_and_reported(
+    subgraphs: Subgraphs, tmp_path: Path
+) -> None:
+    # The users fixture, as if its author had marked me @authenticated and email @requiresScopes.
+    sdls = fixture_sdls(subgraphs.urls)
+    url, users = sdls["users"]
+    users = users.replace('import: ["@key"]', 'import: ["@key", "@authenticated", "@requiresScopes"]')
+    users = users.replace("  me: User\n", "  me: User @authenticated\n")
+    users = users.replace("  email: String\n", '  email: String @requiresScopes(scopes: [["users:read"]])\n')
+    path = tmp_path / "secured.graphql"
+    path.write_text(compose({**sdls, "users": (url, users)}), encoding="utf-8")
+    subgraphs.clear()
+    async with router_client(create_app(settings(), path)) as http:
+        response = await http.post(
+            "/graphql", json={"query": '{ me { username } userCount review(id: "r1") { author { username email } } }'}
+        )
+    body = response.json()
+    assert body["data"]["me"] is None
+    assert body["data"]["userCount"] >= 1
+    assert body["data"]["review"]["author"] == {"username": "ada", "email": None}
+    assert [(e["path"], e["extensions"]["code"]) for e in body["errors"]] == [
+        (["me"], "UNAUTHORIZED_FIELD_OR_TYPE"),
+        (["review", "author", "email"], "UNAUTHORIZED_FIELD_OR_TYPE"),
+    ]
+    # Neither removed field was asked of the users subgraph.
+    sent = " ".join(b.get("query", "") for b in subgraphs.recorders["users"].bodies)
+    assert "me" not in sent.split()
+    assert "email" not in sent
