@@ -16,6 +16,8 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from demo import catalog, issues, people, texts
+from demo.article_history import with_history
+from demo.knowledge_links import accessory_links, affected_firmware, firmware_records
 from demo.model import (
     DemoArticle,
     DemoCategory,
@@ -1047,21 +1049,29 @@ def build() -> DemoData:
     content = _build_content(cat, [u for u in users if u.role == "editor"])
     tickets = _build_tickets(cat, found, solutions_of, users)
     events = _build_events(cat, users, tickets, content, arts)
+    firmware = firmware_records(cat.products, cat.firmware_dates)
+    affected_by = tuple((p.id, i.record.id) for i in found for p in i.products)
+    referenced = {e.article_id for e in events if e.article_id is not None}
+    articles, article_versions = with_history(arts.articles, [u for u in users if u.role == "editor"], referenced)
     return DemoData(
         categories=tuple(DemoCategory(f"cat-{key}", key, name) for key, name in catalog.CATEGORIES),
         products=cat.products,
         features=tuple(DemoFeature(f"ftr-{key}", name, description) for key, name, description in catalog.FEATURES),
         known_issues=tuple(i.record for i in found),
         solutions=tuple(solutions),
-        articles=arts.articles,
+        articles=articles,
         users=tuple(users),
         content_items=tuple(content),
         tickets=tuple(tickets),
         events=tuple(events),
         has_feature=has_feature,
         compatible_with=compatible_with,
-        affected_by=tuple((p.id, i.record.id) for i in found for p in i.products),
+        affected_by=affected_by,
         resolved_by=tuple(resolved_by),
         documented_in=arts.documented_in,
         succeeds=succeeds,
+        accessory_for=accessory_links(cat.products, compatible_with),
+        affects_firmware=affected_firmware([i.record for i in found], affected_by, firmware),
+        firmware=firmware,
+        article_versions=article_versions,
     )

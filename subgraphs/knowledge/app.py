@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kcp.identity import IdentityResolver
 from kcp.service import SubgraphService, create_subgraph_app
 from kcp.settings import get_settings
 from subgraphs.knowledge.context import Context, build_context
 from subgraphs.knowledge.schema import schema
+from subgraphs.knowledge.search.events import DiscardEvents
 from subgraphs.knowledge.stores import SERVICE, KnowledgeStores
 
 if TYPE_CHECKING:
@@ -15,14 +17,21 @@ if TYPE_CHECKING:
     from starlette.requests import Request
 
     from kcp.settings import Settings
+    from subgraphs.knowledge.search.events import EventSink
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
-    """The app; tables and graph schema are ensured at start-up, stores closed at shutdown."""
-    stores = KnowledgeStores.open(settings or get_settings())
+def create_app(settings: Settings | None = None, *, events: EventSink | None = None) -> Starlette:
+    """The app; tables, search index and graph schema are ensured at start-up, stores closed at shutdown.
+
+    ``events`` receives the search events (analytics' emitter in production; tests pass a recorder).
+    """
+    settings = settings or get_settings()
+    stores = KnowledgeStores.open(settings)
+    resolver = IdentityResolver(settings)
+    sink: EventSink = events if events is not None else DiscardEvents()
 
     async def context_factory(request: Request) -> Context:
-        return build_context(stores, request.headers.get("authorization"))
+        return build_context(stores, await resolver(request.headers), sink)
 
     app = create_subgraph_app(
         SubgraphService(

@@ -11,6 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from kcp.stores.graph import GraphStore, open_graph_store
 from kcp.stores.relational import RelationalStore, create_engine
 from subgraphs.knowledge.relations.repository import RelationRepository
+from subgraphs.knowledge.search.repository import ensure_index
 from subgraphs.knowledge.tables import Base
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ class KnowledgeStores:
         """Create the tables and declare the graph's node and relationship types (idempotent)."""
         async with self.relational.engine.begin() as connection:
             await connection.run_sync(Base.metadata.create_all)
+            await ensure_index(connection)
         await RelationRepository(self.graph).ensure_schema()
 
     async def insert_missing(self, model: type[Base], rows: Sequence[dict[str, Any]]) -> None:

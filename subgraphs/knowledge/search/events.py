@@ -1,0 +1,23 @@
+"""Where searches are recorded: analytics, through the platform's event emitter.
+
+``kcp.events.EventEmitter`` (non-blocking, bounded, batched) satisfies ``EventSink``; a search
+only hands it a dict and goes on, so recording never slows the search down.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+SEARCH = "search"
+
+
+class EventSink(Protocol):
+    def emit(self, kind: str, /, **fields: object) -> None: ...
+
+
+class DiscardEvents:
+    """For processes without analytics (scripts, the seed): events go nowhere."""
+
+    def emit(self, kind: str, /, **fields: object) -> None:
+        pass
+

@@ -1,0 +1,173 @@
+"""All access to the full-text index: one FTS5 table over articles and solutions.
+
+SQLite-specific (FTS5 ``MATCH``, ``bm25()``, ``snippet()``); a PostgreSQL store would use
+``tsvector``/``ts_headline`` behind the same methods. The index is written in the same
+transaction as the record it mirrors, so a search never finds an article that was rolled back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import text
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+    from kcp.stores.relational import RelationalStore
+    from subgraphs.knowledge.tables import ArticleRow, SolutionRow
+
+ARTICLE = "article"
+SOLUTION = "solution"
+HIGHLIGHT_START, HIGHLIGHT_END, ELLIPSIS = "<mark>", "</mark>", "…"
+SNIPPET_TOKENS = 16
+
+# Column order matters: snippet() and bm25() address columns by position.
+CREATE_INDEX = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_index USING fts5("
+    "record_id UNINDEXED, kind UNINDEXED, status UNINDEXED, locale UNINDEXED, article_kind UNINDEXED, "
+    "tags, title, body, tokenize = 'porter unicode61 remove_diacritics 2')"
+)
+TAGS_COLUMN, TITLE_COLUMN, BODY_COLUMN = 5, 6, 7
+# bm25 weights per column: a title hit counts most, then tags, then the body.
+RANK = "bm25(search_index, 0, 0, 0, 0, 0, 2.0, 5.0, 1.0)"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFilters:
+    kinds: tuple[str, ...] = (ARTICLE, SOLUTION)
+    article_kind: str | None = None
+    locale: str | None = None
+    tag: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    record_id: str
+    kind: str
+    score: float
+    title_highlight: str
+    highlight: str
+
+
+def _solution_text(row: SolutionRow) -> str:
+    return "\n".join(f"{number}. {step}" for number, step in enumerate(row.steps, start=1))
+
+
+async def ensure_index(connection: AsyncConnection) -> None:
+    await connection.execute(text(CREATE_INDEX))
+
+
+async def index_article(session: AsyncSession, row: ArticleRow) -> None:
+    """(Re)index one article as it now is, in the caller's transaction."""
+    await session.execute(
+        text("DELETE FROM search_index WHERE kind = :kind AND record_id = :id"), {"kind": ARTICLE, "id": row.id}
+    )
+    await session.execute(
+        text(
+            "INSERT INTO search_index (record_id, kind, status, locale, article_kind, tags, title, body) "
+            "VALUES (:id, :kind, :status, :locale, :article_kind, :tags, :title, :body)"
+        ),
+        {
+            "id": row.id,
+            "kind": ARTICLE,
+            "status": row.status,
+            "locale": row.locale,
+            "article_kind": row.kind,
+            "tags": " ".join(row.tags),
+            "title": row.title,
+            "body": row.body,
+        },
+    )
+
+
+class SearchRepository:
+    def __init__(self, relational: RelationalStore) -> None:
+        self._relational = relational
+
+    async def index_missing(self, articles: Sequence[ArticleRow], solutions: Sequence[SolutionRow]) -> int:
+        """Index the given records that are not in the index yet (idempotent); the number added."""
+        async with self._relational.transaction() as session:
+            indexed = {
+                (kind, record_id)
+                for kind, record_id in (await session.execute(text("SELECT kind, record_id FROM search_index"))).all()
+            }
+            added = 0
+            for article in articles:
+                if (ARTICLE, article.id) not in indexed:
+                    await index_article(session, article)
+                    added += 1
+            rows = [
+                {"id": row.id, "kind": SOLUTION, "status": "published", "title": row.title, "body": _solution_text(row)}
+                for row in solutions
+                if (SOLUTION, row.id) not in indexed
+            ]
+            if rows:
+                await session.execute(
+                    text(
+                        "INSERT INTO search_index (record_id, kind, status, locale, article_kind, tags, title, body) "
+                        "VALUES (:id, :kind, :status, NULL, NULL, '', :title, :body)"
+                    ),
+                    rows,
+                )
+            return added + len(rows)
+
+    async def search(self, match: str, filters: SearchFilters, *, offset: int, limit: int) -> tuple[list[Hit], int]:
+        """A page of published hits, best first, and how many there are in all."""
+        where, parameters = self._where(match, filters)
+        page = text(
+            f"SELECT record_id, kind, {RANK} AS score, "  # noqa: S608 - only constants are interpolated
+            f"snippet(search_index, {TITLE_COLUMN}, :start, :end, :ellipsis, {SNIPPET_TOKENS}) AS title_highlight, "
+            f"snippet(search_index, {BODY_COLUMN}, :start, :end, :ellipsis, {SNIPPET_TOKENS}) AS highlight "
+            f"FROM search_index WHERE {where} ORDER BY score, kind, record_id LIMIT :limit OFFSET :offset"
+        )
+        count = text(f"SELECT count(*) FROM search_index WHERE {where}")  # noqa: S608 - only constants are interpolated
+        page_parameters = {
+            **parameters,
+            "start": HIGHLIGHT_START,
+            "end": HIGHLIGHT_END,
+            "ellipsis": ELLIPSIS,
+            "limit": limit,
+            "offset": offset,
+        }
+        async with self._relational.reading() as session:
+            rows = (await session.execute(page, page_parameters)).all()
+            total = int((await session.execute(count, parameters)).scalar_one())
+        hits = [
+            Hit(record_id=row[0], kind=row[1], score=-float(row[2]), title_highlight=row[3], highlight=row[4])
+            for row in rows
+        ]
+        return hits, total
+
+    async def rank(self, matches: Sequence[str], *, kind: str, limit: int) -> list[list[tuple[str, float]]]:
+        """For each match expression, the best ``kind`` records: (id, score), best first (one session)."""
+        statement = text(
+            f"SELECT record_id, {RANK} AS score FROM search_index "  # noqa: S608 - only constants are interpolated
+            "WHERE search_index MATCH :match AND kind = :kind AND status = 'published' "
+            "ORDER BY score, record_id LIMIT :limit"
+        )
+        ranked: list[list[tuple[str, float]]] = []
+        async with self._relational.reading() as session:
+            for match in matches:
+                rows = (await session.execute(statement, {"match": match, "kind": kind, "limit": limit})).all()
+                ranked.append([(row[0], -float(row[1])) for row in rows])
+        return ranked
+
+    @staticmethod
+    def _where(match: str, filters: SearchFilters) -> tuple[str, dict[str, Any]]:
+        clauses = ["search_index MATCH :match", "status = 'published'"]
+        parameters: dict[str, Any] = {"match": match}
+        kinds = [kind for kind in (ARTICLE, SOLUTION) if kind in filters.kinds]
+        clauses.append("kind IN (" + ", ".join(f"'{kind}'" for kind in kinds) + ")")
+        if filters.article_kind is not None:
+            clauses.append("(kind != 'article' OR article_kind = :article_kind)")
+            parameters["article_kind"] = filters.article_kind
+        if filters.locale is not None:
+            clauses.append("(kind != 'article' OR locale = :locale)")
+            parameters["locale"] = filters.locale
+        if filters.tag is not None:  # a phrase in the tags column: "liberty-4-nc" matches that tag's tokens in order
+            parameters["match"] = f'({match}) AND tags : "{filters.tag.replace(chr(34), chr(34) * 2)}"'
+        return " AND ".join(clauses), parameters

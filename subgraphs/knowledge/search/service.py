@@ -1,0 +1,65 @@
+"""Search over published articles and solutions: query parsing, paging, the search event."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from kcp.pagination import Window
+from subgraphs.knowledge.search.errors import MAX_QUERY_LENGTH, InvalidSearchQueryError
+from subgraphs.knowledge.search.events import SEARCH
+
+if TYPE_CHECKING:
+    from subgraphs.knowledge.search.events import EventSink
+    from subgraphs.knowledge.search.repository import Hit, SearchFilters, SearchRepository
+
+MAX_TERMS = 12  # more words rarely help ranking and each one costs a posting-list scan
+SUGGESTION_TERMS = 24  # a ticket's subject and description give more words to rank by
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def words(query: str, limit: int) -> list[str]:
+    return list(dict.fromkeys(word.lower() for word in _WORD.findall(query)))[:limit]
+
+
+def all_of(terms: list[str]) -> str:
+    """An FTS5 expression matching records that contain every term (each also as a prefix)."""
+    return " ".join(f'"{term}"*' for term in terms)
+
+
+def any_of(terms: list[str]) -> str:
+    return " OR ".join(f'"{term}"*' for term in terms)
+
+
+class SearchService:
+    def __init__(self, repository: SearchRepository, events: EventSink) -> None:
+        self._repository = repository
+        self._events = events
+
+    async def search(
+        self, query: str, filters: SearchFilters, *, first: int, after: str | None
+    ) -> tuple[list[Hit], int, Window]:
+        """A page of hits for the words of ``query`` (punctuation ignored); records a search event."""
+        window = Window.of(first, after)
+        if len(query) > MAX_QUERY_LENGTH:
+            raise InvalidSearchQueryError.too_long(len(query))
+        terms = words(query, MAX_TERMS)
+        if not terms:
+            raise InvalidSearchQueryError.empty()
+        hits, total = await self._repository.search(
+            all_of(terms), filters, offset=window.offset, limit=window.limit + 1
+        )
+        if window.offset == 0:  # a page turn is the same search, not a new one
+            self._events.emit(SEARCH, query=query.strip(), resultCount=total)
+        return hits, total, window
+
+    async def suggestions(self, texts: list[str], *, limit: int) -> list[list[tuple[str, float]]]:
+        """For each text, the solutions that share most words with it, best first."""
+        matches = [any_of(words(text, SUGGESTION_TERMS)) for text in texts]
+        ranked: list[list[tuple[str, float]]] = [[] for _ in texts]
+        searchable = [index for index, match in enumerate(matches) if match]
+        if searchable:
+            found = await self._repository.rank([matches[i] for i in searchable], kind="solution", limit=limit)
+            for index, hits in zip(searchable, found, strict=True):
+                ranked[index] = hits
+        return ranked
