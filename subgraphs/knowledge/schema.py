@@ -158,7 +158,7 @@ class Query:
             info, [("Article" if hit.kind == ARTICLE else "Solution", hit.record_id) for hit in hits]
         )
         found = [
-            SearchHit(node=node, score=hit.score, title_highlight=hit.title_highlight, highlight=hit.highlight)
+            SearchHit(result=node, score=hit.score, title_highlight=hit.title_highlight, highlight=hit.highlight)
             for hit, node in zip(hits, nodes, strict=True)
             if isinstance(node, Article | Solution)  # None: unpublished since it was indexed
         ]

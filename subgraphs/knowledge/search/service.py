@@ -16,6 +16,73 @@ if TYPE_CHECKING:
 MAX_TERMS = 12  # more words rarely help ranking and each one costs a posting-list scan
 SUGGESTION_TERMS = 24  # a ticket's subject and description give more words to rank by
 _WORD = re.compile(r"\w+", re.UNICODE)
+# Words too common to say what a ticket is about; without them "any word matches" would match everything.
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "can",
+        "do",
+        "does",
+        "for",
+        "from",
+        "has",
+        "have",
+        "i",
+        "if",
+        "in",
+        "is",
+        "it",
+        "its",
+        "my",
+        "me",
+        "no",
+        "not",
+        "of",
+        "on",
+        "or",
+        "so",
+        "that",
+        "the",
+        "this",
+        "to",
+        "was",
+        "we",
+        "when",
+        "will",
+        "with",
+        "you",
+        "your",
+        "after",
+        "again",
+        "all",
+        "am",
+        "any",
+        "been",
+        "did",
+        "get",
+        "got",
+        "how",
+        "just",
+        "now",
+        "only",
+        "out",
+        "still",
+        "then",
+        "there",
+        "they",
+        "tried",
+        "what",
+        "why",
+    ]
+)
 
 
 def words(query: str, limit: int) -> list[str]:
@@ -55,7 +122,10 @@ class SearchService:
 
     async def suggestions(self, texts: list[str], *, limit: int) -> list[list[tuple[str, float]]]:
         """For each text, the solutions that share most words with it, best first."""
-        matches = [any_of(words(text, SUGGESTION_TERMS)) for text in texts]
+        matches = [
+            any_of([w for w in words(text, SUGGESTION_TERMS * 2) if w not in STOP_WORDS][:SUGGESTION_TERMS])
+            for text in texts
+        ]
         ranked: list[list[tuple[str, float]]] = [[] for _ in texts]
         searchable = [index for index, match in enumerate(matches) if match]
         if searchable:

@@ -23,7 +23,7 @@ SearchResult = Annotated[Article | Solution, strawberry.union("SearchResult")]
 
 @strawberry.type(description="One search result: the record, its relevance and the matched words in context.")
 class SearchHit:
-    node: SearchResult
+    result: SearchResult
     score: float = strawberry.field(description="Relevance (BM25); higher is better, comparable within one search.")
     title_highlight: str = strawberry.field(description="The title with matched words in `<mark>` … `</mark>`.")
     highlight: str = strawberry.field(
