@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kcp.events import EventEmitter
 from kcp.identity import IdentityResolver
 from kcp.service import SubgraphService, create_subgraph_app
 from kcp.settings import get_settings
 from subgraphs.knowledge.context import Context, build_context
 from subgraphs.knowledge.schema import schema
-from subgraphs.knowledge.search.events import DiscardEvents
 from subgraphs.knowledge.stores import SERVICE, KnowledgeStores
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
     from starlette.applications import Starlette
     from starlette.requests import Request
 
@@ -28,7 +30,16 @@ def create_app(settings: Settings | None = None, *, events: EventSink | None = N
     settings = settings or get_settings()
     stores = KnowledgeStores.open(settings)
     resolver = IdentityResolver(settings)
-    sink: EventSink = events if events is not None else DiscardEvents()
+    startup: list[Callable[[], Awaitable[None]]] = [stores.ensure_schema]
+    shutdown: list[Callable[[], Awaitable[None]]] = [stores.close]
+    sink: EventSink
+    if events is None:
+        emitter = EventEmitter(settings, service=SERVICE)
+        startup.append(emitter.start)
+        shutdown.insert(0, emitter.stop)  # send what is queued before the stores close
+        sink = emitter
+    else:
+        sink = events
 
     async def context_factory(request: Request) -> Context:
         return build_context(stores, await resolver(request.headers), sink)
@@ -39,8 +50,8 @@ def create_app(settings: Settings | None = None, *, events: EventSink | None = N
             schema=schema,
             context_factory=context_factory,
             readiness={"relational": stores.relational.ping, "graph": stores.graph.ping},
-            startup=[stores.ensure_schema],
-            shutdown=[stores.close],
+            startup=startup,
+            shutdown=shutdown,
         )
     )
     app.state.stores = stores  # for operators' scripts and tests that instrument the stores

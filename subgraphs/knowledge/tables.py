@@ -82,7 +82,8 @@ class ArticleRow(Base):
     status: Mapped[str] = mapped_column(String(16), index=True)
     tags: Mapped[list[str]] = mapped_column(JSON)
     published_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
-    version: Mapped[int] = mapped_column(Integer, default=1)  # the number of its latest ArticleVersionRow
+    # The number of its latest ArticleVersionRow.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
 
 

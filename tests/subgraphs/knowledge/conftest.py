@@ -28,7 +28,7 @@ class RecordedEvents:
     def __init__(self) -> None:
         self.events: list[tuple[str, dict[str, object]]] = []
 
-    def emit(self, kind: str, /, **fields: object) -> None:
+    def emit(self, kind: str, **fields: Any) -> None:
         self.events.append((kind, fields))
 
 
