@@ -117,3 +117,19 @@ async def test_a_failing_root_field_leaves_its_siblings_alone(api) -> None:
     [error] = body["errors"]
     assert error["path"] == ["s3"]
     assert error["extensions"] == {"code": "BAD_USER_INPUT"}
+
+
+@pytest.mark.asyncio
+async def test_nested_related_counts_as_a_relation_per_level(api) -> None:
+    level = "related(depth: 3, first: 50) { node { ... on Product { "
+    document = '{ product(id: "prd-liberty-4-nc") { ' + level * 5 + "id" + " } } }" * 5 + " } }"
+    allowed = '{ product(id: "prd-liberty-4-nc") { ' + level * 2 + "id" + " } } }" * 2 + " } }"
+
+    refused = await api.gql(document)
+    answered = await api.gql(allowed)
+
+    assert refused["data"] is None
+    [error] = refused["errors"]
+    assert error["message"].startswith("relation fields nest 5 deep (related > related > related")
+    assert error["extensions"] == {"code": "BAD_USER_INPUT"}
+    assert "errors" not in answered, answered
