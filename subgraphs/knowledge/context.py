@@ -64,7 +64,7 @@ def build_context(stores: KnowledgeStores, identity: Identity, events: EventSink
     catalog = CatalogRepository(stores.relational)
     articles = ArticleRepository(stores.relational)
     relations = RelationRepository(stores.graph)
-    search = SearchService(SearchRepository(stores.relational), events)
+    search = SearchService(SearchRepository(stores.relational), relations, events)
 
     async def suggest(texts: list[str]) -> list[list[tuple[str, float]]]:
         return await search.suggestions(texts, limit=SUGGESTION_POOL)

@@ -40,7 +40,8 @@ ARTICLES_DESCRIPTION = (
 )
 SEARCH_DESCRIPTION = (
     "Published articles and solutions containing every word of `query` (also as a word prefix, any case, "
-    "stemmed), best first, with the matches highlighted. `tag`, `locale` and `articleKind` narrow the articles. "
+    "stemmed), best first, with the matches highlighted. `tag`, `locale` and `articleKind` narrow the articles; "
+    "`product` keeps the solutions of its known issues and the articles documenting them. "
     + PAGE
 )
 
@@ -144,6 +145,7 @@ class Query:
         article_kind: ArticleKind | None = None,
         locale: str | None = None,
         tag: str | None = None,
+        product: strawberry.ID | None = None,
         first: int = 10,
         after: str | None = None,
     ) -> Connection[SearchHit] | None:
@@ -153,7 +155,9 @@ class Query:
             locale=locale,
             tag=tag,
         )
-        hits, total, window = await info.context.search.search(query, filters, first=first, after=after)
+        hits, total, window = await info.context.search.search(
+            query, filters, first=first, after=after, product_id=None if product is None else str(product)
+        )
         nodes = await load_nodes(
             info, [("Article" if hit.kind == ARTICLE else "Solution", hit.record_id) for hit in hits]
         )

@@ -58,6 +58,10 @@ class Traversal(Enum):
         "MATCH (p:Product)-[:AFFECTED_BY]->(:KnownIssue)-[:RESOLVED_BY]->(:Solution)-[:DOCUMENTED_IN]->(a:Article) "
         "WHERE p.id IN $ids RETURN DISTINCT p.id AS from, a.id AS to ORDER BY from, to"
     )
+    SOLUTIONS_OF_PRODUCT = (
+        "MATCH (p:Product)-[:AFFECTED_BY]->(:KnownIssue)-[:RESOLVED_BY]->(s:Solution) "
+        "WHERE p.id IN $ids RETURN DISTINCT p.id AS from, s.id AS to ORDER BY from, to"
+    )
     SUCCESSORS = (
         "MATCH (n:Product)-[:SUCCEEDS]->(p:Product) WHERE p.id IN $ids "
         "RETURN p.id AS from, n.id AS to ORDER BY from, to"

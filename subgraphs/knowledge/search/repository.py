@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import text
+from sqlalchemy import BindParameter, bindparam, text
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -42,6 +42,7 @@ class SearchFilters:
     article_kind: str | None = None
     locale: str | None = None
     tag: str | None = None
+    among: tuple[str, ...] | None = None  # only these record ids (what the graph links to a product)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,13 +119,14 @@ class SearchRepository:
     async def search(self, match: str, filters: SearchFilters, *, offset: int, limit: int) -> tuple[list[Hit], int]:
         """A page of published hits, best first, and how many there are in all."""
         where, parameters = self._where(match, filters)
+        expanding: list[BindParameter[Any]] = [bindparam("among", expanding=True)] if filters.among is not None else []
         page = text(
             f"SELECT record_id, kind, {RANK} AS score, "  # noqa: S608 - only constants are interpolated
             f"snippet(search_index, {TITLE_COLUMN}, :start, :end, :ellipsis, {SNIPPET_TOKENS}) AS title_highlight, "
             f"snippet(search_index, {BODY_COLUMN}, :start, :end, :ellipsis, {SNIPPET_TOKENS}) AS highlight "
             f"FROM search_index WHERE {where} ORDER BY score, kind, record_id LIMIT :limit OFFSET :offset"
-        )
-        count = text(f"SELECT count(*) FROM search_index WHERE {where}")  # noqa: S608 - only constants are interpolated
+        ).bindparams(*expanding)
+        count = text(f"SELECT count(*) FROM search_index WHERE {where}").bindparams(*expanding)  # noqa: S608 - only constants are interpolated
         page_parameters = {
             **parameters,
             "start": HIGHLIGHT_START,
@@ -168,6 +170,9 @@ class SearchRepository:
         if filters.locale is not None:
             clauses.append("(kind != 'article' OR locale = :locale)")
             parameters["locale"] = filters.locale
+        if filters.among is not None:
+            clauses.append("record_id IN :among")
+            parameters["among"] = filters.among
         if filters.tag is not None:  # a phrase in the tags column: "liberty-4-nc" matches that tag's tokens in order
             parameters["match"] = f'({match}) AND tags : "{filters.tag.replace(chr(34), chr(34) * 2)}"'
         return " AND ".join(clauses), parameters

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kcp.pagination import Window
+from subgraphs.knowledge.relations.repository import Traversal
 from subgraphs.knowledge.search.errors import MAX_QUERY_LENGTH, InvalidSearchQueryError
 from subgraphs.knowledge.search.events import SEARCH
 
 if TYPE_CHECKING:
+    from subgraphs.knowledge.relations.repository import RelationRepository
     from subgraphs.knowledge.search.events import EventSink
     from subgraphs.knowledge.search.repository import Hit, SearchFilters, SearchRepository
 
@@ -99,25 +103,38 @@ def any_of(terms: list[str]) -> str:
 
 
 class SearchService:
-    def __init__(self, repository: SearchRepository, events: EventSink) -> None:
+    def __init__(self, repository: SearchRepository, relations: RelationRepository, events: EventSink) -> None:
         self._repository = repository
+        self._relations = relations
         self._events = events
 
     async def search(
-        self, query: str, filters: SearchFilters, *, first: int, after: str | None
+        self, query: str, filters: SearchFilters, *, first: int, after: str | None, product_id: str | None = None
     ) -> tuple[list[Hit], int, Window]:
-        """A page of hits for the words of ``query`` (punctuation ignored); records a search event."""
+        """A page of hits for the words of ``query`` (punctuation ignored); records a search event.
+
+        With ``product_id``, only the product's solutions and the articles documenting them.
+        """
         window = Window.of(first, after)
         if len(query) > MAX_QUERY_LENGTH:
             raise InvalidSearchQueryError.too_long(len(query))
         terms = words(query, MAX_TERMS)
         if not terms:
             raise InvalidSearchQueryError.empty()
+        if product_id is not None:
+            linked = await asyncio.gather(
+                self._relations.related(Traversal.SOLUTIONS_OF_PRODUCT, [product_id]),
+                self._relations.related(Traversal.ARTICLES_OF_PRODUCT, [product_id]),
+            )
+            filters = replace(filters, among=tuple(i for found in linked for i in found.get(product_id, [])))
         hits, total = await self._repository.search(
             all_of(terms), filters, offset=window.offset, limit=window.limit + 1
         )
         if window.offset == 0:  # a page turn is the same search, not a new one
-            self._events.emit(SEARCH, query=query.strip(), resultCount=total)
+            fields: dict[str, object] = {"query": query.strip(), "resultCount": total}
+            if product_id is not None:
+                fields["productId"] = product_id
+            self._events.emit(SEARCH, **fields)
         return hits, total, window
 
     async def suggestions(self, texts: list[str], *, limit: int) -> list[list[tuple[str, float]]]:

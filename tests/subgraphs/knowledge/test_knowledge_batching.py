@@ -23,6 +23,7 @@ query($first: Int!) {
       category { name }
       features { name }
       firmware { version }
+      related(kinds: [KNOWN_ISSUE]) { distance node { ... on KnownIssue { title } } }
       knownIssues { title affectedFirmware { version } solutions { steps articles { title } } }
     } }
   }
@@ -103,6 +104,7 @@ async def test_deep_query_over_50_products_makes_a_constant_number_of_round_trip
         "category": {"name": "Earbuds"},
         "features": [{"name": "Adaptive ANC"}, {"name": "LDAC"}],
         "firmware": [{"version": "1.0.0"}, {"version": "1.1.0"}],
+        "related": [{"distance": 1, "node": {"title": "Issue 49"}}],
         "knownIssues": [
             {
                 "title": "Issue 49",
@@ -121,6 +123,7 @@ async def test_deep_query_over_50_products_makes_a_constant_number_of_round_trip
         ],
     }
     # products (page + count: 2 SQL) + category (1 SQL) + firmware (1 SQL) + features, knownIssues,
-    # affectedFirmware, solutions, articles (1 Cypher + 1 SQL each): 14, whether 5 or 50 products.
-    assert many_calls == (9, 5)
+    # affectedFirmware, solutions, articles (1 Cypher + 1 SQL each) + related (1 Cypher; its issues
+    # come from the loader knownIssues fills): 15, whether 5 or 50 products.
+    assert many_calls == (9, 6)
     assert few_calls == many_calls

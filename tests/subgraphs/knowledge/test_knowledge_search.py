@@ -86,3 +86,23 @@ async def test_pages_follow_the_cursor_and_only_the_first_page_is_a_search_event
         ("search", {"query": "pair", "resultCount": 3}),
         ("search", {"query": "zzzz", "resultCount": 0}),
     ]
+
+
+@pytest.mark.asyncio
+async def test_a_product_keeps_its_own_solutions_and_articles_and_names_itself_in_the_event(api, events) -> None:
+    liberty = await api.gql(
+        "query($q: String!, $p: ID) { search(query: $q, product: $p) { edges { node { result { "
+        "... on Article { slug } ... on Solution { id } } } } } }",
+        {"q": "open app", "p": "prd-liberty-3-pro"},
+    )
+    space = await api.gql(
+        "query($q: String!, $p: ID) { search(query: $q, product: $p) { totalCount } }",
+        {"q": "open app", "p": "prd-space-one"},
+    )
+
+    assert found(liberty) == ["update-firmware", "sol-firmware"]  # not LDAC: Liberty 3 Pro has no crackling issue
+    assert space["data"]["search"]["totalCount"] == 0
+    assert events.events == [
+        ("search", {"query": "open app", "resultCount": 2, "productId": "prd-liberty-3-pro"}),
+        ("search", {"query": "open app", "resultCount": 0, "productId": "prd-space-one"}),
+    ]
