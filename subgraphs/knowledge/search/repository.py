@@ -24,6 +24,7 @@ ARTICLE = "article"
 SOLUTION = "solution"
 HIGHLIGHT_START, HIGHLIGHT_END, ELLIPSIS = "<mark>", "</mark>", "…"
 SNIPPET_TOKENS = 16
+RANK_CHUNK = 100  # well below SQLite's 500 terms per compound SELECT
 
 # Column order matters: snippet() and bm25() address columns by position.
 CREATE_INDEX = (
@@ -145,17 +146,28 @@ class SearchRepository:
         return hits, total
 
     async def rank(self, matches: Sequence[str], *, kind: str, limit: int) -> list[list[tuple[str, float]]]:
-        """For each match expression, the best ``kind`` records: (id, score), best first (one session)."""
-        statement = text(
-            f"SELECT record_id, {RANK} AS score FROM search_index "  # noqa: S608 - only constants are interpolated
-            "WHERE search_index MATCH :match AND kind = :kind AND status = 'published' "
-            "ORDER BY score, record_id LIMIT :limit"
-        )
-        ranked: list[list[tuple[str, float]]] = []
+        """For each match expression, the best ``kind`` records: (id, score), best first.
+
+        One statement per ``RANK_CHUNK`` expressions (a UNION ALL of per-expression top lists), so
+        the suggestions of a whole page of tickets cost one round trip.
+        """
+        ranked: list[list[tuple[str, float]]] = [[] for _ in matches]
         async with self._relational.reading() as session:
-            for match in matches:
-                rows = (await session.execute(statement, {"match": match, "kind": kind, "limit": limit})).all()
-                ranked.append([(row[0], -float(row[1])) for row in rows])
+            for start in range(0, len(matches), RANK_CHUNK):
+                chunk = matches[start : start + RANK_CHUNK]
+                parts = [
+                    f"SELECT * FROM (SELECT {start + i} AS slot, record_id, {RANK} AS score FROM search_index "  # noqa: S608 - only numbers and constants are interpolated
+                    f"WHERE search_index MATCH :match_{i} AND kind = :kind AND status = 'published' "
+                    "ORDER BY score, record_id LIMIT :limit)"
+                    for i in range(len(chunk))
+                ]
+                parameters: dict[str, Any] = {f"match_{i}": match for i, match in enumerate(chunk)}
+                parameters.update(kind=kind, limit=limit)
+                statement = text(" UNION ALL ".join(parts))
+                for slot, record_id, score in (await session.execute(statement, parameters)).all():
+                    ranked[slot].append((record_id, -float(score)))
+        for hits in ranked:
+            hits.sort(key=lambda hit: (-hit[1], hit[0]))
         return ranked
 
     @staticmethod

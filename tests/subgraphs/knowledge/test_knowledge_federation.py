@@ -69,6 +69,7 @@ async def test_tickets_get_solutions_ranked_by_their_own_text(api) -> None:
         {"__typename": "Ticket", "id": "tck-3", "subject": "Invoice", "description": "Where is my invoice?"},
         {"__typename": "Ticket", "id": "tck-4", "subject": "?!", "description": ""},
     ]
+    calls = StoreCalls.install(api.app)
 
     body = await api.gql(
         "query($r: [_Any!]!) { _entities(representations: $r) { "
@@ -85,6 +86,8 @@ async def test_tickets_get_solutions_ranked_by_their_own_text(api) -> None:
     assert tickets[1]["suggestedSolutions"] == [{"id": "sol-ldac-off", "title": "Turn LDAC off"}]
     assert tickets[2]["suggestedSolutions"] == []
     assert tickets[3]["suggestedSolutions"] == []
+    # One ranking statement for every ticket, one load of the solutions suggested.
+    assert (calls.sql, calls.graph) == (2, 0)
 
 
 @pytest.mark.asyncio
