@@ -69,9 +69,10 @@ def build_context(stores: KnowledgeStores, identity: Identity, events: EventSink
     async def suggest(texts: list[str]) -> list[list[tuple[str, float]]]:
         return await search.suggestions(texts, limit=SUGGESTION_POOL)
 
+    troubleshooting = TroubleshootingRepository(stores.relational)
     loaders = Loaders(
         catalog=CatalogLoaders.build(catalog),
-        troubleshooting=TroubleshootingLoaders.build(TroubleshootingRepository(stores.relational)),
+        troubleshooting=TroubleshootingLoaders.build(troubleshooting),
         articles=ArticleLoaders.build(articles),
         relations=RelationLoaders(relations),
         suggestions=DataLoader(load_fn=suggest),
@@ -88,7 +89,7 @@ def build_context(stores: KnowledgeStores, identity: Identity, events: EventSink
         identity=identity,
         loaders=loaders,
         catalog=CatalogService(catalog, loaders.catalog, relations),
-        troubleshooting=TroubleshootingService(loaders.troubleshooting),
+        troubleshooting=TroubleshootingService(troubleshooting, loaders.troubleshooting),
         articles=ArticleService(articles, loaders.articles, identity),
         search=search,
         relations=RelationService(relations, exists, identity),

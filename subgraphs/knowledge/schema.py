@@ -29,7 +29,7 @@ from subgraphs.knowledge.relations.types import GraphLink, KnowledgePath, LinkIn
 from subgraphs.knowledge.search.repository import ARTICLE, SOLUTION, SearchFilters
 from subgraphs.knowledge.search.types import SearchHit, SearchResultKind
 from subgraphs.knowledge.tickets.types import Ticket
-from subgraphs.knowledge.troubleshooting.types import KnownIssue, Solution
+from subgraphs.knowledge.troubleshooting.types import IssueStatus, KnownIssue, Severity, Solution
 
 PAGE = f"`first` is 1 to {MAX_PAGE_SIZE}; `after` is the `endCursor` of the previous page."
 PRODUCTS_DESCRIPTION = (
@@ -99,6 +99,23 @@ class Query:
     async def known_issue(self, info: Info, id: strawberry.ID) -> KnownIssue | None:  # noqa: A002 - GraphQL argument name
         row = await info.context.troubleshooting.known_issue(str(id))
         return None if row is None else KnownIssue.from_model(row)
+
+    @strawberry.field(description="Known issues, most recently reported first. " + PAGE)  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any
+    async def known_issues(
+        self,
+        info: Info,
+        severity: Severity | None = None,
+        status: IssueStatus | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[KnownIssue] | None:
+        rows, total, window = await info.context.troubleshooting.known_issues(
+            severity=None if severity is None else severity.value,
+            status=None if status is None else status.value,
+            first=first,
+            after=after,
+        )
+        return connection(rows, window, total, KnownIssue.from_model)
 
     @strawberry.field
     async def solution(self, info: Info, id: strawberry.ID) -> Solution | None:  # noqa: A002 - GraphQL argument name

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from knowledge_support import StoreCalls
 
@@ -15,13 +13,11 @@ def _nested(field: str, depth: int, leaf: str = "id") -> str:
 
 
 @pytest.mark.asyncio
-async def test_seven_nested_compatible_with_are_refused_fast_before_anything_runs(api) -> None:
+async def test_seven_nested_compatible_with_are_refused_before_anything_runs(api) -> None:
     document = '{ product(id: "prd-liberty-4-nc") { ' + _nested("compatibleWith", 7) + " } }"
     calls = StoreCalls.install(api.app)
 
-    started = time.perf_counter()
     body = await api.gql(document)
-    elapsed = time.perf_counter() - started
 
     assert body["data"] is None
     [error] = body["errors"]
@@ -31,7 +27,6 @@ async def test_seven_nested_compatible_with_are_refused_fast_before_anything_run
     )
     assert error["extensions"] == {"code": "BAD_USER_INPUT"}
     assert calls.total == 0
-    assert elapsed < 1.0
 
 
 @pytest.mark.asyncio
@@ -94,10 +89,9 @@ async def test_a_fragment_spread_many_times_is_analysed_once(api) -> None:
         + " }"
     )
 
-    started = time.perf_counter()
+    # 2^30 paths through the fragments: analysed once per fragment, or this would never return.
     body = await api.gql(document)
 
-    assert time.perf_counter() - started < 1.0
     assert body["data"] is None
     assert [e["extensions"]["code"] for e in body["errors"]] == ["BAD_USER_INPUT"]
     assert "nest 5 deep" in body["errors"][0]["message"]

@@ -300,3 +300,21 @@ async def test_relations_show_published_articles_only(settings, new_progress, se
     assert sorted(a["slug"] for a in product["articles"]) == ["fix-pairing", "ldac-faq", "update-firmware"]
     assert {a["status"] for a in product["articles"]} == {"PUBLISHED"}
     assert body["data"]["article"] == {"slug": "draft-pairing", "status": "DRAFT"}
+
+
+@pytest.mark.asyncio
+async def test_known_issues_list_newest_first_filtered_by_severity_and_status(api) -> None:
+    body = await api.gql(
+        "{ all: knownIssues { totalCount edges { node { id reportedAt } } } "
+        "high: knownIssues(severity: HIGH, status: OPEN) { totalCount edges { node { id } } } "
+        "none: knownIssues(severity: CRITICAL) { totalCount edges { node { id } } } "
+        "page: knownIssues(first: 1) { pageInfo { hasNextPage } } }"
+    )
+
+    assert "errors" not in body, body
+    data = body["data"]
+    assert [edge["node"]["id"] for edge in data["all"]["edges"]] == ["iss-crackle", "iss-pairing"]
+    assert data["all"]["totalCount"] == 2
+    assert data["high"] == {"totalCount": 1, "edges": [{"node": {"id": "iss-pairing"}}]}
+    assert data["none"] == {"totalCount": 0, "edges": []}
+    assert data["page"] == {"pageInfo": {"hasNextPage": True}}
