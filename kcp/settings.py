@@ -75,6 +75,8 @@ class Settings(BaseSettings):
     kcp_identity_secret: SecretStr | None = None
     # Per-subgraph fetch timeout of the router.
     kcp_subgraph_timeout_seconds: float = Field(default=10.0, gt=0)
+    # Identical in-flight queries share one execution, client requests and subgraph requests alike.
+    kcp_deduplicate_requests: bool = False
 
     def subgraph_urls(self) -> dict[str, str]:
         """The routing URL of each subgraph, by subgraph name."""

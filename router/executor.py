@@ -1,6 +1,6 @@
 """Run a query plan against the subgraphs: the only code in the router that calls them.
 
-One shared ``httpx.AsyncClient`` (HTTP/1.1 keep-alive). Each ``Flatten`` sends one ``_entities``
+One shared ``SubgraphClient`` (HTTP/1.1 keep-alive, router/subgraph_client.py). Each ``Flatten`` sends one ``_entities``
 request with every distinct representation found at any of its paths (a batched ``Flatten`` has
 several), then merges each result into all the objects that share that representation, each object
 taking only the fields its own path asked for. A failed subgraph never fails the request: its fields
@@ -14,22 +14,32 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import httpx
+import orjson
 import structlog
 
 from kcp.errors import ErrorCode
 from router.planner.plan import Fetch, Flatten, FlattenPath, Parallel, Sequence
+from router.subgraph_client import SubgraphClient, SubgraphConnectError, SubgraphProtocolError
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from typing import TypeAlias
 
+    from router.inflight import InflightRequests
     from router.planner.plan import FieldShape, PlanNode, QueryPlan
+
+    # Identical subgraph requests in flight share one exchange: keyed by URL, body and headers.
+    SubgraphInflight: TypeAlias = InflightRequests[
+        tuple[str, bytes, tuple[tuple[str, str], ...]], "tuple[int, bytes] | FetchFailure"
+    ]
     from router.supergraph import Supergraph
 
 log = structlog.get_logger(__name__)
 
 Path = list[str | int]
 ACCEPT = "application/graphql-response+json, application/json;q=0.9"
+HTTP_OK = 200
+HTTP_MULTIPLE_CHOICES = 300
 # Client headers passed on to every subgraph.
 FORWARDED_HEADERS = ("authorization",)
 
@@ -53,35 +63,38 @@ class ExecutionState:
     explained: list[Path] = field(default_factory=list)
 
 
-def create_client(pool_size: int = 20) -> httpx.AsyncClient:
+def create_client(pool_size: int = 20) -> SubgraphClient:
     """The router's one HTTP client: keep-alive connections, at most ``pool_size`` per subgraph."""
-    limits = httpx.Limits(max_connections=pool_size * 5, max_keepalive_connections=pool_size * 5)
-    return httpx.AsyncClient(limits=limits, http1=True, trust_env=False)
+    return SubgraphClient(max_per_origin=pool_size)
 
 
-async def post_graphql(  # noqa: PLR0911 - one return per way a subgraph response can be unusable
-    client: httpx.AsyncClient,
+async def post_graphql(  # noqa: PLR0913 - the request, its limits and whether it may join an identical one
+    client: SubgraphClient,
     url: str,
     body: Mapping[str, Any],
     *,
     timeout_seconds: float,
     headers: Mapping[str, str] | None = None,
+    inflight: SubgraphInflight | None = None,
 ) -> dict[str, Any] | FetchFailure:
-    """POST one GraphQL request; the JSON response object, or the reason there is none."""
-    timeout = timeout_seconds
-    request_headers = {"accept": ACCEPT, **(headers or {})}
+    """POST one GraphQL request; the JSON response object, or the reason there is none.
+
+    With ``inflight``, an identical request already in flight is joined instead of sent again.
+    """
+    request_headers = {"accept": ACCEPT, "content-type": "application/json", **(headers or {})}
+    data = _dump_json(body)
+    if inflight is None:
+        exchanged = await _exchange(client, url, data, request_headers, timeout_seconds)
+    else:
+        key = (url, data, tuple(sorted(request_headers.items())))
+        exchanged = await inflight.run(key, lambda: _exchange(client, url, data, request_headers, timeout_seconds))
+    if isinstance(exchanged, FetchFailure):
+        return exchanged
+    status, raw = exchanged
+    if not HTTP_OK <= status < HTTP_MULTIPLE_CHOICES:
+        return FetchFailure(ErrorCode.SUBREQUEST_HTTP_ERROR, f"HTTP status {status}")
     try:
-        response = await client.post(url, json=body, headers=request_headers, timeout=timeout)
-    except httpx.ConnectError as exc:
-        return FetchFailure(ErrorCode.SUBGRAPH_UNAVAILABLE, f"cannot connect ({exc})")
-    except httpx.TimeoutException:
-        return FetchFailure(ErrorCode.SUBREQUEST_HTTP_ERROR, f"no response within {timeout:g} s")
-    except httpx.HTTPError as exc:
-        return FetchFailure(ErrorCode.SUBREQUEST_HTTP_ERROR, f"{type(exc).__name__}: {exc}")
-    if not response.is_success:
-        return FetchFailure(ErrorCode.SUBREQUEST_HTTP_ERROR, f"HTTP status {response.status_code}")
-    try:
-        payload = response.json()
+        payload = _parse_json(raw)
     except ValueError:
         return FetchFailure(ErrorCode.SUBREQUEST_HTTP_ERROR, "the response is not valid JSON")
     if not isinstance(payload, dict) or not ("data" in payload or "errors" in payload):
@@ -89,7 +102,38 @@ async def post_graphql(  # noqa: PLR0911 - one return per way a subgraph respons
     return payload
 
 
-async def fetch_service_sdl(client: httpx.AsyncClient, url: str, *, timeout_seconds: float) -> str | FetchFailure:
+async def _exchange(
+    client: SubgraphClient, url: str, data: bytes, headers: Mapping[str, str], timeout_seconds: float
+) -> tuple[int, bytes] | FetchFailure:
+    """One HTTP POST: the status and raw body, or why there is none."""
+    try:
+        return await client.post(url, data, headers, timeout_seconds=timeout_seconds)
+    except SubgraphConnectError as exc:
+        return FetchFailure(ErrorCode.SUBGRAPH_UNAVAILABLE, f"cannot connect ({exc})")
+    except TimeoutError:
+        return FetchFailure(ErrorCode.SUBREQUEST_HTTP_ERROR, f"no response within {timeout_seconds:g} s")
+    except (SubgraphProtocolError, ValueError) as exc:
+        return FetchFailure(ErrorCode.SUBREQUEST_HTTP_ERROR, str(exc))
+
+
+def _parse_json(raw: bytes) -> Any:
+    # orjson parses the subgraph's JSON ~5x faster; the standard library still reads what orjson
+    # refuses but JSON allows (integers beyond 64 bits).
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return json.loads(raw)
+
+
+def _dump_json(value: Any, *, sort_keys: bool = False) -> bytes:
+    # orjson, with the standard library for the integers beyond 64 bits that orjson refuses.
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS if sort_keys else None)
+    except orjson.JSONEncodeError:
+        return json.dumps(value, sort_keys=sort_keys, separators=(",", ":")).encode()
+
+
+async def fetch_service_sdl(client: SubgraphClient, url: str, *, timeout_seconds: float) -> str | FetchFailure:
     """A subgraph's SDL from ``{ _service { sdl } }``."""
     payload = await post_graphql(client, url, {"query": "{ _service { sdl } }"}, timeout_seconds=timeout_seconds)
     if isinstance(payload, FetchFailure):
@@ -103,10 +147,19 @@ async def fetch_service_sdl(client: httpx.AsyncClient, url: str, *, timeout_seco
 class Executor:
     """Runs plans for one supergraph with a shared client and a per-subgraph timeout."""
 
-    def __init__(self, supergraph: Supergraph, client: httpx.AsyncClient, *, timeout: float) -> None:
+    def __init__(
+        self,
+        supergraph: Supergraph,
+        client: SubgraphClient,
+        *,
+        timeout: float,
+        inflight: SubgraphInflight | None = None,
+    ) -> None:
         self.supergraph = supergraph
         self.client = client
         self.timeout = timeout
+        # Set when identical in-flight subgraph queries are deduplicated (router/inflight.py).
+        self.inflight = inflight
 
     async def execute(
         self,
@@ -143,7 +196,10 @@ class Executor:
     ) -> dict[str, Any] | FetchFailure:
         subgraph = self.supergraph.subgraphs[fetch.subgraph]
         body = {"query": fetch.operation, "variables": variables}
-        result = await post_graphql(self.client, subgraph.url, body, timeout_seconds=self.timeout, headers=headers)
+        inflight = self.inflight if fetch.operation_kind == "query" else None  # a mutation always runs
+        result = await post_graphql(
+            self.client, subgraph.url, body, timeout_seconds=self.timeout, headers=headers, inflight=inflight
+        )
         if isinstance(result, FetchFailure):
             log.warning(
                 "router.subgraph_fetch_failed", subgraph=fetch.subgraph, code=str(result.code), reason=result.reason
@@ -226,7 +282,7 @@ def _representations(
     """The distinct representations to send, and for each object the index of its own."""
     shapes = {rep.type_name: rep.shape for rep in fetch.representations}
     representations: list[dict[str, Any]] = []
-    index_of: dict[str, int] = {}
+    index_of: dict[bytes, int] = {}
     targets: list[_Target] = []
     for obj, path, where in objects:
         shape = shapes.get(str(obj.get("__typename")))
@@ -235,7 +291,7 @@ def _representations(
             continue
         # Equal representations (the same user on many tickets, or as customer and as author in a
         # batched fetch) are sent once.
-        key = json.dumps(representation, sort_keys=True, separators=(",", ":"))
+        key = _dump_json(representation, sort_keys=True)
         if key not in index_of:
             index_of[key] = len(representations)
             representations.append(representation)

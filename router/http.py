@@ -10,8 +10,10 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import orjson
 import structlog
 from graphql import (
     DocumentNode,
@@ -30,12 +32,14 @@ from kcp.errors import ErrorCode
 from router.documents import (
     DocumentCache,
     RequestError,
+    ValidDocument,
     check_variables,
     select_operation,
     simple_error,
 )
-from router.executor import ExecutionState, Executor
+from router.executor import FORWARDED_HEADERS, ExecutionState, Executor
 from router.graphiql import GRAPHIQL_HTML
+from router.inflight import InflightRequests
 from router.lru import LruCache
 from router.planner import INTROSPECTION_ROOT_FIELDS, PlanningError, plan_operation
 from router.shaping import shape_response
@@ -63,10 +67,24 @@ SURROGATE_ESCAPE_BYTES = re.compile(rb"\\u[dD][89a-fA-F]")
 ALLOWED_METHODS = ("GET", "HEAD", "POST")
 
 
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A request that passed every check and has its plan: what execution needs."""
+
+    valid: ValidDocument
+    operation: OperationDefinitionNode
+    plan: QueryPlan
+
+
+# Identical client queries in flight: keyed by document hash, operation name, variables (as sorted
+# JSON) and the headers forwarded to subgraphs, the only inputs that can change the answer.
+ClientKey = tuple[str, str | None, bytes, tuple[tuple[str, str | None], ...]]
+
+
 class Pipeline:
     """Everything a request needs once a supergraph is loaded: caches and the executor."""
 
-    def __init__(self, supergraph: Supergraph, executor: Executor) -> None:
+    def __init__(self, supergraph: Supergraph, executor: Executor, *, deduplicate: bool = False) -> None:
         self.supergraph = supergraph
         self.executor = executor
         self.documents = DocumentCache(supergraph.api_schema)
@@ -75,10 +93,26 @@ class Pipeline:
         # variables; GraphiQL's full query costs ~70 ms to execute and is sent on every page load.
         # Kept serialised, so no caller can mutate a cached answer.
         self._introspections: LruCache[tuple[str, str | None, str], str] = LruCache(INTROSPECTION_CACHE_SIZE)
+        self.inflight: InflightRequests[ClientKey, bytes] | None = InflightRequests("client") if deduplicate else None
 
     def plan(self, document_hash: str, document: DocumentNode, operation: OperationDefinitionNode) -> QueryPlan:
         key = (document_hash, operation.name.value if operation.name else None)
         return self._plans.get(key, lambda: plan_operation(self.supergraph, document, operation))
+
+    def prepare(
+        self, query: str, operation_name: str | None, variables: dict[str, Any], *, allow_mutation: bool
+    ) -> Prepared:
+        """Parse, validate (both cached), check the operation and variables, and plan (cached)."""
+        valid = self.documents.get(query)
+        operation = select_operation(valid.document, operation_name)
+        if operation.operation == OperationType.MUTATION and not allow_mutation:
+            msg = "mutations are only accepted with POST"
+            raise RequestError([simple_error(msg, ErrorCode.METHOD_NOT_ALLOWED)], status=405, headers={"allow": "POST"})
+        if operation.operation == OperationType.SUBSCRIPTION:
+            msg = "subscriptions are not supported by this router"
+            raise RequestError([simple_error(msg, ErrorCode.BAD_REQUEST)])
+        check_variables(self.supergraph.api_schema, operation, variables)
+        return Prepared(valid, operation, self.plan(valid.hash, valid.document, operation))
 
     async def run(
         self,
@@ -89,19 +123,37 @@ class Pipeline:
         *,
         allow_mutation: bool,
     ) -> dict[str, Any]:
-        valid = self.documents.get(query)
-        operation = select_operation(valid.document, operation_name)
-        if operation.operation == OperationType.MUTATION and not allow_mutation:
-            msg = "mutations are only accepted with POST"
-            raise RequestError([simple_error(msg, ErrorCode.METHOD_NOT_ALLOWED)], status=405, headers={"allow": "POST"})
-        if operation.operation == OperationType.SUBSCRIPTION:
-            msg = "subscriptions are not supported by this router"
-            raise RequestError([simple_error(msg, ErrorCode.BAD_REQUEST)])
-        check_variables(self.supergraph.api_schema, operation, variables)
-        plan = self.plan(valid.hash, valid.document, operation)
+        """The response body of one request, as JSON values."""
+        prepared = self.prepare(query, operation_name, variables, allow_mutation=allow_mutation)
+        return await self.execute(prepared, variables, headers)
+
+    async def respond(
+        self,
+        query: str,
+        operation_name: str | None,
+        variables: dict[str, Any],
+        headers: dict[str, str],
+        *,
+        allow_mutation: bool,
+    ) -> bytes:
+        """The serialised response body; a query joins an identical one in flight when deduplicating."""
+        prepared = self.prepare(query, operation_name, variables, allow_mutation=allow_mutation)
+        if self.inflight is None or prepared.operation.operation != OperationType.QUERY:
+            return serialize(await self.execute(prepared, variables, headers))
+        forwarded = tuple((name, headers.get(name)) for name in FORWARDED_HEADERS)
+        key = (prepared.valid.hash, operation_name, serialize(variables, sort_keys=True), forwarded)
+
+        async def answer() -> bytes:
+            return serialize(await self.execute(prepared, variables, headers))
+
+        return await self.inflight.run(key, answer)
+
+    async def execute(self, prepared: Prepared, variables: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
+        """Run the plan, answer introspection, and shape the client's response body."""
+        valid, operation = prepared.valid, prepared.operation
         state = ExecutionState()
         self._introspect(valid.hash, valid.document, operation, variables, state)
-        await self.executor.execute(plan, variables, headers, state)
+        await self.executor.execute(prepared.plan, variables, headers, state)
         data = shape_response(
             self.supergraph.api_schema,
             valid.document,
@@ -199,16 +251,17 @@ def _accepted(accept: str) -> dict[str, float]:
 
 
 def _media_type(request: Request) -> str:
-    """``application/json`` only for a client that prefers it; otherwise the GraphQL response type.
+    """The GraphQL response type for a client that asks for it more than for ``application/json``.
 
-    GraphQL over HTTP: since 2025 a missing Accept means application/graphql-response+json, and
-    so does ``*/*`` here (curl and most libraries send it), keeping 4xx statuses for bad requests.
+    No Accept header, or ``*/*``, gets ``application/json``: what the GraphQL-over-HTTP spec's
+    watershed rules and graphql-http's audit expect of a server that still serves legacy clients.
     """
     weights = _accepted(request.headers.get("accept", ""))
-    wildcard = max(weights.get("*/*", 0.0), weights.get("application/*", 0.0))
-    modern = max(weights.get(GRAPHQL_RESPONSE, 0.0), wildcard)
-    legacy = weights.get(JSON, 0.0)
-    return JSON if legacy > modern else GRAPHQL_RESPONSE
+    legacy = max(weights.get(JSON, 0.0), weights.get("*/*", 0.0), weights.get("application/*", 0.0))
+    modern = weights.get(GRAPHQL_RESPONSE, 0.0)
+    if not weights:
+        return JSON
+    return GRAPHQL_RESPONSE if modern > 0 and modern >= legacy else JSON
 
 
 # GraphQL request errors of a well-formed HTTP request. With application/json the spec asks for
@@ -360,7 +413,21 @@ async def graphql_endpoint(request: Request) -> Response:
         log.exception("router.request_failed")
         failed = RequestError([simple_error("internal router error", ErrorCode.INTERNAL_SERVER_ERROR)], status=500)
         return _error_response(request, failed)
-    return JSONResponse(body, media_type=_media_type(request))
+    return Response(body, media_type=_media_type(request))
+
+
+def serialize(value: dict[str, Any], *, sort_keys: bool = False) -> bytes:
+    """JSON as UTF-8 bytes.
+
+    orjson writes the ~90 KB answers of nested queries ~10x faster than the standard library
+    (0.05 ms against 0.5 ms, bench/gateways); the standard library still writes what orjson
+    refuses (integers beyond 64 bits, read from a subgraph as JSON allows).
+    """
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS if sort_keys else None)
+    except orjson.JSONEncodeError:
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"), sort_keys=sort_keys)
+        return text.encode()
 
 
 class GraphQLApp:
@@ -375,14 +442,14 @@ class GraphQLApp:
         await response(scope, receive, send)
 
 
-async def _serve(request: Request) -> dict[str, Any]:
+async def _serve(request: Request) -> bytes:
     query, operation_name, variables = _checked(await _read_params(request))
     pipeline: Pipeline | None = request.app.state.router.pipeline
     if pipeline is None:
         msg = "the router has no supergraph yet; subgraphs are still starting"
         raise RequestError([simple_error(msg, ErrorCode.SUBGRAPH_UNAVAILABLE)], status=503)
     headers = dict(request.headers)
-    return await pipeline.run(query, operation_name, variables, headers, allow_mutation=request.method == "POST")
+    return await pipeline.respond(query, operation_name, variables, headers, allow_mutation=request.method == "POST")
 
 
 async def health_endpoint(_request: Request) -> Response:

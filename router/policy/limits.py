@@ -40,39 +40,69 @@ class Shape:
     directives: int = 0
 
 
+def _spreads(selection_set: SelectionSetNode | None) -> list[str]:
+    """The fragment names spread anywhere in a selection set (recursion bounded by the parser's nesting)."""
+    names: list[str] = []
+    for selection in selection_set.selections if selection_set is not None else ():
+        if isinstance(selection, FragmentSpreadNode):
+            names.append(selection.name.value)
+        elif isinstance(selection, FieldNode | InlineFragmentNode):
+            names.extend(_spreads(selection.selection_set))
+    return names
+
+
+def _dependency_order(fragments: dict[str, FragmentDefinitionNode]) -> list[str]:
+    """Fragments with the ones they spread first, without recursion: chains can be thousands long."""
+    spreads = {name: _spreads(fragment.selection_set) for name, fragment in fragments.items()}
+    order: list[str] = []
+    seen: set[str] = set()
+    for root in fragments:
+        if root in seen:
+            continue
+        seen.add(root)
+        stack = [(root, iter(spreads[root]))]
+        while stack:
+            name, pending = stack[-1]
+            following = next(pending, None)
+            if following is None:
+                stack.pop()
+                order.append(name)
+            elif following in fragments and following not in seen:
+                seen.add(following)
+                stack.append((following, iter(spreads[following])))
+    return order
+
+
 class _Walk:
-    """Memoised per fragment: a fragment spread at every level of a deep chain is walked once."""
+    """Each fragment's shape is computed once, in dependency order, and reused at every spread."""
 
     def __init__(self, fragments: dict[str, FragmentDefinitionNode]) -> None:
-        self.fragments = fragments
         self.memo: dict[str, Shape] = {}
+        for name in _dependency_order(fragments):
+            self.memo[name] = self.shape(fragments[name].selection_set)
 
-    def shape(self, selection_set: SelectionSetNode | None, visiting: frozenset[str]) -> Shape:
-        depth = aliases = directives = 0
+    def shape(self, selection_set: SelectionSetNode | None) -> Shape:
+        """``root_fields`` here means the fields at the selection set's own level."""
+        depth = aliases = directives = width = 0
         for selection in selection_set.selections if selection_set is not None else ():
             directives += len(selection.directives or ())
-            inner = Shape()
             if isinstance(selection, FieldNode):
+                inner = self.shape(selection.selection_set)
                 aliases += selection.alias is not None
-                inner = self.shape(selection.selection_set, visiting)
                 depth = max(depth, 1 + inner.depth)
-            elif isinstance(selection, InlineFragmentNode):
-                inner = self.shape(selection.selection_set, visiting)
+                width += 1
+            else:
+                # A spread of an unknown or cyclic fragment counts as empty: validation reports it.
+                inner = (
+                    self.shape(selection.selection_set)
+                    if isinstance(selection, InlineFragmentNode)
+                    else self.memo.get(selection.name.value, Shape())  # type: ignore[attr-defined]
+                )
                 depth = max(depth, inner.depth)
-            elif isinstance(selection, FragmentSpreadNode):
-                inner = self.fragment(selection.name.value, visiting)
-                depth = max(depth, inner.depth)
+                width += inner.root_fields
             aliases += inner.aliases
             directives += inner.directives
-        return Shape(depth=depth, aliases=aliases, directives=directives)
-
-    def fragment(self, name: str, visiting: frozenset[str]) -> Shape:
-        fragment = self.fragments.get(name)
-        if fragment is None or name in visiting:
-            return Shape()  # unknown or cyclic: validation reports it afterwards
-        if name not in self.memo:
-            self.memo[name] = self.shape(fragment.selection_set, visiting | {name})
-        return self.memo[name]
+        return Shape(depth=depth, aliases=aliases, root_fields=width, directives=directives)
 
 
 def operation_shape(document: DocumentNode, operation: OperationDefinitionNode) -> Shape:
@@ -82,30 +112,13 @@ def operation_shape(document: DocumentNode, operation: OperationDefinitionNode) 
     ten times counts ten times; each fragment is walked once, so the walk is linear in the document.
     """
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-    shape = _Walk(fragments).shape(operation.selection_set, frozenset())
+    shape = _Walk(fragments).shape(operation.selection_set)
     return Shape(
         depth=shape.depth,
         aliases=shape.aliases,
-        root_fields=_root_fields(operation.selection_set, fragments, frozenset()),
+        root_fields=shape.root_fields,
         directives=shape.directives + len(operation.directives or ()),
     )
-
-
-def _root_fields(
-    selection_set: SelectionSetNode, fragments: dict[str, FragmentDefinitionNode], visiting: frozenset[str]
-) -> int:
-    total = 0
-    for selection in selection_set.selections:
-        if isinstance(selection, FieldNode):
-            total += 1
-        elif isinstance(selection, InlineFragmentNode):
-            total += _root_fields(selection.selection_set, fragments, visiting)
-        elif isinstance(selection, FragmentSpreadNode):
-            name = selection.name.value
-            fragment = fragments.get(name)
-            if fragment is not None and name not in visiting:
-                total += _root_fields(fragment.selection_set, fragments, visiting | {name})
-    return total
 
 
 def limit_errors(document: DocumentNode, limits: OperationLimits) -> list[dict[str, Any]]:

@@ -131,7 +131,9 @@ def test_wrong_password_is_a_coded_error(platform: Platform) -> None:
     ],
 )
 def test_bad_input_gets_a_4xx_and_a_coded_error(platform: Platform, body: bytes, code: str) -> None:
-    response = httpx.post(platform.router_url, content=body, headers={"Content-Type": "application/json"}, timeout=10)
+    # A client asking for application/graphql-response+json gets 4xx statuses for request errors.
+    headers = {"Content-Type": "application/json", "Accept": "application/graphql-response+json"}
+    response = httpx.post(platform.router_url, content=body, headers=headers, timeout=10)
     assert 400 <= response.status_code < 500, response.text
     error = response.json()["errors"][0]
     assert error["extensions"]["code"] == code

@@ -86,3 +86,11 @@ def test_directive_bombs_and_cycles_do_not_hang() -> None:
 def test_cost_multiplies_down_lists(source: str, variables: dict[str, object], cost: int) -> None:
     document, operation = only_operation(source)
     assert operation_cost(SCHEMA, document, operation, variables) == cost  # type: ignore[arg-type]
+
+
+def test_a_chain_of_thousands_of_fragments_is_walked_without_recursion_limits() -> None:
+    length = 3_000
+    chain = "".join(f"fragment F{i} on Product {{ successor {{ ...F{i + 1} }} }}\n" for i in range(length))
+    source = "{ product(id: 1) { ...F0 } }\n" + chain + f"fragment F{length} on Product {{ id }}"
+    [error] = limit_errors(parse(source), OperationLimits())
+    assert error["extensions"]["actual"] == length + 2
