@@ -9,7 +9,6 @@ import strawberry
 
 from subgraphs.knowledge.articles.types import Article
 from subgraphs.knowledge.catalog.types import Feature, FirmwareVersion, Product
-from subgraphs.knowledge.relations.schema import RELATIONS_BY_NAME
 from subgraphs.knowledge.relations.service import check_related
 from subgraphs.knowledge.troubleshooting.types import KnownIssue, Solution
 
@@ -74,10 +73,6 @@ class LinkInput:
     source_id: strawberry.ID = strawberry.field(description="The `from` end (see RelationKind).")
     target_id: strawberry.ID = strawberry.field(description="The `to` end.")
     position: int | None = strawberry.field(default=None, description="RESOLVED_BY only: the order to try it in.")
-
-
-def relation_of(kind: RelationKind) -> str:
-    return RELATIONS_BY_NAME[kind.value].name
 
 
 async def load_nodes(info: Info, nodes: Sequence[tuple[str, str]]) -> list[KnowledgeNode | None]:
