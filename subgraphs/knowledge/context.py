@@ -17,7 +17,7 @@ from subgraphs.knowledge.catalog.service import CatalogService
 from subgraphs.knowledge.relations.loaders import RelationLoaders
 from subgraphs.knowledge.relations.repository import RelationRepository
 from subgraphs.knowledge.relations.service import Exists, RelationService
-from subgraphs.knowledge.search.repository import SearchRepository
+from subgraphs.knowledge.search.repository import open_search
 from subgraphs.knowledge.search.service import SearchService
 from subgraphs.knowledge.troubleshooting.loaders import TroubleshootingLoaders
 from subgraphs.knowledge.troubleshooting.repository import TroubleshootingRepository
@@ -64,7 +64,7 @@ def build_context(stores: KnowledgeStores, identity: Identity, events: EventSink
     catalog = CatalogRepository(stores.relational)
     articles = ArticleRepository(stores.relational)
     relations = RelationRepository(stores.graph)
-    search = SearchService(SearchRepository(stores.relational), relations, events)
+    search = SearchService(open_search(stores.relational), relations, events)
 
     async def suggest(texts: list[str]) -> list[list[tuple[str, float]]]:
         return await search.suggestions(texts, limit=SUGGESTION_POOL)

@@ -28,7 +28,7 @@ from subgraphs.knowledge.relations.schema import (
     SUCCEEDS,
     RelationType,
 )
-from subgraphs.knowledge.search.repository import SearchRepository
+from subgraphs.knowledge.search.repository import open_search
 from subgraphs.knowledge.stores import KnowledgeStores
 from subgraphs.knowledge.tables import (
     ArticleRow,
@@ -146,7 +146,7 @@ async def _seed_search_index(stores: KnowledgeStores, progress: SeedProgress) ->
         articles = list(await session.scalars(select(ArticleRow)))
         solutions = list(await session.scalars(select(SolutionRow)))
     progress.start("knowledge search index", len(articles) + len(solutions))
-    await SearchRepository(stores.relational).index_missing(articles, solutions)
+    await open_search(stores.relational).index_missing(articles, solutions)
     progress.advance(len(articles) + len(solutions))
 
 

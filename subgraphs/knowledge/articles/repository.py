@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, desc, func, select
+from sqlalchemy import ColumnElement, cast, desc, func, select
+from sqlalchemy.dialects.postgresql import JSONB
 
 from subgraphs.knowledge.search.repository import index_article
 from subgraphs.knowledge.tables import ArticleRow, ArticleVersionRow
@@ -56,9 +57,12 @@ class ArticleRepository:
             condition.append(ArticleRow.kind == kind)
         if locale is not None:
             condition.append(ArticleRow.locale == locale)
-        if tag is not None:  # tags are a JSON list: one element equals the tag (SQLite's json_each)
-            each = func.json_each(ArticleRow.tags).table_valued("value")
-            condition.append(select(each.c.value).where(each.c.value == tag).exists())
+        if tag is not None:  # tags are a JSON list: one element equals the tag
+            if self._relational.engine.dialect.name == "postgresql":
+                condition.append(func.jsonb_exists(cast(ArticleRow.tags, JSONB), tag))
+            else:
+                each = func.json_each(ArticleRow.tags).table_valued("value")
+                condition.append(select(each.c.value).where(each.c.value == tag).exists())
         page = (
             select(ArticleRow)
             .where(*condition)

@@ -13,4 +13,3 @@ SEARCH = "search"
 
 class EventSink(Protocol):
     def emit(self, kind: str, **fields: Any) -> None: ...
-

@@ -1,14 +1,15 @@
-"""All access to the full-text index: one FTS5 table over articles and solutions.
+"""All access to the full-text index on SQLite: one FTS5 table over articles and solutions.
 
-SQLite-specific (FTS5 ``MATCH``, ``bm25()``, ``snippet()``); a PostgreSQL store would use
-``tsvector``/``ts_headline`` behind the same methods. The index is written in the same
-transaction as the record it mirrors, so a search never finds an article that was rolled back.
+FTS5 ``MATCH``, ``bm25()`` and ``snippet()``; ``search/postgres.py`` answers the same methods
+with ``tsvector``/``ts_headline`` on PostgreSQL (``open_search`` picks one). The index is written
+in the same transaction as the record it mirrors, so a search never finds a rolled-back article.
+Callers pass words (``\\w+`` runs only): the FTS5 syntax is made here, never by a client.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import BindParameter, bindparam, text
 
@@ -63,8 +64,19 @@ async def ensure_index(connection: AsyncConnection) -> None:
     await connection.execute(text(CREATE_INDEX))
 
 
+def every_word(terms: Sequence[str]) -> str:
+    """Matches records holding every word (each also as a word prefix)."""
+    return " ".join(f'"{term}"*' for term in terms)
+
+
+def any_word(terms: Sequence[str]) -> str:
+    return " OR ".join(f'"{term}"*' for term in terms)
+
+
 async def index_article(session: AsyncSession, row: ArticleRow) -> None:
-    """(Re)index one article as it now is, in the caller's transaction."""
+    """(Re)index one article as it now is, in the caller's transaction (PostgreSQL needs no copy)."""
+    if session.get_bind().dialect.name != "sqlite":
+        return
     await session.execute(
         text("DELETE FROM search_index WHERE kind = :kind AND record_id = :id"), {"kind": ARTICLE, "id": row.id}
     )
@@ -86,7 +98,7 @@ async def index_article(session: AsyncSession, row: ArticleRow) -> None:
     )
 
 
-class SearchRepository:
+class Fts5Search:
     def __init__(self, relational: RelationalStore) -> None:
         self._relational = relational
 
@@ -117,9 +129,11 @@ class SearchRepository:
                 )
             return added + len(rows)
 
-    async def search(self, match: str, filters: SearchFilters, *, offset: int, limit: int) -> tuple[list[Hit], int]:
-        """A page of published hits, best first, and how many there are in all."""
-        where, parameters = self._where(match, filters)
+    async def search(
+        self, terms: Sequence[str], filters: SearchFilters, *, offset: int, limit: int
+    ) -> tuple[list[Hit], int]:
+        """A page of published records holding every term, best first, and how many there are in all."""
+        where, parameters = self._where(every_word(terms), filters)
         expanding: list[BindParameter[Any]] = [bindparam("among", expanding=True)] if filters.among is not None else []
         page = text(
             f"SELECT record_id, kind, {RANK} AS score, "  # noqa: S608 - only constants are interpolated
@@ -145,12 +159,15 @@ class SearchRepository:
         ]
         return hits, total
 
-    async def rank(self, matches: Sequence[str], *, kind: str, limit: int) -> list[list[tuple[str, float]]]:
-        """For each match expression, the best ``kind`` records: (id, score), best first.
+    async def rank(
+        self, term_lists: Sequence[Sequence[str]], *, kind: str, limit: int
+    ) -> list[list[tuple[str, float]]]:
+        """For each list of terms, the best ``kind`` records holding any of them: (id, score), best first.
 
-        One statement per ``RANK_CHUNK`` expressions (a UNION ALL of per-expression top lists), so
-        the suggestions of a whole page of tickets cost one round trip.
+        One statement per ``RANK_CHUNK`` lists (a UNION ALL of per-list top lists), so the
+        suggestions of a whole page of tickets cost one round trip.
         """
+        matches = [any_word(terms) for terms in term_lists]
         ranked: list[list[tuple[str, float]]] = [[] for _ in matches]
         async with self._relational.reading() as session:
             for start in range(0, len(matches), RANK_CHUNK):
@@ -188,3 +205,25 @@ class SearchRepository:
         if filters.tag is not None:  # a phrase in the tags column: "liberty-4-nc" matches that tag's tokens in order
             parameters["match"] = f'({match}) AND tags : "{filters.tag.replace(chr(34), chr(34) * 2)}"'
         return " AND ".join(clauses), parameters
+
+
+class SearchRepository(Protocol):
+    """What search needs of a store; ``Fts5Search`` on SQLite, ``PostgresSearch`` on PostgreSQL."""
+
+    async def index_missing(self, articles: Sequence[ArticleRow], solutions: Sequence[SolutionRow]) -> int: ...
+
+    async def search(
+        self, terms: Sequence[str], filters: SearchFilters, *, offset: int, limit: int
+    ) -> tuple[list[Hit], int]: ...
+
+    async def rank(
+        self, term_lists: Sequence[Sequence[str]], *, kind: str, limit: int
+    ) -> list[list[tuple[str, float]]]: ...
+
+
+def open_search(relational: RelationalStore) -> SearchRepository:
+    if relational.engine.dialect.name == "postgresql":
+        from subgraphs.knowledge.search.postgres import PostgresSearch  # noqa: PLC0415 - the modules refer to each other
+
+        return PostgresSearch(relational)
+    return Fts5Search(relational)

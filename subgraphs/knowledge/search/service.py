@@ -93,15 +93,6 @@ def words(query: str, limit: int) -> list[str]:
     return list(dict.fromkeys(word.lower() for word in _WORD.findall(query)))[:limit]
 
 
-def all_of(terms: list[str]) -> str:
-    """An FTS5 expression matching records that contain every term (each also as a prefix)."""
-    return " ".join(f'"{term}"*' for term in terms)
-
-
-def any_of(terms: list[str]) -> str:
-    return " OR ".join(f'"{term}"*' for term in terms)
-
-
 class SearchService:
     def __init__(self, repository: SearchRepository, relations: RelationRepository, events: EventSink) -> None:
         self._repository = repository
@@ -127,9 +118,7 @@ class SearchService:
                 self._relations.related(Traversal.ARTICLES_OF_PRODUCT, [product_id]),
             )
             filters = replace(filters, among=tuple(i for found in linked for i in found.get(product_id, [])))
-        hits, total = await self._repository.search(
-            all_of(terms), filters, offset=window.offset, limit=window.limit + 1
-        )
+        hits, total = await self._repository.search(terms, filters, offset=window.offset, limit=window.limit + 1)
         if window.offset == 0:  # a page turn is the same search, not a new one
             fields: dict[str, object] = {"query": query.strip(), "resultCount": total}
             if product_id is not None:
@@ -140,7 +129,7 @@ class SearchService:
     async def suggestions(self, texts: list[str], *, limit: int) -> list[list[tuple[str, float]]]:
         """For each text, the solutions that share most words with it, best first."""
         matches = [
-            any_of([w for w in words(text, SUGGESTION_TERMS * 2) if w not in STOP_WORDS][:SUGGESTION_TERMS])
+            [word for word in words(text, SUGGESTION_TERMS * 2) if word not in STOP_WORDS][:SUGGESTION_TERMS]
             for text in texts
         ]
         ranked: list[list[tuple[str, float]]] = [[] for _ in texts]

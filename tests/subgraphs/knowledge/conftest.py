@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 import pytest_asyncio
-from knowledge_support import small_demo
+from knowledge_support import SECRET, small_demo
 
 from kcp.identity import Caller, CallerKind
 from kcp.identity.signed_headers import identity_headers
@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Callable
     from pathlib import Path
 
-SECRET = "knowledge-test-secret"  # noqa: S105 - a test-only signing secret
 EDITOR_SCOPES = frozenset({"knowledge:read", "knowledge:write"})
 
 

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from starlette.applications import Starlette
 
 
+SECRET = "knowledge-test-secret"  # noqa: S105 - a test-only signing secret for identity headers
+
+
 def at(day: int) -> datetime:
     return datetime(2024, 1, day, 12, 0, tzinfo=UTC)
 
