@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -206,3 +207,24 @@ def test_refusals_through_the_router(platform: Platform) -> None:
     assert illegal["errors"][0]["extensions"]["from"] == "DRAFT"
     assert too_deep["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert "`depth` must be between 1 and 3" in too_deep["errors"][0]["message"]
+
+
+def _events_sent(platform: Platform) -> float:
+    metrics = httpx.get(f"{platform.url('knowledge')}/metrics", timeout=5).text
+    for line in metrics.splitlines():
+        if line.startswith('kcp_events_sent_total{service="knowledge"}'):
+            return float(line.rsplit(" ", 1)[1])
+    return 0.0
+
+
+def test_searches_reach_analytics_off_the_request_path(platform: Platform) -> None:
+    before = _events_sent(platform)
+
+    body = gql(platform, '{ search(query: "bluetooth pairing") { totalCount } }')
+
+    assert "errors" not in body, body
+    # Delivery is asynchronous (a background batch): wait for it, however long the machine takes.
+    deadline = time.monotonic() + 30
+    while _events_sent(platform) <= before and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _events_sent(platform) > before
