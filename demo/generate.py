@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from demo import catalog, issues, people, texts
+from demo import access, catalog, issues, people, texts
 from demo.article_history import with_history
 from demo.knowledge_links import accessory_links, affected_firmware, firmware_records
 from demo.model import (
@@ -1074,4 +1074,6 @@ def build() -> DemoData:
         affects_firmware=affected_firmware([i.record for i in found], affected_by, firmware),
         firmware=firmware,
         article_versions=article_versions,
+        partners=access.build_partners(users, _rng("partners")),
+        deactivated_user_ids=access.deactivated_users(users, _rng("deactivated")),
     )

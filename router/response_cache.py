@@ -52,8 +52,23 @@ def cache_key(document_hash: str, operation_name: str | None, variables: Mapping
     return f"response:{digest}"
 
 
+def entity_key_fields(keys: Mapping[str, Iterable[str]]) -> dict[str, str]:
+    """Each entity's simplest single-field ``@key`` (``id``, ``upc``): what tags name it by.
+
+    ``keys`` maps a type to its key field sets; compound and nested keys are skipped (an entity
+    with only those is tagged by ``id`` when it selects one).
+    """
+    chosen: dict[str, str] = {}
+    for type_name, field_sets in keys.items():
+        simple = sorted(f.strip() for f in field_sets if f.strip().isidentifier())
+        if simple:
+            chosen[type_name] = "id" if "id" in simple else simple[0]
+    return chosen
+
+
 class _Tagger:
-    def __init__(self, schema: GraphQLSchema, document: DocumentNode) -> None:
+    def __init__(self, schema: GraphQLSchema, document: DocumentNode, key_fields: Mapping[str, str]) -> None:
+        self.key_fields = key_fields
         self.schema = schema
         self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
         self.tags: set[str] = set()
@@ -102,7 +117,7 @@ class _Tagger:
     def object(self, value: dict[str, Any], type_: GraphQLObjectType, selection_set: SelectionSetNode) -> None:
         for field in self.fields(selection_set, type_):
             key = field.alias.value if field.alias else field.name.value
-            if field.name.value == "id" and isinstance(value.get(key), str | int):
+            if field.name.value == self.key_fields.get(type_.name, "id") and isinstance(value.get(key), str | int):
                 self.tags.add(f"{type_.name}:{value[key]}")
             definition = type_.fields.get(field.name.value)
             if definition is not None and key in value:
@@ -110,13 +125,17 @@ class _Tagger:
 
 
 def entity_tags(
-    schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, data: Mapping[str, Any] | None
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    data: Mapping[str, Any] | None,
+    key_fields: Mapping[str, str] | None = None,
 ) -> set[str]:
-    """``Type:id`` for every object in ``data`` whose ``id`` the operation selected."""
+    """``Type:key`` for every object in ``data`` whose key field (``id`` by default) was selected."""
     root = schema.get_root_type(operation.operation)
     if root is None or not data:
         return set()
-    tagger = _Tagger(schema, document)
+    tagger = _Tagger(schema, document, key_fields or {})
     tagger.object(dict(data), root, operation.selection_set)
     return tagger.tags
 
@@ -130,15 +149,13 @@ class ResponseCache:
     def enabled(self) -> bool:
         return self._ttl > 0
 
-    async def get(self, key: str) -> dict[str, Any] | None:
+    async def get(self, key: str) -> bytes | None:
+        """The serialised answer, kept as it was sent: a hit costs no JSON work."""
         raw = await self._store.get(key)
-        if raw is None:
-            return None
-        body: dict[str, Any] = json.loads(raw)
-        return body
+        return None if raw is None else raw.encode()
 
-    async def put(self, key: str, body: Mapping[str, Any], tags: set[str]) -> None:
-        await self._store.set(key, json.dumps(body, separators=(",", ":")), self._ttl)
+    async def put(self, key: str, body: bytes, tags: set[str]) -> None:
+        await self._store.set(key, body.decode(), self._ttl)
         for tag in tags:
             keys = await self._tagged(tag)
             if key not in keys and len(keys) < MAX_KEYS_PER_TAG:

@@ -28,6 +28,10 @@ API_KEY_CACHE_SECONDS = 30.0
 API_KEY_CACHE_SIZE = 10_000
 
 
+class ApiKeyCheckError(UnauthenticatedError):
+    """The keys could not be checked at all (auth down): refused now, but never remembered."""
+
+
 class ApiKeyChecker(Protocol):
     """Turns a partner API key into its caller; raises ``UnauthenticatedError`` for a bad key."""
 
@@ -48,6 +52,8 @@ class CachedApiKeys:
         if now - cached[0] >= self._ttl:
             try:
                 answer: Caller | UnauthenticatedError = await self._checker.check(api_key)
+            except ApiKeyCheckError:
+                raise
             except UnauthenticatedError as error:
                 answer = error
             cached = (now, answer)

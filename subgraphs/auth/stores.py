@@ -1,4 +1,4 @@
-"""The auth subgraph's stores: one relational database holding the users table."""
+"""The auth subgraph's stores: one relational database (users, partners, keys, tokens, audit)."""
 
 from __future__ import annotations
 

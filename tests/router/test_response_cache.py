@@ -45,8 +45,8 @@ def test_cache_keys_depend_on_document_operation_and_variables() -> None:
 @pytest.mark.asyncio
 async def test_a_mutation_purges_the_answers_holding_its_entity() -> None:
     cache = ResponseCache(InProcessKeyValueStore(), ttl_seconds=300)
-    product = {"data": {"product": {"id": "p-1", "name": "Liberty"}}}
-    other = {"data": {"product": {"id": "p-2", "name": "Space"}}}
+    product = b'{"data":{"product":{"id":"p-1","name":"Liberty"}}}'
+    other = b'{"data":{"product":{"id":"p-2","name":"Space"}}}'
     await cache.put("k1", product, {"Product:p-1"})
     await cache.put("k2", other, {"Product:p-2"})
     assert await cache.get("k1") == product
