@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import structlog
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 from kcp.seeding import chunks
 from subgraphs.knowledge.relations.repository import RelationRepository
@@ -138,6 +138,21 @@ async def _seed_records(stores: KnowledgeStores, data: DemoData, progress: SeedP
         for chunk in chunks(rows):
             await stores.insert_missing(model, chunk)
             progress.advance(len(chunk))
+    await _catch_up_versions(stores)
+
+
+async def _catch_up_versions(stores: KnowledgeStores) -> None:
+    """Articles stored before their history was (a data folder from before versions): at its newest number.
+
+    Otherwise the next edit would write a version number the history already holds.
+    """
+    newest = (
+        select(func.max(ArticleVersionRow.number))
+        .where(ArticleVersionRow.article_id == ArticleRow.id)
+        .scalar_subquery()
+    )
+    async with stores.relational.transaction() as session:
+        await session.execute(update(ArticleRow).where(ArticleRow.version < newest).values(version=newest))
 
 
 async def _seed_search_index(stores: KnowledgeStores, progress: SeedProgress) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import time
 from typing import TYPE_CHECKING
@@ -131,3 +132,24 @@ async def test_full_demo_dataset_seeds(settings: Settings, capsys: pytest.Captur
     resolved_by = {(issue, solution) for issue, solution, _ in data.resolved_by}
     has_firmware = len(data.firmware)
     assert found["relations"] == sum(len(set(relation)) for relation in pairs) + len(resolved_by) + has_firmware
+
+
+@pytest.mark.asyncio
+async def test_history_seeded_later_brings_the_article_to_its_newest_version(
+    settings: Settings, new_progress, serve, editor
+) -> None:
+    data = small_demo()
+    first = dataclasses.replace(
+        data, article_versions=tuple(v for v in data.article_versions if v.article_id != "art-fix-pairing")
+    )
+    await seed(settings, first, new_progress())
+    await seed(settings, data, new_progress())  # its four versions arrive; the seeded one-version row is kept
+
+    async with serve(settings) as api:
+        edited = await api.gql(
+            'mutation { editArticle(id: "art-fix-pairing", input: {title: "Pairing, fixed"}) { version } }',
+            headers=editor,
+        )
+
+    assert "errors" not in edited, edited
+    assert edited["data"]["editArticle"] == {"version": 5}
