@@ -54,3 +54,13 @@ class StaleVersionError(KcpError):
             f"The article is at version {current}, not {expected}: reload it and apply your changes again."
         )
         self.extensions.update({"reason": "STALE_VERSION", "currentVersion": current})
+
+
+class ConcurrentChangeError(KcpError):
+    """Another save of the same article (or slug) committed first."""
+
+    code = ErrorCode.BAD_USER_INPUT
+
+    def __init__(self) -> None:
+        super().__init__("Someone saved this article (or took this slug) at the same moment: reload it and try again.")
+        self.extensions["reason"] = "CONFLICT"

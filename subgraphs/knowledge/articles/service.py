@@ -7,16 +7,20 @@ Published articles are public; any other status (and every version history) need
 
 from __future__ import annotations
 
+import contextlib
 import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from sqlalchemy.exc import IntegrityError
+
 from kcp.pagination import Window
 from subgraphs.knowledge.articles.errors import (
     ArchivedArticleError,
     ArticleNotFoundError,
+    ConcurrentChangeError,
     IllegalTransitionError,
     InvalidArticleError,
     StaleVersionError,
@@ -26,7 +30,7 @@ from subgraphs.knowledge.scopes import KNOWLEDGE_READ, KNOWLEDGE_WRITE
 from subgraphs.knowledge.tables import ArticleRow, ArticleVersionRow
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import AsyncIterator, Sequence
 
     from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -182,7 +186,7 @@ class ArticleService:
             version=1,
             updated_at=now,
         )
-        async with self._repository.writing() as session:
+        async with self._writing() as session:
             if await self._repository.slug_owner(session, slug) is not None:
                 raise InvalidArticleError("slug", f"is taken: another article is at {slug!r}.")
             await self._repository.save(session, row, _version(row, Change.CREATED, caller.subject, now))
@@ -198,7 +202,7 @@ class ArticleService:
         if title is None and body is None and locale is None and tags is None:
             raise InvalidArticleError("input", "changes nothing: give at least one of title, body, locale, tags.")
         now = datetime.now(UTC)
-        async with self._repository.writing() as session:
+        async with self._writing() as session:
             row = await self._writable(session, article_id, expected_version)
             if Status(row.status) not in EDITABLE:
                 raise ArchivedArticleError
@@ -214,7 +218,7 @@ class ArticleService:
     async def transition(self, article_id: str, target: Status, expected_version: int | None) -> ArticleRow:
         caller = self._identity.require(KNOWLEDGE_WRITE)
         now = datetime.now(UTC)
-        async with self._repository.writing() as session:
+        async with self._writing() as session:
             row = await self._writable(session, article_id, expected_version)
             current = Status(row.status)
             if not can_move(current, target):
@@ -229,6 +233,15 @@ class ArticleService:
             row.updated_at = now
             await self._repository.save(session, row, _version(row, Change.STATUS_CHANGED, caller.subject, now))
         return row
+
+    @contextlib.asynccontextmanager
+    async def _writing(self) -> AsyncIterator[AsyncSession]:
+        """One transaction; a concurrent save of the same article or slug is a coded conflict, not a 500."""
+        try:
+            async with self._repository.writing() as session:
+                yield session
+        except IntegrityError as error:
+            raise ConcurrentChangeError from error
 
     async def _writable(self, session: AsyncSession, article_id: str, expected_version: int | None) -> ArticleRow:
         row = await self._repository.for_update(session, article_id)

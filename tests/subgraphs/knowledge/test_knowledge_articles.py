@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 CREATE = """
@@ -187,3 +189,21 @@ async def test_withdrawn_article_leaves_search_and_relations(api, editor) -> Non
     }
     assert before["data"] == {"search": {"totalCount": 2}, "solution": {"articles": [{"slug": "fix-pairing"}]}}
     assert after["data"] == {"search": {"totalCount": 1}, "solution": {"articles": []}}
+
+
+@pytest.mark.asyncio
+async def test_concurrent_edits_either_save_a_version_or_are_a_coded_conflict(api, editor) -> None:
+    edit = 'mutation($t: String!) { editArticle(id: "art-ldac-faq", input: {title: $t}) { version } }'
+
+    bodies = await asyncio.gather(*(api.gql(edit, {"t": f"LDAC FAQ {n}"}, headers=editor) for n in range(6)))
+
+    saved = [body["data"]["editArticle"]["version"] for body in bodies if body.get("data")]
+    refused = [body["errors"][0]["extensions"] for body in bodies if body.get("errors")]
+    assert saved
+    assert len(saved) + len(refused) == 6
+    assert all(error == {"code": "BAD_USER_INPUT", "reason": "CONFLICT"} for error in refused)
+    history = await api.gql(HISTORY, {"id": "art-ldac-faq"}, headers=editor)
+    article = history["data"]["article"]
+    assert sorted(saved) == list(range(2, 2 + len(saved)))
+    assert article["version"] == 1 + len(saved)
+    assert [v["number"] for v in article["versions"]] == list(range(article["version"], 0, -1))
