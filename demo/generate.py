@@ -33,6 +33,7 @@ from demo.model import (
     DemoTicket,
     DemoUser,
 )
+from demo.tickets import with_outcomes
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -1047,7 +1048,9 @@ def build() -> DemoData:
     arts = _build_articles(cat, found, solutions_of)
     users = _build_users()
     content = _build_content(cat, [u for u in users if u.role == "editor"])
-    tickets = _build_tickets(cat, found, solutions_of, users)
+    tickets = with_outcomes(
+        _build_tickets(cat, found, solutions_of, users), cat.category_of, _rng("ticket-outcomes")
+    )
     events = _build_events(cat, users, tickets, content, arts)
     firmware = firmware_records(cat.products, cat.firmware_dates)
     affected_by = tuple((p.id, i.record.id) for i in found for p in i.products)

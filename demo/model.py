@@ -158,6 +158,13 @@ class DemoMessage:
 
 
 @dataclass(frozen=True, slots=True)
+class DemoRating:
+    score: int  # CSAT 1..5
+    comment: str | None
+    rated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class DemoTicket:
     id: str
     subject: str
@@ -170,6 +177,10 @@ class DemoTicket:
     assignee_id: str | None  # a support_agent, or None while unassigned
     created_at: datetime
     messages: tuple[DemoMessage, ...]
+    tags: tuple[str, ...] = ()
+    solved_at: datetime | None = None  # set for solved and closed tickets
+    closed_at: datetime | None = None
+    rating: DemoRating | None = None  # the customer's CSAT, for some solved or closed tickets
 
 
 @dataclass(frozen=True, slots=True)
