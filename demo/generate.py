@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 from demo import access, catalog, issues, people, texts
 from demo.article_history import with_history
+from demo.content import studio_content
+from demo.events import studio_events
 from demo.knowledge_links import accessory_links, affected_firmware, firmware_records
 from demo.model import (
     DemoArticle,
@@ -1047,11 +1049,13 @@ def build() -> DemoData:
     solutions, resolved_by, solutions_of = _build_solutions(found)
     arts = _build_articles(cat, found, solutions_of)
     users = _build_users()
-    content = _build_content(cat, [u for u in users if u.role == "editor"])
+    editors = [u for u in users if u.role == "editor"]
+    studio = studio_content(_build_content(cat, editors), cat.products, editors, EPOCH)
+    content = list(studio.items)
     tickets = with_outcomes(
         _build_tickets(cat, found, solutions_of, users), cat.category_of, _rng("ticket-outcomes")
     )
-    events = _build_events(cat, users, tickets, content, arts)
+    events = studio_events(_build_events(cat, users, tickets, content, arts), tickets, content, WINDOW_END)
     firmware = firmware_records(cat.products, cat.firmware_dates)
     affected_by = tuple((p.id, i.record.id) for i in found for p in i.products)
     referenced = {e.article_id for e in events if e.article_id is not None}
@@ -1079,4 +1083,6 @@ def build() -> DemoData:
         article_versions=article_versions,
         partners=access.build_partners(users, _rng("partners")),
         deactivated_user_ids=access.deactivated_users(users, _rng("deactivated")),
+        content_templates=studio.templates,
+        generation_jobs=studio.jobs,
     )

@@ -26,7 +26,10 @@ class ErrorCode(StrEnum):
     IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"  # same key, same caller, different input
     SUBREQUEST_HTTP_ERROR = "SUBREQUEST_HTTP_ERROR"
     SUBGRAPH_UNAVAILABLE = "SUBGRAPH_UNAVAILABLE"
+    STORE_UNAVAILABLE = "STORE_UNAVAILABLE"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+    FEATURE_DISABLED = "FEATURE_DISABLED"  # switched off by configuration (e.g. ENABLE_CONTENT_GENERATION)
+    UPSTREAM_UNAVAILABLE = "UPSTREAM_UNAVAILABLE"  # a service this operation depends on did not answer
 
 
 class KcpError(Exception):

@@ -12,6 +12,7 @@ import re
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from kcp.stores import require_embedded_stores
 from kcp.stores.relational import sqlite_engine
@@ -48,6 +49,19 @@ class DocumentStore(Protocol):
         skip: int = 0,
     ) -> list[Document]: ...
     async def count(self, collection: str, where: Mapping[str, Any] | None = None) -> int: ...
+    async def update(
+        self,
+        collection: str,
+        document_id: str,
+        changes: Mapping[str, Any],
+        *,
+        expect: Mapping[str, Any] | None = None,
+    ) -> bool:
+        """Set top-level ``changes`` on one document when every ``expect`` field equals its stored
+        value (compare-and-set); True when the document was updated, False when it is missing or
+        an expectation failed. ``_id`` cannot be changed."""
+        ...
+
     async def ping(self) -> None: ...
     async def close(self) -> None: ...
 
@@ -61,6 +75,11 @@ def _path(field: str) -> str:
 
 def _column(field: str) -> str:
     return "id" if field == "_id" else f"json_extract(body, '{_path(field)}')"
+
+
+def _comparable(value: Any) -> Any:
+    """A value as it reads back from JSON (tuples become lists, datetimes text), for comparisons."""
+    return json.loads(json.dumps(value, default=str))
 
 
 def _identifier(name: str) -> str:
@@ -112,10 +131,15 @@ class SqliteDocumentStore:
             if exists.first() is not None:
                 msg = f"{collection} already holds a document with _id {document['_id']!r}"
                 raise DuplicateDocumentError(msg)
-            await connection.execute(
-                text("INSERT INTO documents (collection, id, body) VALUES (:c, :i, :b)"),
-                {"c": collection, "i": str(document["_id"]), "b": json.dumps(document, default=str)},
-            )
+            try:
+                await connection.execute(
+                    text("INSERT INTO documents (collection, id, body) VALUES (:c, :i, :b)"),
+                    {"c": collection, "i": str(document["_id"]), "b": json.dumps(document, default=str)},
+                )
+            except IntegrityError as error:
+                # A concurrent writer inserted the same _id between the check above and this insert.
+                msg = f"{collection} already holds a document with _id {document['_id']!r}"
+                raise DuplicateDocumentError(msg) from error
 
     async def insert_many_missing(self, collection: str, documents: Sequence[Mapping[str, Any]]) -> int:
         """Insert the documents whose ``_id`` is new; return how many were inserted."""
@@ -188,6 +212,44 @@ class SqliteDocumentStore:
             result = await connection.execute(text(f"SELECT count(*) FROM documents WHERE {condition}"), params)  # noqa: S608
             return int(result.scalar_one())
 
+    async def update(
+        self,
+        collection: str,
+        document_id: str,
+        changes: Mapping[str, Any],
+        *,
+        expect: Mapping[str, Any] | None = None,
+    ) -> bool:
+        if "_id" in changes:
+            msg = "a document's _id cannot be changed"
+            raise ValueError(msg)
+        for field in (*changes, *(expect or {})):
+            if field != "_id" and "." in field:
+                msg = f"only top-level fields can be set or expected: {field!r}"
+                raise ValueError(msg)
+            _path(field)
+        await self._ensure_table()
+        # The UPDATE only matches the exact body that was read and compared: should another writer
+        # change the document in between, nothing is written and the caller sees False.
+        async with self._engine.begin() as connection:
+            row = (
+                await connection.execute(
+                    text("SELECT body FROM documents WHERE collection = :c AND id = :i"),
+                    {"c": collection, "i": document_id},
+                )
+            ).first()
+            if row is None:
+                return False
+            stored: Document = dict(json.loads(row[0]))
+            if any(stored.get(field) != _comparable(value) for field, value in (expect or {}).items()):
+                return False
+            stored.update({field: _comparable(value) for field, value in changes.items()})
+            result = await connection.execute(
+                text("UPDATE documents SET body = :b WHERE collection = :c AND id = :i AND body = :old"),
+                {"c": collection, "i": document_id, "b": json.dumps(stored, default=str), "old": row[0]},
+            )
+            return result.rowcount == 1
+
     async def ping(self) -> None:
         async with self._engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
@@ -197,6 +259,10 @@ class SqliteDocumentStore:
 
 
 def open_document_store(settings: Settings, service: str) -> DocumentStore:
-    """The embedded store; the MongoDB implementation arrives with the real-stores issue."""
+    """MongoDB when ``MONGODB_URI`` is set, else the embedded store in the service's data folder."""
     require_embedded_stores(settings)
+    if settings.mongodb_uri:
+        from kcp.stores.documents_mongo import MongoDocumentStore  # noqa: PLC0415 - imports documents itself
+
+        return MongoDocumentStore.open(settings, service)
     return SqliteDocumentStore.open(settings, service)
