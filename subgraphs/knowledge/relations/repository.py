@@ -1,7 +1,9 @@
 """All Cypher the knowledge subgraph runs: batched traversals for the loaders, merges for the seed.
 
 Every read takes the ids of a whole level of parents and answers in one query, rows of
-``from``/``to`` ids; the Cypher is standard so the Neo4j store can run it unchanged.
+``from``/``to`` ids. The Cypher is standard, so Neo4j runs it unchanged, except where the two
+dialects differ (``neighbourhood``, ``shortest_path``, the schema): there it branches on
+``GraphStore.dialect``.
 """
 
 from __future__ import annotations
@@ -95,7 +97,7 @@ class RelationRepository:
         self._graph = graph
 
     async def ensure_schema(self) -> None:
-        for statement in schema_statements():
+        for statement in schema_statements(self._graph.dialect):
             await self._graph.run(statement)
 
     async def related(self, traversal: Traversal, ids: Sequence[str]) -> dict[str, list[str]]:
@@ -112,10 +114,11 @@ class RelationRepository:
     ) -> dict[str, list[tuple[str, str, int]]]:
         """For each id, the nodes within ``depth`` hops either way: (label, id, distance), nearest first.
 
-        Kuzu/ladybug-specific: ``[* SHORTEST 1..n]`` runs one breadth-first search per source
-        instead of enumerating every walk, and ``label(n)`` names a node's table. Neo4j would use
-        ``apoc.path.spanningTree`` (or ``shortestPath`` per pair) and ``labels(n)[0]``. ``depth``
-        is validated by the caller (a literal: Cypher cannot take path bounds as parameters).
+        On Kuzu/ladybug, ``[* SHORTEST 1..n]`` runs one breadth-first search per source instead of
+        enumerating every walk, and ``label(n)`` names a node's table; Neo4j has neither, so there
+        the walks up to ``depth`` are enumerated and ``min(length(p))`` keeps the nearest (fine at
+        depth 3 and the API's breadth). ``depth`` is validated (a literal: Cypher cannot take path
+        bounds as parameters).
         """
         if not 1 <= depth <= MAX_TRAVERSAL_DEPTH:
             msg = f"depth {depth} outside 1..{MAX_TRAVERSAL_DEPTH}"
@@ -123,11 +126,19 @@ class RelationRepository:
         found: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
         if not ids:
             return found
-        cypher = (
-            f"MATCH (s)-[r* SHORTEST 1..{depth}]-(n) WHERE s.id IN $ids AND n.id <> s.id AND label(n) IN $labels "
-            "RETURN s.id AS from, label(n) AS label, n.id AS to, length(r) AS distance "
-            "ORDER BY from, distance, label, to"
-        )
+        if self._graph.dialect == "neo4j":
+            cypher = (
+                f"MATCH (s) WHERE s.id IN $ids MATCH p = (s)-[*1..{depth}]-(n) "
+                "WHERE n.id <> s.id AND labels(n)[0] IN $labels "
+                "RETURN s.id AS from, labels(n)[0] AS label, n.id AS to, min(length(p)) AS distance "
+                "ORDER BY from, distance, label, to"
+            )
+        else:
+            cypher = (
+                f"MATCH (s)-[r* SHORTEST 1..{depth}]-(n) WHERE s.id IN $ids AND n.id <> s.id AND label(n) IN $labels "
+                "RETURN s.id AS from, label(n) AS label, n.id AS to, length(r) AS distance "
+                "ORDER BY from, distance, label, to"
+            )
         for row in await self._graph.run(cypher, {"ids": list(ids), "labels": list(labels)}):
             found[row["from"]].append((row["label"], row["to"], int(row["distance"])))
         return found
@@ -135,17 +146,26 @@ class RelationRepository:
     async def shortest_path(self, source: str, target: str, *, max_depth: int) -> list[tuple[str, str]] | None:
         """The (label, id) nodes of one shortest path from ``source`` to ``target``, ends included.
 
-        Kuzu/ladybug-specific as above: ``nodes(r)`` holds only the inner nodes, as dicts with
-        ``_LABEL``; Neo4j's ``shortestPath()`` returns a path whose ``nodes()`` include the ends.
+        Kuzu/ladybug: ``* SHORTEST`` inside the pattern, and ``nodes(r)`` holds only the inner
+        nodes, as dicts with ``_LABEL``. Neo4j: ``shortestPath()``, whose ``nodes(p)`` include the ends.
         """
         if not 1 <= max_depth <= MAX_PATH_DEPTH:
             msg = f"max_depth {max_depth} outside 1..{MAX_PATH_DEPTH}"
             raise ValueError(msg)
+        parameters = {"source": source, "target": target}
+        if self._graph.dialect == "neo4j":
+            rows = await self._graph.run(
+                "MATCH (a {id: $source}), (b {id: $target}) "
+                f"MATCH p = shortestPath((a)-[*1..{max_depth}]-(b)) "
+                "RETURN [n IN nodes(p) | labels(n)[0]] AS labels, [n IN nodes(p) | n.id] AS ids LIMIT 1",
+                parameters,
+            )
+            return None if not rows else list(zip(rows[0]["labels"], rows[0]["ids"], strict=True))
         cypher = (
             f"MATCH (a)-[r* SHORTEST 1..{max_depth}]-(b) WHERE a.id = $source AND b.id = $target "
             "RETURN label(a) AS source_label, nodes(r) AS inner, label(b) AS target_label LIMIT 1"
         )
-        rows = await self._graph.run(cypher, {"source": source, "target": target})
+        rows = await self._graph.run(cypher, parameters)
         if not rows:
             return None
         row = rows[0]

@@ -45,8 +45,16 @@ RELATION_TYPES: tuple[RelationType, ...] = (
 RELATIONS_BY_NAME: dict[str, RelationType] = {relation.name: relation for relation in RELATION_TYPES}
 
 
-def schema_statements() -> list[str]:
-    """The DDL that declares every node and relationship table; safe to run again."""
+def schema_statements(dialect: str = "kuzu") -> list[str]:
+    """The DDL that declares every node and relationship table (Kuzu), or the id constraints (Neo4j).
+
+    Safe to run again on both.
+    """
+    if dialect == "neo4j":
+        return [
+            f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+            for label in NODE_LABELS
+        ]
     statements = [f"CREATE NODE TABLE IF NOT EXISTS {label}(id STRING, PRIMARY KEY(id))" for label in NODE_LABELS]
     for relation in RELATION_TYPES:
         properties = "".join(f", {name} {kind}" for name, kind in relation.properties)
