@@ -38,11 +38,11 @@ from router.documents import (
     select_operation,
     simple_error,
 )
-from router.executor import FORWARDED_HEADERS, ExecutionState, Executor
+from router.executor import FORWARDED_HEADERS, PER_REQUEST_HEADERS, ExecutionState, Executor
 from router.graphiql import GRAPHIQL_HTML
 from router.inflight import InflightRequests
 from router.lru import LruCache
-from router.planner import INTROSPECTION_ROOT_FIELDS, PlanningError, plan_operation
+from router.planner import INTROSPECTION_ROOT_FIELDS, PlanningError, plan_operation, print_plan
 from router.policy.authorization import AuthorizationRules, Authorized, authorize
 from router.policy.cost import operation_cost
 from router.policy.csrf import csrf_refusal
@@ -75,7 +75,6 @@ MAX_BODY_BYTES = 2 * 1024 * 1024
 SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 SURROGATE_ESCAPE_BYTES = re.compile(rb"\\u[dD][89a-fA-F]")
 ALLOWED_METHODS = ("GET", "HEAD", "POST")
-PER_REQUEST_HEADERS = frozenset({"x-forwarded-for", "traceparent"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +99,8 @@ class Answer:
 # Identical client queries in flight: keyed by document hash, operation name, variables (as sorted
 # JSON) and the headers forwarded to subgraphs, the only inputs that can change the answer.
 ClientKey = tuple[str, str | None, bytes, tuple[tuple[str, str | None], ...]]
+# In development mode (KCP_DEV=1), a request with this header set to 1 gets its plan in extensions.
+INCLUDE_PLAN_HEADER = "x-kcp-include-plan"
 
 
 class Pipeline:
@@ -171,9 +172,14 @@ class Pipeline:
         *,
         allow_mutation: bool,
         caller: Caller = ANONYMOUS,
+        include_plan: bool = False,
     ) -> Answer:
         """The serialised answer: from the response cache, joined to an identical one in flight, or run."""
         prepared = self.prepare(query, operation_name, variables, allow_mutation=allow_mutation, caller=caller)
+        if include_plan:  # development mode: always executed, never cached, never shared
+            body = await self.execute(prepared, variables, headers)
+            body["extensions"] = {"queryPlan": print_plan(prepared.plan)}
+            return Answer(serialize(body), "no-store")
         cache = self.edge.cache
         if prepared.operation.operation == OperationType.MUTATION:
             body = await self.execute(prepared, variables, headers)
@@ -543,6 +549,8 @@ async def _serve(request: Request) -> Answer:
     params = _checked(await _read_params(request))
     partner = caller.subject if caller.kind is CallerKind.PARTNER else None
     query = await edge.persisted.query_for(params.query, params.extensions, partner=partner)
+    # Development mode only: the plan is the router's internals, not for production clients.
+    include_plan = state.settings.kcp_dev and headers.get(INCLUDE_PLAN_HEADER) == "1"
     return await pipeline.respond(
         query,
         params.operation_name,
@@ -550,6 +558,7 @@ async def _serve(request: Request) -> Answer:
         edge.identity.subgraph_headers(headers, caller, address),
         allow_mutation=request.method == "POST",
         caller=caller,
+        include_plan=include_plan,
     )
 
 
