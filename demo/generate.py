@@ -16,8 +16,10 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from demo import access, catalog, issues, people, texts
+from demo.article_history import with_history
 from demo.content import studio_content
 from demo.events import studio_events
+from demo.knowledge_links import accessory_links, affected_firmware, firmware_records
 from demo.model import (
     DemoArticle,
     DemoCategory,
@@ -1054,23 +1056,31 @@ def build() -> DemoData:
         _build_tickets(cat, found, solutions_of, users), cat.category_of, _rng("ticket-outcomes")
     )
     events = studio_events(_build_events(cat, users, tickets, content, arts), tickets, content, WINDOW_END)
+    firmware = firmware_records(cat.products, cat.firmware_dates)
+    affected_by = tuple((p.id, i.record.id) for i in found for p in i.products)
+    referenced = {e.article_id for e in events if e.article_id is not None}
+    articles, article_versions = with_history(arts.articles, [u for u in users if u.role == "editor"], referenced)
     return DemoData(
         categories=tuple(DemoCategory(f"cat-{key}", key, name) for key, name in catalog.CATEGORIES),
         products=cat.products,
         features=tuple(DemoFeature(f"ftr-{key}", name, description) for key, name, description in catalog.FEATURES),
         known_issues=tuple(i.record for i in found),
         solutions=tuple(solutions),
-        articles=arts.articles,
+        articles=articles,
         users=tuple(users),
         content_items=tuple(content),
         tickets=tuple(tickets),
         events=tuple(events),
         has_feature=has_feature,
         compatible_with=compatible_with,
-        affected_by=tuple((p.id, i.record.id) for i in found for p in i.products),
+        affected_by=affected_by,
         resolved_by=tuple(resolved_by),
         documented_in=arts.documented_in,
         succeeds=succeeds,
+        accessory_for=accessory_links(cat.products, compatible_with),
+        affects_firmware=affected_firmware([i.record for i in found], affected_by, firmware),
+        firmware=firmware,
+        article_versions=article_versions,
         partners=access.build_partners(users, _rng("partners")),
         deactivated_user_ids=access.deactivated_users(users, _rng("deactivated")),
         content_templates=studio.templates,

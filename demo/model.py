@@ -66,9 +66,31 @@ class DemoArticle:
     kind: str  # faq | guide | troubleshooting | release_note
     body: str  # markdown
     locale: str  # en-US, de-DE, ...
-    status: str  # draft | published
+    status: str  # draft | review | published | archived
     tags: tuple[str, ...]
-    published_at: datetime | None
+    published_at: datetime | None  # set once published; an archived article keeps it
+
+
+@dataclass(frozen=True, slots=True)
+class DemoArticleVersion:
+    """One snapshot in an article's history; the article itself equals its latest version."""
+
+    article_id: str
+    number: int  # 1, 2, ...
+    change: str  # created | edited | status_changed
+    title: str
+    body: str
+    status: str
+    author_id: str | None  # an editor's DemoUser id
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DemoFirmware:
+    id: str  # "<product id>@<version>"
+    product_id: str
+    version: str
+    released_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,6 +264,10 @@ class DemoData:
     resolved_by: tuple[tuple[str, str, int], ...] = field(default=())  # known issue -> solution, position
     documented_in: tuple[tuple[str, str], ...] = field(default=())  # solution -> article
     succeeds: tuple[tuple[str, str], ...] = field(default=())  # newer product -> older product
+    accessory_for: tuple[tuple[str, str], ...] = field(default=())  # accessory product -> device product
+    affects_firmware: tuple[tuple[str, str], ...] = field(default=())  # known issue -> firmware id
+    firmware: tuple[DemoFirmware, ...] = field(default=())
+    article_versions: tuple[DemoArticleVersion, ...] = field(default=())  # articles without any: one version
     # Auth: partner organisations with their API keys, and accounts an admin deactivated.
     partners: tuple[DemoPartner, ...] = field(default=())
     deactivated_user_ids: tuple[str, ...] = field(default=())

@@ -1,11 +1,12 @@
-"""The per-request context: services, and DataLoaders built once per request."""
+"""The per-request context: the caller, services, and DataLoaders built once per request."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import strawberry
+from strawberry.dataloader import DataLoader
 
 from subgraphs.knowledge.articles.loaders import ArticleLoaders
 from subgraphs.knowledge.articles.repository import ArticleRepository
@@ -15,12 +16,20 @@ from subgraphs.knowledge.catalog.repository import CatalogRepository
 from subgraphs.knowledge.catalog.service import CatalogService
 from subgraphs.knowledge.relations.loaders import RelationLoaders
 from subgraphs.knowledge.relations.repository import RelationRepository
+from subgraphs.knowledge.relations.service import Exists, RelationService
+from subgraphs.knowledge.search.repository import open_search
+from subgraphs.knowledge.search.service import SearchService
 from subgraphs.knowledge.troubleshooting.loaders import TroubleshootingLoaders
 from subgraphs.knowledge.troubleshooting.repository import TroubleshootingRepository
 from subgraphs.knowledge.troubleshooting.service import TroubleshootingService
 
 if TYPE_CHECKING:
+    from kcp.identity import Identity
+    from subgraphs.knowledge.search.events import EventSink
     from subgraphs.knowledge.stores import KnowledgeStores
+
+Row = TypeVar("Row")
+SUGGESTION_POOL = 10  # ranked solutions kept per ticket text; `suggestedSolutions(first:)` takes from these
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,33 +38,61 @@ class Loaders:
     troubleshooting: TroubleshootingLoaders
     articles: ArticleLoaders
     relations: RelationLoaders
+    suggestions: DataLoader[str, list[tuple[str, float]]]  # ticket text -> (solution id, score), best first
 
 
 @dataclass(frozen=True, slots=True)
 class Context:
+    identity: Identity
     loaders: Loaders
     catalog: CatalogService
     troubleshooting: TroubleshootingService
     articles: ArticleService
-    authorization: str | None = None
+    search: SearchService
+    relations: RelationService
 
 
-def build_context(stores: KnowledgeStores, authorization: str | None = None) -> Context:
+def _exists(loader: DataLoader[str, Row | None]) -> Exists:
+    async def exists(record_id: str) -> bool:
+        return await loader.load(record_id) is not None
+
+    return exists
+
+
+def build_context(stores: KnowledgeStores, identity: Identity, events: EventSink) -> Context:
     """A fresh context (and fresh DataLoader caches) for one request."""
     catalog = CatalogRepository(stores.relational)
     articles = ArticleRepository(stores.relational)
+    relations = RelationRepository(stores.graph)
+    search = SearchService(open_search(stores.relational), relations, events)
+
+    async def suggest(texts: list[str]) -> list[list[tuple[str, float]]]:
+        return await search.suggestions(texts, limit=SUGGESTION_POOL)
+
+    troubleshooting = TroubleshootingRepository(stores.relational)
     loaders = Loaders(
         catalog=CatalogLoaders.build(catalog),
-        troubleshooting=TroubleshootingLoaders.build(TroubleshootingRepository(stores.relational)),
+        troubleshooting=TroubleshootingLoaders.build(troubleshooting),
         articles=ArticleLoaders.build(articles),
-        relations=RelationLoaders(RelationRepository(stores.graph)),
+        relations=RelationLoaders(relations),
+        suggestions=DataLoader(load_fn=suggest),
     )
+    exists: dict[str, Exists] = {
+        "Product": _exists(loaders.catalog.product),
+        "Feature": _exists(loaders.catalog.feature),
+        "Firmware": _exists(loaders.catalog.firmware),
+        "KnownIssue": _exists(loaders.troubleshooting.known_issue),
+        "Solution": _exists(loaders.troubleshooting.solution),
+        "Article": _exists(loaders.articles.article),
+    }
     return Context(
+        identity=identity,
         loaders=loaders,
-        catalog=CatalogService(catalog, loaders.catalog),
-        troubleshooting=TroubleshootingService(loaders.troubleshooting),
-        articles=ArticleService(articles, loaders.articles),
-        authorization=authorization,
+        catalog=CatalogService(catalog, loaders.catalog, relations),
+        troubleshooting=TroubleshootingService(troubleshooting, loaders.troubleshooting),
+        articles=ArticleService(articles, loaders.articles, identity),
+        search=search,
+        relations=RelationService(relations, exists, identity),
     )
 
 

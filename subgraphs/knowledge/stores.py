@@ -13,6 +13,7 @@ from kcp.migrations import Migrations
 from kcp.stores.graph import GraphStore, open_graph_store
 from kcp.stores.relational import RelationalStore, open_relational_store
 from subgraphs.knowledge.relations.repository import RelationRepository
+from subgraphs.knowledge.search.repository import ensure_index
 from subgraphs.knowledge.tables import Base
 
 if TYPE_CHECKING:
@@ -39,8 +40,13 @@ class KnowledgeStores:
         )
 
     async def ensure_schema(self) -> None:
-        """Apply the pending migrations and declare the graph's node and relationship types."""
+        """Apply the pending migrations, make the search index, declare the graph's node and relationship types."""
         await self.relational.ensure_schema()
+        # The FTS5 index is SQLite's own (a virtual table, outside the migrated models); a
+        # PostgreSQL store would need a tsvector index behind SearchRepository instead.
+        if self.relational.engine.dialect.name == "sqlite":
+            async with self.relational.engine.begin() as connection:
+                await ensure_index(connection)
         await RelationRepository(self.graph).ensure_schema()
 
     async def insert_missing(self, model: type[Base], rows: Sequence[dict[str, Any]]) -> None:

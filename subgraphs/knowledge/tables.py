@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime  # noqa: TC003 - SQLAlchemy resolves Mapped[] annotations at runtime
 
-from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from kcp.stores.columns import UtcDateTime
@@ -82,3 +82,36 @@ class ArticleRow(Base):
     status: Mapped[str] = mapped_column(String(16), index=True)
     tags: Mapped[list[str]] = mapped_column(JSON)
     published_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # The number of its latest ArticleVersionRow.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
+
+
+class ArticleVersionRow(Base):
+    """One immutable snapshot of an article, written by every create, edit and status change."""
+
+    __tablename__ = "article_versions"
+    __table_args__ = (UniqueConstraint("article_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    change: Mapped[str] = mapped_column(String(16))  # created | edited | status_changed
+    title: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    locale: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    tags: Mapped[list[str]] = mapped_column(JSON)
+    author_id: Mapped[str | None] = mapped_column(String(64))  # a User id (auth); None for imported history
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class FirmwareRow(Base):
+    """One firmware version of one product; known issues point at the versions they affect."""
+
+    __tablename__ = "firmware"
+
+    id: Mapped[str] = mapped_column(String(128), primary_key=True)  # "<product id>@<version>"
+    product_id: Mapped[str] = mapped_column(ForeignKey("products.id"), index=True)
+    version: Mapped[str] = mapped_column(String(32))
+    released_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -8,7 +8,8 @@ document before anything runs when some path holds more than ``MAX_RELATION_DEPT
 
 A relation field is a field of a non-root type whose type is a list of records (object types
 with an ``id``): ``features``, ``knownIssues``, ``solutions``, ``articles``, ``compatibleWith``,
-``affectedProducts``, ``products`` on Category/Feature. Singular relations (``category``,
+``affectedProducts``, ``products`` on Category/Feature, and ``related`` (a list of records
+wrapped with their distance). Singular relations (``category``,
 ``successor``) do not fan out; root fields are bounded by their own ``first``; value lists such
 as ``specs`` hold no relations. ``_entities`` is a root field, so what the router asks below
 ``... on Product`` counts from there, as it would below ``product(id:)``.
@@ -55,10 +56,16 @@ class _Chain:
 _EMPTY = _Chain()
 
 
+# Lists of wrappers around records fan out like lists of records (``related { node { ... } }``).
+RECORD_WRAPPERS = frozenset({"RelatedRecord"})
+
+
 def _is_relation(parent: GraphQLNamedType, field_type: Any, root_types: set[str]) -> bool:
     if parent.name in root_types or not isinstance(get_nullable_type(field_type), GraphQLList):
         return False
     item = get_named_type(field_type)
+    if item.name in RECORD_WRAPPERS:
+        return True
     return isinstance(item, GraphQLObjectType | GraphQLInterfaceType) and "id" in item.fields
 
 

@@ -20,6 +20,7 @@ class RelationLoaders:
     def __init__(self, repository: RelationRepository) -> None:
         self._repository = repository
         self._loaders: dict[Traversal, DataLoader[str, list[str]]] = {}
+        self._neighbourhoods: dict[tuple[int, tuple[str, ...]], DataLoader[str, list[tuple[str, str, int]]]] = {}
 
     def __getitem__(self, traversal: Traversal) -> DataLoader[str, list[str]]:
         loader = self._loaders.get(traversal)
@@ -30,6 +31,19 @@ class RelationLoaders:
                 return await repository.related(traversal, ids)
 
             loader = self._loaders[traversal] = grouped_by_id(fetch)
+        return loader
+
+    def neighbourhood(self, depth: int, labels: tuple[str, ...]) -> DataLoader[str, list[tuple[str, str, int]]]:
+        """(label, id, distance) of the records near each id: one graph query per level of a query."""
+        key = (depth, labels)
+        loader = self._neighbourhoods.get(key)
+        if loader is None:
+            repository = self._repository
+
+            async def fetch(ids: list[str]) -> dict[str, list[tuple[str, str, int]]]:
+                return await repository.neighbourhood(ids, depth=depth, labels=labels)
+
+            loader = self._neighbourhoods[key] = grouped_by_id(fetch)
         return loader
 
     async def follow(self, traversal: Traversal, parent_id: str, records: DataLoader[str, T | None]) -> list[T]:

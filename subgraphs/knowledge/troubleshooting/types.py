@@ -13,7 +13,7 @@ from subgraphs.knowledge.context import Info  # noqa: TC001 - Strawberry reads a
 from subgraphs.knowledge.relations.repository import Traversal
 
 if TYPE_CHECKING:
-    from subgraphs.knowledge.catalog.types import Product
+    from subgraphs.knowledge.catalog.types import FirmwareVersion, Product
     from subgraphs.knowledge.tables import KnownIssueRow, SolutionRow
 
 
@@ -79,6 +79,16 @@ class KnownIssue:
         loaders = info.context.loaders
         rows = await loaders.relations.follow(Traversal.SOLUTIONS_OF_ISSUE, self.id, loaders.troubleshooting.solution)
         return [Solution.from_model(row) for row in rows]
+
+    @strawberry.field(description="The firmware versions the issue was seen on.")  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any
+    async def affected_firmware(
+        self, info: Info
+    ) -> list[Annotated[FirmwareVersion, strawberry.lazy("subgraphs.knowledge.catalog.types")]]:
+        from subgraphs.knowledge.catalog.types import FirmwareVersion  # noqa: PLC0415 - the two modules refer to each other
+
+        loaders = info.context.loaders
+        rows = await loaders.relations.follow(Traversal.AFFECTED_FIRMWARE, self.id, loaders.catalog.firmware)
+        return [FirmwareVersion.from_model(row) for row in rows]
 
     @strawberry.field
     async def affected_products(

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
 
+from demo.knowledge_links import firmware_records
 from demo.model import (
     DemoArticle,
+    DemoArticleVersion,
     DemoCategory,
     DemoData,
     DemoFeature,
+    DemoFirmware,
     DemoKnownIssue,
     DemoProduct,
     DemoSolution,
@@ -20,6 +23,9 @@ from demo.model import (
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
+
+
+SECRET = "knowledge-test-secret"  # noqa: S105 - a test-only signing secret for identity headers
 
 
 def at(day: int) -> datetime:
@@ -54,23 +60,37 @@ def article(  # noqa: PLR0913 - keyword defaults keep the dataset readable
         locale="en-US",
         status=status,
         tags=("earbuds",),
-        published_at=at(day) if status == "published" else None,
+        published_at=at(day) if status in ("published", "archived") else None,
     )
 
 
+def firmware_of(products: tuple[DemoProduct, ...]) -> tuple[DemoFirmware, ...]:
+    """Each product's firmware 1.0.0 at launch and 1.1.0 a day later."""
+    return firmware_records(
+        products,
+        {p.id: tuple(p.released_at + timedelta(days=n) for n in range(len(p.firmware_versions))) for p in products},
+    )
+
+
+EDITOR = "usr-editor"
+
+
 def small_demo() -> DemoData:
-    """Four products, two issues with ordered solutions, four articles (one draft)."""
+    """Five products (one accessory), two issues with ordered solutions, six articles in every status."""
+    products = (
+        product("liberty-4-nc", "Liberty 4 NC", "cat-earbuds", "Liberty", 20),
+        product("liberty-3-pro", "Liberty 3 Pro", "cat-earbuds", "Liberty", 10),
+        product("space-one", "Space One", "cat-headphones", "Space", 15),
+        product("life-q30", "Life Q30", "cat-headphones", "Life", 5),
+        product("ear-tips", "Foam Ear Tips", "cat-accessories", "Accessories", 8),
+    )
     return DemoData(
         categories=(
             DemoCategory("cat-earbuds", "earbuds", "Earbuds"),
             DemoCategory("cat-headphones", "headphones", "Headphones"),
+            DemoCategory("cat-accessories", "accessories", "Accessories"),
         ),
-        products=(
-            product("liberty-4-nc", "Liberty 4 NC", "cat-earbuds", "Liberty", 20),
-            product("liberty-3-pro", "Liberty 3 Pro", "cat-earbuds", "Liberty", 10),
-            product("space-one", "Space One", "cat-headphones", "Space", 15),
-            product("life-q30", "Life Q30", "cat-headphones", "Life", 5),
-        ),
+        products=products,
         features=(
             DemoFeature("fea-anc", "Adaptive ANC", "Noise cancelling that adapts to the ear."),
             DemoFeature("fea-ldac", "LDAC", "Hi-res wireless audio."),
@@ -114,7 +134,61 @@ def small_demo() -> DemoData:
             ),
             article("ldac-faq", "LDAC FAQ", "What is LDAC? Hi-res audio.", kind="faq", day=1),
             article("draft-pairing", "Pairing draft", "Unpublished pairing notes.", status="draft"),
+            article(
+                "review-anc", "ANC explained", "How adaptive noise cancelling works.", kind="guide", status="review"
+            ),
+            article(
+                "old-release",
+                "Firmware 1.0.0 notes",
+                "The first firmware release.",
+                kind="release_note",
+                status="archived",
+                day=4,
+            ),
         ),
+        article_versions=(
+            DemoArticleVersion(
+                "art-fix-pairing",
+                1,
+                "created",
+                "How to fix right earbud pairing",
+                "Reset the earbuds.",
+                "draft",
+                EDITOR,
+                at(1),
+            ),
+            DemoArticleVersion(
+                "art-fix-pairing",
+                2,
+                "edited",
+                "How to fix right earbud pairing",
+                "Reset the earbuds: hold the button.",
+                "draft",
+                EDITOR,
+                at(2),
+            ),
+            DemoArticleVersion(
+                "art-fix-pairing",
+                3,
+                "status_changed",
+                "How to fix right earbud pairing",
+                "Reset the earbuds: hold the button.",
+                "review",
+                EDITOR,
+                at(2),
+            ),
+            DemoArticleVersion(
+                "art-fix-pairing",
+                4,
+                "status_changed",
+                "How to fix right earbud pairing",
+                "Reset the earbuds: hold the button.",
+                "published",
+                "usr-admin",
+                at(3),
+            ),
+        ),
+        firmware=firmware_of(products),
         users=(),
         content_items=(),
         tickets=(),
@@ -142,6 +216,12 @@ def small_demo() -> DemoData:
             ("sol-ldac-off", "art-ldac-faq"),
         ),
         succeeds=(("prd-liberty-4-nc", "prd-liberty-3-pro"),),
+        accessory_for=(("prd-ear-tips", "prd-liberty-4-nc"), ("prd-ear-tips", "prd-liberty-3-pro")),
+        affects_firmware=(
+            ("iss-pairing", "prd-liberty-4-nc@1.1.0"),
+            ("iss-pairing", "prd-liberty-3-pro@1.1.0"),
+            ("iss-crackle", "prd-liberty-4-nc@1.0.0"),
+        ),
     )
 
 

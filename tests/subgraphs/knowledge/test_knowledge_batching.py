@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pytest
-from knowledge_support import StoreCalls, small_demo
+from knowledge_support import StoreCalls, firmware_of, small_demo
 
 from subgraphs.knowledge.seed import seed
 
@@ -16,11 +16,16 @@ if TYPE_CHECKING:
 
 DEEP = """
 query($first: Int!) {
-  products(first: $first) {
-    id
-    category { name }
-    features { name }
-    knownIssues { title solutions { steps articles { title } } }
+  products(first: $first, sort: NAME) {
+    totalCount
+    edges { node {
+      id
+      category { name }
+      features { name }
+      firmware { version }
+      related(kinds: [KNOWN_ISSUE]) { distance node { ... on KnownIssue { title } } }
+      knownIssues { title affectedFirmware { version } solutions { steps articles { title } } }
+    } }
   }
 }
 """
@@ -42,7 +47,7 @@ def wide_demo(count: int) -> DemoData:
     has_feature, affected_by, resolved_by, documented_in = [], [], [], []
     for n in range(count):
         pid, iid = f"prd-w{n:03}", f"iss-w{n:03}"
-        products.append(replace(template_product, id=pid, slug=f"w{n:03}", name=f"Wide {n}"))
+        products.append(replace(template_product, id=pid, slug=f"w{n:03}", name=f"Wide {n:03}"))
         issues.append(replace(template_issue, id=iid, title=f"Issue {n}"))
         has_feature += [(pid, "fea-anc"), (pid, "fea-ldac")]
         affected_by.append((pid, iid))
@@ -66,6 +71,10 @@ def wide_demo(count: int) -> DemoData:
         documented_in=tuple(documented_in),
         compatible_with=(),
         succeeds=(),
+        accessory_for=(),
+        firmware=firmware_of(tuple(products)),
+        affects_firmware=tuple((f"iss-w{n:03}", f"prd-w{n:03}@1.1.0") for n in range(count)),
+        article_versions=(),
     )
 
 
@@ -74,7 +83,7 @@ async def count_round_trips(api, calls: StoreCalls, first: int) -> tuple[tuple[i
     sql, graph = calls.sql, calls.graph
     body = await api.gql(DEEP, {"first": first})
     assert "errors" not in body, body
-    products: list[dict[str, object]] = body["data"]["products"]
+    products: list[dict[str, object]] = [edge["node"] for edge in body["data"]["products"]["edges"]]
     return (calls.sql - sql, calls.graph - graph), products
 
 
@@ -94,9 +103,12 @@ async def test_deep_query_over_50_products_makes_a_constant_number_of_round_trip
         "id": "prd-w049",
         "category": {"name": "Earbuds"},
         "features": [{"name": "Adaptive ANC"}, {"name": "LDAC"}],
+        "firmware": [{"version": "1.0.0"}, {"version": "1.1.0"}],
+        "related": [{"distance": 1, "node": {"title": "Issue 49"}}],
         "knownIssues": [
             {
                 "title": "Issue 49",
+                "affectedFirmware": [{"version": "1.1.0"}],
                 "solutions": [
                     {
                         "steps": ["Put both buds in the case", "Hold the button 10 s", "Pair again"],
@@ -110,7 +122,8 @@ async def test_deep_query_over_50_products_makes_a_constant_number_of_round_trip
             }
         ],
     }
-    # products (1 SQL) + category (1 SQL) + features, knownIssues, solutions, articles
-    # (1 Cypher + 1 SQL each): 10, whether 5 or 50 products.
-    assert many_calls == (6, 4)
+    # products (page + count: 2 SQL) + category (1 SQL) + firmware (1 SQL) + features, knownIssues,
+    # affectedFirmware, solutions, articles (1 Cypher + 1 SQL each) + related (1 Cypher; its issues
+    # come from the loader knownIssues fills): 15, whether 5 or 50 products.
+    assert many_calls == (9, 6)
     assert few_calls == many_calls

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from knowledge_support import StoreCalls
 
@@ -15,13 +13,11 @@ def _nested(field: str, depth: int, leaf: str = "id") -> str:
 
 
 @pytest.mark.asyncio
-async def test_seven_nested_compatible_with_are_refused_fast_before_anything_runs(api) -> None:
+async def test_seven_nested_compatible_with_are_refused_before_anything_runs(api) -> None:
     document = '{ product(id: "prd-liberty-4-nc") { ' + _nested("compatibleWith", 7) + " } }"
     calls = StoreCalls.install(api.app)
 
-    started = time.perf_counter()
     body = await api.gql(document)
-    elapsed = time.perf_counter() - started
 
     assert body["data"] is None
     [error] = body["errors"]
@@ -31,7 +27,6 @@ async def test_seven_nested_compatible_with_are_refused_fast_before_anything_run
     )
     assert error["extensions"] == {"code": "BAD_USER_INPUT"}
     assert calls.total == 0
-    assert elapsed < 1.0
 
 
 @pytest.mark.asyncio
@@ -94,10 +89,9 @@ async def test_a_fragment_spread_many_times_is_analysed_once(api) -> None:
         + " }"
     )
 
-    started = time.perf_counter()
+    # 2^30 paths through the fragments: analysed once per fragment, or this would never return.
     body = await api.gql(document)
 
-    assert time.perf_counter() - started < 1.0
     assert body["data"] is None
     assert [e["extensions"]["code"] for e in body["errors"]] == ["BAD_USER_INPUT"]
     assert "nest 5 deep" in body["errors"][0]["message"]
@@ -105,13 +99,31 @@ async def test_a_fragment_spread_many_times_is_analysed_once(api) -> None:
 
 @pytest.mark.asyncio
 async def test_a_failing_root_field_leaves_its_siblings_alone(api) -> None:
-    body = await api.gql('{ products(first: 1) { id } s3: searchArticles(query: "") { id } categories { slug } }')
+    body = await api.gql(
+        '{ products(first: 1) { edges { node { id } } } s3: search(query: "") { totalCount } categories { slug } }'
+    )
 
     assert body["data"] == {
-        "products": [{"id": "prd-liberty-3-pro"}],
+        "products": {"edges": [{"node": {"id": "prd-ear-tips"}}]},
         "s3": None,
-        "categories": [{"slug": "earbuds"}, {"slug": "headphones"}],
+        "categories": [{"slug": "accessories"}, {"slug": "earbuds"}, {"slug": "headphones"}],
     }
     [error] = body["errors"]
     assert error["path"] == ["s3"]
     assert error["extensions"] == {"code": "BAD_USER_INPUT"}
+
+
+@pytest.mark.asyncio
+async def test_nested_related_counts_as_a_relation_per_level(api) -> None:
+    level = "related(depth: 3, first: 50) { node { ... on Product { "
+    document = '{ product(id: "prd-liberty-4-nc") { ' + level * 5 + "id" + " } } }" * 5 + " } }"
+    allowed = '{ product(id: "prd-liberty-4-nc") { ' + level * 2 + "id" + " } } }" * 2 + " } }"
+
+    refused = await api.gql(document)
+    answered = await api.gql(allowed)
+
+    assert refused["data"] is None
+    [error] = refused["errors"]
+    assert error["message"].startswith("relation fields nest 5 deep (related > related > related")
+    assert error["extensions"] == {"code": "BAD_USER_INPUT"}
+    assert "errors" not in answered, answered

@@ -1,0 +1,229 @@
+"""All access to the full-text index on SQLite: one FTS5 table over articles and solutions.
+
+FTS5 ``MATCH``, ``bm25()`` and ``snippet()``; ``search/postgres.py`` answers the same methods
+with ``tsvector``/``ts_headline`` on PostgreSQL (``open_search`` picks one). The index is written
+in the same transaction as the record it mirrors, so a search never finds a rolled-back article.
+Callers pass words (``\\w+`` runs only): the FTS5 syntax is made here, never by a client.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+from sqlalchemy import BindParameter, bindparam, text
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+    from kcp.stores.relational import RelationalStore
+    from subgraphs.knowledge.tables import ArticleRow, SolutionRow
+
+ARTICLE = "article"
+SOLUTION = "solution"
+HIGHLIGHT_START, HIGHLIGHT_END, ELLIPSIS = "<mark>", "</mark>", "…"
+SNIPPET_TOKENS = 16
+RANK_CHUNK = 100  # well below SQLite's 500 terms per compound SELECT
+
+# Column order matters: snippet() and bm25() address columns by position.
+CREATE_INDEX = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_index USING fts5("
+    "record_id UNINDEXED, kind UNINDEXED, status UNINDEXED, locale UNINDEXED, article_kind UNINDEXED, "
+    "tags, title, body, tokenize = 'porter unicode61 remove_diacritics 2')"
+)
+TAGS_COLUMN, TITLE_COLUMN, BODY_COLUMN = 5, 6, 7
+# bm25 weights per column: a title hit counts most, then tags, then the body.
+RANK = "bm25(search_index, 0, 0, 0, 0, 0, 2.0, 5.0, 1.0)"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFilters:
+    kinds: tuple[str, ...] = (ARTICLE, SOLUTION)
+    article_kind: str | None = None
+    locale: str | None = None
+    tag: str | None = None
+    among: tuple[str, ...] | None = None  # only these record ids (what the graph links to a product)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    record_id: str
+    kind: str
+    score: float
+    title_highlight: str
+    highlight: str
+
+
+def _solution_text(row: SolutionRow) -> str:
+    return "\n".join(f"{number}. {step}" for number, step in enumerate(row.steps, start=1))
+
+
+async def ensure_index(connection: AsyncConnection) -> None:
+    await connection.execute(text(CREATE_INDEX))
+
+
+def every_word(terms: Sequence[str]) -> str:
+    """Matches records holding every word (each also as a word prefix)."""
+    return " ".join(f'"{term}"*' for term in terms)
+
+
+def any_word(terms: Sequence[str]) -> str:
+    return " OR ".join(f'"{term}"*' for term in terms)
+
+
+async def index_article(session: AsyncSession, row: ArticleRow) -> None:
+    """(Re)index one article as it now is, in the caller's transaction (PostgreSQL needs no copy)."""
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    await session.execute(
+        text("DELETE FROM search_index WHERE kind = :kind AND record_id = :id"), {"kind": ARTICLE, "id": row.id}
+    )
+    await session.execute(
+        text(
+            "INSERT INTO search_index (record_id, kind, status, locale, article_kind, tags, title, body) "
+            "VALUES (:id, :kind, :status, :locale, :article_kind, :tags, :title, :body)"
+        ),
+        {
+            "id": row.id,
+            "kind": ARTICLE,
+            "status": row.status,
+            "locale": row.locale,
+            "article_kind": row.kind,
+            "tags": " ".join(row.tags),
+            "title": row.title,
+            "body": row.body,
+        },
+    )
+
+
+class Fts5Search:
+    def __init__(self, relational: RelationalStore) -> None:
+        self._relational = relational
+
+    async def index_missing(self, articles: Sequence[ArticleRow], solutions: Sequence[SolutionRow]) -> int:
+        """Index the given records that are not in the index yet (idempotent); the number added."""
+        async with self._relational.transaction() as session:
+            indexed = {
+                (kind, record_id)
+                for kind, record_id in (await session.execute(text("SELECT kind, record_id FROM search_index"))).all()
+            }
+            added = 0
+            for article in articles:
+                if (ARTICLE, article.id) not in indexed:
+                    await index_article(session, article)
+                    added += 1
+            rows = [
+                {"id": row.id, "kind": SOLUTION, "status": "published", "title": row.title, "body": _solution_text(row)}
+                for row in solutions
+                if (SOLUTION, row.id) not in indexed
+            ]
+            if rows:
+                await session.execute(
+                    text(
+                        "INSERT INTO search_index (record_id, kind, status, locale, article_kind, tags, title, body) "
+                        "VALUES (:id, :kind, :status, NULL, NULL, '', :title, :body)"
+                    ),
+                    rows,
+                )
+            return added + len(rows)
+
+    async def search(
+        self, terms: Sequence[str], filters: SearchFilters, *, offset: int, limit: int
+    ) -> tuple[list[Hit], int]:
+        """A page of published records holding every term, best first, and how many there are in all."""
+        where, parameters = self._where(every_word(terms), filters)
+        expanding: list[BindParameter[Any]] = [bindparam("among", expanding=True)] if filters.among is not None else []
+        page = text(
+            f"SELECT record_id, kind, {RANK} AS score, "  # noqa: S608 - only constants are interpolated
+            f"snippet(search_index, {TITLE_COLUMN}, :start, :end, :ellipsis, {SNIPPET_TOKENS}) AS title_highlight, "
+            f"snippet(search_index, {BODY_COLUMN}, :start, :end, :ellipsis, {SNIPPET_TOKENS}) AS highlight "
+            f"FROM search_index WHERE {where} ORDER BY score, kind, record_id LIMIT :limit OFFSET :offset"
+        ).bindparams(*expanding)
+        count = text(f"SELECT count(*) FROM search_index WHERE {where}").bindparams(*expanding)  # noqa: S608 - only constants are interpolated
+        page_parameters = {
+            **parameters,
+            "start": HIGHLIGHT_START,
+            "end": HIGHLIGHT_END,
+            "ellipsis": ELLIPSIS,
+            "limit": limit,
+            "offset": offset,
+        }
+        async with self._relational.reading() as session:
+            rows = (await session.execute(page, page_parameters)).all()
+            total = int((await session.execute(count, parameters)).scalar_one())
+        hits = [
+            Hit(record_id=row[0], kind=row[1], score=-float(row[2]), title_highlight=row[3], highlight=row[4])
+            for row in rows
+        ]
+        return hits, total
+
+    async def rank(
+        self, term_lists: Sequence[Sequence[str]], *, kind: str, limit: int
+    ) -> list[list[tuple[str, float]]]:
+        """For each list of terms, the best ``kind`` records holding any of them: (id, score), best first.
+
+        One statement per ``RANK_CHUNK`` lists (a UNION ALL of per-list top lists), so the
+        suggestions of a whole page of tickets cost one round trip.
+        """
+        matches = [any_word(terms) for terms in term_lists]
+        ranked: list[list[tuple[str, float]]] = [[] for _ in matches]
+        async with self._relational.reading() as session:
+            for start in range(0, len(matches), RANK_CHUNK):
+                chunk = matches[start : start + RANK_CHUNK]
+                parts = [
+                    f"SELECT * FROM (SELECT {start + i} AS slot, record_id, {RANK} AS score FROM search_index "  # noqa: S608 - only numbers and constants are interpolated
+                    f"WHERE search_index MATCH :match_{i} AND kind = :kind AND status = 'published' "
+                    "ORDER BY score, record_id LIMIT :limit)"
+                    for i in range(len(chunk))
+                ]
+                parameters: dict[str, Any] = {f"match_{i}": match for i, match in enumerate(chunk)}
+                parameters.update(kind=kind, limit=limit)
+                statement = text(" UNION ALL ".join(parts))
+                for slot, record_id, score in (await session.execute(statement, parameters)).all():
+                    ranked[slot].append((record_id, -float(score)))
+        for hits in ranked:
+            hits.sort(key=lambda hit: (-hit[1], hit[0]))
+        return ranked
+
+    @staticmethod
+    def _where(match: str, filters: SearchFilters) -> tuple[str, dict[str, Any]]:
+        clauses = ["search_index MATCH :match", "status = 'published'"]
+        parameters: dict[str, Any] = {"match": match}
+        kinds = [kind for kind in (ARTICLE, SOLUTION) if kind in filters.kinds]
+        clauses.append("kind IN (" + ", ".join(f"'{kind}'" for kind in kinds) + ")")
+        if filters.article_kind is not None:
+            clauses.append("(kind != 'article' OR article_kind = :article_kind)")
+            parameters["article_kind"] = filters.article_kind
+        if filters.locale is not None:
+            clauses.append("(kind != 'article' OR locale = :locale)")
+            parameters["locale"] = filters.locale
+        if filters.among is not None:
+            clauses.append("record_id IN :among")
+            parameters["among"] = filters.among
+        if filters.tag is not None:  # a phrase in the tags column: "liberty-4-nc" matches that tag's tokens in order
+            parameters["match"] = f'({match}) AND tags : "{filters.tag.replace(chr(34), chr(34) * 2)}"'
+        return " AND ".join(clauses), parameters
+
+
+class SearchRepository(Protocol):
+    """What search needs of a store; ``Fts5Search`` on SQLite, ``PostgresSearch`` on PostgreSQL."""
+
+    async def index_missing(self, articles: Sequence[ArticleRow], solutions: Sequence[SolutionRow]) -> int: ...
+
+    async def search(
+        self, terms: Sequence[str], filters: SearchFilters, *, offset: int, limit: int
+    ) -> tuple[list[Hit], int]: ...
+
+    async def rank(
+        self, term_lists: Sequence[Sequence[str]], *, kind: str, limit: int
+    ) -> list[list[tuple[str, float]]]: ...
+
+
+def open_search(relational: RelationalStore) -> SearchRepository:
+    if relational.engine.dialect.name == "postgresql":
+        from subgraphs.knowledge.search.postgres import PostgresSearch  # noqa: PLC0415 - the modules refer to each other
+
+        return PostgresSearch(relational)
+    return Fts5Search(relational)
