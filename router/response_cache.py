@@ -2,11 +2,13 @@
 
 Only anonymous queries answered without errors are cached: anything a token or API key could
 change (personal data, scope-dependent fields) never is, and neither is a partial failure.
-Each entry is tagged with the entities it contains (``Product:p-1``); a mutation's answer names
-the entities it changed, and every cached response holding one of them is dropped at once rather
-than served stale until it expires. Entries live in the key-value store (Redis shared by router
-replicas, or in-process). Tag lists are read-modify-write: two replicas caching the same entity
-at the same instant may lose one key from a list, which then lives out its TTL — a bounded cost.
+Each entry is tagged with the entities it contains (``Product:p-1``) and with every object type
+its selection could hold (``type:Article``); a mutation's answer names the entities and types it
+changed, and every cached response holding one of them is dropped at once rather than served
+stale until it expires, including lists and searches a new object now belongs in. Entries live
+in the key-value store (Redis shared by router replicas, or in-process). Tag lists are
+read-modify-write: two replicas caching the same entity at the same instant may lose one key
+from a list, which then lives out its TTL, a bounded cost.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
 
     from graphql import (
         DocumentNode,
+        GraphQLNamedType,
         GraphQLObjectType,
         GraphQLOutputType,
         GraphQLSchema,
@@ -122,8 +125,20 @@ class _Tagger:
             if field.name.value == self.key_fields.get(type_.name, "id") and isinstance(value.get(key), str | int):
                 self.tags.add(f"{type_.name}:{value[key]}")
             definition = type_.fields.get(field.name.value)
-            if definition is not None and key in value:
+            if definition is None:
+                continue
+            if field.selection_set is not None:
+                self.type_tags(get_named_type(definition.type))
+            if key in value:
                 self.value(value[key], definition.type, field.selection_set)
+
+    def type_tags(self, named: GraphQLNamedType) -> None:
+        # Every type the answer could hold, found or not: a new or changed object of that type may
+        # belong in a list that was empty or shorter when it was cached.
+        if is_object_type(named):
+            self.tags.add(f"type:{named.name}")
+        elif is_abstract_type(named):
+            self.tags.update(f"type:{t.name}" for t in self.schema.get_possible_types(named))
 
 
 def entity_tags(

@@ -32,7 +32,8 @@ def test_tags_follow_aliases_fragments_and_typenames() -> None:
         "p": {"key": "p-1", "articles": [{"id": "a-1", "title": "x"}, {"id": "a-2", "title": "y"}]},
         "search": [{"__typename": "Article", "id": "a-3"}, {"__typename": "Product"}],
     }
-    assert tags(query, data) == {"Product:p-1", "Article:a-1", "Article:a-2", "Article:a-3"}
+    entities = {"Product:p-1", "Article:a-1", "Article:a-2", "Article:a-3"}
+    assert tags(query, data) == entities | {"type:Product", "type:Article"}
 
 
 def test_cache_keys_depend_on_document_operation_and_variables() -> None:
@@ -54,3 +55,14 @@ async def test_a_mutation_purges_the_answers_holding_its_entity() -> None:
     assert await cache.purge(changed) == 1
     assert await cache.get("k1") is None
     assert await cache.get("k2") == other
+
+
+def test_answers_are_tagged_with_every_type_they_could_hold_even_when_empty() -> None:
+    found = tags(
+        '{ product(id: "p-1") { id articles { id } }  search { ... on Article { id } } }',
+        {
+            "product": {"id": "p-1", "articles": []},
+            "search": [],
+        },
+    )
+    assert found == {"Product:p-1", "type:Product", "type:Article"}

@@ -43,9 +43,8 @@ class ArticleChange(Enum):
     STATUS_CHANGED = Change.STATUS_CHANGED.value
 
 
-@strawberry.federation.type(
-    directives=[Key(fields=FieldSet("id"), resolvable=False)], description="A user (owned by auth)."
-)
+# A reference to auth's User; no description of its own, so auth's is the one clients read.
+@strawberry.federation.type(directives=[Key(fields=FieldSet("id"), resolvable=False)])
 class User:
     id: strawberry.ID
 

@@ -15,7 +15,8 @@ from subgraphs.knowledge.troubleshooting.types import Solution
 MAX_SUGGESTIONS = 10
 
 
-@strawberry.federation.type(keys=["id"], description="A support ticket (owned by support).")
+# Support's Ticket, extended here; its description is support's (two would conflict in composition).
+@strawberry.federation.type(keys=["id"])
 class Ticket:
     id: strawberry.ID
     subject: str = strawberry.federation.field(external=True)
