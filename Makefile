@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 
 APOLLO := tests/router/apollo
 APOLLO_STAMP := $(APOLLO)/node_modules/.installed
+HTTP_AUDIT := tests/e2e/http_audit
+HTTP_AUDIT_STAMP := $(HTTP_AUDIT)/node_modules/.installed
 
 .PHONY: dev test lint seed clean bench-gateways
 
@@ -27,8 +29,14 @@ $(APOLLO_STAMP): $(APOLLO)/package.json $(APOLLO)/package-lock.json
 		npm ci --prefix $(APOLLO) --no-audit --no-fund --loglevel=error && touch $@; \
 	else echo "npm not found: the comparison with Apollo's composition will be skipped"; fi
 
+# graphql-http's GraphQL-over-HTTP server audit (npm), run against the router by an e2e test.
+$(HTTP_AUDIT_STAMP): $(HTTP_AUDIT)/package.json $(HTTP_AUDIT)/package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --prefix $(HTTP_AUDIT) --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the GraphQL-over-HTTP audit will be skipped"; fi
+
 # Lint and types are part of the suite: a change that breaks them does not land.
-test: $(STAMP) $(APOLLO_STAMP)
+test: $(STAMP) $(APOLLO_STAMP) $(HTTP_AUDIT_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest
@@ -47,4 +55,4 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 clean:
-	rm -rf .kcp .pytest_cache .mypy_cache .ruff_cache $(APOLLO)/node_modules
+	rm -rf .kcp .pytest_cache .mypy_cache .ruff_cache $(APOLLO)/node_modules $(HTTP_AUDIT)/node_modules

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from demo import catalog, issues, people, texts
+from demo import access, catalog, issues, people, texts
 from demo.model import (
     DemoArticle,
     DemoCategory,
@@ -1064,4 +1064,6 @@ def build() -> DemoData:
         resolved_by=tuple(resolved_by),
         documented_in=arts.documented_in,
         succeeds=succeeds,
+        partners=access.build_partners(users, _rng("partners")),
+        deactivated_user_ids=access.deactivated_users(users, _rng("deactivated")),
     )

@@ -81,6 +81,32 @@ class DemoUser:
 
 
 @dataclass(frozen=True, slots=True)
+class DemoApiKey:
+    """A partner's API key; ``key`` is the full secret (demo only: real keys are shown once, never stored)."""
+
+    id: str
+    name: str
+    key: str  # kcp_<id>_<secret>
+    scopes: tuple[str, ...]
+    created_at: datetime
+    created_by: str  # a DemoUser id (admin)
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class DemoPartner:
+    """A partner organisation: its people (users with the partner role) and its API keys."""
+
+    id: str
+    name: str
+    domain: str
+    created_at: datetime
+    member_ids: tuple[str, ...]
+    api_keys: tuple[DemoApiKey, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class DemoRevision:
     id: str
     number: int  # 1, 2, ...
@@ -158,5 +184,8 @@ class DemoData:
     resolved_by: tuple[tuple[str, str, int], ...] = field(default=())  # known issue -> solution, position
     documented_in: tuple[tuple[str, str], ...] = field(default=())  # solution -> article
     succeeds: tuple[tuple[str, str], ...] = field(default=())  # newer product -> older product
+    # Auth: partner organisations with their API keys, and accounts an admin deactivated.
+    partners: tuple[DemoPartner, ...] = field(default=())
+    deactivated_user_ids: tuple[str, ...] = field(default=())
     # The one password every demo user logs in with (printed by `make dev`; demo only).
     demo_password: str = "soundcore-demo"  # noqa: S105 - published demo credential, not a secret

@@ -30,6 +30,20 @@ PARTNER_DOMAINS: tuple[str, ...] = (
     "tokyo-denki.example",
     "bestbuyers.example",
 )
+# (id, name, domain) of each partner organisation; partner users belong to the one of their
+# e-mail domain, and the fixed login partner@soundcore.example to the first.
+PARTNERS: tuple[tuple[str, str, str], ...] = (
+    ("ptn-audiohaus", "AudioHaus Retail", "audiohaus-retail.example"),
+    ("ptn-soundwave", "Soundwave Distribution", "soundwave-distribution.example"),
+    ("ptn-megamart", "MegaMart", "megamart.example"),
+    ("ptn-tokyo-denki", "Tokyo Denki", "tokyo-denki.example"),
+    ("ptn-bestbuyers", "BestBuyers", "bestbuyers.example"),
+)
+# The API key of AudioHaus Retail that the README shows (demo only, like the demo password).
+DEMO_API_KEY = "kcp_demo0001_audiohaus-demo-key-not-secret-2026"
+# How many customers an admin has deactivated in the demo data.
+DEACTIVATED_CUSTOMERS = 3
+
 CUSTOMER_DOMAINS: tuple[str, ...] = (
     "example.com",
     "mail.example",

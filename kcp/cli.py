@@ -136,6 +136,111 @@ def _command_schema(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _command_persisted(arguments: argparse.Namespace) -> int:
+    # Only the manifests' own code and the router's supergraph loader are needed here.
+    from kcp.schema_files import PERSISTED_DIR, SUPERGRAPH_FILE  # noqa: PLC0415
+    from router.persisted.manifest import ManifestError, manifest_problems, write_manifests  # noqa: PLC0415
+    from router.supergraph import load_supergraph_file  # noqa: PLC0415
+
+    try:
+        if arguments.action == "build":
+            written = write_manifests(PERSISTED_DIR)
+            print("\n".join(f"wrote {path}" for path in written) or f"no client folders in {PERSISTED_DIR}")
+            return 0
+        problems = manifest_problems(PERSISTED_DIR, load_supergraph_file(SUPERGRAPH_FILE).api_schema)
+    except ManifestError as error:
+        print(f"kcp persisted: {error}", file=sys.stderr)
+        return 1
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        return 1
+    print("persisted documents are current and valid against the supergraph")
+    return 0
+
+
+async def _migrate(settings: Settings, names: Sequence[str]) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn  # noqa: PLC0415
+
+    from kcp.migrations import pending_revisions, service_migrations, upgrade  # noqa: PLC0415
+    from kcp.stores.relational import open_relational_store  # noqa: PLC0415
+
+    where = "PostgreSQL (DATABASE_URL)" if settings.database_url else f"SQLite under {settings.kcp_data_dir}"
+    print(f"Migrating {where}")
+    with Progress(TextColumn("{task.description:<40}"), BarColumn(), MofNCompleteColumn()) as progress:
+        for name, migrations in service_migrations(names).items():
+            store = open_relational_store(settings, name, migrations)
+            try:
+                pending = await pending_revisions(store.engine, migrations, store.schema)
+                task = progress.add_task(f"{name}: {len(pending)} to apply", total=max(len(pending), 1))
+
+                def applied(revision: str, message: str, task: TaskID = task, name: str = name) -> None:
+                    progress.update(task, advance=1, description=f"{name}: {revision} {message}"[:40])
+
+                await upgrade(store.engine, migrations, store.schema, on_applied=applied)
+                progress.update(task, completed=max(len(pending), 1), description=f"{name}: current")
+            finally:
+                await store.close()
+
+
+async def _check_migrations(names: Sequence[str]) -> list[str]:
+    from kcp.migrations import service_migrations, unmigrated_model_changes  # noqa: PLC0415
+
+    stale = []
+    for name, migrations in service_migrations(names).items():
+        changes = await unmigrated_model_changes(migrations)
+        if changes:
+            stale.append(f"{name}: {len(changes)} model change(s) without a migration, e.g. {changes[0]}")
+    return stale
+
+
+def _write_migration(service: str | None, message: str | None) -> int:
+    from kcp.migrations import service_migrations, write_revision  # noqa: PLC0415
+
+    if not service or not message:
+        print("kcp migrate revision: name the subgraph and the change: revision SERVICE -m MESSAGE", file=sys.stderr)
+        return 2
+    migrations = service_migrations([service]).get(service)
+    if migrations is None:
+        print(f"kcp migrate revision: {service} has no relational tables", file=sys.stderr)
+        return 2
+    path = asyncio.run(write_revision(migrations, message))
+    print(f"wrote {path}; review it, then commit it" if path else f"{service}: the models match the newest migration")
+    return 0
+
+
+def _check_migration_files() -> int:
+    stale = asyncio.run(_check_migrations(SUBGRAPHS))
+    for line in stale:
+        print(line, file=sys.stderr)
+    if stale:
+        print("Write the missing migrations with `kcp migrate revision SERVICE -m MESSAGE`.", file=sys.stderr)
+        return 1
+    print("every model change has its migration")
+    return 0
+
+
+def _command_migrate(arguments: argparse.Namespace) -> int:
+    from kcp.migrations import MigrationError  # noqa: PLC0415
+    from kcp.stores.relational import is_unreachable  # noqa: PLC0415
+
+    if arguments.action == "revision":
+        return _write_migration(arguments.service, arguments.message)
+    if arguments.action == "check":
+        return _check_migration_files()
+    try:
+        asyncio.run(_migrate(get_settings(), SUBGRAPHS))
+    except MigrationError as error:
+        print(f"kcp migrate: {error}", file=sys.stderr)
+        return 1
+    except Exception as error:
+        if not is_unreachable(error):
+            raise
+        print(f"kcp migrate: the database cannot be reached ({error}); is it running?", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _command_dev(arguments: argparse.Namespace) -> int:
     from kcp.launcher import LaunchError, start_platform  # noqa: PLC0415
     from kcp.schema_files import SUPERGRAPH_FILE  # noqa: PLC0415
@@ -211,6 +316,25 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--check", action="store_true", help="only report stale files (exit 1 if any)")
     schema.set_defaults(handler=_command_schema)
 
+    persisted = commands.add_parser("persisted", help="trusted documents: build or check schema/persisted/*.json")
+    persisted.add_argument("action", choices=("build", "check"))
+    persisted.set_defaults(handler=_command_persisted)
+
+    migrate = commands.add_parser(
+        "migrate", help="upgrade the configured relational stores (or check / write migrations)"
+    )
+    migrate.add_argument(
+        "action",
+        nargs="?",
+        default="upgrade",
+        choices=("upgrade", "check", "revision"),
+        help="upgrade (default): apply pending migrations; check: fail if a model changed without a "
+        "migration; revision SERVICE -m MESSAGE: write the next migration from the models",
+    )
+    migrate.add_argument("service", nargs="?", choices=SUBGRAPHS, help="for revision: the subgraph")
+    migrate.add_argument("-m", "--message", help="for revision: what the migration changes")
+    migrate.set_defaults(handler=_command_migrate)
+
     dev = commands.add_parser("dev", help="seed, then run every subgraph and the router until Ctrl-C")
     dev.add_argument("--no-seed", action="store_true", help="skip seeding")
     dev.set_defaults(handler=_command_dev)
@@ -222,7 +346,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     arguments = build_parser().parse_args(argv)
     handler: Any = arguments.handler
-    if arguments.command != "schema":
+    if arguments.command not in {"schema", "persisted"}:
         try:
             require_embedded_stores(get_settings())
         except StoreConfigurationError as error:

@@ -7,6 +7,7 @@ real processes, real ports, real HTTP.
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -151,6 +152,9 @@ def start_platform(  # noqa: PLR0913 - keyword-only knobs, each with a default
         env[SERVICE_URL_VARIABLES[name]] = f"http://{host}:{chosen[name]}/graphql"
     env["KCP_HOST"] = host
     env["KCP_ROUTER_PORT"] = str(chosen["router"])
+    # Services sign the identities they pass each other (router to subgraph, service events to
+    # analytics); without a configured secret, this platform run gets a fresh one of its own.
+    env.setdefault("KCP_IDENTITY_SECRET", secrets.token_urlsafe(32))
     platform = Platform(host)
     deadline = time.monotonic() + timeout
     try:

@@ -17,6 +17,7 @@ from kcp.settings import SUBGRAPH_PORTS, default_service_url
 
 SCHEMA_DIR = Path("schema")
 SUPERGRAPH_FILE = SCHEMA_DIR / "supergraph.graphql"
+PERSISTED_DIR = SCHEMA_DIR / "persisted"
 
 
 @dataclass(frozen=True)

@@ -70,10 +70,28 @@ class Settings(BaseSettings):
     kcp_jwt_issuer: str = "https://auth.kcp.soundcore.local"
     kcp_jwt_audience: str = "kcp"
     kcp_jwt_ttl_seconds: int = Field(default=900, ge=60)
+    # Shared by the router and the subgraphs: signs the identity the router passes on. When set,
+    # subgraphs refuse unsigned or tampered identity headers.
+    kcp_identity_secret: SecretStr | None = None
     # Per-subgraph fetch timeout of the router.
     kcp_subgraph_timeout_seconds: float = Field(default=10.0, gt=0)
     # Identical in-flight queries share one execution, client requests and subgraph requests alike.
     kcp_deduplicate_requests: bool = False
+
+    # The router's edge. Production mode turns introspection and GraphiQL off for everyone.
+    kcp_production: bool = False
+    # Browser origins allowed by CORS, comma-separated (none by default: same-origin only).
+    kcp_cors_origins: str = ""
+    # Refuse requests a browser could send cross-site without a preflight (Apollo's CSRF rule).
+    kcp_csrf_prevention: bool = True
+    # Free-form (not persisted) queries of first-party clients: allow, log or enforce (refuse).
+    kcp_persisted_freeform: str = Field(default="allow", pattern="^(allow|log|enforce)$")
+    kcp_max_depth: int = Field(default=16, ge=1)
+    kcp_max_aliases: int = Field(default=50, ge=0)
+    kcp_max_root_fields: int = Field(default=20, ge=1)
+    # Estimated cost budgets per operation (router/policy/cost.py): first-party and partners.
+    kcp_cost_budget: int = Field(default=10_000, ge=1)
+    kcp_partner_cost_budget: int = Field(default=2_000, ge=1)
 
     def subgraph_urls(self) -> dict[str, str]:
         """The routing URL of each subgraph, by subgraph name."""

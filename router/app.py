@@ -16,14 +16,17 @@ from typing import TYPE_CHECKING
 import structlog
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Route
 
 from kcp.metrics import PrometheusMiddleware, metrics_endpoint
-from kcp.schema_files import SUPERGRAPH_FILE
+from kcp.schema_files import PERSISTED_DIR, SUPERGRAPH_FILE
+from kcp.stores.keyvalue import open_keyvalue_store
 from router.compose import compose
 from router.executor import Executor, FetchFailure, create_client, fetch_service_sdl
 from router.http import GraphQLApp, Pipeline, health_endpoint, ready_endpoint
 from router.inflight import InflightRequests
+from router.policy.edge import build_edge
 from router.supergraph import Supergraph, SupergraphError, load_supergraph, load_supergraph_file
 
 if TYPE_CHECKING:
@@ -31,6 +34,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from kcp.settings import Settings
+    from kcp.stores.keyvalue import KeyValueStore
+    from router.policy.edge import Edge
     from router.subgraph_client import SubgraphClient
 
 log = structlog.get_logger(__name__)
@@ -47,6 +52,8 @@ class RouterState:
     settings: Settings
     pipeline: Pipeline | None = None
     client: SubgraphClient | None = None
+    store: KeyValueStore | None = None
+    edge: Edge | None = None
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     def install(self, supergraph: Supergraph) -> None:
@@ -58,7 +65,8 @@ class RouterState:
             timeout=self.settings.kcp_subgraph_timeout_seconds,
             inflight=InflightRequests("subgraph") if deduplicate else None,
         )
-        self.pipeline = Pipeline(supergraph, executor, deduplicate=deduplicate)
+        assert self.edge is not None  # noqa: S101 - built by the lifespan before any install
+        self.pipeline = Pipeline(supergraph, executor, self.edge, deduplicate=deduplicate)
         log.info("router.supergraph_loaded", subgraphs=sorted(supergraph.subgraphs))
 
 
@@ -138,6 +146,9 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         state.client = create_client(settings.pool_size)
+        # APQ, rate counters and the response cache: Redis when REDIS_URL is set, so replicas share them.
+        state.store = open_keyvalue_store(settings, namespace="kcp:router:")
+        state.edge = build_edge(settings, state.client, state.store, PERSISTED_DIR)
         try:
             if supergraph_path is not None:
                 state.install(load_supergraph_file(supergraph_path))
@@ -150,6 +161,7 @@ def create_app(
                 task.cancel()
             await asyncio.gather(*state.tasks, return_exceptions=True)
             await state.client.close()
+            await state.store.close()
 
     app = Starlette(
         routes=[
@@ -159,11 +171,40 @@ def create_app(
             Route("/ready", ready_endpoint, methods=["GET"]),
             Route("/metrics", metrics_endpoint, methods=["GET"]),
         ],
-        middleware=[Middleware(PrometheusMiddleware, service="router")],
+        middleware=[
+            Middleware(PrometheusMiddleware, service="router"),
+            *_cors(settings),
+        ],
         lifespan=lifespan,
     )
     app.state.router = state
     return app
+
+
+def _cors(settings: Settings) -> list[Middleware]:
+    """CORS for the configured browser origins only; none configured means same-origin only."""
+    origins = [origin.strip() for origin in settings.kcp_cors_origins.split(",") if origin.strip()]
+    if not origins:
+        return []
+    return [
+        Middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            allow_methods=["GET", "POST"],
+            # What our clients send: JSON bodies, tokens, API keys and the CSRF preflight headers.
+            allow_headers=[
+                "content-type",
+                "authorization",
+                "x-api-key",
+                "apollo-require-preflight",
+                "x-apollo-operation-name",
+                "apollographql-client-name",
+                "apollographql-client-version",
+                "traceparent",
+            ],
+            max_age=600,
+        )
+    ]
 
 
 def run(settings: Settings, supergraph_path: Path | None = None, supergraph_output: Path | None = None) -> None:

@@ -24,6 +24,7 @@ from graphql.execution.values import get_variable_values
 
 from kcp.errors import ErrorCode
 from router.lru import LruCache
+from router.policy.limits import OperationLimits, limit_errors
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -81,8 +82,11 @@ def document_hash(query: str) -> str:
 class DocumentCache:
     """LRU of parse + validate results keyed by the sha256 of the document text."""
 
-    def __init__(self, schema: GraphQLSchema, max_size: int = DEFAULT_CACHE_SIZE) -> None:
+    def __init__(
+        self, schema: GraphQLSchema, max_size: int = DEFAULT_CACHE_SIZE, *, limits: OperationLimits | None = None
+    ) -> None:
         self.schema = schema
+        self.limits = limits or OperationLimits()
         # A refusal is cached as its error list, never as the exception: an exception object raised
         # again keeps growing its traceback, and with it the frames (and requests) it holds.
         self._entries: LruCache[str, ValidDocument | list[dict[str, Any]]] = LruCache(max_size)
@@ -103,6 +107,10 @@ class DocumentCache:
             document = parse(query, max_tokens=MAX_TOKENS)
         except GraphQLError as exc:
             return [graphql_error(exc, ErrorCode.GRAPHQL_PARSE_FAILED)]
+        # Before validation, which is where hostile shapes (alias and fragment bombs) cost seconds.
+        refused = limit_errors(document, self.limits)
+        if refused:
+            return refused
         errors = validate(self.schema, document)
         if errors:
             return [graphql_error(e, ErrorCode.GRAPHQL_VALIDATION_FAILED) for e in errors]

@@ -29,6 +29,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from kcp.errors import ErrorCode
+from kcp.identity.caller import ANONYMOUS, CallerKind
 from router.documents import (
     DocumentCache,
     RequestError,
@@ -42,6 +43,12 @@ from router.graphiql import GRAPHIQL_HTML
 from router.inflight import InflightRequests
 from router.lru import LruCache
 from router.planner import INTROSPECTION_ROOT_FIELDS, PlanningError, plan_operation
+from router.policy.authorization import AuthorizationRules, Authorized, authorize
+from router.policy.cost import operation_cost
+from router.policy.csrf import csrf_refusal
+from router.policy.edge import INTROSPECTION_DISABLED
+from router.policy.ratelimit import client_identity
+from router.response_cache import cache_key, entity_key_fields, entity_tags
 from router.shaping import shape_response
 
 if TYPE_CHECKING:
@@ -50,7 +57,9 @@ if TYPE_CHECKING:
     from graphql import OperationDefinitionNode, SelectionNode
     from starlette.types import Receive, Scope, Send
 
+    from kcp.identity.caller import Caller
     from router.planner import QueryPlan
+    from router.policy.edge import Edge
     from router.supergraph import Supergraph
 
 log = structlog.get_logger(__name__)
@@ -74,6 +83,16 @@ class Prepared:
     valid: ValidDocument
     operation: OperationDefinitionNode
     plan: QueryPlan
+    # The fields the caller may not see, removed before planning and reported after shaping.
+    authorized: Authorized
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A serialised response body and how HTTP caches may keep it."""
+
+    body: bytes
+    cache_control: str | None = None
 
 
 # Identical client queries in flight: keyed by document hash, operation name, variables (as sorted
@@ -84,25 +103,45 @@ ClientKey = tuple[str, str | None, bytes, tuple[tuple[str, str | None], ...]]
 class Pipeline:
     """Everything a request needs once a supergraph is loaded: caches and the executor."""
 
-    def __init__(self, supergraph: Supergraph, executor: Executor, *, deduplicate: bool = False) -> None:
+    def __init__(self, supergraph: Supergraph, executor: Executor, edge: Edge, *, deduplicate: bool = False) -> None:
         self.supergraph = supergraph
         self.executor = executor
-        self.documents = DocumentCache(supergraph.api_schema)
-        self._plans: LruCache[tuple[str, str | None], QueryPlan] = LruCache(PLAN_CACHE_SIZE)
+        self.edge = edge
+        self.documents = DocumentCache(supergraph.api_schema, limits=edge.limits)
+        self.rules = AuthorizationRules.from_supergraph(supergraph.sdl)
+        self.key_fields = entity_key_fields(
+            {name: [key.fields for key in info.keys] for name, info in supergraph.types.items() if info.keys}
+        )
+        # Keyed also by the fields authorization removed: callers with other scopes get other plans.
+        self._plans: LruCache[tuple[str, str | None, tuple[tuple[str, ...], ...]], QueryPlan] = LruCache(
+            PLAN_CACHE_SIZE
+        )
         # Introspection answers depend only on the (fixed) API schema, the document and the
         # variables; GraphiQL's full query costs ~70 ms to execute and is sent on every page load.
         # Kept serialised, so no caller can mutate a cached answer.
         self._introspections: LruCache[tuple[str, str | None, str], str] = LruCache(INTROSPECTION_CACHE_SIZE)
-        self.inflight: InflightRequests[ClientKey, bytes] | None = InflightRequests("client") if deduplicate else None
+        self.inflight: InflightRequests[ClientKey, Answer] | None = InflightRequests("client") if deduplicate else None
 
-    def plan(self, document_hash: str, document: DocumentNode, operation: OperationDefinitionNode) -> QueryPlan:
-        key = (document_hash, operation.name.value if operation.name else None)
+    def plan(
+        self,
+        document_hash: str,
+        document: DocumentNode,
+        operation: OperationDefinitionNode,
+        removed: tuple[tuple[str, ...], ...] = (),
+    ) -> QueryPlan:
+        key = (document_hash, operation.name.value if operation.name else None, removed)
         return self._plans.get(key, lambda: plan_operation(self.supergraph, document, operation))
 
     def prepare(
-        self, query: str, operation_name: str | None, variables: dict[str, Any], *, allow_mutation: bool
+        self,
+        query: str,
+        operation_name: str | None,
+        variables: dict[str, Any],
+        *,
+        allow_mutation: bool,
+        caller: Caller = ANONYMOUS,
     ) -> Prepared:
-        """Parse, validate (both cached), check the operation and variables, and plan (cached)."""
+        """Parse, validate (both cached), check the operation, variables, cost and fields, and plan (cached)."""
         valid = self.documents.get(query)
         operation = select_operation(valid.document, operation_name)
         if operation.operation == OperationType.MUTATION and not allow_mutation:
@@ -111,10 +150,15 @@ class Pipeline:
         if operation.operation == OperationType.SUBSCRIPTION:
             msg = "subscriptions are not supported by this router"
             raise RequestError([simple_error(msg, ErrorCode.BAD_REQUEST)])
+        if not self.edge.introspection_allowed(caller) and _asks_introspection(valid.document, operation):
+            raise RequestError([INTROSPECTION_DISABLED], status=403)
         check_variables(self.supergraph.api_schema, operation, variables)
-        return Prepared(valid, operation, self.plan(valid.hash, valid.document, operation))
+        self.edge.check_cost(caller, operation_cost(self.supergraph.api_schema, valid.document, operation, variables))
+        authorized = authorize(self.supergraph.api_schema, valid.document, operation, caller, self.rules)
+        plan = self.plan(valid.hash, authorized.document, authorized.operation, authorized.removed)
+        return Prepared(valid, operation, plan, authorized)
 
-    async def run(
+    async def respond(  # noqa: PLR0913 - one request's inputs
         self,
         query: str,
         operation_name: str | None,
@@ -122,36 +166,53 @@ class Pipeline:
         headers: dict[str, str],
         *,
         allow_mutation: bool,
-    ) -> dict[str, Any]:
-        """The response body of one request, as JSON values."""
-        prepared = self.prepare(query, operation_name, variables, allow_mutation=allow_mutation)
-        return await self.execute(prepared, variables, headers)
+        caller: Caller = ANONYMOUS,
+    ) -> Answer:
+        """The serialised answer: from the response cache, joined to an identical one in flight, or run."""
+        prepared = self.prepare(query, operation_name, variables, allow_mutation=allow_mutation, caller=caller)
+        cache = self.edge.cache
+        if prepared.operation.operation == OperationType.MUTATION:
+            body = await self.execute(prepared, variables, headers)
+            if cache.enabled:
+                await cache.purge(self._tags(prepared, body))
+            return Answer(serialize(body), "no-store")
+        # Public answers may be cached, here and by HTTP caches (GET with a persisted hash: a CDN).
+        cacheable = cache.enabled and not caller.authenticated
+        key = cache_key(prepared.valid.hash, operation_name, variables)
+        public = f"public, max-age={self.edge.cache_ttl}"
+        if cacheable:
+            cached = await cache.get(key)
+            if cached is not None:
+                return Answer(cached, public)
 
-    async def respond(
-        self,
-        query: str,
-        operation_name: str | None,
-        variables: dict[str, Any],
-        headers: dict[str, str],
-        *,
-        allow_mutation: bool,
-    ) -> bytes:
-        """The serialised response body; a query joins an identical one in flight when deduplicating."""
-        prepared = self.prepare(query, operation_name, variables, allow_mutation=allow_mutation)
-        if self.inflight is None or prepared.operation.operation != OperationType.QUERY:
-            return serialize(await self.execute(prepared, variables, headers))
+        async def compute() -> Answer:
+            body = await self.execute(prepared, variables, headers)
+            serialized = serialize(body)
+            if cacheable and not body.get("errors"):
+                await cache.put(key, serialized, self._tags(prepared, body))
+                return Answer(serialized, public)
+            return Answer(serialized, "private, no-store" if caller.authenticated else "no-store")
+
+        if self.inflight is None:
+            return await compute()
         forwarded = tuple((name, headers.get(name)) for name in FORWARDED_HEADERS)
-        key = (prepared.valid.hash, operation_name, serialize(variables, sort_keys=True), forwarded)
+        joined = (prepared.valid.hash, operation_name, serialize(variables, sort_keys=True), forwarded)
+        return await self.inflight.run(joined, compute)
 
-        async def answer() -> bytes:
-            return serialize(await self.execute(prepared, variables, headers))
-
-        return await self.inflight.run(key, answer)
+    def _tags(self, prepared: Prepared, body: Mapping[str, Any]) -> set[str]:
+        data = body.get("data")
+        if not isinstance(data, dict):
+            return set()
+        return entity_tags(
+            self.supergraph.api_schema, prepared.valid.document, prepared.operation, data, self.key_fields
+        )
 
     async def execute(self, prepared: Prepared, variables: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
         """Run the plan, answer introspection, and shape the client's response body."""
         valid, operation = prepared.valid, prepared.operation
         state = ExecutionState()
+        state.errors.extend(prepared.authorized.errors)
+        state.explained.extend(list(path) for path in prepared.authorized.removed)
         self._introspect(valid.hash, valid.document, operation, variables, state)
         await self.executor.execute(prepared.plan, variables, headers, state)
         data = shape_response(
@@ -200,6 +261,11 @@ class Pipeline:
         answer = json.loads(self._introspections.get(key, introspect))
         state.data.update(answer["data"])
         state.errors.extend(answer["errors"])
+
+
+def _asks_introspection(document: DocumentNode, operation: OperationDefinitionNode) -> bool:
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    return bool(_introspection_only(operation.selection_set.selections, fragments))
 
 
 def _introspection_only(
@@ -251,16 +317,17 @@ def _accepted(accept: str) -> dict[str, float]:
 
 
 def _media_type(request: Request) -> str:
-    """``application/json`` only for a client that prefers it; otherwise the GraphQL response type.
+    """The GraphQL response type for a client that asks for it more than for ``application/json``.
 
-    GraphQL over HTTP: since 2025 a missing Accept means application/graphql-response+json, and
-    so does ``*/*`` here (curl and most libraries send it), keeping 4xx statuses for bad requests.
+    No Accept header, or ``*/*``, gets ``application/json``: what the GraphQL-over-HTTP spec's
+    watershed rules and graphql-http's audit expect of a server that still serves legacy clients.
     """
     weights = _accepted(request.headers.get("accept", ""))
-    wildcard = max(weights.get("*/*", 0.0), weights.get("application/*", 0.0))
-    modern = max(weights.get(GRAPHQL_RESPONSE, 0.0), wildcard)
-    legacy = weights.get(JSON, 0.0)
-    return JSON if legacy > modern else GRAPHQL_RESPONSE
+    legacy = max(weights.get(JSON, 0.0), weights.get("*/*", 0.0), weights.get("application/*", 0.0))
+    modern = weights.get(GRAPHQL_RESPONSE, 0.0)
+    if not weights:
+        return JSON
+    return GRAPHQL_RESPONSE if modern > 0 and modern >= legacy else JSON
 
 
 # GraphQL request errors of a well-formed HTTP request. With application/json the spec asks for
@@ -366,11 +433,19 @@ async def _read_params(request: Request) -> dict[str, object]:
     return payload
 
 
-def _checked(params: dict[str, object]) -> tuple[str, str | None, dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class GraphQLRequest:
+    """The parameters of a GraphQL-over-HTTP request, checked for type."""
+
+    query: str | None
+    operation_name: str | None
+    variables: dict[str, Any]
+    extensions: dict[str, Any] | None
+
+
+def _checked(params: dict[str, object]) -> GraphQLRequest:
     query = params.get("query")
-    if query is None:
-        raise _bad_request("the request has no query")
-    if not isinstance(query, str):
+    if query is not None and not isinstance(query, str):
         raise _bad_request("query must be a string")
     operation_name = params.get("operationName")
     if operation_name is not None and not isinstance(operation_name, str):
@@ -383,7 +458,7 @@ def _checked(params: dict[str, object]) -> tuple[str, str | None, dict[str, Any]
     extensions = params.get("extensions")
     if extensions is not None and not isinstance(extensions, dict):
         raise _bad_request("extensions must be a JSON object")
-    return query, operation_name, variables
+    return GraphQLRequest(query, operation_name, variables, extensions)
 
 
 async def graphql_endpoint(request: Request) -> Response:
@@ -401,7 +476,7 @@ async def graphql_endpoint(request: Request) -> Response:
     ):
         return HTMLResponse(GRAPHIQL_HTML)
     try:
-        body = await _serve(request)
+        answer = await _serve(request)
     except RequestError as refused:
         return _error_response(request, refused)
     except PlanningError as exc:
@@ -412,7 +487,8 @@ async def graphql_endpoint(request: Request) -> Response:
         log.exception("router.request_failed")
         failed = RequestError([simple_error("internal router error", ErrorCode.INTERNAL_SERVER_ERROR)], status=500)
         return _error_response(request, failed)
-    return Response(body, media_type=_media_type(request))
+    headers = {} if answer.cache_control is None else {"cache-control": answer.cache_control}
+    return Response(answer.body, media_type=_media_type(request), headers=headers)
 
 
 def serialize(value: dict[str, Any], *, sort_keys: bool = False) -> bytes:
@@ -441,14 +517,32 @@ class GraphQLApp:
         await response(scope, receive, send)
 
 
-async def _serve(request: Request) -> bytes:
-    query, operation_name, variables = _checked(await _read_params(request))
-    pipeline: Pipeline | None = request.app.state.router.pipeline
+async def _serve(request: Request) -> Answer:
+    """The policy stage, then the pipeline: CSRF, identity and rate limit before the body is read."""
+    state = request.app.state.router
+    pipeline: Pipeline | None = state.pipeline
     if pipeline is None:
         msg = "the router has no supergraph yet; subgraphs are still starting"
         raise RequestError([simple_error(msg, ErrorCode.SUBGRAPH_UNAVAILABLE)], status=503)
+    edge = pipeline.edge
     headers = dict(request.headers)
-    return await pipeline.respond(query, operation_name, variables, headers, allow_mutation=request.method == "POST")
+    if edge.csrf_prevention:
+        refused = csrf_refusal(headers)
+        if refused is not None:
+            raise refused
+    caller = await edge.identity.caller(headers)
+    await edge.rate_limiter.admit(client_identity(caller, request.client.host if request.client else None))
+    params = _checked(await _read_params(request))
+    partner = caller.subject if caller.kind is CallerKind.PARTNER else None
+    query = await edge.persisted.query_for(params.query, params.extensions, partner=partner)
+    return await pipeline.respond(
+        query,
+        params.operation_name,
+        params.variables,
+        edge.identity.subgraph_headers(headers, caller),
+        allow_mutation=request.method == "POST",
+        caller=caller,
+    )
 
 
 async def health_endpoint(_request: Request) -> Response:

@@ -33,3 +33,10 @@ class LruCache(Generic[K, V]):
             if len(self._entries) > self.max_size:
                 self._entries.popitem(last=False)
             return value
+
+    def put(self, key: K, value: V) -> None:
+        """Keep ``value`` for ``key``, replacing what was there."""
+        self._entries[key] = value
+        self._entries.move_to_end(key)
+        if len(self._entries) > self.max_size:
+            self._entries.popitem(last=False)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kcp.stores.relational import RelationalStore, create_engine
+from kcp.migrations import Migrations
+from kcp.stores.relational import RelationalStore, open_relational_store
 from subgraphs.analytics.tables import AnalyticsBase
 
 if TYPE_CHECKING:
     from kcp.settings import Settings
 
 SERVICE = "analytics"
+MIGRATIONS = Migrations(SERVICE, AnalyticsBase.metadata, Path(__file__).parent / "migrations")
 
 
 class AnalyticsStores:
@@ -21,12 +24,11 @@ class AnalyticsStores:
 
     @classmethod
     def open(cls, settings: Settings) -> AnalyticsStores:
-        return cls(RelationalStore(create_engine(settings, SERVICE)))
+        return cls(open_relational_store(settings, SERVICE, MIGRATIONS))
 
     async def ensure_schema(self) -> None:
-        """Create missing tables and indexes (Alembic migrations replace this later)."""
-        async with self.relational.engine.begin() as connection:
-            await connection.run_sync(AnalyticsBase.metadata.create_all)
+        """Apply the pending migrations (see kcp.migrations)."""
+        await self.relational.ensure_schema()
 
     async def close(self) -> None:
         await self.relational.close()

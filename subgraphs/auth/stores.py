@@ -1,16 +1,19 @@
-"""The auth subgraph's stores: one relational database holding the users table."""
+"""The auth subgraph's stores: one relational database (users, partners, keys, tokens, audit)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kcp.stores.relational import RelationalStore, create_engine
+from kcp.migrations import Migrations
+from kcp.stores.relational import RelationalStore, open_relational_store
 from subgraphs.auth.tables import AuthBase
 
 if TYPE_CHECKING:
     from kcp.settings import Settings
 
 SERVICE = "auth"
+MIGRATIONS = Migrations(SERVICE, AuthBase.metadata, Path(__file__).parent / "migrations")
 
 
 class AuthStores:
@@ -21,12 +24,11 @@ class AuthStores:
 
     @classmethod
     def open(cls, settings: Settings) -> AuthStores:
-        return cls(RelationalStore(create_engine(settings, SERVICE)))
+        return cls(open_relational_store(settings, SERVICE, MIGRATIONS))
 
     async def ensure_schema(self) -> None:
-        """Create missing tables (Alembic migrations replace this later)."""
-        async with self.relational.engine.begin() as connection:
-            await connection.run_sync(AuthBase.metadata.create_all)
+        """Apply the pending migrations (see kcp.migrations)."""
+        await self.relational.ensure_schema()
 
     async def close(self) -> None:
         await self.relational.close()

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from kcp.migrations import Migrations
 from kcp.stores.graph import GraphStore, open_graph_store
-from kcp.stores.relational import RelationalStore, create_engine
+from kcp.stores.relational import RelationalStore, open_relational_store
 from subgraphs.knowledge.relations.repository import RelationRepository
 from subgraphs.knowledge.tables import Base
 
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
     from kcp.settings import Settings
 
 SERVICE = "knowledge"
+MIGRATIONS = Migrations(SERVICE, Base.metadata, Path(__file__).parent / "migrations")
 
 
 @dataclass
@@ -31,14 +34,13 @@ class KnowledgeStores:
     @classmethod
     def open(cls, settings: Settings) -> KnowledgeStores:
         return cls(
-            relational=RelationalStore(create_engine(settings, SERVICE)),
+            relational=open_relational_store(settings, SERVICE, MIGRATIONS),
             graph=open_graph_store(settings, SERVICE),
         )
 
     async def ensure_schema(self) -> None:
-        """Create the tables and declare the graph's node and relationship types (idempotent)."""
-        async with self.relational.engine.begin() as connection:
-            await connection.run_sync(Base.metadata.create_all)
+        """Apply the pending migrations and declare the graph's node and relationship types."""
+        await self.relational.ensure_schema()
         await RelationRepository(self.graph).ensure_schema()
 
     async def insert_missing(self, model: type[Base], rows: Sequence[dict[str, Any]]) -> None:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kcp.stores.relational import RelationalStore, create_engine
+from kcp.migrations import Migrations
+from kcp.stores.relational import RelationalStore, open_relational_store
 from subgraphs.support.tables import SupportBase
 
 if TYPE_CHECKING:
     from kcp.settings import Settings
 
 SERVICE = "support"
+MIGRATIONS = Migrations(SERVICE, SupportBase.metadata, Path(__file__).parent / "migrations")
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,12 +23,11 @@ class SupportStores:
 
     @classmethod
     def open(cls, settings: Settings) -> SupportStores:
-        return cls(relational=RelationalStore(create_engine(settings, SERVICE)))
+        return cls(relational=open_relational_store(settings, SERVICE, MIGRATIONS))
 
     async def ensure_schema(self) -> None:
-        """Create missing tables and indexes (Alembic migrations replace this later)."""
-        async with self.relational.engine.begin() as connection:
-            await connection.run_sync(SupportBase.metadata.create_all)
+        """Apply the pending migrations (see kcp.migrations)."""
+        await self.relational.ensure_schema()
 
     async def close(self) -> None:
         await self.relational.close()

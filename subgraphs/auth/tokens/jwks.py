@@ -1,4 +1,4 @@
-"""``GET /.well-known/jwks.json``: the public key that verifies access tokens."""
+"""``GET /.well-known/jwks.json``: the public keys that verify access tokens."""
 
 from __future__ import annotations
 
@@ -7,17 +7,17 @@ from typing import TYPE_CHECKING
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from kcp.identity.tokens import JWKS_PATH
+
 if TYPE_CHECKING:
     from starlette.requests import Request
 
-    from subgraphs.auth.tokens.service import TokenService
-
-JWKS_PATH = "/.well-known/jwks.json"
+    from subgraphs.auth.tokens.keys import KeyRing
 
 
-def jwks_route(tokens: TokenService) -> Route:
+def jwks_route(keys: KeyRing) -> Route:
     async def jwks(_request: Request) -> JSONResponse:
-        # Short cache: verifiers refetch soon after a key rotation.
-        return JSONResponse(tokens.jwks(), headers={"Cache-Control": "public, max-age=300"})
+        # Short cache: verifiers refetch soon after a key rotation (and at once on an unknown kid).
+        return JSONResponse(keys.jwks(), headers={"Cache-Control": "public, max-age=300"})
 
     return Route(JWKS_PATH, jwks, methods=["GET"])

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from kcp.errors import KcpError, UnauthenticatedError
+from kcp.errors import KcpError, NotFoundError
 
 
-class InvalidCredentialsError(UnauthenticatedError):
-    """Unknown e-mail, wrong password or disabled account: deliberately indistinguishable."""
-
-    def __init__(self) -> None:
-        super().__init__("Invalid email or password")
+class InvalidUserInputError(KcpError):
+    """An argument outside its bounds, or a change the rules do not allow (code BAD_USER_INPUT)."""
 
 
-class InvalidUserQueryError(KcpError):
-    """A user query argument outside its bounds (code BAD_USER_INPUT)."""
+class UserNotFoundError(NotFoundError):
+    def __init__(self, user_id: str) -> None:
+        super().__init__(f"No user has the id {user_id!r}")

@@ -29,6 +29,7 @@ ANALYTICS_READ = "analytics:read"
 ANALYTICS_WRITE = "analytics:write"
 USERS_READ = "users:read"
 USERS_ADMIN = "users:admin"
+PARTNER_KEYS = "partner:keys"  # manage the API keys of one's own partner organisation
 
 ALL_SCOPES: frozenset[str] = frozenset(
     {
@@ -44,8 +45,13 @@ ALL_SCOPES: frozenset[str] = frozenset(
         ANALYTICS_WRITE,
         USERS_READ,
         USERS_ADMIN,
+        PARTNER_KEYS,
     }
 )
+
+# What a partner's API key may carry: reading the catalogue and content, and the two things
+# integrations write (tickets and analytics events). Never personal data or administration.
+API_KEY_SCOPES: frozenset[str] = frozenset({KNOWLEDGE_READ, CONTENT_READ, SUPPORT_WRITE, ANALYTICS_WRITE})
 
 ROLE_SCOPES: dict[Role, frozenset[str]] = {
     Role.ADMIN: ALL_SCOPES,
@@ -54,7 +60,7 @@ ROLE_SCOPES: dict[Role, frozenset[str]] = {
     ),
     Role.SUPPORT_AGENT: frozenset({KNOWLEDGE_READ, CONTENT_READ, SUPPORT_READ, SUPPORT_WRITE, USERS_READ}),
     Role.ANALYST: frozenset({KNOWLEDGE_READ, CONTENT_READ, SUPPORT_READ, ANALYTICS_READ, USERS_READ}),
-    Role.PARTNER: frozenset({KNOWLEDGE_READ, CONTENT_READ}),
+    Role.PARTNER: frozenset({KNOWLEDGE_READ, CONTENT_READ, PARTNER_KEYS}),
     Role.CUSTOMER: frozenset({KNOWLEDGE_READ, SUPPORT_OWN}),
 }
 

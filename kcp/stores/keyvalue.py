@@ -1,0 +1,191 @@
+"""Key-value store for caches, the APQ store and rate counters: Redis when ``REDIS_URL`` is set.
+
+Embedded, the values live in the process (one router replica, nothing shared); with Redis every
+replica sees the same cache entries, persisted queries and counters. Values are text (JSON,
+GraphQL documents). Every key is put under the store's namespace, so one Redis can serve several
+purposes (and tests) without their keys meeting.
+
+Rate counters are fixed windows that start at a key's first hit: ``hit(key, window)`` adds one
+and answers how many hits the window has seen and when it ends. The window lives in the key's
+expiry, which Redis keeps, so replicas with slightly different clocks still share one window.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from redis.asyncio import Redis
+
+    from kcp.settings import Settings
+
+# Bounds the embedded store's bookkeeping: expired entries are swept every this many writes.
+_SWEEP_EVERY = 1024
+REDIS_TIMEOUT_SECONDS = 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class WindowCount:
+    """A rate counter after a hit: the hits in the current window and the seconds until it ends."""
+
+    count: int
+    resets_in: float
+
+
+class KeyValueStore(Protocol):
+    async def get(self, key: str) -> str | None:
+        """The value, or None when the key is absent or has expired."""
+
+    async def set(self, key: str, value: str, ttl_seconds: float | None = None) -> None:
+        """Store ``value``; it expires after ``ttl_seconds`` (never when None)."""
+
+    async def delete(self, key: str) -> bool:
+        """Remove the key; whether it existed."""
+
+    async def hit(self, key: str, window_seconds: float, amount: int = 1) -> WindowCount:
+        """Add ``amount`` to the key's counter in its current window, atomically."""
+
+    async def ping(self) -> None:
+        """Raise unless the store answers."""
+
+    async def close(self) -> None: ...
+
+
+def _milliseconds(seconds: float) -> int:
+    if seconds <= 0:
+        raise ValueError("a TTL or window must be positive")
+    return max(1, math.ceil(seconds * 1000))
+
+
+class InProcessKeyValueStore:
+    """The embedded implementation: a dict with expiry times, for one process."""
+
+    def __init__(self, namespace: str = "kcp:", clock: Callable[[], float] = time.monotonic) -> None:
+        self._namespace = namespace
+        self._clock = clock
+        self._values: dict[str, tuple[str, float | None]] = {}
+        self._counters: dict[str, tuple[int, float]] = {}
+        self._writes = 0
+        # The methods below never await between reading and writing, so they are atomic under
+        # asyncio; the lock is for clarity should that ever change.
+        self._lock = asyncio.Lock()
+
+    def _live(self, expires_at: float | None) -> bool:
+        return expires_at is None or expires_at > self._clock()
+
+    def _sweep(self) -> None:
+        self._writes += 1
+        if self._writes % _SWEEP_EVERY:
+            return
+        now = self._clock()
+        self._values = {k: v for k, v in self._values.items() if v[1] is None or v[1] > now}
+        self._counters = {k: v for k, v in self._counters.items() if v[1] > now}
+
+    async def get(self, key: str) -> str | None:
+        entry = self._values.get(self._namespace + key)
+        if entry is None or not self._live(entry[1]):
+            return None
+        return entry[0]
+
+    async def set(self, key: str, value: str, ttl_seconds: float | None = None) -> None:
+        expires_at = None if ttl_seconds is None else self._clock() + _milliseconds(ttl_seconds) / 1000
+        async with self._lock:
+            self._values[self._namespace + key] = (value, expires_at)
+            self._sweep()
+
+    async def delete(self, key: str) -> bool:
+        async with self._lock:
+            entry = self._values.pop(self._namespace + key, None)
+            return entry is not None and self._live(entry[1])
+
+    async def hit(self, key: str, window_seconds: float, amount: int = 1) -> WindowCount:
+        window = _milliseconds(window_seconds) / 1000
+        async with self._lock:
+            now = self._clock()
+            count, ends_at = self._counters.get(self._namespace + key, (0, now))
+            if ends_at <= now:
+                count, ends_at = 0, now + window
+            count += amount
+            self._counters[self._namespace + key] = (count, ends_at)
+            self._sweep()
+            return WindowCount(count, ends_at - now)
+
+    async def ping(self) -> None:
+        return None
+
+    async def close(self) -> None:
+        self._values.clear()
+        self._counters.clear()
+
+
+class RedisKeyValueStore:
+    """redis-py's asyncio client; a pool of at most ``pool_size`` connections per process."""
+
+    def __init__(self, client: Redis, namespace: str = "kcp:") -> None:
+        self._client = client
+        self._namespace = namespace
+
+    @classmethod
+    def from_url(cls, url: str, namespace: str = "kcp:", pool_size: int = 20) -> RedisKeyValueStore:
+        from redis.asyncio import BlockingConnectionPool, Redis  # noqa: PLC0415 - only processes that use Redis load it
+
+        # Blocking: a burst beyond the pool waits for a free connection (up to the timeout)
+        # instead of failing at once, as the default pool does.
+        pool = BlockingConnectionPool.from_url(
+            url,
+            decode_responses=True,
+            max_connections=pool_size,
+            timeout=REDIS_TIMEOUT_SECONDS,
+            socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
+            socket_timeout=REDIS_TIMEOUT_SECONDS,
+        )
+        return cls(Redis.from_pool(pool), namespace)
+
+    async def get(self, key: str) -> str | None:
+        value = await self._client.get(self._namespace + key)
+        # decode_responses gives text; redis-py's types cannot know that.
+        return value.decode() if isinstance(value, bytes) else value
+
+    async def set(self, key: str, value: str, ttl_seconds: float | None = None) -> None:
+        px = None if ttl_seconds is None else _milliseconds(ttl_seconds)
+        await self._client.set(self._namespace + key, value, px=px)
+
+    async def delete(self, key: str) -> bool:
+        return bool(await self._client.delete(self._namespace + key))
+
+    async def hit(self, key: str, window_seconds: float, amount: int = 1) -> WindowCount:
+        name = self._namespace + key
+        # One MULTI/EXEC: the first hit creates the key and its expiry (NX keeps a running
+        # window's end), and every hit reads back the count and the time left, atomically.
+        async with self._client.pipeline(transaction=True) as pipeline:
+            pipeline.incrby(name, amount)
+            pipeline.pexpire(name, _milliseconds(window_seconds), nx=True)
+            pipeline.pttl(name)
+            count, _, milliseconds_left = await pipeline.execute()
+        return WindowCount(int(count), max(int(milliseconds_left), 0) / 1000)
+
+    async def ping(self) -> None:
+        await self._client.ping()
+
+    async def close(self) -> None:
+        await self._client.aclose()
+
+    async def clear_namespace(self) -> int:
+        """Delete every key of this namespace (tests and resets); how many there were."""
+        deleted = 0
+        async for name in self._client.scan_iter(match=self._namespace + "*", count=500):
+            deleted += int(await self._client.delete(name))
+        return deleted
+
+
+def open_keyvalue_store(settings: Settings, namespace: str = "kcp:") -> KeyValueStore:
+    """Redis when ``REDIS_URL`` is set, else the in-process store."""
+    if settings.redis_url:
+        return RedisKeyValueStore.from_url(settings.redis_url, namespace, settings.pool_size)
+    return InProcessKeyValueStore(namespace)

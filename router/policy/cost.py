@@ -1,0 +1,152 @@
+"""An estimate of what an operation will make the subgraphs do, checked against a budget.
+
+Each object (composite) field costs one per object it may return; a list multiplies what is
+below it by its size — the ``first``/``last``/``limit`` argument when given (literal or
+variable), else ``DEFAULT_LIST_SIZE``. Scalars are free: they come with their object.
+``products(first: 50) { knownIssues { solutions { articles { id } } } }`` thus costs
+50 + 500 + 5,000 + 50,000: the figure grows the way the work does. The estimate is linear in the
+document (each fragment's per-object cost is computed once and multiplied).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLList,
+    GraphQLNonNull,
+    InlineFragmentNode,
+    IntValueNode,
+    Undefined,
+    VariableNode,
+    get_named_type,
+    is_composite_type,
+    is_interface_type,
+    is_object_type,
+    value_from_ast,
+)
+
+from kcp.errors import ErrorCode
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from graphql import (
+        DocumentNode,
+        GraphQLArgument,
+        GraphQLCompositeType,
+        GraphQLField,
+        GraphQLOutputType,
+        GraphQLSchema,
+        OperationDefinitionNode,
+        SelectionSetNode,
+    )
+
+DEFAULT_LIST_SIZE = 10
+SIZE_ARGUMENTS = ("first", "last", "limit")
+
+
+def _is_list(type_: GraphQLOutputType) -> bool:
+    inner = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
+    return isinstance(inner, GraphQLList)
+
+
+def _list_size(field: FieldNode, definition: GraphQLField, variables: Mapping[str, Any]) -> int:
+    """The list's size argument as sent, else its schema default, else ``DEFAULT_LIST_SIZE``."""
+    for argument in field.arguments or ():
+        if argument.name.value not in SIZE_ARGUMENTS:
+            continue
+        value = argument.value
+        if isinstance(value, IntValueNode):
+            return max(int(value.value), 0)
+        if isinstance(value, VariableNode):
+            given = variables.get(value.name.value)
+            if isinstance(given, int) and not isinstance(given, bool):
+                return max(given, 0)
+    for name in SIZE_ARGUMENTS:
+        declared = definition.args.get(name)
+        default = None if declared is None else _default(declared)
+        if isinstance(default, int) and not isinstance(default, bool):
+            return max(default, 0)
+    return DEFAULT_LIST_SIZE
+
+
+def _default(argument: GraphQLArgument) -> Any:
+    # graphql-core keeps SDL defaults as syntax (``default_value`` stays Undefined): read that.
+    if argument.default_value is not Undefined:
+        return argument.default_value
+    node = argument.ast_node
+    if node is None or node.default_value is None:
+        return None
+    return value_from_ast(node.default_value, argument.type)
+
+
+class _Estimate:
+    def __init__(self, schema: GraphQLSchema, document: DocumentNode, variables: Mapping[str, Any]) -> None:
+        self.schema = schema
+        self.variables = variables
+        self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+        self.memo: dict[str, int] = {}
+
+    def unit(
+        self, selection_set: SelectionSetNode | None, parent: GraphQLCompositeType, visiting: frozenset[str]
+    ) -> int:
+        """The cost below one object of type ``parent``."""
+        total = 0
+        for selection in selection_set.selections if selection_set is not None else ():
+            if isinstance(selection, FieldNode):
+                total += self.field(selection, parent, visiting)
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                narrowed = self.schema.get_type(condition.name.value) if condition is not None else parent
+                if narrowed is not None and is_composite_type(narrowed):
+                    total += self.unit(selection.selection_set, narrowed, visiting)
+            elif isinstance(selection, FragmentSpreadNode):
+                total += self.fragment(selection.name.value, visiting)
+        return total
+
+    def field(self, node: FieldNode, parent: GraphQLCompositeType, visiting: frozenset[str]) -> int:
+        name = node.name.value
+        if name.startswith("__") or not (is_object_type(parent) or is_interface_type(parent)):
+            return 0
+        definition = parent.fields.get(name)
+        if definition is None:
+            return 0
+        named = get_named_type(definition.type)
+        if not is_composite_type(named):
+            return 0
+        size = _list_size(node, definition, self.variables) if _is_list(definition.type) else 1
+        return size * (1 + self.unit(node.selection_set, named, visiting))
+
+    def fragment(self, name: str, visiting: frozenset[str]) -> int:
+        fragment = self.fragments.get(name)
+        if fragment is None or name in visiting:
+            return 0
+        if name not in self.memo:
+            condition = self.schema.get_type(fragment.type_condition.name.value)
+            self.memo[name] = (
+                self.unit(fragment.selection_set, condition, visiting | {name})
+                if condition is not None and is_composite_type(condition)
+                else 0
+            )
+        return self.memo[name]
+
+
+def operation_cost(
+    schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Mapping[str, Any]
+) -> int:
+    """The estimated cost of a *validated* operation."""
+    root = schema.get_root_type(operation.operation)
+    if root is None:
+        return 0
+    return _Estimate(schema, document, variables).unit(operation.selection_set, root, frozenset())
+
+
+def cost_error(cost: int, budget: int) -> dict[str, Any]:
+    return {
+        "message": f"the operation's estimated cost {cost} exceeds the budget of {budget}; ask for smaller pages",
+        "extensions": {"code": str(ErrorCode.COST_LIMIT_EXCEEDED), "limit": "cost", "maximum": budget, "actual": cost},
+    }

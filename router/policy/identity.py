@@ -1,0 +1,98 @@
+"""The router's identity stage: who is calling, proven once here and passed on signed.
+
+An access token is verified against the auth service's JWKS (``kcp.identity``: EdDSA pinned,
+issuer, audience and expiry checked, keys refetched on rotation). A partner's API key is checked
+by ``ApiKeyChecker`` (the auth service) and the answer cached briefly. An invalid credential
+refuses the whole request with 401: the client should know its token is bad rather than silently
+get anonymous answers. Subgraphs then receive the caller in headers signed with
+``KCP_IDENTITY_SECRET``; client-sent identity headers are never passed on.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Protocol
+
+from kcp.errors import ErrorCode, UnauthenticatedError
+from kcp.identity.caller import ANONYMOUS, Caller
+from kcp.identity.signed_headers import IDENTITY_HEADER, SIGNATURE_HEADER, identity_headers
+from kcp.identity.tokens import AccessTokenVerifier, bearer_token
+from router.documents import RequestError, simple_error
+from router.lru import LruCache
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+API_KEY_HEADER = "x-api-key"
+API_KEY_CACHE_SECONDS = 30.0
+API_KEY_CACHE_SIZE = 10_000
+
+
+class ApiKeyCheckError(UnauthenticatedError):
+    """The keys could not be checked at all (auth down): refused now, but never remembered."""
+
+
+class ApiKeyChecker(Protocol):
+    """Turns a partner API key into its caller; raises ``UnauthenticatedError`` for a bad key."""
+
+    async def check(self, api_key: str) -> Caller: ...
+
+
+class CachedApiKeys:
+    """Remembers answers for a short while: a revoked key stops working within the TTL."""
+
+    def __init__(self, checker: ApiKeyChecker, ttl_seconds: float = API_KEY_CACHE_SECONDS) -> None:
+        self._checker = checker
+        self._ttl = ttl_seconds
+        self._answers: LruCache[str, tuple[float, Caller | UnauthenticatedError]] = LruCache(API_KEY_CACHE_SIZE)
+
+    async def check(self, api_key: str) -> Caller:
+        now = time.monotonic()
+        cached = self._answers.get(api_key, lambda: (float("-inf"), ANONYMOUS))
+        if now - cached[0] >= self._ttl:
+            try:
+                answer: Caller | UnauthenticatedError = await self._checker.check(api_key)
+            except ApiKeyCheckError:
+                raise
+            except UnauthenticatedError as error:
+                answer = error
+            cached = (now, answer)
+            self._answers.put(api_key, cached)
+        if isinstance(cached[1], UnauthenticatedError):
+            raise cached[1]
+        return cached[1]
+
+
+class IdentityStage:
+    def __init__(self, tokens: AccessTokenVerifier, api_keys: ApiKeyChecker | None, secret: str | None) -> None:
+        self._tokens = tokens
+        self._api_keys = api_keys
+        self._secret = secret
+
+    async def caller(self, headers: Mapping[str, str]) -> Caller:
+        """The proven caller; 401 ``UNAUTHENTICATED`` for a credential that does not hold."""
+        try:
+            return await self._prove(headers)
+        except UnauthenticatedError as error:
+            refused = RequestError(
+                [simple_error(str(error), ErrorCode.UNAUTHENTICATED)],
+                status=401,
+                headers={"www-authenticate": 'Bearer error="invalid_token"'},
+            )
+            raise refused from error
+
+    async def _prove(self, headers: Mapping[str, str]) -> Caller:
+        api_key = headers.get(API_KEY_HEADER, "").strip()
+        if api_key:
+            if self._api_keys is None:
+                raise UnauthenticatedError("API keys are not accepted by this router")
+            return await self._api_keys.check(api_key)
+        token = bearer_token(headers.get("authorization"))
+        return ANONYMOUS if token is None else await self._tokens.verify(token)
+
+    def subgraph_headers(self, headers: Mapping[str, str], caller: Caller) -> dict[str, str]:
+        """The client's headers for subgraphs: identity headers replaced by our signed ones."""
+        forwarded = {k: v for k, v in headers.items() if k.lower() not in {IDENTITY_HEADER, SIGNATURE_HEADER}}
+        if self._secret is not None and caller.authenticated:
+            forwarded.update(identity_headers(caller, self._secret))
+        return forwarded

@@ -1,0 +1,1 @@
+"""Partners: organisations that integrate with KCP through scoped, revocable API keys."""

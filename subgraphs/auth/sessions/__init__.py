@@ -1,0 +1,1 @@
+"""Sessions: password login (throttled), access tokens, rotating refresh tokens, logout."""

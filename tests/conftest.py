@@ -1,0 +1,88 @@
+"""Real store servers for the contract suites, and a summary of the tests that had none.
+
+A real-server test asks for a fixture below; without the server's ``KCP_TEST_*`` variable it is
+skipped with a reason that starts ``real server:``, and the end of the run lists those skips per
+variable. The ``KCP_TEST_`` names (rather than ``DATABASE_URL`` …) keep the rest of the suite on
+its embedded stores: every test isolates its own state, which one shared server would not.
+``.ci/run`` sets them from ``scripts/services env --test``; by hand:
+
+    scripts/services up postgres redis && eval "$(scripts/services env --test)" && make test
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections import Counter
+from typing import TYPE_CHECKING
+
+import pytest
+from sqlalchemy.engine import make_url
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from _pytest.terminal import TerminalReporter
+
+REAL_SERVER_SKIP = "real server:"
+HOW_TO_START = 'start it with `scripts/services up` and `eval "$(scripts/services env --test)"`'
+
+
+def real_server_url(variable: str) -> str:
+    """The URL in ``variable``, or skip the test saying which server it needed."""
+    url = os.environ.get(variable)
+    if not url:
+        pytest.skip(f"{REAL_SERVER_SKIP} {variable} is not set; {HOW_TO_START}")
+    return url
+
+
+async def _run_on_maintenance_database(url: str, statement: str) -> None:
+    import asyncpg  # noqa: PLC0415 - only real-server tests load the driver
+
+    parsed = make_url(url)
+    connection = await asyncpg.connect(
+        host=parsed.host,
+        port=parsed.port,
+        user=parsed.username,
+        password=parsed.password,
+        database="postgres",
+        timeout=10,
+    )
+    try:
+        await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for this test alone, dropped afterwards."""
+    server = real_server_url("KCP_TEST_DATABASE_URL")
+    name = f"kcp_test_{uuid.uuid4().hex[:16]}"
+    asyncio.run(_run_on_maintenance_database(server, f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        asyncio.run(_run_on_maintenance_database(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The test Redis; tests keep to a namespace of their own and delete it afterwards."""
+    return real_server_url("KCP_TEST_REDIS_URL")
+
+
+def pytest_terminal_summary(terminalreporter: TerminalReporter) -> None:
+    reasons: Counter[str] = Counter()
+    for report in terminalreporter.stats.get("skipped", []):
+        longrepr = getattr(report, "longrepr", None)
+        if isinstance(longrepr, tuple) and REAL_SERVER_SKIP in str(longrepr[2]):
+            reason = str(longrepr[2]).split(REAL_SERVER_SKIP, 1)[1].strip()
+            reasons[reason.split(";", 1)[0]] += 1
+    if not reasons:
+        return
+    terminalreporter.section("real-server tests skipped")
+    for reason, count in sorted(reasons.items()):
+        terminalreporter.write_line(f"{count} skipped: {reason}")
+    terminalreporter.write_line(f"To run them, {HOW_TO_START}.")
