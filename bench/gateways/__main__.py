@@ -127,10 +127,12 @@ def print_table(title: str, rows: list[Measured], apollo_cpu: float | None) -> N
     print(header)
     print("-" * len(header))
     for row in rows:
-        ratio = f"{row.cpu_ms_per_request / apollo_cpu:.2f}x" if apollo_cpu else "-"
+        answered = row.load.requests > 0
+        ratio = f"{row.cpu_ms_per_request / apollo_cpu:.2f}x" if apollo_cpu and answered else "-"
+        cpu = f"{row.cpu_ms_per_request:>12.2f}" if answered else f"{'none answered':>12}"
         print(
             f"{row.gateway.name:<40}{row.load.rps:>8.0f}{row.load.p50_ms:>9.1f}{row.load.p99_ms:>9.1f}"
-            f"{row.load.failed:>8}{row.cpu_ms_per_request:>12.2f}{ratio:>11}  "
+            f"{row.load.failed:>8}{cpu}{ratio:>11}  "
             + ("same as ours" if row.same_answer else "DIFFERS (or has errors)")
         )
 
@@ -213,7 +215,7 @@ def print_report(  # noqa: PLR0913, PLR0917 - everything the run measured
 
     cold_ms, hit_ms = plan_timings_ms(load_supergraph_file(SUPERGRAPH), QUERY)
     apollo = next((row for row in standard if row.gateway.name == "apollo gateway"), None)
-    apollo_cpu = apollo.cpu_ms_per_request if apollo else None
+    apollo_cpu = apollo.cpu_ms_per_request if apollo and apollo.load.requests else None
     size = len(json.dumps(reference, separators=(",", ":")))
     print(
         f"\nTestQuery, {size / 1024:.0f} KiB response; {arguments.connections} connections, "
