@@ -96,8 +96,8 @@ class Answer:
 
 
 # Identical client queries in flight: keyed by document hash, operation name, variables (as sorted
-# JSON) and the headers forwarded to subgraphs, the only inputs that can change the answer.
-ClientKey = tuple[str, str | None, bytes, tuple[tuple[str, str | None], ...]]
+# JSON), the headers forwarded to subgraphs and the caller, the only inputs that can change the answer.
+ClientKey = tuple[str, str | None, bytes, tuple[tuple[str, str | None], ...], "Caller"]
 
 
 class Pipeline:
@@ -195,8 +195,9 @@ class Pipeline:
 
         if self.inflight is None:
             return await compute()
+        # The caller too: authorization shapes the answer, and an API key is not a forwarded header.
         forwarded = tuple((name, headers.get(name)) for name in FORWARDED_HEADERS)
-        joined = (prepared.valid.hash, operation_name, serialize(variables, sort_keys=True), forwarded)
+        joined = (prepared.valid.hash, operation_name, serialize(variables, sort_keys=True), forwarded, caller)
         return await self.inflight.run(joined, compute)
 
     def _tags(self, prepared: Prepared, body: Mapping[str, Any]) -> set[str]:
