@@ -50,6 +50,23 @@ bench-gateways: $(STAMP)
 seed: $(STAMP)
 	$(BIN)/kcp seed
 
+.PHONY: migrate services-up services-down test-real
+
+migrate: $(STAMP)
+	$(BIN)/kcp migrate
+
+# Real PostgreSQL and Redis (and MongoDB, Neo4j where their plug-ins exist) on 127.0.0.1,
+# data under $${KCP_SERVICES_DIR:-/tmp/kcp-services}; `eval "$$(scripts/services env)"` exports their URLs.
+services-up:
+	scripts/services up
+
+services-down:
+	scripts/services down
+
+# What CI runs: the whole suite with the contract tests against the real servers.
+test-real:
+	bash .ci/run
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy

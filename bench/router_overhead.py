@@ -36,7 +36,7 @@ DEMO_QUERY = """query($slug: String!) {
     name category { name } features { name }
     knownIssues { title severity solutions { title steps } }
     compatibleWith { name } content { kind title }
-    tickets(first: 3) { subject status customer { email } }
+    openTicketCount
     analytics { pageViews ticketsCreated }
   }
 }"""

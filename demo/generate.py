@@ -16,6 +16,8 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from demo import access, catalog, issues, people, texts
+from demo.content import studio_content
+from demo.events import studio_events
 from demo.model import (
     DemoArticle,
     DemoCategory,
@@ -31,6 +33,7 @@ from demo.model import (
     DemoTicket,
     DemoUser,
 )
+from demo.tickets import with_outcomes
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -1044,9 +1047,13 @@ def build() -> DemoData:
     solutions, resolved_by, solutions_of = _build_solutions(found)
     arts = _build_articles(cat, found, solutions_of)
     users = _build_users()
-    content = _build_content(cat, [u for u in users if u.role == "editor"])
-    tickets = _build_tickets(cat, found, solutions_of, users)
-    events = _build_events(cat, users, tickets, content, arts)
+    editors = [u for u in users if u.role == "editor"]
+    studio = studio_content(_build_content(cat, editors), cat.products, editors, EPOCH)
+    content = list(studio.items)
+    tickets = with_outcomes(
+        _build_tickets(cat, found, solutions_of, users), cat.category_of, _rng("ticket-outcomes")
+    )
+    events = studio_events(_build_events(cat, users, tickets, content, arts), tickets, content, WINDOW_END)
     return DemoData(
         categories=tuple(DemoCategory(f"cat-{key}", key, name) for key, name in catalog.CATEGORIES),
         products=cat.products,
@@ -1066,4 +1073,6 @@ def build() -> DemoData:
         succeeds=succeeds,
         partners=access.build_partners(users, _rng("partners")),
         deactivated_user_ids=access.deactivated_users(users, _rng("deactivated")),
+        content_templates=studio.templates,
+        generation_jobs=studio.jobs,
     )

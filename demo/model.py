@@ -116,14 +116,57 @@ class DemoRevision:
 
 
 @dataclass(frozen=True, slots=True)
+class DemoReview:
+    """One move of a content item's review workflow."""
+
+    from_status: str
+    to_status: str
+    by: str  # a DemoUser id (editor)
+    at: datetime
+    revision_number: int
+    comment: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class DemoContentItem:
     id: str
     product_id: str
-    kind: str  # product_description | marketing_email | social_post | support_macro
+    kind: str  # product_description | marketing_email | social_post | support_macro | faq_draft
     title: str
     locale: str
     status: str  # draft | in_review | approved | published
     revisions: tuple[DemoRevision, ...]
+    reviews: tuple[DemoReview, ...] = ()  # the workflow moves that led to `status`, oldest first
+    translation_of: str | None = None  # the original DemoContentItem id, for translations
+    template_id: str | None = None  # the DemoContentTemplate it was filled from
+
+
+@dataclass(frozen=True, slots=True)
+class DemoContentTemplate:
+    id: str
+    name: str
+    kind: str
+    locale: str
+    description: str
+    body: str  # with {{variable}} placeholders
+    created_by: str  # a DemoUser id (editor)
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DemoGenerationJob:
+    id: str
+    product_id: str
+    kind: str
+    locale: str
+    status: str  # succeeded | failed
+    provider: str  # template (the demo never calls an LLM)
+    template_id: str | None
+    content_item_id: str | None
+    facts: tuple[str, ...]
+    note: str
+    created_by: str
+    created_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +176,13 @@ class DemoMessage:
     body: str
     internal: bool  # an agent's internal note, never shown to the customer
     created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DemoRating:
+    score: int  # CSAT 1..5
+    comment: str | None
+    rated_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +198,10 @@ class DemoTicket:
     assignee_id: str | None  # a support_agent, or None while unassigned
     created_at: datetime
     messages: tuple[DemoMessage, ...]
+    tags: tuple[str, ...] = ()
+    solved_at: datetime | None = None  # set for solved and closed tickets
+    closed_at: datetime | None = None
+    rating: DemoRating | None = None  # the customer's CSAT, for some solved or closed tickets
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +215,10 @@ class DemoEvent:
     query: str | None  # for searches
     result_count: int | None  # for searches
     helpful: bool | None  # for article feedback
+    ticket_id: str | None = None  # ticket_created / ticket_solved
+    content_id: str | None = None  # content_generated
+    deflected: bool | None = None  # ticket_solved: solved before any agent replied
+    provider: str | None = None  # content_generated: "template", "openai", "anthropic"
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,5 +245,7 @@ class DemoData:
     # Auth: partner organisations with their API keys, and accounts an admin deactivated.
     partners: tuple[DemoPartner, ...] = field(default=())
     deactivated_user_ids: tuple[str, ...] = field(default=())
+    content_templates: tuple[DemoContentTemplate, ...] = field(default=())
+    generation_jobs: tuple[DemoGenerationJob, ...] = field(default=())
     # The one password every demo user logs in with (printed by `make dev`; demo only).
     demo_password: str = "soundcore-demo"  # noqa: S105 - published demo credential, not a secret

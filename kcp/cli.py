@@ -171,7 +171,7 @@ async def _migrate(settings: Settings, names: Sequence[str]) -> None:
         for name, migrations in service_migrations(names).items():
             store = open_relational_store(settings, name, migrations)
             try:
-                pending = await pending_revisions(store.engine, migrations, store.schema)
+                pending = await pending_revisions(store.engine, migrations)
                 task = progress.add_task(f"{name}: {len(pending)} to apply", total=max(len(pending), 1))
 
                 def applied(revision: str, message: str, task: TaskID = task, name: str = name) -> None:

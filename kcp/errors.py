@@ -22,9 +22,14 @@ class ErrorCode(StrEnum):
     UNAUTHENTICATED = "UNAUTHENTICATED"
     FORBIDDEN = "FORBIDDEN"
     NOT_FOUND = "NOT_FOUND"
+    ILLEGAL_TRANSITION = "ILLEGAL_TRANSITION"  # a workflow move its state machine forbids
+    IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"  # same key, same caller, different input
     SUBREQUEST_HTTP_ERROR = "SUBREQUEST_HTTP_ERROR"
     SUBGRAPH_UNAVAILABLE = "SUBGRAPH_UNAVAILABLE"
+    STORE_UNAVAILABLE = "STORE_UNAVAILABLE"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+    FEATURE_DISABLED = "FEATURE_DISABLED"  # switched off by configuration (e.g. ENABLE_CONTENT_GENERATION)
+    UPSTREAM_UNAVAILABLE = "UPSTREAM_UNAVAILABLE"  # a service this operation depends on did not answer
 
 
 class KcpError(Exception):

@@ -26,6 +26,7 @@ from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
 
 from kcp.errors import ErrorCode, KcpError
 from kcp.metrics import PrometheusMiddleware, metrics_endpoint
+from kcp.stores.relational import is_unreachable
 
 if TYPE_CHECKING:
     from starlette.types import Receive, Scope, Send
@@ -67,8 +68,14 @@ class MaskUnexpectedErrors(MaskErrors):
         super().__init__(should_mask_error=should_mask, error_message="Internal server error.")
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
-        log.error("graphql.unexpected_error", path=error.path, exc_info=error.original_error)
         masked = super().anonymise_error(error)
+        if error.original_error is not None and is_unreachable(error.original_error):
+            # Not a bug of ours: a database that is down. Say so (and /ready names which).
+            log.warning("graphql.store_unavailable", path=error.path, error=str(error.original_error))
+            masked.message = "A store this service needs is unavailable; try again shortly."
+            masked.extensions = {"code": str(ErrorCode.STORE_UNAVAILABLE)}
+            return masked
+        log.error("graphql.unexpected_error", path=error.path, exc_info=error.original_error)
         masked.extensions = {"code": str(ErrorCode.INTERNAL_SERVER_ERROR)}
         return masked
 

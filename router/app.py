@@ -148,7 +148,7 @@ def create_app(
         state.client = create_client(settings.pool_size)
         # APQ, rate counters and the response cache: Redis when REDIS_URL is set, so replicas share them.
         state.store = open_keyvalue_store(settings, namespace="kcp:router:")
-        state.edge = build_edge(settings, state.client, state.store, PERSISTED_DIR)
+        state.edge = build_edge(settings, state.store, PERSISTED_DIR)
         try:
             if supergraph_path is not None:
                 state.install(load_supergraph_file(supergraph_path))

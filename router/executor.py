@@ -18,6 +18,7 @@ import orjson
 import structlog
 
 from kcp.errors import ErrorCode
+from kcp.identity.signed_headers import IDENTITY_HEADER, SIGNATURE_HEADER
 from router.planner.plan import Fetch, Flatten, FlattenPath, Parallel, Sequence
 from router.subgraph_client import SubgraphClient, SubgraphConnectError, SubgraphProtocolError
 
@@ -41,7 +42,9 @@ ACCEPT = "application/graphql-response+json, application/json;q=0.9"
 HTTP_OK = 200
 HTTP_MULTIPLE_CHOICES = 300
 # Client headers passed on to every subgraph.
-FORWARDED_HEADERS = ("authorization",)
+# The identity pair is the router's own (client-sent ones are stripped by the identity stage), and
+# so is x-forwarded-for (the client's address, for auth's login throttling).
+FORWARDED_HEADERS = ("authorization", IDENTITY_HEADER, SIGNATURE_HEADER, "x-forwarded-for", "traceparent")
 
 
 @dataclass(slots=True)

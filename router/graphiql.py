@@ -15,7 +15,7 @@ query Product($slug: String! = "liberty-4-nc") {
     knownIssues { title severity solutions { title steps } }
     compatibleWith { name }
     content { kind title }
-    tickets(first: 3) { subject status customer { name } }
+    openTicketCount
     analytics { pageViews ticketsCreated }
   }
 }

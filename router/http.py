@@ -74,6 +74,7 @@ MAX_BODY_BYTES = 2 * 1024 * 1024
 SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 SURROGATE_ESCAPE_BYTES = re.compile(rb"\\u[dD][89a-fA-F]")
 ALLOWED_METHODS = ("GET", "HEAD", "POST")
+PER_REQUEST_HEADERS = frozenset({"x-forwarded-for", "traceparent"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,8 +196,9 @@ class Pipeline:
 
         if self.inflight is None:
             return await compute()
-        # The caller too: authorization shapes the answer, and an API key is not a forwarded header.
-        forwarded = tuple((name, headers.get(name)) for name in FORWARDED_HEADERS)
+        # A query's answer depends on who asks (authorization shapes it, and an API key is not a
+        # forwarded header), not on their address or trace.
+        forwarded = tuple((name, headers.get(name)) for name in FORWARDED_HEADERS if name not in PER_REQUEST_HEADERS)
         joined = (prepared.valid.hash, operation_name, serialize(variables, sort_keys=True), forwarded, caller)
         return await self.inflight.run(joined, compute)
 
@@ -532,7 +534,8 @@ async def _serve(request: Request) -> Answer:
         if refused is not None:
             raise refused
     caller = await edge.identity.caller(headers)
-    await edge.rate_limiter.admit(client_identity(caller, request.client.host if request.client else None))
+    address = request.client.host if request.client else None
+    await edge.rate_limiter.admit(client_identity(caller, address))
     params = _checked(await _read_params(request))
     partner = caller.subject if caller.kind is CallerKind.PARTNER else None
     query = await edge.persisted.query_for(params.query, params.extensions, partner=partner)
@@ -540,7 +543,7 @@ async def _serve(request: Request) -> Answer:
         query,
         params.operation_name,
         params.variables,
-        edge.identity.subgraph_headers(headers, caller),
+        edge.identity.subgraph_headers(headers, caller, address),
         allow_mutation=request.method == "POST",
         caller=caller,
     )

@@ -12,6 +12,7 @@ its embedded stores: every test isolates its own state, which one shared server 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import uuid
 from collections import Counter
@@ -37,7 +38,13 @@ def real_server_url(variable: str) -> str:
     return url
 
 
-async def _run_on_maintenance_database(url: str, statement: str) -> None:
+def _run_on_maintenance_database(url: str, statement: str) -> None:
+    # In a thread of its own: the fixture may be asked for from inside a running event loop.
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, _execute(url, statement)).result()
+
+
+async def _execute(url: str, statement: str) -> None:
     import asyncpg  # noqa: PLC0415 - only real-server tests load the driver
 
     parsed = make_url(url)
@@ -60,17 +67,29 @@ def postgres_url() -> Iterator[str]:
     """A fresh, empty PostgreSQL database for this test alone, dropped afterwards."""
     server = real_server_url("KCP_TEST_DATABASE_URL")
     name = f"kcp_test_{uuid.uuid4().hex[:16]}"
-    asyncio.run(_run_on_maintenance_database(server, f'CREATE DATABASE "{name}"'))
+    _run_on_maintenance_database(server, f'CREATE DATABASE "{name}"')
     try:
         yield make_url(server).set(database=name).render_as_string(hide_password=False)
     finally:
-        asyncio.run(_run_on_maintenance_database(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _run_on_maintenance_database(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
 def redis_url() -> str:
     """The test Redis; tests keep to a namespace of their own and delete it afterwards."""
     return real_server_url("KCP_TEST_REDIS_URL")
+
+
+@pytest.fixture
+def mongodb_uri() -> str:
+    """The test MongoDB-wire server (``scripts/services.d/mongo.sh``)."""
+    return real_server_url("KCP_TEST_MONGODB_URI")
+
+
+@pytest.fixture
+def neo4j_uri() -> str:
+    """The test Neo4j (``scripts/services.d/neo4j.sh``)."""
+    return real_server_url("KCP_TEST_NEO4J_URI")
 
 
 def pytest_terminal_summary(terminalreporter: TerminalReporter) -> None:
@@ -86,3 +105,22 @@ def pytest_terminal_summary(terminalreporter: TerminalReporter) -> None:
     for reason, count in sorted(reasons.items()):
         terminalreporter.write_line(f"{count} skipped: {reason}")
     terminalreporter.write_line(f"To run them, {HOW_TO_START}.")
+
+
+@pytest.fixture(autouse=True)
+def _every_service_on_postgres(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """With ``KCP_TEST_ALL_ON_POSTGRES=1``, every test's services use a fresh PostgreSQL database.
+
+    Runs the whole GraphQL suite on the real relational store (``DATABASE_URL`` set per test, so
+    tests keep their own state). Session- and module-scoped fixtures made before it, such as the
+    seeded end-to-end platform, stay on SQLite.
+    """
+    if os.environ.get("KCP_TEST_ALL_ON_POSTGRES") != "1":
+        yield
+        return
+    from kcp.settings import get_settings  # noqa: PLC0415
+
+    monkeypatch.setenv("DATABASE_URL", request.getfixturevalue("postgres_url"))
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()

@@ -15,7 +15,6 @@ from router.policy.edge import build_edge
 
 if TYPE_CHECKING:
     from router.executor import Executor
-    from router.subgraph_client import SubgraphClient
     from router.supergraph import Supergraph
 
 COLD_ROUNDS = 30
@@ -30,8 +29,7 @@ def _plan_once(pipeline: Pipeline, query: str) -> None:
 def plan_timings_ms(supergraph: Supergraph, query: str) -> tuple[float, float]:
     """Median ms of (a cold plan with empty caches, a document + plan cache hit)."""
     executor = cast("Executor", None)  # planning never calls the executor
-    # Nor the edge's client, which only checks partner API keys (none without an identity secret).
-    edge = build_edge(Settings(), cast("SubgraphClient", None), InProcessKeyValueStore(), PERSISTED_DIR)
+    edge = build_edge(Settings(), InProcessKeyValueStore(), PERSISTED_DIR)
     cold: list[float] = []
     for _ in range(COLD_ROUNDS):
         pipeline = Pipeline(supergraph, executor, edge)

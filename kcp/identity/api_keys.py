@@ -27,6 +27,10 @@ VERIFY_QUERY = "query VerifyApiKey($key: String!) { verifyApiKey(key: $key) { ke
 CHECKER_SUBJECT = "router"
 
 
+class ApiKeyCheckError(UnauthenticatedError):
+    """The key could not be checked at all (auth down or refusing us): refused now, never cached."""
+
+
 class AuthServiceApiKeys:
     def __init__(self, settings: Settings, *, client: httpx.AsyncClient | None = None) -> None:
         secret = settings.kcp_identity_secret
@@ -38,7 +42,7 @@ class AuthServiceApiKeys:
     async def check(self, api_key: str) -> Caller:
         """The key's partner as a caller; ``UnauthenticatedError`` for a bad key or when it cannot be checked."""
         if self._secret is None:
-            raise UnauthenticatedError("API keys cannot be checked: KCP_IDENTITY_SECRET is not set")
+            raise ApiKeyCheckError("API keys cannot be checked: KCP_IDENTITY_SECRET is not set")
         headers = identity_headers(Caller(kind=CallerKind.SERVICE, subject=CHECKER_SUBJECT), self._secret)
         body = {"query": VERIFY_QUERY, "variables": {"key": api_key}}
         try:
@@ -51,12 +55,12 @@ class AuthServiceApiKeys:
             payload: Any = response.json()
         except (httpx.HTTPError, ValueError) as error:
             log.warning("identity.api_key_check_failed", error=type(error).__name__)
-            raise UnauthenticatedError("API key could not be checked now; try again shortly") from error
+            raise ApiKeyCheckError("API key could not be checked now; try again shortly") from error
         if not isinstance(payload, dict) or payload.get("errors"):
             # Auth refused us (a wrong secret, say) or failed: a configuration or outage problem,
             # not a verdict on the key.
             log.warning("identity.api_key_check_refused")
-            raise UnauthenticatedError("API key could not be checked now; try again shortly")
+            raise ApiKeyCheckError("API key could not be checked now; try again shortly")
         verified = (payload.get("data") or {}).get("verifyApiKey")
         if not isinstance(verified, dict):
             raise UnauthenticatedError("Invalid or revoked API key")

@@ -18,6 +18,7 @@ PostgreSQL runs as plain ``ALTER TABLE``; so both paths share one set of files.
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib
 import subprocess
 import sys
@@ -30,15 +31,16 @@ from typing import TYPE_CHECKING, Any, Literal
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
+from alembic.runtime.environment import EnvironmentContext
 from alembic.runtime.migration import MigrationContext
 from alembic.script import Script, ScriptDirectory
-from sqlalchemy import inspect, text
+from sqlalchemy import MetaData, inspect, text
 from sqlalchemy.types import TypeDecorator
 
 if TYPE_CHECKING:
     from alembic.autogenerate.api import AutogenContext
     from alembic.runtime.migration import MigrationInfo
-    from sqlalchemy import Connection, MetaData
+    from sqlalchemy import Connection
     from sqlalchemy.ext.asyncio import AsyncEngine
 
 HERE = Path(__file__).parent
@@ -101,7 +103,6 @@ def run_environment() -> None:
     context.configure(
         connection=config.attributes["connection"],
         target_metadata=migrations.metadata,
-        version_table_schema=config.attributes.get("schema"),
         render_as_batch=True,
         compare_type=True,
         render_item=_render_item,
@@ -111,27 +112,35 @@ def run_environment() -> None:
         context.run_migrations()
 
 
-def _migration_context(connection: Connection, migrations: Migrations, schema: str | None) -> MigrationContext:
+def _migration_context(connection: Connection, migrations: Migrations) -> MigrationContext:
+    # No version_table_schema: on PostgreSQL the connection's search_path is the service's
+    # schema, so the version table lands there like every other table, and autogenerate sees
+    # it as its own (it would report an explicitly schema-qualified one as a table to drop).
     return MigrationContext.configure(
         connection,
         opts={
             "target_metadata": migrations.metadata,
-            "version_table_schema": schema,
             "compare_type": True,
             "render_item": _render_item,
         },
     )
 
 
-def _pending(connection: Connection, migrations: Migrations, schema: str | None) -> list[str]:
-    script = ScriptDirectory.from_config(alembic_config(migrations))
-    current = _migration_context(connection, migrations, schema).get_current_heads()
+@functools.cache
+def _script_directory(versions: Path) -> ScriptDirectory:
+    """A history's parsed revision files, once per process (services start once per test, too)."""
+    return ScriptDirectory.from_config(alembic_config(Migrations("", MetaData(), versions)))
+
+
+def _pending(connection: Connection, migrations: Migrations) -> list[str]:
+    script = _script_directory(migrations.versions)
+    current = _migration_context(connection, migrations).get_current_heads()
     lower = current[0] if current else "base"
     return [revision.revision for revision in reversed(list(script.iterate_revisions("heads", lower)))]
 
 
-def _differences(connection: Connection, migrations: Migrations, schema: str | None) -> list[Any]:
-    return list(compare_metadata(_migration_context(connection, migrations, schema), migrations.metadata))
+def _differences(connection: Connection, migrations: Migrations) -> list[Any]:
+    return list(compare_metadata(_migration_context(connection, migrations), migrations.metadata))
 
 
 def _upgrade_sync(
@@ -141,24 +150,33 @@ def _upgrade_sync(
         # Replicas starting together take turns; the lock ends with this transaction.
         connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"kcp.migrate.{schema}"})
         connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
-    pending = _pending(connection, migrations, schema)
+    pending = _pending(connection, migrations)
     if not pending:
         return []
     config = alembic_config(migrations)
-    config.attributes.update(connection=connection, schema=schema, on_applied=on_applied)
-    version_table_missing = not _migration_context(connection, migrations, schema).get_current_heads()
+    config.attributes.update(connection=connection, on_applied=on_applied)
+    version_table_missing = not _migration_context(connection, migrations).get_current_heads()
     model_tables = set(migrations.metadata.tables)
     if version_table_missing and model_tables & set(inspect(connection).get_table_names(schema=schema)):
         # Tables made before this service had migrations (create_all): adopt them if they are
         # exactly what the newest migration makes, else stop rather than guess.
-        if _differences(connection, migrations, schema):
+        if _differences(connection, migrations):
             raise MigrationError(
                 f"the {migrations.service} database has tables that no migration created and that differ "
                 "from the models; move the data aside (embedded: delete its file under KCP_DATA_DIR) and start again"
             )
         command.stamp(config, "heads")
         return []
-    command.upgrade(config, "heads")
+    # What `alembic upgrade heads` does, with the parsed history kept and env.py's one call made
+    # directly: loading env.py and the revision files again dominated a service's start.
+    script = _script_directory(migrations.versions)
+    with EnvironmentContext(
+        config,
+        script,
+        fn=lambda revision, _context: script._upgrade_revs("heads", revision),  # noqa: SLF001 - as alembic.command.upgrade
+        destination_rev="heads",
+    ):
+        run_environment()
     return pending
 
 
@@ -171,17 +189,17 @@ async def upgrade(
         return applied
 
 
-async def pending_revisions(engine: AsyncEngine, migrations: Migrations, schema: str | None = None) -> list[str]:
+async def pending_revisions(engine: AsyncEngine, migrations: Migrations) -> list[str]:
     """The migrations not applied yet, oldest first."""
     async with engine.connect() as connection:
-        pending: list[str] = await connection.run_sync(_pending, migrations, schema)
+        pending: list[str] = await connection.run_sync(_pending, migrations)
         return pending
 
 
-async def model_differences(engine: AsyncEngine, migrations: Migrations, schema: str | None = None) -> list[Any]:
+async def model_differences(engine: AsyncEngine, migrations: Migrations) -> list[Any]:
     """What Alembic's autogenerate would write: empty when the database matches the models."""
     async with engine.connect() as connection:
-        differences: list[Any] = await connection.run_sync(_differences, migrations, schema)
+        differences: list[Any] = await connection.run_sync(_differences, migrations)
         return differences
 
 
@@ -226,7 +244,7 @@ async def write_revision(migrations: Migrations, message: str) -> Path | None:
 
 def _write_revision_sync(connection: Connection, migrations: Migrations, message: str) -> Path:
     config = alembic_config(migrations)
-    config.attributes.update(connection=connection, schema=None)
+    config.attributes.update(connection=connection)
     migrations.versions.mkdir(parents=True, exist_ok=True)
     (migrations.versions / "__init__.py").touch()
     script = command.revision(config, message=message, autogenerate=True, rev_id=next_revision_id(migrations))

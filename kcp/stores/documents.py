@@ -48,6 +48,19 @@ class DocumentStore(Protocol):
         skip: int = 0,
     ) -> list[Document]: ...
     async def count(self, collection: str, where: Mapping[str, Any] | None = None) -> int: ...
+    async def update(
+        self,
+        collection: str,
+        document_id: str,
+        changes: Mapping[str, Any],
+        *,
+        expect: Mapping[str, Any] | None = None,
+    ) -> bool:
+        """Set top-level ``changes`` on one document when every ``expect`` field equals its stored
+        value (compare-and-set); True when the document was updated, False when it is missing or
+        an expectation failed. ``_id`` cannot be changed."""
+        ...
+
     async def ping(self) -> None: ...
     async def close(self) -> None: ...
 
@@ -61,6 +74,11 @@ def _path(field: str) -> str:
 
 def _column(field: str) -> str:
     return "id" if field == "_id" else f"json_extract(body, '{_path(field)}')"
+
+
+def _comparable(value: Any) -> Any:
+    """A value as it reads back from JSON (tuples become lists, datetimes text), for comparisons."""
+    return json.loads(json.dumps(value, default=str))
 
 
 def _identifier(name: str) -> str:
@@ -187,6 +205,44 @@ class SqliteDocumentStore:
         async with self._engine.connect() as connection:
             result = await connection.execute(text(f"SELECT count(*) FROM documents WHERE {condition}"), params)  # noqa: S608
             return int(result.scalar_one())
+
+    async def update(
+        self,
+        collection: str,
+        document_id: str,
+        changes: Mapping[str, Any],
+        *,
+        expect: Mapping[str, Any] | None = None,
+    ) -> bool:
+        if "_id" in changes:
+            msg = "a document's _id cannot be changed"
+            raise ValueError(msg)
+        for field in (*changes, *(expect or {})):
+            if field != "_id" and "." in field:
+                msg = f"only top-level fields can be set or expected: {field!r}"
+                raise ValueError(msg)
+            _path(field)
+        await self._ensure_table()
+        # The UPDATE only matches the exact body that was read and compared: should another writer
+        # change the document in between, nothing is written and the caller sees False.
+        async with self._engine.begin() as connection:
+            row = (
+                await connection.execute(
+                    text("SELECT body FROM documents WHERE collection = :c AND id = :i"),
+                    {"c": collection, "i": document_id},
+                )
+            ).first()
+            if row is None:
+                return False
+            stored: Document = dict(json.loads(row[0]))
+            if any(stored.get(field) != _comparable(value) for field, value in (expect or {}).items()):
+                return False
+            stored.update({field: _comparable(value) for field, value in changes.items()})
+            result = await connection.execute(
+                text("UPDATE documents SET body = :b WHERE collection = :c AND id = :i AND body = :old"),
+                {"c": collection, "i": document_id, "b": json.dumps(stored, default=str), "old": row[0]},
+            )
+            return result.rowcount == 1
 
     async def ping(self) -> None:
         async with self._engine.connect() as connection:

@@ -8,6 +8,7 @@ purposes (and tests) without their keys meeting.
 Rate counters are fixed windows that start at a key's first hit: ``hit(key, window)`` adds one
 and answers how many hits the window has seen and when it ends. The window lives in the key's
 expiry, which Redis keeps, so replicas with slightly different clocks still share one window.
+That uses ``PEXPIRE … NX``, so the Redis implementation needs Redis 7.0 or newer.
 """
 
 from __future__ import annotations
@@ -114,7 +115,8 @@ class InProcessKeyValueStore:
             count += amount
             self._counters[self._namespace + key] = (count, ends_at)
             self._sweep()
-            return WindowCount(count, ends_at - now)
+            # min(): now + window - now can exceed window by a rounding error.
+            return WindowCount(count, min(window, ends_at - now))
 
     async def ping(self) -> None:
         return None

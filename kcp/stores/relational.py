@@ -17,6 +17,7 @@ import contextlib
 import re
 from typing import TYPE_CHECKING, Any
 
+import asyncpg
 import structlog
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
@@ -98,23 +99,34 @@ def open_relational_store(settings: Settings, service: str, migrations: Migratio
     return RelationalStore(create_engine(settings, service), migrations, schema)
 
 
+# asyncpg's errors for a server that is gone, starting, or shutting down (SQLSTATE 08 and 57P0x).
+_UNREACHABLE = (
+    OSError,
+    TimeoutError,
+    asyncpg.exceptions.PostgresConnectionError,
+    asyncpg.exceptions.CannotConnectNowError,
+    asyncpg.exceptions.AdminShutdownError,
+    asyncpg.exceptions.CrashShutdownError,
+)
+
+
 def is_unreachable(error: BaseException) -> bool:
-    """Whether ``error`` says the database cannot be reached (as opposed to refusing a statement)."""
-    if isinstance(error, (OSError, TimeoutError)):
-        return True
-    if isinstance(error, DBAPIError):
-        return error.connection_invalidated or is_unreachable_cause(error.orig)
+    """Whether ``error`` says the database cannot be reached (as opposed to refusing a statement).
+
+    SQLAlchemy wraps the driver's error (``DBAPIError.orig``, which wraps asyncpg's in turn), so
+    the whole chain is looked at.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, _UNREACHABLE):
+            return True
+        if isinstance(current, DBAPIError) and current.connection_invalidated:
+            return True
+        orig = current.orig if isinstance(current, DBAPIError) else None
+        current = orig if isinstance(orig, BaseException) else current.__cause__
     return False
-
-
-def is_unreachable_cause(error: BaseException | None) -> bool:
-    # asyncpg's "the database system is starting up / shutting down" and lost connections.
-    name = type(error).__name__
-    return isinstance(error, (OSError, TimeoutError)) or name in {
-        "CannotConnectNowError",
-        "ConnectionDoesNotExistError",
-        "InterfaceError",
-    }
 
 
 class RelationalStore:

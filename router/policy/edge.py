@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kcp.errors import ErrorCode
+from kcp.identity.api_keys import AuthServiceApiKeys
 from kcp.identity.caller import Caller, CallerKind
 from kcp.identity.tokens import AccessTokenVerifier, JwksKeySource, jwks_url
 from router.documents import RequestError
 from router.persisted.apq import KeyValueApqStore
 from router.persisted.manifest import load_manifests
 from router.persisted.resolve import FreeformMode, PersistedDocuments
-from router.policy.api_keys import AuthServiceApiKeys
 from router.policy.cost import cost_error
 from router.policy.identity import CachedApiKeys, IdentityStage
 from router.policy.limits import OperationLimits
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 
     from kcp.settings import Settings
     from kcp.stores.keyvalue import KeyValueStore
-    from router.subgraph_client import SubgraphClient
 
 
 @dataclass(frozen=True)
@@ -62,7 +61,7 @@ INTROSPECTION_DISABLED = {
 }
 
 
-def build_edge(settings: Settings, client: SubgraphClient, store: KeyValueStore, persisted_dir: Path) -> Edge:
+def build_edge(settings: Settings, store: KeyValueStore, persisted_dir: Path) -> Edge:
     secret = None if settings.kcp_identity_secret is None else settings.kcp_identity_secret.get_secret_value()
     tokens = AccessTokenVerifier(
         JwksKeySource(jwks_url(settings.auth_service_url)),
@@ -70,15 +69,7 @@ def build_edge(settings: Settings, client: SubgraphClient, store: KeyValueStore,
         audience=settings.kcp_jwt_audience,
     )
     # Checking a key needs a signed call to auth: without a shared secret there are no partner keys.
-    api_keys = (
-        None
-        if secret is None
-        else CachedApiKeys(
-            AuthServiceApiKeys(
-                client, settings.auth_service_url, secret, timeout_seconds=settings.kcp_subgraph_timeout_seconds
-            )
-        )
-    )
+    api_keys = None if secret is None else CachedApiKeys(AuthServiceApiKeys(settings))
     return Edge(
         identity=IdentityStage(tokens, api_keys, secret),
         rate_limiter=RateLimiter(store, settings.rate_limit_per_minute),

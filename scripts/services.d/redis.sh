@@ -26,13 +26,19 @@ install() {
     echo "$PINS" >"$root/.installed"
 }
 
-answers() { [[ -x "$root/usr/bin/redis-cli" ]] && [[ "$("$root/usr/bin/redis-cli" -h 127.0.0.1 -p "$PORT" ping 2>/dev/null)" == PONG ]]; }
+cli() { "$root/usr/bin/redis-cli" -h 127.0.0.1 -p "$PORT" "$@" 2>/dev/null; }
+answers() { [[ -x "$root/usr/bin/redis-cli" ]] && [[ "$(cli ping)" == PONG ]]; }
+# The server on the port is the one this folder started (not another user's Redis on that port).
+ours() { answers && [[ -f "$data/redis.pid" ]] && cli info server | grep -q "^process_id:$(cat "$data/redis.pid")"; }
 
 case "${1:-}" in
 up)
     install
     server_folder "$folder"
     server_folder "$data"
+    if answers && ! ours; then
+        die "another Redis answers on 127.0.0.1:$PORT; stop it or choose another port with KCP_REDIS_PORT"
+    fi
     if ! answers; then
         log "starting on 127.0.0.1:$PORT (log: $data/redis.log)"
         # A cache, APQ store and rate counters: losing them on a restart is fine, so no snapshots.
@@ -41,21 +47,22 @@ up)
             --daemonize yes --pidfile "$data/redis.pid" --logfile "$data/redis.log" ||
             die "redis-server did not start; see $data/redis.log"
     fi
-    wait_until 30 answers || die "no answer on 127.0.0.1:$PORT within 30 s; see $data/redis.log"
+    wait_until 30 ours || die "no answer on 127.0.0.1:$PORT within 30 s; see $data/redis.log"
     log "up: $url"
     echo "export REDIS_URL=$url"
     ;;
 down)
-    if answers; then
-        "$root/usr/bin/redis-cli" -h 127.0.0.1 -p "$PORT" shutdown nosave >/dev/null 2>&1 || true
-        wait_until 10 bash -c "! $(declare -f answers); answers" || true
+    if ours; then
+        pid="$(cat "$data/redis.pid")"
+        cli shutdown nosave >/dev/null || true
+        wait_until 10 bash -c "! kill -0 $pid" || kill -KILL "$pid" 2>/dev/null || true
         log "stopped"
     else
         log "not running"
     fi
     ;;
 status)
-    if answers; then
+    if ours; then
         echo "redis: up on 127.0.0.1:$PORT ($url)"
     else
         echo "redis: down"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kcp.identity import IdentityResolver
 from kcp.service import SubgraphService, create_subgraph_app
 from kcp.settings import Settings, get_settings
 from subgraphs.analytics.context import AnalyticsContextFactory
@@ -29,6 +30,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             events=EventService(EventRepository(stores.relational)),
             metrics=MetricsService(metrics_repository),
             repository=metrics_repository,
+            identities=IdentityResolver(settings),
         ),
         readiness={"relational": stores.relational.ping},
         startup=[stores.ensure_schema],

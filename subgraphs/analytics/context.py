@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from starlette.requests import Request
     from strawberry.dataloader import DataLoader
 
+    from kcp.identity import Identity, IdentityResolver
     from subgraphs.analytics.events.service import EventService
     from subgraphs.analytics.metrics.repository import ArticleCounts, KindCount, MetricsRepository
     from subgraphs.analytics.metrics.service import MetricsService
@@ -22,8 +23,7 @@ class AnalyticsContext:
     metrics: MetricsService
     product_counts: DataLoader[str, list[KindCount]]
     article_counts: DataLoader[str, ArticleCounts]
-    # Forwarded by the router; analytics does not check scopes yet (see the subgraph's report).
-    authorization: str | None
+    identity: Identity
 
 
 @dataclass(frozen=True)
@@ -31,12 +31,13 @@ class AnalyticsContextFactory:
     events: EventService
     metrics: MetricsService
     repository: MetricsRepository
+    identities: IdentityResolver
 
     async def __call__(self, request: Request) -> AnalyticsContext:
         return AnalyticsContext(
+            identity=await self.identities(request.headers),
             events=self.events,
             metrics=self.metrics,
             product_counts=product_counts_loader(self.repository),
             article_counts=article_counts_loader(self.repository),
-            authorization=request.headers.get("authorization"),
         )

@@ -11,7 +11,7 @@ from kcp.service import SubgraphSchema, subgraph_extensions
 from subgraphs.analytics.events.kinds import EventKind  # noqa: TC001 - Strawberry reads annotations at runtime
 from subgraphs.analytics.events.service import MAX_BATCH
 from subgraphs.analytics.events.types import TrackEventInput, TrackEventResult
-from subgraphs.analytics.metrics.types import Article, EventCount, Product
+from subgraphs.analytics.metrics.types import Article, EventCount, Metrics, Product
 
 Info = strawberry.Info[Any, Any]  # the context is subgraphs.analytics.context.AnalyticsContext
 
@@ -31,16 +31,32 @@ class Query:
     ) -> list[EventCount] | None:
         return [EventCount.from_total(t) for t in await info.context.metrics.event_counts(from_, to, kind)]
 
+    @strawberry.field(
+        description="Search, article, ticket, generation and user metrics over [from, to); needs analytics:read."
+    )  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any
+    def metrics(
+        self, info: Info, from_: Annotated[datetime, strawberry.argument(name="from")], to: datetime
+    ) -> Metrics | None:
+        return Metrics(window=info.context.metrics.open_report(info.context.identity, from_, to))
+
+
+TRACK_EVENTS_DESCRIPTION = (
+    f"Record up to {MAX_BATCH} events at once: all are stored, or none. "
+    "An event whose clientEventId this sender already used is answered with the stored one, not stored twice."
+)
+
 
 @strawberry.type
 class Mutation:
-    @strawberry.mutation(description="Record one event; what its kind needs is checked first (BAD_USER_INPUT).")  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any
+    @strawberry.mutation(description="Record one event; who may send it and what its kind needs are checked first.")  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any
     async def track_event(self, info: Info, input: TrackEventInput) -> TrackEventResult:  # noqa: A002 - GraphQL argument name
-        return TrackEventResult.from_stored(await info.context.events.track(input.to_new_event()))
+        return TrackEventResult.from_stored(
+            await info.context.events.track(info.context.identity, input.to_new_event())
+        )
 
-    @strawberry.mutation(description=f"Record up to {MAX_BATCH} events at once: all are stored, or none.")  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any
+    @strawberry.mutation(description=TRACK_EVENTS_DESCRIPTION)  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any
     async def track_events(self, info: Info, inputs: list[TrackEventInput]) -> list[TrackEventResult]:
-        stored = await info.context.events.track_many([i.to_new_event() for i in inputs])
+        stored = await info.context.events.track_many(info.context.identity, [i.to_new_event() for i in inputs])
         return [TrackEventResult.from_stored(s) for s in stored]
 
 

@@ -44,6 +44,10 @@ async def seed(settings: Settings, data: DemoData, progress: SeedProgress) -> No
                     "query": e.query,
                     "result_count": e.result_count,
                     "helpful": e.helpful,
+                    "ticket_id": e.ticket_id,
+                    "content_id": e.content_id,
+                    "deflected": e.deflected,
+                    "provider": e.provider,
                 }
                 for e in chunk
             ]

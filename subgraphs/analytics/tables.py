@@ -22,6 +22,8 @@ class EventRow(AnalyticsBase):
         Index("ix_events_product_kind", "product_id", "kind"),
         Index("ix_events_kind_occurred_at", "kind", "occurred_at"),
         Index("ix_events_article_kind", "article_id", "kind"),
+        # Idempotent ingestion: one event per sender and client event id (NULL ids never clash).
+        Index("ux_events_source_client_event", "source", "client_event_id", unique=True),
     )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -33,3 +35,10 @@ class EventRow(AnalyticsBase):
     query: Mapped[str | None] = mapped_column(Text)
     result_count: Mapped[int | None] = mapped_column(Integer)
     helpful: Mapped[bool | None] = mapped_column(Boolean)
+    ticket_id: Mapped[str | None] = mapped_column(String(64))
+    content_id: Mapped[str | None] = mapped_column(String(64))
+    deflected: Mapped[bool | None] = mapped_column(Boolean)
+    provider: Mapped[str | None] = mapped_column(String(32))
+    source: Mapped[str | None] = mapped_column(String(140))
+    """Who sent it (``user:usr-1``, ``service:support``, ``anonymous``); demo events have none."""
+    client_event_id: Mapped[str | None] = mapped_column(String(64))

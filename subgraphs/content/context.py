@@ -1,4 +1,4 @@
-"""The per-request context of the content subgraph: services, DataLoaders, the caller's token."""
+"""The per-request context of the content subgraph: the caller, the services, fresh DataLoaders."""
 
 from __future__ import annotations
 
@@ -6,30 +6,46 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from subgraphs.content.items.loaders import ContentLoaders, build_loaders
-from subgraphs.content.items.repository import ContentRepository
-from subgraphs.content.items.service import ContentItemService
 
 if TYPE_CHECKING:
     from starlette.requests import Request
 
-    from subgraphs.content.stores import ContentStores
+    from kcp.identity import Identity
+    from subgraphs.content.generation.service import GenerationService
+    from subgraphs.content.items.repository import ContentRepository
+    from subgraphs.content.items.service import ContentItemService
+    from subgraphs.content.templates.repository import TemplateRepository
+    from subgraphs.content.templates.service import TemplateService
+
+
+@dataclass(frozen=True, slots=True)
+class ContentServices:
+    """Built once per process (they hold no per-request state)."""
+
+    repository: ContentRepository
+    template_repository: TemplateRepository
+    items: ContentItemService
+    templates: TemplateService
+    generation: GenerationService
 
 
 @dataclass(frozen=True, slots=True)
 class Context:
     request: Request
-    authorization: str | None
-    """The raw ``Authorization`` header; checked against scopes once auth integration lands."""
+    identity: Identity
     items: ContentItemService
+    templates: TemplateService
+    generation: GenerationService
     loaders: ContentLoaders
 
 
-def build_context(request: Request, stores: ContentStores) -> Context:
+def build_context(request: Request, identity: Identity, services: ContentServices) -> Context:
     """A fresh context, with fresh DataLoaders, for one request."""
-    repository = ContentRepository(stores.documents)
     return Context(
         request=request,
-        authorization=request.headers.get("authorization"),
-        items=ContentItemService(repository),
-        loaders=build_loaders(repository),
+        identity=identity,
+        items=services.items,
+        templates=services.templates,
+        generation=services.generation,
+        loaders=build_loaders(services.repository, services.template_repository),
     )

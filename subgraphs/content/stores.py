@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kcp.stores.documents import open_document_store
+from subgraphs.content.generation.repository import JobRepository
 from subgraphs.content.items.repository import ContentRepository
+from subgraphs.content.templates.repository import TemplateRepository
 
 if TYPE_CHECKING:
     from kcp.settings import Settings
@@ -26,6 +28,8 @@ class ContentStores:
     async def ensure_schema(self) -> None:
         """Create the collections' indexes (idempotent)."""
         await ContentRepository(self.documents).ensure_indexes()
+        await TemplateRepository(self.documents).ensure_indexes()
+        await JobRepository(self.documents).ensure_indexes()
 
     async def close(self) -> None:
         await self.documents.close()

@@ -1,33 +1,27 @@
-"""The per-request context of the support subgraph: services, DataLoaders, the caller's token."""
+"""The per-request context of the support subgraph: the caller, the ticket service, fresh DataLoaders."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from subgraphs.support.tickets.loaders import TicketLoaders, build_loaders
-from subgraphs.support.tickets.service import TicketService
+from subgraphs.support.tickets.access import TicketReader
 
 if TYPE_CHECKING:
     from starlette.requests import Request
 
-    from subgraphs.support.stores import SupportStores
+    from kcp.identity import Identity
+    from subgraphs.support.tickets.loaders import TicketLoaders
+    from subgraphs.support.tickets.service import TicketService
 
 
 @dataclass(frozen=True, slots=True)
 class Context:
     request: Request
-    authorization: str | None
-    """The raw ``Authorization`` header; checked against scopes once auth integration lands."""
+    identity: Identity
     tickets: TicketService
     loaders: TicketLoaders
 
-
-def build_context(request: Request, stores: SupportStores) -> Context:
-    """A fresh context, with fresh DataLoaders, for one request."""
-    return Context(
-        request=request,
-        authorization=request.headers.get("authorization"),
-        tickets=TicketService(stores.relational),
-        loaders=build_loaders(stores.relational),
-    )
+    def reader(self) -> TicketReader:
+        """What this caller may read of tickets; raises UNAUTHENTICATED/FORBIDDEN without a support scope."""
+        return TicketReader.of(self.identity)

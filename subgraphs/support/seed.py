@@ -6,7 +6,7 @@ leaves whole tickets behind and the next run completes the rest.
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import structlog
@@ -24,9 +24,23 @@ if TYPE_CHECKING:
 log = structlog.get_logger()
 
 
+def _utc(moment: datetime | None) -> datetime | None:
+    return None if moment is None else moment.astimezone(UTC)
+
+
 def _ticket_row(ticket: DemoTicket) -> TicketRow:
     created = ticket.created_at.astimezone(UTC)
-    updated = max([created, *(m.created_at.astimezone(UTC) for m in ticket.messages)])
+    moments = [m.created_at for m in ticket.messages]
+    if ticket.solved_at is not None:
+        moments.append(ticket.solved_at)
+    if ticket.closed_at is not None:
+        moments.append(ticket.closed_at)
+    updated = max([created, *(moment.astimezone(UTC) for moment in moments)])
+    # The first response, as the service stamps it: the first public message not by the customer.
+    first_response = next(
+        (m.created_at for m in ticket.messages if not m.internal and m.author_id != ticket.customer_id), None
+    )
+    rating = ticket.rating
     return TicketRow(
         id=ticket.id,
         subject=ticket.subject,
@@ -37,8 +51,15 @@ def _ticket_row(ticket: DemoTicket) -> TicketRow:
         product_id=ticket.product_id,
         customer_id=ticket.customer_id,
         assignee_id=ticket.assignee_id,
+        tags=list(ticket.tags),
         created_at=created,
         updated_at=updated,
+        first_response_at=_utc(first_response),
+        solved_at=_utc(ticket.solved_at),
+        closed_at=_utc(ticket.closed_at),
+        csat_score=None if rating is None else rating.score,
+        csat_comment=None if rating is None else rating.comment,
+        csat_rated_at=None if rating is None else _utc(rating.rated_at),
     )
 
 

@@ -239,7 +239,7 @@ def test_content_items(data: DemoData) -> None:
     assert all(2 <= per_product[p.id] <= 5 for p in data.products)
     names = {p.id: p.name for p in data.products}
     for c in data.content_items:
-        assert c.kind in ("product_description", "marketing_email", "social_post", "support_macro")
+        assert c.kind in ("product_description", "marketing_email", "social_post", "support_macro", "faq_draft")
         assert c.status in ("draft", "in_review", "approved", "published")
         assert 1 <= len(c.revisions) <= 4
         assert [r.number for r in c.revisions] == list(range(1, len(c.revisions) + 1))
@@ -278,6 +278,7 @@ def test_events(data: DemoData) -> None:
         "article_view",
         "article_feedback",
         "ticket_created",
+        "ticket_solved",
         "content_generated",
     }
     assert set(kinds) == expected

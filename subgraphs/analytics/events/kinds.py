@@ -1,4 +1,4 @@
-"""The kinds of event analytics understands, and what each kind must carry."""
+"""The kinds of event analytics understands, who may send them, and what each kind must carry."""
 
 from __future__ import annotations
 
@@ -12,7 +12,16 @@ class EventKind(StrEnum):
     ARTICLE_VIEW = "article_view"
     ARTICLE_FEEDBACK = "article_feedback"
     TICKET_CREATED = "ticket_created"
+    TICKET_SOLVED = "ticket_solved"
     CONTENT_GENERATED = "content_generated"
 
 
 KNOWN_KINDS: frozenset[str] = frozenset(str(kind) for kind in EventKind)
+
+CLIENT_KINDS: frozenset[EventKind] = frozenset(
+    {EventKind.PAGE_VIEW, EventKind.SEARCH, EventKind.SEARCH_CLICK, EventKind.ARTICLE_VIEW, EventKind.ARTICLE_FEEDBACK}
+)
+"""What a browser reports, even anonymously: nothing in them is trusted beyond a count."""
+
+SERVER_KINDS: frozenset[EventKind] = frozenset(EventKind) - CLIENT_KINDS
+"""What only our services know happened (tickets, generated content): needs ``analytics:write``."""

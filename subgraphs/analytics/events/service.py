@@ -1,20 +1,25 @@
-"""Validates events per kind and stores them."""
+"""Validates events per kind and per sender, and stores them idempotently."""
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import structlog
 
+from kcp.errors import ForbiddenError, UnauthenticatedError
+from kcp.identity import CallerKind
 from subgraphs.analytics.events.errors import InvalidEventError
-from subgraphs.analytics.events.kinds import EventKind
+from subgraphs.analytics.events.kinds import SERVER_KINDS, EventKind
+from subgraphs.analytics.events.repository import NewEventRow, StoredRow
+from subgraphs.analytics.scopes import ANALYTICS_WRITE
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from kcp.identity import Caller, Identity
     from subgraphs.analytics.events.repository import EventRepository
 
 log = structlog.get_logger()
@@ -22,6 +27,7 @@ log = structlog.get_logger()
 MAX_BATCH = 500
 MAX_ID_LENGTH = 64
 MAX_QUERY_LENGTH = 500
+PROVIDERS = frozenset({"template", "openai", "anthropic"})
 # Clocks of the browsers and services that send events drift; beyond this an event is bogus.
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
@@ -36,6 +42,11 @@ class NewEvent:
     result_count: int | None = None
     helpful: bool | None = None
     occurred_at: datetime | None = None
+    ticket_id: str | None = None
+    content_id: str | None = None
+    deflected: bool | None = None
+    provider: str | None = None
+    client_event_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -43,6 +54,7 @@ class StoredEvent:
     id: str
     kind: EventKind
     occurred_at: datetime
+    client_event_id: str | None = None
 
 
 def _utc(moment: datetime) -> datetime:
@@ -52,7 +64,14 @@ def _utc(moment: datetime) -> datetime:
 
 def _field_problem(event: NewEvent, now: datetime) -> str | None:
     """Bounds every kind shares, in the client's terms (GraphQL field names)."""
-    for name, value in (("productId", event.product_id), ("articleId", event.article_id), ("userId", event.user_id)):
+    for name, value in (
+        ("productId", event.product_id),
+        ("articleId", event.article_id),
+        ("userId", event.user_id),
+        ("ticketId", event.ticket_id),
+        ("contentId", event.content_id),
+        ("clientEventId", event.client_event_id),
+    ):
         if value is not None and not 1 <= len(value) <= MAX_ID_LENGTH:
             return f"{name} must be 1 to {MAX_ID_LENGTH} characters"
     if event.query is not None and len(event.query) > MAX_QUERY_LENGTH:
@@ -61,10 +80,12 @@ def _field_problem(event: NewEvent, now: datetime) -> str | None:
         return "resultCount cannot be negative"
     if event.occurred_at is not None and _utc(event.occurred_at) > now + FUTURE_TOLERANCE:
         return "occurredAt cannot be in the future"
+    if event.provider is not None and event.provider not in PROVIDERS:
+        return f"provider must be one of {', '.join(sorted(PROVIDERS))}"
     return None
 
 
-def _kind_problem(event: NewEvent) -> str | None:
+def _kind_problem(event: NewEvent) -> str | None:  # noqa: PLR0911 - one answer per kind
     """What the event's kind needs and the event lacks. Unknown product/article ids are fine:
     analytics does not own them."""
     match event.kind:
@@ -76,52 +97,92 @@ def _kind_problem(event: NewEvent) -> str | None:
             return "article_view events need an articleId"
         case EventKind.ARTICLE_FEEDBACK if event.article_id is None or event.helpful is None:
             return "article_feedback events need an articleId and helpful"
+        case EventKind.TICKET_CREATED | EventKind.TICKET_SOLVED if event.ticket_id is None or event.product_id is None:
+            return f"{event.kind} events need a ticketId and a productId"
         case EventKind.CONTENT_GENERATED if event.product_id is None:
             return "content_generated events need a productId"
     return None
+
+
+def source_of(caller: Caller) -> str:
+    """The sender an idempotency key belongs to: the same key from two senders is two events."""
+    return "anonymous" if caller.kind is CallerKind.ANONYMOUS else f"{caller.kind}:{caller.subject}"
+
+
+def _sender_check(identity: Identity, events: Sequence[NewEvent]) -> Caller:
+    """Client kinds may come from anyone; server kinds, and naming another user, need analytics:write."""
+    if identity.problem is not None:
+        raise identity.problem
+    caller = identity.caller
+    if caller.has(ANALYTICS_WRITE):
+        return caller
+    for event in events:
+        if event.kind in SERVER_KINDS:
+            if not caller.authenticated:
+                msg = f"{event.kind} events come from our services only: log in with the analytics:write scope"
+                raise UnauthenticatedError(msg)
+            msg = f"Missing scope {ANALYTICS_WRITE} for {event.kind} events"
+            raise ForbiddenError(msg)
+        if event.user_id is not None and event.user_id != caller.subject:
+            msg = f"Only a caller with {ANALYTICS_WRITE} may report events of another user"
+            raise ForbiddenError(msg)
+    return caller
 
 
 class EventService:
     def __init__(self, repository: EventRepository) -> None:
         self._repository = repository
 
-    async def track(self, event: NewEvent) -> StoredEvent:
-        return (await self.track_many([event], batch=False))[0]
+    async def track(self, identity: Identity, event: NewEvent) -> StoredEvent:
+        return (await self.track_many(identity, [event], batch=False))[0]
 
-    async def track_many(self, events: Sequence[NewEvent], *, batch: bool = True) -> list[StoredEvent]:
-        """Validate every event first, then store them all in one transaction (or none)."""
+    async def track_many(
+        self, identity: Identity, events: Sequence[NewEvent], *, batch: bool = True
+    ) -> list[StoredEvent]:
+        """Validate every event first, then store the new ones in one transaction (or none).
+
+        An event whose ``clientEventId`` this sender already used is not stored again: the
+        answer is the event stored the first time.
+        """
         if len(events) > MAX_BATCH:
             msg = f"trackEvents takes at most {MAX_BATCH} events per call; got {len(events)}"
             raise InvalidEventError(msg)
+        caller = _sender_check(identity, events)
         now = datetime.now(UTC)
         for index, event in enumerate(events):
             problem = _field_problem(event, now) or _kind_problem(event)
             if problem is not None:
                 raise InvalidEventError(f"inputs[{index}]: {problem}" if batch else problem)
-        stored = [
-            StoredEvent(
+        source = source_of(caller)
+        # A signed-in visitor's own events count as theirs without the client naming them.
+        if caller.kind is CallerKind.USER:
+            events = [e if e.user_id is not None else replace(e, user_id=caller.subject) for e in events]
+        rows = [
+            NewEventRow(
                 id=f"evt-{uuid.uuid4().hex}",
-                kind=event.kind,
-                occurred_at=now if event.occurred_at is None else _utc(event.occurred_at),
+                kind=str(e.kind),
+                occurred_at=now if e.occurred_at is None else _utc(e.occurred_at),
+                user_id=e.user_id,
+                product_id=e.product_id,
+                article_id=e.article_id,
+                query=None if e.query is None else e.query.strip(),
+                result_count=e.result_count,
+                helpful=e.helpful,
+                ticket_id=e.ticket_id,
+                content_id=e.content_id,
+                deflected=e.deflected,
+                provider=e.provider,
+                source=source,
+                client_event_id=e.client_event_id,
             )
-            for event in events
+            for e in events
         ]
-        if stored:
-            await self._repository.insert(
-                [
-                    {
-                        "id": s.id,
-                        "kind": str(e.kind),
-                        "occurred_at": s.occurred_at,
-                        "user_id": e.user_id,
-                        "product_id": e.product_id,
-                        "article_id": e.article_id,
-                        "query": e.query,
-                        "result_count": e.result_count,
-                        "helpful": e.helpful,
-                    }
-                    for s, e in zip(stored, events, strict=True)
-                ]
-            )
-        log.info("analytics.events_tracked", count=len(stored))
-        return stored
+        stored = await self._repository.insert_idempotent(rows)
+        log.info("analytics.events_tracked", count=len(rows), new=sum(s.new for s in stored))
+        return [_stored(s) for s in stored]
+
+
+def _stored(row: StoredRow) -> StoredEvent:
+    return StoredEvent(
+        id=row.id, kind=EventKind(row.kind), occurred_at=row.occurred_at, client_event_id=row.client_event_id
+    )

@@ -12,7 +12,10 @@ from subgraphs.analytics.events.service import NewEvent, StoredEvent
 strawberry.enum(EventKind, name="EventKind", description="What happened.")
 
 
-@strawberry.input(description="One event. What a kind requires is checked on arrival (BAD_USER_INPUT).")
+@strawberry.input(
+    description="One event. What a kind requires is checked on arrival (BAD_USER_INPUT). Page views, searches, "
+    "clicks, article views and feedback may be sent anonymously; tickets and generated content need analytics:write."
+)
 class TrackEventInput:
     kind: EventKind
     product_id: strawberry.ID | None = None
@@ -22,6 +25,16 @@ class TrackEventInput:
     result_count: int | None = strawberry.field(default=None, description="Results shown (search events).")
     helpful: bool | None = strawberry.field(default=None, description="The reader's vote (article_feedback).")
     occurred_at: datetime | None = strawberry.field(default=None, description="Defaults to now.")
+    ticket_id: strawberry.ID | None = strawberry.field(default=None, description="ticket_created / ticket_solved.")
+    content_id: strawberry.ID | None = strawberry.field(default=None, description="content_generated.")
+    deflected: bool | None = strawberry.field(
+        default=None, description="ticket_solved: solved before any agent replied."
+    )
+    provider: str | None = strawberry.field(default=None, description="content_generated: template, openai, anthropic.")
+    client_event_id: str | None = strawberry.field(
+        default=None,
+        description="The sender's id for this event: sending it again returns the stored event, no second one.",
+    )
 
     def to_new_event(self) -> NewEvent:
         return NewEvent(
@@ -33,6 +46,11 @@ class TrackEventInput:
             result_count=self.result_count,
             helpful=self.helpful,
             occurred_at=self.occurred_at,
+            ticket_id=None if self.ticket_id is None else str(self.ticket_id),
+            content_id=None if self.content_id is None else str(self.content_id),
+            deflected=self.deflected,
+            provider=self.provider,
+            client_event_id=self.client_event_id,
         )
 
 
@@ -41,7 +59,13 @@ class TrackEventResult:
     id: strawberry.ID
     kind: EventKind
     occurred_at: datetime
+    client_event_id: str | None
 
     @classmethod
     def from_stored(cls, stored: StoredEvent) -> TrackEventResult:
-        return cls(id=strawberry.ID(stored.id), kind=stored.kind, occurred_at=stored.occurred_at)
+        return cls(
+            id=strawberry.ID(stored.id),
+            kind=stored.kind,
+            occurred_at=stored.occurred_at,
+            client_event_id=stored.client_event_id,
+        )

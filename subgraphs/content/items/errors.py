@@ -6,10 +6,15 @@ from kcp.errors import ErrorCode, KcpError, NotFoundError
 
 
 class ContentItemNotFoundError(NotFoundError):
-    """No content item has this id."""
+    """No content item has this id (or the caller may not see it)."""
 
     def __init__(self, item_id: str) -> None:
         super().__init__(f"Content item {item_id!r} does not exist.")
+
+
+class RevisionNotFoundError(NotFoundError):
+    def __init__(self, item_id: str, number: int) -> None:
+        super().__init__(f"Content item {item_id!r} has no revision {number}.")
 
 
 class InvalidContentInputError(KcpError):
@@ -18,10 +23,10 @@ class InvalidContentInputError(KcpError):
     code = ErrorCode.BAD_USER_INPUT
 
 
-class RevisionConflictError(KcpError):
-    """Another revision was appended at the same time, and retrying did not get through."""
+class ConcurrentChangeError(KcpError):
+    """Another writer changed the item at the same time, and retrying did not get through."""
 
     code = ErrorCode.BAD_USER_INPUT
 
     def __init__(self, item_id: str) -> None:
-        super().__init__(f"Content item {item_id!r} is being revised concurrently; try again.")
+        super().__init__(f"Content item {item_id!r} is being changed concurrently; try again.")

@@ -1,7 +1,7 @@
 """DataLoaders of the ticket domain, built once per request: one SQL query per batch.
 
-List loaders are keyed by (owner id, status, first); keys that share status and first (every key
-of one `_entities` batch does) are answered by a single windowed query.
+List loaders are keyed by (owner id, status, first, visible customer); keys that share all but the
+owner (every key of one `_entities` batch does) are answered by a single windowed query.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ class OwnedTicketsKey(NamedTuple):
     owner_id: str
     status: str | None
     first: int
+    customer_id: str | None = None  # a customer sees only their own tickets
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,16 +56,19 @@ def build_loaders(store: RelationalStore) -> TicketLoaders:
         owner: Literal["product_id", "assignee_id"],
     ) -> Callable[[Sequence[OwnedTicketsKey]], Awaitable[list[list[TicketRow]]]]:
         async def load(keys: Sequence[OwnedTicketsKey]) -> list[list[TicketRow]]:
-            groups: dict[tuple[str | None, int], list[str]] = defaultdict(list)
+            groups: dict[tuple[str | None, int, str | None], list[str]] = defaultdict(list)
             for key in keys:
-                groups[key.status, key.first].append(key.owner_id)
+                groups[key.status, key.first, key.customer_id].append(key.owner_id)
             found: dict[OwnedTicketsKey, list[TicketRow]] = defaultdict(list)
             async with store.reading() as session:
                 repository = TicketRepository(session)
-                for (status, first), owner_ids in groups.items():
-                    for row in await repository.latest_tickets_of(owner, owner_ids, status=status, first=first):
+                for (status, first, customer_id), owner_ids in groups.items():
+                    rows = await repository.latest_tickets_of(
+                        owner, owner_ids, status=status, first=first, customer_id=customer_id
+                    )
+                    for row in rows:
                         owner_id = row.product_id if owner == "product_id" else row.assignee_id
-                        found[OwnedTicketsKey(str(owner_id), status, first)].append(row)
+                        found[OwnedTicketsKey(str(owner_id), status, first, customer_id)].append(row)
             return [found.get(key, []) for key in keys]
 
         return load

@@ -2,18 +2,61 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 
 from subgraphs.support.tables import TicketMessageRow, TicketRow
+from subgraphs.support.tickets import workflow
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from sqlalchemy.ext.asyncio import AsyncSession
 
-UNSOLVED = ("open", "pending")
+UNSOLVED = tuple(sorted(status.value for status in workflow.UNSOLVED))
+
+
+QueueOrder = Literal["newest", "oldest", "priority"]
+
+# Every order ends on the id, so a page boundary (an offset cursor) is stable between requests.
+_URGENCY = case({"urgent": 0, "high": 1, "normal": 2, "low": 3}, value=TicketRow.priority, else_=4)
+_ORDERS: dict[str, tuple[ColumnElement[Any], ...]] = {
+    "newest": (TicketRow.created_at.desc(), TicketRow.id.desc()),
+    "oldest": (TicketRow.created_at.asc(), TicketRow.id.asc()),
+    # The desk's working order: most urgent first, and within a priority who waited longest.
+    "priority": (_URGENCY.asc(), TicketRow.created_at.asc(), TicketRow.id.asc()),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TicketFilter:
+    """A queue: tickets matching every given condition (None = no condition)."""
+
+    statuses: tuple[str, ...] | None = None
+    priorities: tuple[str, ...] | None = None
+    product_id: str | None = None
+    assignee_id: str | None = None
+    unassigned: bool = False
+    customer_id: str | None = None
+    order: QueueOrder = "newest"
+
+
+def _filtered(query: Select[Any], filters: TicketFilter) -> Select[Any]:
+    if filters.statuses is not None:
+        query = query.where(TicketRow.status.in_(filters.statuses))
+    if filters.priorities is not None:
+        query = query.where(TicketRow.priority.in_(filters.priorities))
+    if filters.product_id is not None:
+        query = query.where(TicketRow.product_id == filters.product_id)
+    if filters.assignee_id is not None:
+        query = query.where(TicketRow.assignee_id == filters.assignee_id)
+    if filters.unassigned:
+        query = query.where(TicketRow.assignee_id.is_(None))
+    if filters.customer_id is not None:
+        query = query.where(TicketRow.customer_id == filters.customer_id)
+    return query
 
 
 class TicketRepository:
@@ -36,8 +79,12 @@ class TicketRepository:
         *,
         status: str | None,
         first: int,
+        customer_id: str | None = None,
     ) -> list[TicketRow]:
-        """The newest ``first`` tickets of each owner, in ONE query (a window per owner)."""
+        """The newest ``first`` tickets of each owner, in ONE query (a window per owner).
+
+        With ``customer_id``, only that customer's tickets count (what a customer may see).
+        """
         column = TicketRow.product_id if owner == "product_id" else TicketRow.assignee_id
         rank = (
             func.row_number()
@@ -47,6 +94,8 @@ class TicketRepository:
         ranked = select(TicketRow.id, rank).where(column.in_(owner_ids))
         if status is not None:
             ranked = ranked.where(TicketRow.status == status)
+        if customer_id is not None:
+            ranked = ranked.where(TicketRow.customer_id == customer_id)
         inner = ranked.subquery()
         query = (
             select(TicketRow)
@@ -64,27 +113,19 @@ class TicketRepository:
         )
         return {str(product_id): int(count) for product_id, count in await self._session.execute(query)}
 
-    async def list_tickets(
-        self,
-        *,
-        status: str | None,
-        priority: str | None,
-        product_id: str | None,
-        assignee_id: str | None,
-        limit: int,
-    ) -> list[TicketRow]:
-        """Tickets matching every given filter, newest first."""
-        query = select(TicketRow)
-        if status is not None:
-            query = query.where(TicketRow.status == status)
-        if priority is not None:
-            query = query.where(TicketRow.priority == priority)
-        if product_id is not None:
-            query = query.where(TicketRow.product_id == product_id)
-        if assignee_id is not None:
-            query = query.where(TicketRow.assignee_id == assignee_id)
-        query = query.order_by(TicketRow.created_at.desc(), TicketRow.id.desc()).limit(limit)
+    async def queue(self, filters: TicketFilter, *, offset: int, limit: int) -> list[TicketRow]:
+        """One page of the tickets matching ``filters``, in ``filters.order``."""
+        query = (
+            _filtered(select(TicketRow), filters)
+            .order_by(*_ORDERS[filters.order])
+            .offset(offset)
+            .limit(limit)
+        )
         return list(await self._session.scalars(query))
+
+    async def count_queue(self, filters: TicketFilter) -> int:
+        query = _filtered(select(func.count()).select_from(TicketRow), filters)
+        return int(await self._session.scalar(query) or 0)
 
     async def messages_of(self, ticket_ids: Sequence[str]) -> list[TicketMessageRow]:
         """Every message of these tickets, oldest first: one query for the batch."""

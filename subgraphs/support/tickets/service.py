@@ -1,35 +1,57 @@
-"""Rules of the ticket domain. Every write runs in ``RelationalStore.transaction()`` here, never in
-a resolver: the transaction commits when the use case returns and rolls back when it raises.
+"""Use cases of the ticket domain. Every write runs in ONE transaction here, never in a resolver:
+it commits when the use case returns and rolls back when it raises, so a refused mutation leaves
+nothing behind. Events go to analytics only after the commit.
 
-Auth scopes (agents see internal notes, customers only their own tickets) arrive with the
-auth-integration issue; until then the caller names the author and customer.
+Scopes are checked by the resolvers (``Identity.require...``) before a use case runs; the use
+cases add the rules that need the ticket itself: a customer acts only on their own tickets, the
+workflow decides which status moves are legal.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import structlog
+from sqlalchemy.orm.exc import StaleDataError
 
-from kcp.pagination import check_first
-from subgraphs.support.tables import TicketMessageRow, TicketRow
+from kcp.errors import ForbiddenError
+from kcp.idempotency import IdempotentRequest, IdempotentWrites
+from subgraphs.support.tables import IDEMPOTENCY_KEYS, TicketMessageRow, TicketRow
+from subgraphs.support.tickets import events, workflow
+from subgraphs.support.tickets.access import acts_for, is_agent
 from subgraphs.support.tickets.errors import InvalidTicketInputError, TicketNotFoundError
 from subgraphs.support.tickets.repository import TicketRepository
+from subgraphs.support.tickets.workflow import Status, TicketClosedError, check_transition
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from kcp.identity import Caller
+    from kcp.pagination import Window
     from kcp.stores.relational import RelationalStore
+    from subgraphs.support.tickets.access import TicketReader
+    from subgraphs.support.tickets.events import EventSink
+    from subgraphs.support.tickets.repository import TicketFilter
 
 log = structlog.get_logger()
 
+Outcome = TypeVar("Outcome")
+
+# Tries of one ticket change when other requests keep changing the ticket under it.
+MAX_ATTEMPTS = 5
 MAX_SUBJECT_LENGTH = 200
 MAX_TEXT_LENGTH = 20_000
 MAX_ID_LENGTH = 64
-STATUSES = frozenset({"open", "pending", "solved", "closed"})
+MAX_TAGS = 10
+MAX_TAG_LENGTH = 32
+MAX_COMMENT_LENGTH = 2_000
+CSAT_SCORES = range(1, 6)
 PRIORITIES = frozenset({"low", "normal", "high", "urgent"})
 CHANNELS = frozenset({"email", "chat", "phone", "web"})
 
@@ -52,81 +74,285 @@ def _choice(value: str, field: str, allowed: frozenset[str]) -> str:
     return value
 
 
+def _tags(values: list[str]) -> list[str]:
+    """Lower-case, trimmed, unique, in the order given; at most ``MAX_TAGS`` short ones."""
+    cleaned: list[str] = []
+    for value in values:
+        tag = _text(value, "tags", max_length=MAX_TAG_LENGTH).lower()
+        if tag not in cleaned:
+            cleaned.append(tag)
+    if len(cleaned) > MAX_TAGS:
+        msg = f"`tags` may hold at most {MAX_TAGS} tags; got {len(cleaned)}."
+        raise InvalidTicketInputError(msg)
+    return cleaned
+
+
 @dataclass(frozen=True, slots=True)
 class NewTicket:
     subject: str
     description: str
     product_id: str
-    customer_id: str
+    customer_id: str | None  # None: the caller opens it for themselves
     channel: str
     priority: str
+    tags: list[str]
 
 
 @dataclass(frozen=True, slots=True)
-class TicketFilter:
-    status: str | None = None
+class TicketChanges:
+    """An agent's edit of a ticket's triage fields; None leaves a field as it is."""
+
     priority: str | None = None
-    product_id: str | None = None
-    assignee_id: str | None = None
+    tags: list[str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TicketPage:
+    rows: list[TicketRow]
+    window: Window
+    total_count: int
 
 
 class TicketService:
     """Use cases of tickets; store access goes through ``TicketRepository``."""
 
-    def __init__(self, store: RelationalStore, *, clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self,
+        store: RelationalStore,
+        sink: EventSink,
+        *,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
         self._store = store
+        self._sink = sink
         self._clock = clock or (lambda: datetime.now(UTC))
+        self._idempotent = IdempotentWrites(store, IDEMPOTENCY_KEYS, clock=self._clock)
 
-    async def list_tickets(self, filters: TicketFilter, *, first: int) -> list[TicketRow]:
-        limit = check_first(first)
+    def _now(self) -> datetime:
+        return self._clock().astimezone(UTC)
+
+    # ---- reads ------------------------------------------------------------------------------
+
+    async def queue(self, reader: TicketReader, filters: TicketFilter, window: Window) -> TicketPage:
+        """A page of tickets matching ``filters``; a customer's queue holds only their own."""
+        if reader.own_customer_id is not None:
+            filters = dataclasses.replace(filters, customer_id=reader.own_customer_id)
         async with self._store.reading() as session:
-            return await TicketRepository(session).list_tickets(
-                status=filters.status,
-                priority=filters.priority,
-                product_id=filters.product_id,
-                assignee_id=filters.assignee_id,
-                limit=limit,
-            )
+            repository = TicketRepository(session)
+            rows = await repository.queue(filters, offset=window.offset, limit=window.limit + 1)
+            total = await repository.count_queue(filters)
+        return TicketPage(rows=rows, window=window, total_count=total)
 
-    async def create(self, new: NewTicket) -> TicketRow:
-        now = self._clock().astimezone(UTC)
+    # ---- writes -----------------------------------------------------------------------------
+
+    async def create(self, caller: Caller, new: NewTicket, *, idempotency_key: str | None) -> TicketRow:
+        """Open a ticket (OPEN, unassigned). A customer opens tickets for themselves only.
+
+        With an idempotency key, a repeat of the same request by the same caller returns the
+        ticket the first call created instead of opening another.
+        """
+        customer_id = self._customer_of_new_ticket(caller, new.customer_id)
+        now = self._now()
         row = TicketRow(
             id=f"tkt-{uuid.uuid4().hex[:12]}",
             subject=_text(new.subject, "subject", max_length=MAX_SUBJECT_LENGTH),
             description=_text(new.description, "description", max_length=MAX_TEXT_LENGTH, required=False),
-            status="open",
+            status=Status.OPEN.value,
             priority=_choice(new.priority, "priority", PRIORITIES),
             channel=_choice(new.channel, "channel", CHANNELS),
+            tags=_tags(new.tags),
             product_id=_text(new.product_id, "productId", max_length=MAX_ID_LENGTH),
-            customer_id=_text(new.customer_id, "customerId", max_length=MAX_ID_LENGTH),
+            customer_id=customer_id,
             assignee_id=None,
             created_at=now,
             updated_at=now,
         )
-        async with self._store.transaction() as session:
+        request = None
+        if idempotency_key is not None:
+            arguments = {
+                "subject": row.subject,
+                "description": row.description,
+                "priority": row.priority,
+                "channel": row.channel,
+                "tags": row.tags,
+                "productId": row.product_id,
+                "customerId": row.customer_id,
+            }
+            request = IdempotentRequest.of(caller, "createTicket", idempotency_key, arguments)
+
+        async def write(session: AsyncSession) -> dict[str, str]:
             TicketRepository(session).add(row)
+            return {"ticketId": row.id}
+
+        result = await self._idempotent.run(request, write)
+        if result["ticketId"] != row.id:
+            log.info("support.ticket_create_replayed", ticket_id=result["ticketId"])
+            return await self._get(str(result["ticketId"]))
         log.info("support.ticket_created", ticket_id=row.id, product_id=row.product_id, channel=row.channel)
+        events.ticket_created(self._sink, row)
         return row
 
-    async def add_message(self, ticket_id: str, *, author_id: str, body: str, internal: bool) -> TicketMessageRow:
-        """Append a message to the thread and touch the ticket's ``updatedAt``, atomically."""
-        cleaned_body = _text(body, "body", max_length=MAX_TEXT_LENGTH)
-        cleaned_author = _text(author_id, "authorId", max_length=MAX_ID_LENGTH)
-        now = self._clock().astimezone(UTC)
-        async with self._store.transaction() as session:
-            repository = TicketRepository(session)
-            ticket = await repository.get_ticket(ticket_id)
-            if ticket is None:
+    def _customer_of_new_ticket(self, caller: Caller, requested: str | None) -> str:
+        if is_agent(caller):
+            if requested is None:
+                msg = "`customerId` is required when an agent opens a ticket for a customer."
+                raise InvalidTicketInputError(msg)
+            return _text(requested, "customerId", max_length=MAX_ID_LENGTH)
+        own = caller.subject or ""
+        if requested is not None and requested.strip() != own:
+            msg = "A customer may open tickets only for themselves; leave out `customerId`."
+            raise ForbiddenError(msg)
+        return own
+
+    async def assign(self, ticket_id: str, assignee_id: str | None) -> TicketRow:
+        """Give the ticket to an agent, or take it back to the unassigned queue (None)."""
+        assignee = None if assignee_id is None else _text(assignee_id, "assigneeId", max_length=MAX_ID_LENGTH)
+
+        def apply(_repository: TicketRepository, ticket: TicketRow) -> None:
+            if ticket.status == Status.CLOSED:
+                raise TicketClosedError(ticket_id, "reassigned")
+            ticket.assignee_id = assignee
+            ticket.updated_at = self._now()
+
+        ticket, _ = await self._change(ticket_id, apply)
+        log.info("support.ticket_assigned", ticket_id=ticket_id, assignee_id=assignee)
+        return ticket
+
+    async def transition(self, caller: Caller, ticket_id: str, target: Status) -> TicketRow:
+        """Move the ticket along the workflow (see ``workflow``), stamping solved and closed times."""
+
+        def apply(_repository: TicketRepository, ticket: TicketRow) -> Status:
+            if not acts_for(caller, ticket):
                 raise TicketNotFoundError(ticket_id)
+            current = Status(ticket.status)
+            check_transition(current, target, by_customer=not is_agent(caller))
+            now = self._now()
+            ticket.status = target.value
+            ticket.updated_at = now
+            if target == Status.SOLVED:
+                ticket.solved_at = now
+            elif target == Status.CLOSED:
+                ticket.closed_at = now
+            elif current == Status.SOLVED:  # reopened: it was not solved after all
+                ticket.solved_at = None
+            return current
+
+        ticket, current = await self._change(ticket_id, apply)
+        log.info("support.ticket_moved", ticket_id=ticket_id, from_status=current.value, to_status=target.value)
+        if target == Status.SOLVED:
+            events.ticket_solved(self._sink, ticket)
+        return ticket
+
+    async def update(self, ticket_id: str, changes: TicketChanges) -> TicketRow:
+        priority = None if changes.priority is None else _choice(changes.priority, "priority", PRIORITIES)
+        tags = None if changes.tags is None else _tags(changes.tags)
+
+        def apply(_repository: TicketRepository, ticket: TicketRow) -> None:
+            if ticket.status == Status.CLOSED:
+                raise TicketClosedError(ticket_id, "edited")
+            if priority is not None:
+                ticket.priority = priority
+            if tags is not None:
+                ticket.tags = tags
+            ticket.updated_at = self._now()
+
+        ticket, _ = await self._change(ticket_id, apply)
+        return ticket
+
+    async def add_message(self, caller: Caller, ticket_id: str, *, body: str, internal: bool) -> TicketMessageRow:
+        """Append a message to the thread, atomically with what it implies for the ticket:
+
+        an agent's first public reply is the ticket's first response; a customer's reply to a
+        PENDING ticket (the agent was waiting for them) moves it back to OPEN.
+        """
+        cleaned_body = _text(body, "body", max_length=MAX_TEXT_LENGTH)
+        if internal and not is_agent(caller):
+            msg = "Internal notes need the scope support:write."
+            raise ForbiddenError(msg)
+
+        def apply(repository: TicketRepository, ticket: TicketRow) -> TicketMessageRow:
+            if not acts_for(caller, ticket):
+                raise TicketNotFoundError(ticket_id)
+            if ticket.status == Status.CLOSED:
+                raise TicketClosedError(ticket_id, "answered")
+            now = self._now()
             message = TicketMessageRow(
                 id=f"msg-{uuid.uuid4().hex[:12]}",
                 ticket_id=ticket_id,
-                author_id=cleaned_author,
+                author_id=caller.subject or "",
                 body=cleaned_body,
                 internal=internal,
                 created_at=now,
             )
             repository.add(message)
+            from_customer = caller.subject == ticket.customer_id
+            if not internal and not from_customer and ticket.first_response_at is None:
+                ticket.first_response_at = now
+            if from_customer and ticket.status == Status.PENDING:
+                ticket.status = Status.OPEN.value
             ticket.updated_at = now
+            return message
+
+        _, message = await self._change(ticket_id, apply)
         log.info("support.message_added", ticket_id=ticket_id, message_id=message.id, internal=internal)
         return message
+
+    async def rate(self, caller: Caller, ticket_id: str, *, score: int, comment: str | None) -> TicketRow:
+        """The customer's satisfaction rating (CSAT 1-5) of a solved or closed ticket; a new
+        rating replaces the previous one."""
+        if score not in CSAT_SCORES:
+            msg = f"`score` must be between {CSAT_SCORES.start} and {CSAT_SCORES.stop - 1}; got {score}."
+            raise InvalidTicketInputError(msg)
+        cleaned = None if comment is None else _text(comment, "comment", max_length=MAX_COMMENT_LENGTH, required=False)
+
+        def apply(_repository: TicketRepository, ticket: TicketRow) -> None:
+            if ticket.customer_id != caller.subject:
+                # Only the ticket's customer rates it; to other customers it does not exist.
+                raise TicketNotFoundError(ticket_id)
+            if Status(ticket.status) not in workflow.RATEABLE:
+                msg = f"Only SOLVED or CLOSED tickets can be rated; this one is {ticket.status.upper()}."
+                raise InvalidTicketInputError(msg)
+            ticket.csat_score = score
+            ticket.csat_comment = cleaned or None
+            ticket.csat_rated_at = self._now()
+
+        ticket, _ = await self._change(ticket_id, apply)
+        log.info("support.ticket_rated", ticket_id=ticket_id, score=score)
+        return ticket
+
+    # ---- helpers ----------------------------------------------------------------------------
+
+    async def _change(
+        self, ticket_id: str, apply: Callable[[TicketRepository, TicketRow], Outcome]
+    ) -> tuple[TicketRow, Outcome]:
+        """Read the ticket, ``apply`` the change and write it, in one transaction.
+
+        The row's version guards the gap between the read and the write: when another request
+        changed the ticket in between, the write matches no row (StaleDataError), nothing is
+        kept, and the change is applied again to the fresh ticket, so its rules (the workflow
+        above all) judge the state that is really stored. Two agents solving one ticket at once
+        give one SOLVED and one ILLEGAL_TRANSITION, never two solves.
+        """
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                async with self._store.transaction() as session:
+                    repository = TicketRepository(session)
+                    ticket = await self._ticket_for_update(repository, ticket_id)
+                    outcome = apply(repository, ticket)
+            except StaleDataError:
+                log.info("support.ticket_changed_concurrently", ticket_id=ticket_id, attempt=attempt)
+                if attempt == MAX_ATTEMPTS:
+                    raise
+            else:
+                return ticket, outcome
+        raise AssertionError  # pragma: no cover - the loop returns or raises
+
+    async def _ticket_for_update(self, repository: TicketRepository, ticket_id: str) -> TicketRow:
+        ticket = await repository.get_ticket(ticket_id)
+        if ticket is None:
+            raise TicketNotFoundError(ticket_id)
+        return ticket
+
+    async def _get(self, ticket_id: str) -> TicketRow:
+        async with self._store.reading() as session:
+            return await self._ticket_for_update(TicketRepository(session), ticket_id)

@@ -98,6 +98,7 @@ async def test_track_event_stores_it_and_it_counts(client) -> None:
                 {"kind": "ARTICLE_VIEW", "count": 3},
                 {"kind": "ARTICLE_FEEDBACK", "count": 3},
                 {"kind": "TICKET_CREATED", "count": 1},
+                {"kind": "TICKET_SOLVED", "count": 0},
                 {"kind": "CONTENT_GENERATED", "count": 1},
             ]
         }
@@ -121,13 +122,23 @@ async def test_track_event_stores_it_and_it_counts(client) -> None:
         ({"kind": "ARTICLE_FEEDBACK", "articleId": "art-1"}, "article_feedback events need an articleId and helpful"),
         ({"kind": "ARTICLE_FEEDBACK", "helpful": True}, "article_feedback events need an articleId and helpful"),
         ({"kind": "CONTENT_GENERATED"}, "content_generated events need a productId"),
+        (
+            {"kind": "CONTENT_GENERATED", "productId": "p", "provider": "gpt"},
+            "provider must be one of anthropic, openai, template",
+        ),
+        ({"kind": "TICKET_CREATED", "productId": "p"}, "ticket_created events need a ticketId and a productId"),
+        ({"kind": "TICKET_SOLVED", "ticketId": "t"}, "ticket_solved events need a ticketId and a productId"),
+        ({"kind": "PAGE_VIEW", "clientEventId": ""}, "clientEventId must be 1 to 64 characters"),
         ({"kind": "PAGE_VIEW", "productId": "p" * 65}, "productId must be 1 to 64 characters"),
         ({"kind": "PAGE_VIEW", "occurredAt": "2999-01-01T00:00:00+00:00"}, "occurredAt cannot be in the future"),
     ],
 )
 @pytest.mark.asyncio
-async def test_track_event_rejects_what_its_kind_lacks(client, event_input: dict[str, Any], message: str) -> None:
-    body = await client.gql(TRACK, {"i": event_input})
+async def test_track_event_rejects_what_its_kind_lacks(
+    client, service_headers, event_input: dict[str, Any], message: str
+) -> None:
+    # Sent by a service, which may send every kind: what is refused is the event itself.
+    body = await client.gql(TRACK, {"i": event_input}, headers=service_headers)
     assert body["data"] is None
     assert _error(body) == ("BAD_USER_INPUT", message)
 

@@ -1,0 +1,158 @@
+"""``generateContent``: a draft item grounded in the product's facts, recorded as a job.
+
+Order of work, so nothing is half-written: check the switch and the caller, validate, read the
+facts, let the provider write, then store the item (revision first) and last the job that points
+at it. A failed provider stores a failed job and no item. The ``content_generated`` event goes
+to analytics off the request path.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Protocol
+
+import structlog
+
+from kcp.errors import ErrorCode, KcpError
+from kcp.pagination import check_first
+from subgraphs.content.generation.defaults import DEFAULT_BODIES, DEFAULT_TITLES
+from subgraphs.content.generation.providers import TEMPLATE, Brief, GenerationFailedError
+from subgraphs.content.generation.repository import JobRecord
+from subgraphs.content.items.errors import InvalidContentInputError
+from subgraphs.content.items.service import NewContentItem, checked_kind, checked_locale, required_text
+from subgraphs.content.scopes import CONTENT_READ, CONTENT_WRITE
+from subgraphs.content.templates.placeholders import fill, variables_of
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from kcp.identity import Identity
+    from subgraphs.content.generation.facts import KnowledgeFacts
+    from subgraphs.content.generation.providers import Provider
+    from subgraphs.content.generation.repository import JobRepository
+    from subgraphs.content.items.service import ContentItemService
+    from subgraphs.content.templates.service import TemplateService
+
+log = structlog.get_logger()
+
+SUCCEEDED, FAILED = "succeeded", "failed"
+
+
+class EventSink(Protocol):
+    def emit(self, kind: str, **fields: Any) -> None:
+        """Queue one event for analytics; never blocks and never raises."""
+
+
+class GenerationDisabledError(KcpError):
+    code = ErrorCode.FEATURE_DISABLED
+
+    def __init__(self) -> None:
+        super().__init__("Content generation is switched off here (ENABLE_CONTENT_GENERATION=false).")
+
+
+@dataclass(frozen=True, slots=True)
+class GenerationRequest:
+    product_id: str
+    kind: str
+    locale: str
+    template_id: str | None = None
+    title: str | None = None
+    variables: Mapping[str, str] | None = None
+
+
+def _note(provider: str, template_name: str | None) -> str:
+    source = f"template {template_name!r}" if template_name else "the built-in template of its kind"
+    if provider == TEMPLATE:
+        return (
+            f"Written by the deterministic template generator from {source} (no OPENAI_API_KEY or "
+            "ANTHROPIC_API_KEY is set): the product's facts from the knowledge base, filled in as they are."
+        )
+    return f"Written by {provider} from {source}, instructed to use only the product's facts from the knowledge base."
+
+
+class GenerationService:
+    def __init__(  # noqa: PLR0913 - the collaborators of one use case
+        self,
+        *,
+        enabled: bool,
+        facts: KnowledgeFacts,
+        provider: Provider,
+        items: ContentItemService,
+        templates: TemplateService,
+        jobs: JobRepository,
+        events: EventSink,
+    ) -> None:
+        self._enabled = enabled
+        self._facts = facts
+        self._provider = provider
+        self._items = items
+        self._templates = templates
+        self._jobs = jobs
+        self._events = events
+
+    async def generate(self, identity: Identity, request: GenerationRequest) -> JobRecord:
+        if not self._enabled:
+            raise GenerationDisabledError
+        author = identity.require(CONTENT_WRITE).subject or "unknown"
+        kind = checked_kind(request.kind)
+        locale = checked_locale(request.locale)
+        product_id = required_text(request.product_id, "productId", max_length=64)
+        template = None if request.template_id is None else await self._templates.get(request.template_id)
+        if template is not None and template.kind != kind:
+            msg = f"template {template.name!r} is for {template.kind}, not {kind}."
+            raise InvalidContentInputError(msg)
+        body = template.body if template is not None else DEFAULT_BODIES[kind]
+        declared = list(template.variables) if template is not None else variables_of(body)
+        given = dict(request.variables or {})
+        unknown = sorted(set(given) - set(declared))
+        if unknown:
+            msg = f"template variables do not match: unknown {', '.join(unknown)}."
+            raise InvalidContentInputError(msg)
+        facts = await self._facts.product(product_id)
+        values = {name: value for name, value in facts.variables().items() if name in declared} | given
+        draft = fill(body, values, declared=declared)
+        brief = Brief(kind=kind, locale=locale, facts=facts.summary(), draft=draft)
+        job_id = f"gen-{uuid.uuid4().hex[:12]}"
+        now = datetime.now(UTC)
+        try:
+            text = await self._provider.write(brief)
+        except GenerationFailedError as error:
+            await self._jobs.insert(
+                JobRecord(job_id, product_id, kind, locale, FAILED, self._provider.name,
+                          request.template_id, None, tuple(brief.facts), str(error), author, now)
+            )  # fmt: skip
+            log.warning("content.generation_failed", job_id=job_id, provider=self._provider.name)
+            raise
+        note = _note(self._provider.name, None if template is None else template.name)
+        title = request.title or DEFAULT_TITLES[kind].format(name=facts.name)
+        created = await self._items.create(
+            identity,
+            NewContentItem(
+                product_id=product_id, kind=kind, title=title, locale=locale, body=text,
+                template_id=request.template_id, note=note,
+            ),
+        )  # fmt: skip
+        job = JobRecord(job_id, product_id, kind, locale, SUCCEEDED, self._provider.name, request.template_id,
+                        created.item.id, tuple(brief.facts), note, author, now)  # fmt: skip
+        await self._jobs.insert(job)
+        self._events.emit(
+            "content_generated",
+            contentId=created.item.id,
+            productId=product_id,
+            provider=self._provider.name,
+            userId=author,
+            clientEventId=f"content_generated:{job_id}",
+        )
+        log.info("content.generated", job_id=job_id, content_item_id=created.item.id, provider=self._provider.name)
+        return job
+
+    async def job(self, identity: Identity, job_id: str) -> JobRecord | None:
+        identity.require(CONTENT_READ)
+        found = await self._jobs.by_ids([job_id])
+        return found[0] if found else None
+
+    async def jobs(self, identity: Identity, *, product_id: str | None, first: int) -> list[JobRecord]:
+        identity.require(CONTENT_READ)
+        return await self._jobs.list(product_id=product_id, limit=check_first(first))

@@ -1,0 +1,1 @@
+"""Templates: reusable bodies with ``{{variable}}`` placeholders, validated when saved and when filled."""
