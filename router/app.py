@@ -27,6 +27,7 @@ from router.executor import Executor, FetchFailure, create_client, fetch_service
 from router.http import GraphQLApp, Pipeline, health_endpoint, ready_endpoint
 from router.inflight import InflightRequests
 from router.policy.edge import build_edge
+from router.readiness import SubgraphProbe
 from router.supergraph import Supergraph, SupergraphError, load_supergraph, load_supergraph_file
 
 if TYPE_CHECKING:
@@ -54,6 +55,7 @@ class RouterState:
     client: SubgraphClient | None = None
     store: KeyValueStore | None = None
     edge: Edge | None = None
+    probe: SubgraphProbe = field(default_factory=SubgraphProbe)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     def install(self, supergraph: Supergraph) -> None:

@@ -89,7 +89,7 @@ class DocumentCache:
         self.limits = limits or OperationLimits()
         # A refusal is cached as its error list, never as the exception: an exception object raised
         # again keeps growing its traceback, and with it the frames (and requests) it holds.
-        self._entries: LruCache[str, ValidDocument | list[dict[str, Any]]] = LruCache(max_size)
+        self._entries: LruCache[str, ValidDocument | list[dict[str, Any]]] = LruCache(max_size, name="documents")
 
     def __len__(self) -> int:
         return len(self._entries)

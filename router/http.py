@@ -50,6 +50,7 @@ from router.policy.edge import INTROSPECTION_DISABLED
 from router.policy.ratelimit import client_identity
 from router.response_cache import cache_key, entity_key_fields, entity_tags
 from router.shaping import shape_response
+from router.tracing import continue_trace
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -115,12 +116,14 @@ class Pipeline:
         )
         # Keyed also by the fields authorization removed: callers with other scopes get other plans.
         self._plans: LruCache[tuple[str, str | None, tuple[tuple[str, ...], ...]], QueryPlan] = LruCache(
-            PLAN_CACHE_SIZE
+            PLAN_CACHE_SIZE, name="plans"
         )
         # Introspection answers depend only on the (fixed) API schema, the document and the
         # variables; GraphiQL's full query costs ~70 ms to execute and is sent on every page load.
         # Kept serialised, so no caller can mutate a cached answer.
-        self._introspections: LruCache[tuple[str, str | None, str], str] = LruCache(INTROSPECTION_CACHE_SIZE)
+        self._introspections: LruCache[tuple[str, str | None, str], str] = LruCache(
+            INTROSPECTION_CACHE_SIZE, name="introspection"
+        )
         self.inflight: InflightRequests[ClientKey, Answer] | None = InflightRequests("client") if deduplicate else None
 
     def plan(
@@ -529,6 +532,8 @@ async def _serve(request: Request) -> Answer:
         raise RequestError([simple_error(msg, ErrorCode.SUBGRAPH_UNAVAILABLE)], status=503)
     edge = pipeline.edge
     headers = dict(request.headers)
+    trace_id, headers["traceparent"] = continue_trace(headers.get("traceparent"))
+    structlog.contextvars.bind_contextvars(request_id=trace_id)
     if edge.csrf_prevention:
         refused = csrf_refusal(headers)
         if refused is not None:
@@ -554,8 +559,12 @@ async def health_endpoint(_request: Request) -> Response:
 
 
 async def ready_endpoint(request: Request) -> Response:
-    # Ready means a supergraph is loaded; whether each subgraph answers is reported per request
-    # (partial data and a named error), since one slow subgraph must not take the router out.
-    if request.app.state.router.pipeline is None:
+    """Ready: a supergraph is loaded and every subgraph answers (503 naming the ones that do not)."""
+    state = request.app.state.router
+    if state.pipeline is None:
         return JSONResponse({"status": "waiting for supergraph", "service": "router"}, status_code=503)
+    failing = await state.probe.failing(state.pipeline.supergraph)
+    if failing:
+        body = {"status": "subgraphs not answering", "service": "router", "subgraphs": failing}
+        return JSONResponse(body, status_code=503)
     return JSONResponse({"status": "ready", "service": "router"})

@@ -5,8 +5,14 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Generic, TypeVar
 
+from prometheus_client import Counter
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Hashable
+
+CACHE_LOOKUPS = Counter(
+    "router_cache_lookups_total", "Router cache look-ups by cache and result (hit or miss).", ["cache", "result"]
+)
 
 K = TypeVar("K", bound="Hashable")
 V = TypeVar("V")
@@ -15,9 +21,12 @@ V = TypeVar("V")
 class LruCache(Generic[K, V]):
     """At most ``max_size`` entries; the least recently used one goes first."""
 
-    def __init__(self, max_size: int) -> None:
+    def __init__(self, max_size: int, *, name: str | None = None) -> None:
         self.max_size = max_size
         self._entries: OrderedDict[K, V] = OrderedDict()
+        # Named caches count their hits and misses on /metrics.
+        self._hits = None if name is None else CACHE_LOOKUPS.labels(name, "hit")
+        self._misses = None if name is None else CACHE_LOOKUPS.labels(name, "miss")
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -26,13 +35,18 @@ class LruCache(Generic[K, V]):
         """The value for ``key``, computed (and kept) on a miss."""
         try:
             self._entries.move_to_end(key)
-            return self._entries[key]
+            value = self._entries[key]
         except KeyError:
+            if self._misses is not None:
+                self._misses.inc()
             value = compute()
             self._entries[key] = value
             if len(self._entries) > self.max_size:
                 self._entries.popitem(last=False)
             return value
+        if self._hits is not None:
+            self._hits.inc()
+        return value
 
     def put(self, key: K, value: V) -> None:
         """Keep ``value`` for ``key``, replacing what was there."""

@@ -27,6 +27,8 @@ from graphql import (
     is_object_type,
 )
 
+from router.lru import CACHE_LOOKUPS
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
@@ -152,6 +154,7 @@ class ResponseCache:
     async def get(self, key: str) -> bytes | None:
         """The serialised answer, kept as it was sent: a hit costs no JSON work."""
         raw = await self._store.get(key)
+        CACHE_LOOKUPS.labels("responses", "miss" if raw is None else "hit").inc()
         return None if raw is None else raw.encode()
 
     async def put(self, key: str, body: bytes, tags: set[str]) -> None:

@@ -17,6 +17,7 @@ import os
 import uuid
 from collections import Counter
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from sqlalchemy.engine import make_url
@@ -81,15 +82,29 @@ def redis_url() -> str:
 
 
 @pytest.fixture
-def mongodb_uri() -> str:
-    """The test MongoDB-wire server (``scripts/services.d/mongo.sh``)."""
-    return real_server_url("KCP_TEST_MONGODB_URI")
+def mongodb_uri() -> Iterator[str]:
+    """A MongoDB URI naming a fresh database for this test alone, dropped afterwards."""
+    server = real_server_url("KCP_TEST_MONGODB_URI")
+    from pymongo import MongoClient  # noqa: PLC0415 - only real-server tests load the driver
+
+    name = f"kcp_test_{uuid.uuid4().hex[:16]}"
+    parts = urlsplit(server)
+    try:
+        yield urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
+    finally:
+        with MongoClient(server, serverSelectionTimeoutMS=5000) as client:
+            client.drop_database(name)
 
 
 @pytest.fixture
-def neo4j_uri() -> str:
-    """The test Neo4j (``scripts/services.d/neo4j.sh``)."""
-    return real_server_url("KCP_TEST_NEO4J_URI")
+def neo4j_server() -> dict[str, str]:
+    """The test Neo4j's URI, user and password. Neo4j Community has one user database, so a test
+    that uses it empties it first: point ``KCP_TEST_NEO4J_URI`` at a test server only."""
+    return {
+        "uri": real_server_url("KCP_TEST_NEO4J_URI"),
+        "user": os.environ.get("KCP_TEST_NEO4J_USER", "neo4j"),
+        "password": os.environ.get("KCP_TEST_NEO4J_PASSWORD", ""),
+    }
 
 
 def pytest_terminal_summary(terminalreporter: TerminalReporter) -> None:

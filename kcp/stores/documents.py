@@ -12,6 +12,7 @@ import re
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from kcp.stores import require_embedded_stores
 from kcp.stores.relational import sqlite_engine
@@ -130,10 +131,15 @@ class SqliteDocumentStore:
             if exists.first() is not None:
                 msg = f"{collection} already holds a document with _id {document['_id']!r}"
                 raise DuplicateDocumentError(msg)
-            await connection.execute(
-                text("INSERT INTO documents (collection, id, body) VALUES (:c, :i, :b)"),
-                {"c": collection, "i": str(document["_id"]), "b": json.dumps(document, default=str)},
-            )
+            try:
+                await connection.execute(
+                    text("INSERT INTO documents (collection, id, body) VALUES (:c, :i, :b)"),
+                    {"c": collection, "i": str(document["_id"]), "b": json.dumps(document, default=str)},
+                )
+            except IntegrityError as error:
+                # A concurrent writer inserted the same _id between the check above and this insert.
+                msg = f"{collection} already holds a document with _id {document['_id']!r}"
+                raise DuplicateDocumentError(msg) from error
 
     async def insert_many_missing(self, collection: str, documents: Sequence[Mapping[str, Any]]) -> int:
         """Insert the documents whose ``_id`` is new; return how many were inserted."""
@@ -253,6 +259,10 @@ class SqliteDocumentStore:
 
 
 def open_document_store(settings: Settings, service: str) -> DocumentStore:
-    """The embedded store; the MongoDB implementation arrives with the real-stores issue."""
+    """MongoDB when ``MONGODB_URI`` is set, else the embedded store in the service's data folder."""
     require_embedded_stores(settings)
+    if settings.mongodb_uri:
+        from kcp.stores.documents_mongo import MongoDocumentStore  # noqa: PLC0415 - imports documents itself
+
+        return MongoDocumentStore.open(settings, service)
     return SqliteDocumentStore.open(settings, service)

@@ -1,4 +1,4 @@
-"""Knowledge-graph store: Cypher over an embedded engine (ladybug) or, later, Neo4j.
+"""Knowledge-graph store: Cypher over an embedded engine (ladybug) or a Neo4j server.
 
 ladybug (the maintained fork of Kuzu) runs Cypher in-process with parameters and
 variable-length paths. Its Python API is synchronous and a connection is not safe to share
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from kcp.stores import require_embedded_stores
 
@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from kcp.settings import Settings
 
 Row = dict[str, Any]
+GraphDialect = Literal["kuzu", "neo4j"]
+"""Which Cypher the store speaks: schema DDL and shortest paths differ (see ``kcp.stores.graph_neo4j``)."""
 
 
 class GraphStoreLockedError(RuntimeError):
@@ -28,6 +30,8 @@ class GraphStoreLockedError(RuntimeError):
 class GraphStore(Protocol):
     """Runs Cypher and returns rows as dicts keyed by the RETURN aliases."""
 
+    dialect: GraphDialect
+
     async def run(self, cypher: str, parameters: Mapping[str, Any] | None = None) -> list[Row]: ...
     async def ping(self) -> None: ...
     async def close(self) -> None: ...
@@ -35,6 +39,8 @@ class GraphStore(Protocol):
 
 class EmbeddedGraphStore:
     """A ladybug database in the service's data folder."""
+
+    dialect: GraphDialect = "kuzu"  # ladybug is Kuzu's fork and speaks its Cypher
 
     def __init__(self, path: str) -> None:
         self._path = path
@@ -89,6 +95,10 @@ class EmbeddedGraphStore:
 
 
 def open_graph_store(settings: Settings, service: str) -> GraphStore:
-    """The embedded graph; the Neo4j implementation arrives with the real-stores issue."""
+    """Neo4j when ``NEO4J_URI`` is set, else the embedded graph in the service's data folder."""
     require_embedded_stores(settings)
+    if settings.neo4j_uri:
+        from kcp.stores.graph_neo4j import Neo4jGraphStore  # noqa: PLC0415 - the driver loads only when configured
+
+        return Neo4jGraphStore.open(settings)
     return EmbeddedGraphStore(str(settings.service_data_dir(service) / "graph.lbug"))

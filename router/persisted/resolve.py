@@ -19,6 +19,7 @@ import structlog
 
 from kcp.errors import ErrorCode
 from router.documents import RequestError, document_hash, simple_error
+from router.lru import CACHE_LOOKUPS
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -91,6 +92,7 @@ class PersistedDocuments:
             return listed.body
         if query is None:
             stored = await self._apq.get(wanted)
+            CACHE_LOOKUPS.labels("apq", "miss" if stored is None else "hit").inc()
             if stored is None:
                 # Apollo's protocol: the client resends the hash with the text on this answer.
                 raise _refused("PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND", status=200)

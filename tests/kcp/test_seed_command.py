@@ -63,17 +63,3 @@ def test_seed_rejects_an_unknown_subgraph(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "unknown subgraph(s) billing" in result.stderr
-
-
-def test_a_store_server_url_this_build_cannot_use_is_refused(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "kcp", "seed"],
-        env={**os.environ, "KCP_DATA_DIR": str(tmp_path), "NEO4J_URI": "bolt://127.0.0.1:7687"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 2
-    assert "NEO4J_URI is set, but this build has no implementation for that server yet" in result.stderr
-    assert "Traceback" not in result.stderr
-    assert not list(tmp_path.iterdir())

@@ -1,0 +1,52 @@
+"""The router is ready when it has a supergraph and every subgraph in it answers.
+
+Each subgraph is asked for ``{ __typename }`` on its routing URL (any GraphQL server answers it,
+ours or anyone's), all at once, with a short timeout. Answers are kept for a few seconds so a
+burst of probes (several orchestrators, a load balancer) costs one round of requests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import TYPE_CHECKING
+
+import httpx
+
+if TYPE_CHECKING:
+    from router.supergraph import Supergraph
+
+PROBE_TIMEOUT_SECONDS = 2.0
+KEEP_ANSWER_SECONDS = 5.0
+
+
+class SubgraphProbe:
+    def __init__(self) -> None:
+        self._checked_at = float("-inf")
+        self._failing: dict[str, str] = {}
+        self._lock = asyncio.Lock()
+
+    async def failing(self, supergraph: Supergraph) -> dict[str, str]:
+        """The subgraphs that do not answer, with why; empty when all do."""
+        async with self._lock:
+            if time.monotonic() - self._checked_at >= KEEP_ANSWER_SECONDS:
+                self._failing = await _probe_all(supergraph)
+                self._checked_at = time.monotonic()
+            return dict(self._failing)
+
+
+async def _probe_all(supergraph: Supergraph) -> dict[str, str]:
+    async with httpx.AsyncClient(timeout=PROBE_TIMEOUT_SECONDS) as client:
+        names = sorted(supergraph.subgraphs)
+        answers = await asyncio.gather(*(_probe(client, supergraph.subgraphs[name].url) for name in names))
+    return {name: problem for name, problem in zip(names, answers, strict=True) if problem is not None}
+
+
+async def _probe(client: httpx.AsyncClient, url: str) -> str | None:
+    try:
+        response = await client.post(url, json={"query": "{ __typename }"})
+    except httpx.HTTPError as error:
+        return f"unreachable ({type(error).__name__})"
+    if response.status_code != httpx.codes.OK:
+        return f"HTTP {response.status_code}"
+    return None
