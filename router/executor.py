@@ -45,6 +45,9 @@ HTTP_MULTIPLE_CHOICES = 300
 # The identity pair is the router's own (client-sent ones are stripped by the identity stage), and
 # so is x-forwarded-for (the client's address, for auth's login throttling).
 FORWARDED_HEADERS = ("authorization", IDENTITY_HEADER, SIGNATURE_HEADER, "x-forwarded-for", "traceparent")
+# Forwarded headers that differ per request without changing an answer (the client's address,
+# the trace): identical requests in flight are joined whatever these say (the first one's are sent).
+PER_REQUEST_HEADERS = frozenset({"x-forwarded-for", "traceparent"})
 
 
 @dataclass(slots=True)
@@ -89,7 +92,7 @@ async def post_graphql(  # noqa: PLR0913 - the request, its limits and whether i
     if inflight is None:
         exchanged = await _exchange(client, url, data, request_headers, timeout_seconds)
     else:
-        key = (url, data, tuple(sorted(request_headers.items())))
+        key = (url, data, tuple(sorted(item for item in request_headers.items() if item[0] not in PER_REQUEST_HEADERS)))
         exchanged = await inflight.run(key, lambda: _exchange(client, url, data, request_headers, timeout_seconds))
     if isinstance(exchanged, FetchFailure):
         return exchanged

@@ -38,7 +38,7 @@ from router.documents import (
     select_operation,
     simple_error,
 )
-from router.executor import FORWARDED_HEADERS, ExecutionState, Executor
+from router.executor import FORWARDED_HEADERS, PER_REQUEST_HEADERS, ExecutionState, Executor
 from router.graphiql import GRAPHIQL_HTML
 from router.inflight import InflightRequests
 from router.lru import LruCache
@@ -75,7 +75,6 @@ MAX_BODY_BYTES = 2 * 1024 * 1024
 SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 SURROGATE_ESCAPE_BYTES = re.compile(rb"\\u[dD][89a-fA-F]")
 ALLOWED_METHODS = ("GET", "HEAD", "POST")
-PER_REQUEST_HEADERS = frozenset({"x-forwarded-for", "traceparent"})
 
 
 @dataclass(frozen=True, slots=True)
