@@ -8,6 +8,8 @@ APOLLO := tests/router/apollo
 APOLLO_STAMP := $(APOLLO)/node_modules/.installed
 HTTP_AUDIT := tests/e2e/http_audit
 HTTP_AUDIT_STAMP := $(HTTP_AUDIT)/node_modules/.installed
+APOLLO_CLIENT := tests/e2e/apollo_client
+APOLLO_CLIENT_STAMP := $(APOLLO_CLIENT)/node_modules/.installed
 
 .PHONY: dev test lint seed clean bench-gateways
 
@@ -35,8 +37,14 @@ $(HTTP_AUDIT_STAMP): $(HTTP_AUDIT)/package.json $(HTTP_AUDIT)/package-lock.json
 		npm ci --prefix $(HTTP_AUDIT) --no-audit --no-fund --loglevel=error && touch $@; \
 	else echo "npm not found: the GraphQL-over-HTTP audit will be skipped"; fi
 
+# Apollo Client with its persisted-queries link, run against the router by an e2e test.
+$(APOLLO_CLIENT_STAMP): $(APOLLO_CLIENT)/package.json $(APOLLO_CLIENT)/package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --prefix $(APOLLO_CLIENT) --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the Apollo Client test will be skipped"; fi
+
 # Lint and types are part of the suite: a change that breaks them does not land.
-test: $(STAMP) $(APOLLO_STAMP) $(HTTP_AUDIT_STAMP)
+test: $(STAMP) $(APOLLO_STAMP) $(HTTP_AUDIT_STAMP) $(APOLLO_CLIENT_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest
@@ -72,4 +80,4 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 clean:
-	rm -rf .kcp .pytest_cache .mypy_cache .ruff_cache $(APOLLO)/node_modules $(HTTP_AUDIT)/node_modules
+	rm -rf .kcp .pytest_cache .mypy_cache .ruff_cache $(APOLLO)/node_modules $(HTTP_AUDIT)/node_modules $(APOLLO_CLIENT)/node_modules

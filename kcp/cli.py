@@ -115,8 +115,17 @@ def _command_serve(arguments: argparse.Namespace) -> int:
 def _command_router(arguments: argparse.Namespace) -> int:
     from router.app import run  # noqa: PLC0415 - only the router process loads the router
 
-    run(get_settings(), supergraph_path=arguments.supergraph, supergraph_output=arguments.write_supergraph)
+    settings = get_settings()
+    if arguments.port is not None:
+        settings = settings.model_copy(update={"kcp_router_port": arguments.port})
+    run(settings, supergraph_path=arguments.supergraph, supergraph_output=arguments.write_supergraph)
     return 0
+
+
+def _command_plan(arguments: argparse.Namespace) -> int:
+    from router.plan_command import print_operation_plan  # noqa: PLC0415 - only this command plans
+
+    return print_operation_plan(arguments.query, arguments.supergraph, arguments.operation_name)
 
 
 def _command_schema(arguments: argparse.Namespace) -> int:
@@ -310,7 +319,14 @@ def build_parser() -> argparse.ArgumentParser:
     router = commands.add_parser("router", help="serve the federation router on KCP_ROUTER_PORT (4000)")
     router.add_argument("--supergraph", type=Path, help="load this supergraph SDL instead of composing one")
     router.add_argument("--write-supergraph", type=Path, help="where to write the composed supergraph SDL")
+    router.add_argument("--port", type=int, help="default: KCP_ROUTER_PORT (4000)")
     router.set_defaults(handler=_command_router)
+
+    plan = commands.add_parser("plan", help="print the query plan of an operation against a supergraph file")
+    plan.add_argument("query", help="the operation, e.g. '{ products { name } }'")
+    plan.add_argument("--supergraph", type=Path, default=Path("schema/supergraph.graphql"), help="supergraph SDL")
+    plan.add_argument("--operation-name", help="which operation of the document to plan")
+    plan.set_defaults(handler=_command_plan)
 
     schema = commands.add_parser("schema", help="write schema/: each subgraph's SDL and the composed supergraph")
     schema.add_argument("--check", action="store_true", help="only report stale files (exit 1 if any)")

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+import weakref
+from typing import TYPE_CHECKING, Any
 
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Histogram, generate_latest
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
 from starlette.responses import Response
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from prometheus_client import Metric
     from starlette.requests import Request
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -60,3 +66,31 @@ class PrometheusMiddleware:
 async def metrics_endpoint(_request: Request) -> Response:
     """The process's metrics in Prometheus text format."""
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+
+class _PoolCollector(Collector):
+    """``kcp_store_pool_connections{service,state}``: each relational pool's size and use, read at scrape time."""
+
+    def __init__(self) -> None:
+        self._pools: dict[str, weakref.ReferenceType[Any]] = {}
+
+    def watch(self, service: str, pool: Any) -> None:
+        self._pools[service] = weakref.ref(pool)
+
+    def collect(self) -> Iterator[Metric]:
+        family = GaugeMetricFamily(
+            "kcp_store_pool_connections", "Relational store connections by state.", labels=["service", "state"]
+        )
+        for service, ref in list(self._pools.items()):
+            pool = ref()
+            # QueuePool (PostgreSQL, SQLite files) reports its use; other pool kinds have nothing to say.
+            if pool is None or not hasattr(pool, "checkedout"):
+                continue
+            family.add_metric([service, "in_use"], pool.checkedout())
+            family.add_metric([service, "idle"], pool.checkedin())
+            family.add_metric([service, "size"], pool.size())
+        yield family
+
+
+STORE_POOLS = _PoolCollector()
+REGISTRY.register(STORE_POOLS)

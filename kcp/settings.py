@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     kcp_router_port: int = ROUTER_PORT
     kcp_log_level: str = "info"
     kcp_log_json: bool = False
+    # Development mode: the router returns a request's query plan in ``extensions`` when asked.
+    kcp_dev: bool = False
 
     # Stores: unset means the embedded store under KCP_DATA_DIR.
     database_url: str | None = None

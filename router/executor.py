@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import orjson
 import structlog
+from prometheus_client import Counter, Histogram
 
 from kcp.errors import ErrorCode
 from kcp.identity.signed_headers import IDENTITY_HEADER, SIGNATURE_HEADER
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
     from typing import TypeAlias
 
     from router.inflight import InflightRequests
-    from router.planner.plan import FieldShape, PlanNode, QueryPlan
+    from router.planner.plan import FieldShape, PlanNode, QueryPlan, Rename
 
     # Identical subgraph requests in flight share one exchange: keyed by URL, body and headers.
     SubgraphInflight: TypeAlias = InflightRequests[
@@ -37,6 +39,18 @@ if TYPE_CHECKING:
 
 log = structlog.get_logger(__name__)
 
+SUBGRAPH_DURATION = Histogram(
+    "router_subgraph_request_duration_seconds",
+    "Time for one subgraph request (including a joined in-flight one), by subgraph.",
+    ["subgraph"],
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+)
+SUBGRAPH_ERRORS = Counter(
+    "router_subgraph_errors_total",
+    "Subgraph requests that failed (transport, HTTP or JSON) or answered with GraphQL errors, by code.",
+    ["subgraph", "code"],
+)
+
 Path = list[str | int]
 ACCEPT = "application/graphql-response+json, application/json;q=0.9"
 HTTP_OK = 200
@@ -44,10 +58,9 @@ HTTP_MULTIPLE_CHOICES = 300
 # Client headers passed on to every subgraph.
 # The identity pair is the router's own (client-sent ones are stripped by the identity stage), and
 # so is x-forwarded-for (the client's address, for auth's login throttling).
-FORWARDED_HEADERS = ("authorization", IDENTITY_HEADER, SIGNATURE_HEADER, "x-forwarded-for", "traceparent")
-# Forwarded headers that differ per request without changing an answer (the client's address,
-# the trace): identical requests in flight are joined whatever these say (the first one's are sent).
+# Forwarded headers that differ per request but never change a subgraph's answer.
 PER_REQUEST_HEADERS = frozenset({"x-forwarded-for", "traceparent"})
+FORWARDED_HEADERS = ("authorization", IDENTITY_HEADER, SIGNATURE_HEADER, "x-forwarded-for", "traceparent")
 
 
 @dataclass(slots=True)
@@ -92,7 +105,9 @@ async def post_graphql(  # noqa: PLR0913 - the request, its limits and whether i
     if inflight is None:
         exchanged = await _exchange(client, url, data, request_headers, timeout_seconds)
     else:
-        key = (url, data, tuple(sorted(item for item in request_headers.items() if item[0] not in PER_REQUEST_HEADERS)))
+        # A trace or a client address does not change the answer: requests differing only there join.
+        shared = sorted((name, value) for name, value in request_headers.items() if name not in PER_REQUEST_HEADERS)
+        key = (url, data, tuple(shared))
         exchanged = await inflight.run(key, lambda: _exchange(client, url, data, request_headers, timeout_seconds))
     if isinstance(exchanged, FetchFailure):
         return exchanged
@@ -203,13 +218,18 @@ class Executor:
         subgraph = self.supergraph.subgraphs[fetch.subgraph]
         body = {"query": fetch.operation, "variables": variables}
         inflight = self.inflight if fetch.operation_kind == "query" else None  # a mutation always runs
+        started = time.perf_counter()
         result = await post_graphql(
             self.client, subgraph.url, body, timeout_seconds=self.timeout, headers=headers, inflight=inflight
         )
+        SUBGRAPH_DURATION.labels(fetch.subgraph).observe(time.perf_counter() - started)
         if isinstance(result, FetchFailure):
+            SUBGRAPH_ERRORS.labels(fetch.subgraph, str(result.code)).inc()
             log.warning(
                 "router.subgraph_fetch_failed", subgraph=fetch.subgraph, code=str(result.code), reason=result.reason
             )
+        elif result.get("errors"):
+            SUBGRAPH_ERRORS.labels(fetch.subgraph, "GRAPHQL_ERRORS").inc()
         return result
 
     def _failure_error(self, fetch: Fetch, failure: FetchFailure, path: Path | None) -> dict[str, Any]:
@@ -231,6 +251,8 @@ class Executor:
             return
         data = result.get("data")
         if isinstance(data, dict):
+            if fetch.renames:
+                rename_aliases(data, fetch.renames)
             merge(state.data, data)
         errors = [_subgraph_error(error, fetch.subgraph, None) for error in result.get("errors") or ()]
         state.errors.extend(errors)
@@ -256,11 +278,14 @@ class Executor:
         entities = (result.get("data") or {}).get("_entities")
         errors = result.get("errors") or []
         if isinstance(entities, list):
+            if fetch.renames:
+                rename_aliases(entities, tuple(replace(r, path=("@", *r.path)) for r in fetch.renames))
             batched = len(node.paths) > 1
             explained = _errored_indexes(errors)
             for target in targets:
                 entity = entities[target.index] if target.index < len(entities) else None
                 if isinstance(entity, dict):
+                    self._keep_concrete_typename(target.obj, entity)
                     # In a batched result each object takes only its own path's fields; a single
                     # path asked for exactly what it gets, so the projection is skipped (hot path).
                     merge(target.obj, project_present(entity, target.where.keeps) if batched else entity)
@@ -270,6 +295,15 @@ class Executor:
                     state.errors.append(_not_found_error(fetch.subgraph, target))
         for error in errors:
             state.errors.append(_subgraph_error(error, fetch.subgraph, targets))
+
+    def _keep_concrete_typename(self, obj: Mapping[str, Any], entity: dict[str, Any]) -> None:
+        """An @interfaceObject subgraph answers with the interface's name: keep the object type
+        already known, and let a subgraph that knows the object type replace the interface's."""
+        known = obj.get("__typename")
+        if "__typename" in entity and known is not None:
+            info = self.supergraph.types.get(str(known))
+            if info is not None and info.kind.startswith("Object"):
+                del entity["__typename"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,15 +320,17 @@ def _representations(
     fetch: Fetch, objects: list[tuple[dict[str, Any], Path, FlattenPath]]
 ) -> tuple[list[dict[str, Any]], list[_Target]]:
     """The distinct representations to send, and for each object the index of its own."""
-    shapes = {rep.type_name: rep.shape for rep in fetch.representations}
+    shapes = {rep.type_name: rep for rep in fetch.representations}
     representations: list[dict[str, Any]] = []
     index_of: dict[bytes, int] = {}
     targets: list[_Target] = []
     for obj, path, where in objects:
-        shape = shapes.get(str(obj.get("__typename")))
-        representation = None if shape is None else project(obj, shape)
-        if representation is None:
+        rep = shapes.get(str(obj.get("__typename")))
+        representation = None if rep is None else project(obj, rep.shape)
+        if representation is None or rep is None:
             continue
+        if rep.sent_typename is not None:
+            representation["__typename"] = rep.sent_typename
         # Equal representations (the same user on many tickets, or as customer and as author in a
         # batched fetch) are sent once.
         key = _dump_json(representation, sort_keys=True)
@@ -396,9 +432,17 @@ def project(obj: Mapping[str, Any], shape: FieldShape) -> dict[str, Any] | None:
     """The part of ``obj`` a representation sends; None when a field of it is missing."""
     out: dict[str, Any] = {}
     for name, sub in shape:
-        if name not in obj:
+        key = name
+        optional = name.startswith("?")  # inside a type condition: only objects of that type have it
+        if optional:
+            key = name = name[1:]  # noqa: PLW2901 - the field's own name is what is sent
+        if ":" in name:  # ``alias:name``: a required field with arguments, read under its alias
+            key, name = name.split(":", 1)  # noqa: PLW2901 - the field's own name is what is sent
+        if key not in obj:
+            if optional:
+                continue
             return None
-        out[name] = obj[name] if sub is None else _project_value(obj[name], sub)
+        out[name] = obj[key] if sub is None else _project_value(obj[key], sub)
     return out
 
 
@@ -421,6 +465,14 @@ def _project_present_value(value: Any, shape: FieldShape) -> Any:
     if isinstance(value, dict):
         return project_present(value, shape)
     return value
+
+
+def rename_aliases(data: Any, renames: tuple[Rename, ...]) -> None:
+    """Give aliased fields back their client keys, in place (see ``Fetch.renames``)."""
+    for rename in renames:
+        for obj, _ in collect(data, rename.path):
+            if rename.alias in obj:
+                obj[rename.key] = obj.pop(rename.alias)
 
 
 def merge(target: dict[str, Any], source: Mapping[str, Any]) -> None:

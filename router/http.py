@@ -42,7 +42,7 @@ from router.executor import FORWARDED_HEADERS, PER_REQUEST_HEADERS, ExecutionSta
 from router.graphiql import GRAPHIQL_HTML
 from router.inflight import InflightRequests
 from router.lru import LruCache
-from router.planner import INTROSPECTION_ROOT_FIELDS, PlanningError, plan_operation
+from router.planner import INTROSPECTION_ROOT_FIELDS, PlanningError, plan_operation, print_plan
 from router.policy.authorization import AuthorizationRules, Authorized, authorize
 from router.policy.cost import operation_cost
 from router.policy.csrf import csrf_refusal
@@ -99,6 +99,8 @@ class Answer:
 # Identical client queries in flight: keyed by document hash, operation name, variables (as sorted
 # JSON), the headers forwarded to subgraphs and the caller, the only inputs that can change the answer.
 ClientKey = tuple[str, str | None, bytes, tuple[tuple[str, str | None], ...], "Caller"]
+# In development mode (KCP_DEV=1), a request with this header set to 1 gets its plan in extensions.
+INCLUDE_PLAN_HEADER = "x-kcp-include-plan"
 
 
 class Pipeline:
@@ -170,9 +172,14 @@ class Pipeline:
         *,
         allow_mutation: bool,
         caller: Caller = ANONYMOUS,
+        include_plan: bool = False,
     ) -> Answer:
         """The serialised answer: from the response cache, joined to an identical one in flight, or run."""
         prepared = self.prepare(query, operation_name, variables, allow_mutation=allow_mutation, caller=caller)
+        if include_plan:  # development mode: always executed, never cached, never shared
+            body = await self.execute(prepared, variables, headers)
+            body["extensions"] = {"queryPlan": print_plan(prepared.plan)}
+            return Answer(serialize(body), "no-store")
         cache = self.edge.cache
         if prepared.operation.operation == OperationType.MUTATION:
             body = await self.execute(prepared, variables, headers)
@@ -543,6 +550,8 @@ async def _serve(request: Request) -> Answer:
     params = _checked(await _read_params(request))
     partner = caller.subject if caller.kind is CallerKind.PARTNER else None
     query = await edge.persisted.query_for(params.query, params.extensions, partner=partner)
+    # Development mode only: the plan is the router's internals, not for production clients.
+    include_plan = state.settings.kcp_dev and headers.get(INCLUDE_PLAN_HEADER) == "1"
     return await pipeline.respond(
         query,
         params.operation_name,
@@ -550,6 +559,7 @@ async def _serve(request: Request) -> Answer:
         edge.identity.subgraph_headers(headers, caller, address),
         allow_mutation=request.method == "POST",
         caller=caller,
+        include_plan=include_plan,
     )
 
 

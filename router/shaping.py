@@ -14,6 +14,8 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLAbstractType,
+    GraphQLEnumType,
+    GraphQLInterfaceType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
@@ -104,7 +106,11 @@ class _Shaper:
                 self.error_prefixes.add(tuple(path[:i]))
 
     def object(
-        self, runtime: GraphQLObjectType, source: Mapping[str, Any], selection_sets: list[Any], path: Path
+        self,
+        runtime: GraphQLObjectType | GraphQLInterfaceType,
+        source: Mapping[str, Any],
+        selection_sets: list[Any],
+        path: Path,
     ) -> dict[str, Any] | _Bubble:
         fields: dict[str, list[FieldNode]] = {}
         for selection_set in selection_sets:
@@ -154,6 +160,11 @@ class _Shaper:
                 items.append(shaped)
             return items
         if is_leaf_type(field_type):
+            if isinstance(field_type, GraphQLEnumType) and value not in field_type.values:
+                # A value the subgraph knows but the API schema does not (@inaccessible, or an
+                # enum another subgraph defines with fewer values): not the client's to see.
+                self._error(f"Enum '{field_type.name}' cannot represent value: {value!r}", path)
+                return None
             return value
         if not isinstance(value, dict):
             return None
@@ -166,13 +177,24 @@ class _Shaper:
 
     def _runtime_type(
         self, field_type: GraphQLObjectType | GraphQLAbstractType, value: Mapping[str, Any]
-    ) -> GraphQLObjectType | None:
+    ) -> GraphQLObjectType | GraphQLInterfaceType | None:
         if isinstance(field_type, GraphQLObjectType):
             return field_type
-        runtime = self.schema.get_type(str(value.get("__typename")))
+        typename = value.get("__typename")
+        runtime = self.schema.get_type(str(typename))
         if isinstance(runtime, GraphQLObjectType) and self.schema.is_sub_type(field_type, runtime):
             return runtime
+        if typename == field_type.name and isinstance(field_type, GraphQLInterfaceType):
+            # From an @interfaceObject subgraph, when the query needed no more than its fields.
+            return field_type
         return None
+
+    def _error(self, message: str, path: Path) -> None:
+        self.errors.append(
+            {"message": message, "path": path, "extensions": {"code": str(ErrorCode.INTERNAL_SERVER_ERROR)}}
+        )
+        for i in range(len(path) + 1):
+            self.error_prefixes.add(tuple(path[:i]))
 
     def _null_error(self, path: Path, parent_name: str, field_name: str) -> None:
         if tuple(path) in self.error_prefixes or any(tuple(path[:i]) in self.error_paths for i in range(len(path))):
@@ -188,7 +210,10 @@ class _Shaper:
             self.error_prefixes.add(tuple(path[:i]))
 
     def _collect(
-        self, runtime: GraphQLObjectType, selections: Seq[SelectionNode], fields: dict[str, list[FieldNode]]
+        self,
+        runtime: GraphQLObjectType | GraphQLInterfaceType,
+        selections: Seq[SelectionNode],
+        fields: dict[str, list[FieldNode]],
     ) -> None:
         for selection in selections:
             if not self._included(selection.directives):
@@ -205,9 +230,11 @@ class _Shaper:
                 if fragment is not None and self._applies(fragment.type_condition.name.value, runtime):
                     self._collect(runtime, fragment.selection_set.selections, fields)
 
-    def _applies(self, condition: str | None, runtime: GraphQLObjectType) -> bool:
+    def _applies(self, condition: str | None, runtime: GraphQLObjectType | GraphQLInterfaceType) -> bool:
         if condition is None or condition == runtime.name:
             return True
+        if isinstance(runtime, GraphQLInterfaceType):
+            return False
         condition_type = self.schema.get_type(condition)
         return isinstance(condition_type, GraphQLAbstractType) and self.schema.is_sub_type(condition_type, runtime)
 

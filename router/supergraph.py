@@ -16,6 +16,8 @@ from graphql import (
     EnumTypeDefinitionNode,
     EnumTypeExtensionNode,
     GraphQLError,
+    GraphQLInterfaceType,
+    GraphQLUnionType,
     InputObjectTypeDefinitionNode,
     InputObjectTypeExtensionNode,
     InterfaceTypeDefinitionNode,
@@ -104,6 +106,8 @@ class FieldJoin:
     requires: str | None = None
     provides: str | None = None
     external: bool = False
+    # The field's type in this subgraph when it differs from the supergraph's (``type: "Book"``).
+    type: str | None = None
     # Overridden by another subgraph (progressive @override): present but no longer resolved here.
     used_overridden: bool = False
 
@@ -118,6 +122,8 @@ class FieldInfo:
 
     name: str
     joins: dict[str, FieldJoin] = field(default_factory=dict)
+    # A bare ``@join__field``: an @interfaceObject subgraph resolves it for this type.
+    from_interface_object: bool = False
 
 
 @dataclass(slots=True)
@@ -129,6 +135,12 @@ class TypeInfo:
     subgraphs: list[str] = field(default_factory=list)
     keys: list[EntityKey] = field(default_factory=list)
     fields: dict[str, FieldInfo] = field(default_factory=dict)
+    # Per subgraph: the interfaces this type implements there (``@join__implements``).
+    implements: dict[str, set[str]] = field(default_factory=dict)
+    # Per subgraph: the members a union has there (``@join__unionMember``).
+    members: dict[str, set[str]] = field(default_factory=dict)
+    # Subgraphs that know this interface only as an ``@interfaceObject`` (an object type there).
+    interface_object_in: set[str] = field(default_factory=set)
 
 
 @dataclass(slots=True)
@@ -140,6 +152,48 @@ class Supergraph:
     types: dict[str, TypeInfo]
     api_schema: GraphQLSchema
     root_types: dict[str, str]
+    # The API schema with ``@inaccessible`` elements kept: keys and ``@requires`` may use them.
+    planning_schema: GraphQLSchema
+
+    def possible_types_in(self, abstract: str, subgraph: str) -> list[str]:
+        """The object types ``subgraph`` may return where it returns ``abstract``, in schema order."""
+        info = self.types.get(abstract)
+        if info is None:
+            return []
+        if info.kind.startswith("Union"):
+            if subgraph in info.members:
+                return [m for m in self._possible(abstract) if m in info.members[subgraph]]
+            return [m for m in self._possible(abstract) if subgraph in self.types.get(m, info).subgraphs]
+        found: list[str] = []
+        for name in self._possible(abstract):
+            member = self.types.get(name)
+            if member is None or subgraph not in member.subgraphs:
+                continue
+            if not member.implements or abstract in member.implements.get(subgraph, set()):
+                found.append(name)
+        return found
+
+    def _possible(self, abstract: str) -> list[str]:
+        abstract_type = self.planning_schema.get_type(abstract)
+        if not isinstance(abstract_type, GraphQLInterfaceType | GraphQLUnionType):
+            return []
+        return [t.name for t in self.planning_schema.get_possible_types(abstract_type)]
+
+    def entity_type_in(self, type_name: str, subgraph: str) -> str:
+        """The type an entity fetch to ``subgraph`` names for objects of ``type_name``: the type
+        itself, or the interface that ``subgraph`` knows as an ``@interfaceObject``."""
+        info = self.types.get(type_name)
+        if info is None or subgraph in info.subgraphs:
+            return type_name
+        object_type = self.planning_schema.get_type(type_name)
+        for interface in getattr(object_type, "interfaces", ()):
+            if self.is_interface_object(interface.name, subgraph):
+                return str(interface.name)
+        return type_name
+
+    def is_interface_object(self, type_name: str, subgraph: str) -> bool:
+        info = self.types.get(type_name)
+        return info is not None and subgraph in info.interface_object_in
 
     def field_join(self, type_name: str, field_name: str, subgraph: str) -> FieldJoin | None:
         """How ``subgraph`` knows ``type_name.field_name``, or None when it does not."""
@@ -211,7 +265,37 @@ def load_supergraph(sdl: str) -> Supergraph:
         info = types.setdefault(name, TypeInfo(name=name, kind=kind))
         _read_type_joins(info, definition, by_enum)
     api_schema = build_api_schema(document)
-    return Supergraph(sdl=sdl, subgraphs=subgraphs, types=types, api_schema=api_schema, root_types=root_types)
+    planning_schema = build_api_schema(document, keep_inaccessible=True)
+    _join_interface_object_fields(types, planning_schema)
+    return Supergraph(
+        sdl=sdl,
+        subgraphs=subgraphs,
+        types=types,
+        api_schema=api_schema,
+        root_types=root_types,
+        planning_schema=planning_schema,
+    )
+
+
+def _join_interface_object_fields(types: dict[str, TypeInfo], schema: GraphQLSchema) -> None:
+    """A subgraph that knows an interface as an ``@interfaceObject`` resolves its fields for every
+    type implementing it, although it has never heard of those types."""
+    for info in types.values():
+        interface = schema.get_type(info.name)
+        if not info.interface_object_in or not isinstance(interface, GraphQLInterfaceType):
+            continue
+        for object_type in schema.get_possible_types(interface):
+            implementer = types.get(object_type.name)
+            if implementer is None:
+                continue
+            for field_name, field_info in info.fields.items():
+                target = implementer.fields.get(field_name)
+                if target is None or (target.joins and not target.from_interface_object):
+                    continue
+                for subgraph in info.interface_object_in:
+                    join = field_info.joins.get(subgraph)
+                    if join is not None:
+                        target.joins.setdefault(subgraph, join)
 
 
 def _directive_args(directive: ConstDirectiveNode) -> dict[str, object]:
@@ -255,15 +339,28 @@ def _read_type_joins(info: TypeInfo, definition: TypeDefinition, by_enum: dict[s
             continue
         if graph not in info.subgraphs:
             info.subgraphs.append(graph)
+        if args.get("isInterfaceObject") is True:
+            info.interface_object_in.add(graph)
         key = args.get("key")
         if key is not None:
             resolvable = args.get("resolvable", True) is not False
             info.keys.append(EntityKey(subgraph=graph, fields=str(key), resolvable=resolvable))
+    _read_per_graph(definition, "join__implements", "interface", info.implements, by_enum)
+    _read_per_graph(definition, "join__unionMember", "member", info.members, by_enum)
     if isinstance(
         definition,
         ObjectTypeDefinitionNode | ObjectTypeExtensionNode | InterfaceTypeDefinitionNode | InterfaceTypeExtensionNode,
     ):
         _read_field_joins(info, definition, by_enum)
+
+
+def _read_per_graph(
+    definition: TypeDefinition, directive: str, argument: str, into: dict[str, set[str]], by_enum: dict[str, str]
+) -> None:
+    for args in _directives(definition, directive):
+        graph = by_enum.get(str(args.get("graph")))
+        if graph is not None:
+            into.setdefault(graph, set()).add(str(args.get(argument)))
 
 
 def _read_field_joins(
@@ -279,6 +376,8 @@ def _read_field_joins(
         joins = _directives(field_node, "join__field")
         # A field with no @join__field lives in every subgraph that defines its type.
         with_graph = [args for args in joins if args.get("graph") is not None]
+        if joins and not with_graph:
+            field_info.from_interface_object = True
         if not joins:
             for graph in info.subgraphs:
                 field_info.joins[graph] = FieldJoin(subgraph=graph)
@@ -292,6 +391,7 @@ def _read_field_joins(
                 requires=_optional_str(args.get("requires")),
                 provides=_optional_str(args.get("provides")),
                 external=args.get("external") is True,
+                type=_optional_str(args.get("type")),
                 used_overridden=args.get("usedOverridden") is True,
             )
 
@@ -319,24 +419,31 @@ def _strip(node: Node, **changes: object) -> Node:
     return dataclasses.replace(node, **changes)  # type: ignore[arg-type]
 
 
-def _strip_all(nodes: Sequence[Node] | None) -> tuple[Node, ...]:
-    return tuple(_strip_member(n) for n in nodes or () if not _is_inaccessible(n))
+def _strip_all(nodes: Sequence[Node] | None, *, keep_inaccessible: bool) -> tuple[Node, ...]:
+    return tuple(
+        _strip_member(n, keep_inaccessible=keep_inaccessible)
+        for n in nodes or ()
+        if keep_inaccessible or not _is_inaccessible(n)
+    )
 
 
-def _strip_member(node: Node) -> Node:
+def _strip_member(node: Node, *, keep_inaccessible: bool) -> Node:
     arguments = getattr(node, "arguments", None)
     if arguments is not None:
-        return _strip(node, arguments=_strip_all(arguments))
+        return _strip(node, arguments=_strip_all(arguments, keep_inaccessible=keep_inaccessible))
     return _strip(node)
 
 
-def build_api_schema(document: DocumentNode) -> GraphQLSchema:
-    """The schema clients see: federation machinery and ``@inaccessible`` elements removed."""
+def build_api_schema(document: DocumentNode, *, keep_inaccessible: bool = False) -> GraphQLSchema:
+    """The schema clients see: federation machinery and ``@inaccessible`` elements removed.
+
+    With ``keep_inaccessible`` the planner's schema: everything but the federation machinery.
+    """
     hidden = {
         d.name.value
         for d in document.definitions
         if isinstance(d, TYPE_DEFINITION_CLASSES)
-        and (d.name.value.startswith(INTERNAL_TYPE_PREFIXES) or _is_inaccessible(d))
+        and (d.name.value.startswith(INTERNAL_TYPE_PREFIXES) or (not keep_inaccessible and _is_inaccessible(d)))
     }
     definitions: list[Node] = []
     for definition in document.definitions:
@@ -350,7 +457,7 @@ def build_api_schema(document: DocumentNode) -> GraphQLSchema:
         changes: dict[str, object] = {}
         for attr in ("fields", "values"):
             if getattr(definition, attr, None) is not None:
-                changes[attr] = _strip_all(getattr(definition, attr))
+                changes[attr] = _strip_all(getattr(definition, attr), keep_inaccessible=keep_inaccessible)
         interfaces = getattr(definition, "interfaces", None)
         if interfaces is not None:
             changes["interfaces"] = tuple(i for i in interfaces if i.name.value not in hidden)

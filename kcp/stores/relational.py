@@ -24,6 +24,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from kcp.metrics import STORE_POOLS
 from kcp.stores import StoreConfigurationError, require_embedded_stores
 
 if TYPE_CHECKING:
@@ -96,7 +97,9 @@ def create_engine(settings: Settings, service: str) -> AsyncEngine:
 def open_relational_store(settings: Settings, service: str, migrations: Migrations | None = None) -> RelationalStore:
     """The service's store: its own PostgreSQL schema named after it, or its own SQLite file."""
     schema = service if settings.database_url else None
-    return RelationalStore(create_engine(settings, service), migrations, schema)
+    engine = create_engine(settings, service)
+    STORE_POOLS.watch(service, engine.sync_engine.pool)
+    return RelationalStore(engine, migrations, schema)
 
 
 # asyncpg's errors for a server that is gone, starting, or shutting down (SQLSTATE 08 and 57P0x).

@@ -17,6 +17,8 @@ class Representation:
 
     type_name: str
     shape: FieldShape
+    # The ``__typename`` sent, when the subgraph knows the type only as this @interfaceObject.
+    sent_typename: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +32,16 @@ class Fetch:
     representations: tuple[Representation, ...] = ()
     # Top-level response keys the fetch fills in each object: where errors point when it fails.
     response_keys: tuple[str, ...] = ()
+    # Fields asked under a private alias (their subgraph type clashes with a sibling fragment's
+    # field of the same key): (path in the result, alias, the client's key) to rename back.
+    renames: tuple[Rename, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Rename:
+    path: tuple[str, ...]
+    alias: str
+    key: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,9 +149,11 @@ def _print_node(node: PlanNode, depth: int, lines: list[str]) -> None:
         if node.representations:
             lines.append(f"{inner}{{")
             for rep in node.representations:
-                lines.append(f"{inner}  ... on {rep.type_name} {{")
+                sent = f" as {rep.sent_typename}" if rep.sent_typename else ""
+                lines.append(f"{inner}  ... on {rep.type_name}{sent} {{")
                 lines.extend(_print_shape(rep.shape, inner + "    "))
                 lines.append(f"{inner}  }}")
             lines.append(f"{inner}}} =>")
         lines.extend(_pretty(node.operation, inner))
+        lines.extend(f"{inner}rename {'.'.join((*r.path, r.alias))} -> {r.key}" for r in node.renames)
         lines.append(f"{pad}}},")

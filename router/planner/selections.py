@@ -126,13 +126,18 @@ class Selections:
         return tuple(dict.fromkeys(keys))
 
     def shape(self) -> FieldShape:
-        """The selections as a representation shape (fields only; keys are never aliased)."""
+        """The selections as a representation shape (fields only). An aliased field (a required
+        field with arguments) is ``alias:name``: read under its alias, sent under its name. A field
+        inside a type condition is ``?name``: sent when the object has it (it is of that type)."""
         out: list[tuple[str, FieldShape | None]] = []
         for item in self.items:
             if isinstance(item, PlanField):
-                out.append((item.name, None if item.selections is None else item.selections.shape()))
-            else:
+                name = f"{item.alias}:{item.name}" if item.alias else item.name
+                out.append((name, None if item.selections is None else item.selections.shape()))
+            elif item.type_condition is None:
                 out.extend(item.selections.shape())
+            else:
+                out.extend((name if name.startswith("?") else f"?{name}", sub) for name, sub in item.selections.shape())
         return tuple(out)
 
     def response_shape(self) -> FieldShape:

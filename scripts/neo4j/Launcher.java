@@ -18,6 +18,7 @@ import org.neo4j.configuration.connectors.HttpsConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.graphdb.QueryExecutionException;
 import org.neo4j.io.ByteUnit;
 
 public final class Launcher {
@@ -56,8 +57,16 @@ public final class Launcher {
         // The embedded API runs with full rights, so it can set the password of the built-in user
         // on every start: the one in the environment is always the one that works, and no first
         // login has to change an initial password.
-        dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
-                "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED", Map.of("password", password));
+        try {
+            dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
+                    "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED", Map.of("password", password));
+        } catch (QueryExecutionException unchanged) {
+            // A restart on an existing store with the same password: Neo4j refuses to "change" it
+            // to itself, and the password in the environment already is the one that works.
+            if (!String.valueOf(unchanged.getMessage()).contains("Old password and new password cannot be the same")) {
+                throw unchanged;
+            }
+        }
 
         System.out.println("neo4j.ready " + host + ":" + port);
         System.out.flush();

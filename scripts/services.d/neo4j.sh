@@ -79,8 +79,10 @@ up)
             -cp "$build/classes:$(cat "$build/classpath")" Launcher "$data" >"$logfile" 2>&1 </dev/null &
         echo $! >"$pidfile"
     fi
-    # A cold JVM on a busy 2-core machine takes a minute or two to open the stores.
-    wait_until 300 answers || {
+    # A cold JVM on a busy 2-core machine takes a minute or two to open the stores; a launcher
+    # that died (bad password, locked store) fails at once instead of after the whole wait.
+    answers_or_died() { answers || ! kill -0 "$(cat "$pidfile")" 2>/dev/null; }
+    wait_until 300 answers_or_died && answers || {
         tail -n 20 "$logfile" >&2 || true
         die "no Bolt answer on 127.0.0.1:$PORT within 300 s; see $logfile and $data/logs/debug.log"
     }

@@ -21,12 +21,19 @@ from pathlib import Path
 import httpx
 import pytest
 
+from kcp.identity import Caller, CallerKind
+from kcp.identity.signed_headers import identity_headers
+
 pytestmark = pytest.mark.e2e
 
 CREATE = """mutation($input: CreateContentItemInput!) { createContentItem(input: $input) { id } }"""
 WORKERS = 8
 ACKNOWLEDGED_BEFORE_KILL = 60
 BURST_DEADLINE_S = 120
+SECRET = "durability-test-identity-secret"  # noqa: S105 - a test fixture, not a credential
+EDITOR = Caller(
+    kind=CallerKind.USER, subject="u-editor", role="editor", scopes=frozenset({"content:read", "content:write"})
+)
 
 
 def free_port() -> int:
@@ -41,7 +48,12 @@ class ContentProcess:
     def __init__(self, mongodb_uri: str, data_dir: Path) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        environment = {**os.environ, "KCP_DATA_DIR": str(data_dir), "MONGODB_URI": mongodb_uri}
+        environment = {
+            **os.environ,
+            "KCP_DATA_DIR": str(data_dir),
+            "MONGODB_URI": mongodb_uri,
+            "KCP_IDENTITY_SECRET": SECRET,
+        }
         self.log = (data_dir / f"content-{self.port}.log").open("ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "kcp", "serve", "content", "--port", str(self.port)],
@@ -77,10 +89,11 @@ class ContentProcess:
 
 
 def burst(url: str, acknowledged: list[str], enough: threading.Event, stop: threading.Event) -> None:
-    """Create items until told to stop; record every id the service acknowledged."""
+    """Create items (as an editor) until told to stop; record every id the service acknowledged."""
     with httpx.Client(timeout=30) as client:
         n = 0
-        while not stop.is_set():
+        deadline = time.monotonic() + BURST_DEADLINE_S
+        while not stop.is_set() and time.monotonic() < deadline:
             n += 1
             variables = {
                 "input": {
@@ -89,11 +102,12 @@ def burst(url: str, acknowledged: list[str], enough: threading.Event, stop: thre
                     "title": f"burst {threading.get_ident()} {n}",
                     "locale": "en",
                     "body": "Acknowledged means stored.",
-                    "authorId": "u-editor",
                 }
             }
             try:
-                response = client.post(url, json={"query": CREATE, "variables": variables})
+                # Signed anew per request: the identity headers expire after a minute.
+                headers = identity_headers(EDITOR, SECRET)
+                response = client.post(url, json={"query": CREATE, "variables": variables}, headers=headers)
             except httpx.HTTPError:
                 return  # the process is gone
             data = response.json().get("data") if response.status_code == 200 else None
@@ -109,7 +123,9 @@ def read_back(url: str, ids: list[str]) -> set[str]:
     for start in range(0, len(ids), 50):
         chunk = ids[start : start + 50]
         fields = " ".join(f'i{n}: contentItem(id: "{item_id}") {{ id }}' for n, item_id in enumerate(chunk))
-        response = httpx.post(url, json={"query": f"{{ {fields} }}"}, timeout=30)
+        # Drafts are visible with content:read only: read back as the editor who wrote them.
+        query = {"query": f"{{ {fields} }}"}
+        response = httpx.post(url, json=query, headers=identity_headers(EDITOR, SECRET), timeout=30)
         assert response.status_code == 200, response.text
         found.update(item["id"] for item in response.json()["data"].values() if item)
     return found
@@ -124,10 +140,12 @@ def test_no_acknowledged_write_is_lost_to_sigkill(mongodb_uri: str, tmp_path: Pa
         with ThreadPoolExecutor(WORKERS) as pool:
             for _ in range(WORKERS):
                 pool.submit(burst, first.url + "/graphql", acknowledged, enough, stop)
-            assert enough.wait(BURST_DEADLINE_S), f"only {len(acknowledged)} writes acknowledged in time"
-            first.process.send_signal(signal.SIGKILL)  # mid-burst: requests are in flight
-            first.process.wait(10)
-            stop.set()
+            try:
+                assert enough.wait(BURST_DEADLINE_S), f"only {len(acknowledged)} writes acknowledged in time"
+                first.process.send_signal(signal.SIGKILL)  # mid-burst: requests are in flight
+                first.process.wait(10)
+            finally:
+                stop.set()  # the writers end whatever happened, so the pool can be joined
     finally:
         first.stop()
 

@@ -83,6 +83,37 @@ CASES: dict[str, tuple[str, str]] = {
         "shop",
         '{ review(id: "r1") { author { handle: username } likedBy { handle: email } } }',
     ),
+    # --- federation.graphql: the Federation v2 features, one case each ---
+    # An interface field another subgraph resolves: planned per implementing type, one batched fetch.
+    "interface_field_from_other_subgraph": ("federation", "{ items { name price } }"),
+    # Fragments on an interface inside a union, and on one member that needs another subgraph.
+    "union_fragments_per_member": (
+        "federation",
+        '{ search(text: "x") { ... on Item { name } ... on Speaker { inStock } } }',
+    ),
+    # @provides makes an external field local: one fetch.
+    "provides_keeps_one_fetch": ("federation", "{ deals { name inStock } }"),
+    # A value type both subgraphs return: each of its fields from a subgraph that has it, in parallel.
+    "shareable_value_type_split": ("federation", "{ shop { name featured { name } warehouses } }"),
+    # A union on a shareable path: only the members both catalog and stock have are asked for.
+    "shareable_union_common_members": (
+        "federation",
+        "{ shop { name promoted { ... on Headphone { name } ... on Speaker { id } } } }",
+    ),
+    # @interfaceObject: representations name the interface for profile.
+    "interface_object_from_implementations": ("federation", "{ accounts { email nickname } }"),
+    # @interfaceObject: the object type, fragments and other fields come from accounts.
+    "interface_object_to_object_types": (
+        "federation",
+        "{ profiles { __typename nickname email ... on Staff { team } } }",
+    ),
+    # The key warehouse needs (an @inaccessible sku) comes from stock: a jump through it.
+    "entity_jump_through_intermediate": ("federation", "{ items { ... on Speaker { bin } } }"),
+    # The client asks for weight(unit: "lb"), @requires needs weight(unit: "kg"): aliased apart.
+    "requires_with_arguments_aliased": (
+        "federation",
+        '{ items { ... on Speaker { weight(unit: "lb") shippingEstimate } } }',
+    ),
 }
 
 
@@ -120,4 +151,22 @@ def test_unplannable_field_names_it() -> None:
     graph.types["Product"].keys = [k for k in graph.types["Product"].keys if k.subgraph != "reviews"]
     document = parse("{ topProducts { reviews { body } } }")
     with pytest.raises(PlanningError, match=r"Product\.reviews"):
+        plan_operation(graph, document, select_operation(document, None))
+
+
+def test_inaccessible_elements_are_planned_but_not_in_the_api_schema() -> None:
+    graph = supergraph("federation")
+    speaker = graph.api_schema.get_type("Speaker")
+    availability = graph.api_schema.get_type("Availability")
+    assert "sku" not in speaker.fields  # type: ignore[union-attr]
+    assert list(availability.values) == ["IN_STOCK"]  # type: ignore[union-attr]
+    assert "sku" in graph.planning_schema.get_type("Speaker").fields  # type: ignore[union-attr]
+
+
+def test_unreachable_interface_object_field_is_a_planning_error() -> None:
+    graph = supergraph("federation")
+    # Without a key of Account in accounts, profile's accounts cannot learn their object type.
+    graph.types["Account"].keys = [k for k in graph.types["Account"].keys if k.subgraph != "accounts"]
+    document = parse("{ profiles { email } }")
+    with pytest.raises(PlanningError, match="Account"):
         plan_operation(graph, document, select_operation(document, None))
