@@ -508,7 +508,7 @@ def serialize(value: dict[str, Any], *, sort_keys: bool = False) -> bytes:
 
     orjson writes the ~90 KB answers of nested queries ~10x faster than the standard library
     (0.05 ms against 0.5 ms, bench/gateways); the standard library still writes what orjson
-    refuses (integers beyond 64 bits, read from a subgraph as JSON allows).
+    refuses (integers beyond 64 bits, which a client's variables may hold).
     """
     try:
         return orjson.dumps(value, option=orjson.OPT_SORT_KEYS if sort_keys else None)
