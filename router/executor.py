@@ -139,7 +139,8 @@ async def _exchange(
 
 def _parse_json(raw: bytes) -> Any:
     # orjson parses the subgraph's JSON ~5x faster; the standard library still reads what orjson
-    # refuses but JSON allows (integers beyond 64 bits).
+    # refuses but Python's json accepts (lone surrogate escapes). orjson reads an integer beyond
+    # 64 bits as a float, as JavaScript gateways do: only a custom scalar could carry one.
     try:
         return orjson.loads(raw)
     except orjson.JSONDecodeError:
@@ -147,7 +148,8 @@ def _parse_json(raw: bytes) -> Any:
 
 
 def _dump_json(value: Any, *, sort_keys: bool = False) -> bytes:
-    # orjson, with the standard library for the integers beyond 64 bits that orjson refuses.
+    # orjson, with the standard library for the integers beyond 64 bits that orjson refuses to write
+    # (a client's variables, read by the standard library, may hold them).
     try:
         return orjson.dumps(value, option=orjson.OPT_SORT_KEYS if sort_keys else None)
     except orjson.JSONEncodeError:

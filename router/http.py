@@ -97,8 +97,8 @@ class Answer:
 
 
 # Identical client queries in flight: keyed by document hash, operation name, variables (as sorted
-# JSON) and the headers forwarded to subgraphs, the only inputs that can change the answer.
-ClientKey = tuple[str, str | None, bytes, tuple[tuple[str, str | None], ...]]
+# JSON), the headers forwarded to subgraphs and the caller, the only inputs that can change the answer.
+ClientKey = tuple[str, str | None, bytes, tuple[tuple[str, str | None], ...], "Caller"]
 # In development mode (KCP_DEV=1), a request with this header set to 1 gets its plan in extensions.
 INCLUDE_PLAN_HEADER = "x-kcp-include-plan"
 
@@ -205,9 +205,10 @@ class Pipeline:
 
         if self.inflight is None:
             return await compute()
-        # A query's answer depends on who asks, not on their address or trace.
+        # A query's answer depends on who asks (authorization shapes it, and an API key is not a
+        # forwarded header), not on their address or trace.
         forwarded = tuple((name, headers.get(name)) for name in FORWARDED_HEADERS if name not in PER_REQUEST_HEADERS)
-        joined = (prepared.valid.hash, operation_name, serialize(variables, sort_keys=True), forwarded)
+        joined = (prepared.valid.hash, operation_name, serialize(variables, sort_keys=True), forwarded, caller)
         return await self.inflight.run(joined, compute)
 
     def _tags(self, prepared: Prepared, body: Mapping[str, Any]) -> set[str]:
@@ -507,7 +508,7 @@ def serialize(value: dict[str, Any], *, sort_keys: bool = False) -> bytes:
 
     orjson writes the ~90 KB answers of nested queries ~10x faster than the standard library
     (0.05 ms against 0.5 ms, bench/gateways); the standard library still writes what orjson
-    refuses (integers beyond 64 bits, read from a subgraph as JSON allows).
+    refuses (integers beyond 64 bits, which a client's variables may hold).
     """
     try:
         return orjson.dumps(value, option=orjson.OPT_SORT_KEYS if sort_keys else None)

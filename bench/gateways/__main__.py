@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 SUPERGRAPH = HERE / "supergraph.graphql"
 COMMITTED_SUBGRAPHS_URL = "http://127.0.0.1:4200"
 QUERY = (HERE / "test_query.graphql").read_text(encoding="utf-8")
+WARMUP_ROUNDS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +96,7 @@ def measure(  # noqa: PLR0913 - one run's settings
         service.wait_until_answering(url, body)
         answer = json.loads(post(url, body))
         reference = answer if reference is None else reference
-        if arguments.warmup > 0:
-            run_wrk(url, body_file, cpu=load_cpu, connections=arguments.connections, seconds=arguments.warmup)
+        warm_up(url, body_file, load_cpu, arguments)
         cpu_before = service.cpu_seconds()
         load = run_wrk(url, body_file, cpu=load_cpu, connections=arguments.connections, seconds=arguments.seconds)
         cpu = service.cpu_seconds() - cpu_before
@@ -108,6 +108,17 @@ def measure(  # noqa: PLR0913 - one run's settings
     return Measured(gateway, load, cpu, rss, same), reference
 
 
+def warm_up(url: str, body_file: Path, load_cpu: int, arguments: argparse.Namespace) -> None:
+    """Unmeasured load until ``--warmup-requests`` were answered (JITs compile, caches fill), in
+    rounds of ``--warmup`` seconds, at most ``WARMUP_ROUNDS`` of them on a very slow machine."""
+    answered = 0
+    for _ in range(WARMUP_ROUNDS):
+        if answered >= arguments.warmup_requests or arguments.warmup <= 0:
+            return
+        load = run_wrk(url, body_file, cpu=load_cpu, connections=arguments.connections, seconds=arguments.warmup)
+        answered += load.requests
+
+
 def print_table(title: str, rows: list[Measured], apollo_cpu: float | None) -> None:
     print(f"\n{title}")
     header = (
@@ -116,10 +127,12 @@ def print_table(title: str, rows: list[Measured], apollo_cpu: float | None) -> N
     print(header)
     print("-" * len(header))
     for row in rows:
-        ratio = f"{row.cpu_ms_per_request / apollo_cpu:.2f}x" if apollo_cpu else "-"
+        answered = row.load.requests > 0
+        ratio = f"{row.cpu_ms_per_request / apollo_cpu:.2f}x" if apollo_cpu and answered else "-"
+        cpu = f"{row.cpu_ms_per_request:>12.2f}" if answered else f"{'none answered':>12}"
         print(
             f"{row.gateway.name:<40}{row.load.rps:>8.0f}{row.load.p50_ms:>9.1f}{row.load.p99_ms:>9.1f}"
-            f"{row.load.failed:>8}{row.cpu_ms_per_request:>12.2f}{ratio:>11}  "
+            f"{row.load.failed:>8}{cpu}{ratio:>11}  "
             + ("same as ours" if row.same_answer else "DIFFERS (or has errors)")
         )
 
@@ -127,9 +140,13 @@ def print_table(title: str, rows: list[Measured], apollo_cpu: float | None) -> N
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.gateways", description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10, help="measured load per gateway (default 10)")
-    parser.add_argument("--warmup", type=float, default=3, help="unmeasured load first (default 3)")
+    parser.add_argument("--warmup", type=float, default=3, help="seconds of a warm-up round (default 3)")
+    parser.add_argument(
+        "--warmup-requests", type=int, default=300, help="warm-up rounds until this many answers (default 300)"
+    )
     parser.add_argument("--connections", type=int, default=50, help="wrk connections (default 50)")
     parser.add_argument("--no-dedup", action="store_true", help="skip the round with deduplication on")
+    parser.add_argument("--json", type=Path, help="also write the measured rows to this JSON file")
     arguments = parser.parse_args()
     require_wrk()
     install_node_packages()
@@ -167,6 +184,23 @@ def main() -> None:
         finally:
             subgraphs.stop()
     print_report(standard, deduplicating, reference, gateway_cpu, load_cpu, arguments)
+    if arguments.json is not None:
+        rows = [
+            {
+                "gateway": row.gateway.name,
+                "requests": row.load.requests,
+                "seconds": row.load.seconds,
+                "rps": row.load.rps,
+                "p50_ms": row.load.p50_ms,
+                "p99_ms": row.load.p99_ms,
+                "failed": row.load.failed,
+                "cpu_ms_per_request": row.cpu_ms_per_request,
+                "rss_mib": row.rss_mib,
+                "same_answer": row.same_answer,
+            }
+            for row in (*standard, *deduplicating)
+        ]
+        arguments.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
 
 
 def print_report(  # noqa: PLR0913, PLR0917 - everything the run measured
@@ -181,11 +215,11 @@ def print_report(  # noqa: PLR0913, PLR0917 - everything the run measured
 
     cold_ms, hit_ms = plan_timings_ms(load_supergraph_file(SUPERGRAPH), QUERY)
     apollo = next((row for row in standard if row.gateway.name == "apollo gateway"), None)
-    apollo_cpu = apollo.cpu_ms_per_request if apollo else None
+    apollo_cpu = apollo.cpu_ms_per_request if apollo and apollo.load.requests else None
     size = len(json.dumps(reference, separators=(",", ":")))
     print(
         f"\nTestQuery, {size / 1024:.0f} KiB response; {arguments.connections} connections, "
-        f"{arguments.seconds:g} s measured after {arguments.warmup:g} s warm-up per gateway; "
+        f"{arguments.seconds:g} s measured after >= {arguments.warmup_requests} warm-up requests per gateway; "
         f"gateway on CPU {gateway_cpu}, wrk and subgraphs on CPU {load_cpu}"
     )
     print_table("deduplication off", standard, apollo_cpu)

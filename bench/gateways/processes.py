@@ -66,18 +66,25 @@ class Service:
     def wait_until_answering(self, url: str, body: bytes | None = None) -> None:
         """Until ``url`` answers 200 (a POST of ``body`` when given); fails if the process dies."""
         deadline = time.monotonic() + READY_SECONDS
+        last = "no answer"
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise SystemExit(f"{self.name} exited ({self.process.returncode}); see {self.log}")
+                raise SystemExit(f"{self.name} exited ({self.process.returncode}):\n{self.log_tail()}")
             request = urllib.request.Request(url, data=body, headers={"content-type": "application/json"})  # noqa: S310 - our own loopback URL
             try:
                 with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
                     if response.status == 200:  # noqa: PLR2004
                         return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
+            except urllib.error.HTTPError as error:
+                last = f"HTTP {error.code}: {error.read()[:500].decode(errors='replace')}"
+            except (urllib.error.URLError, ConnectionError, TimeoutError) as error:
+                last = str(error)
             time.sleep(0.2)
-        raise SystemExit(f"{self.name} did not answer {url} within {READY_SECONDS:g} s; see {self.log}")
+        msg = f"{self.name} did not answer {url} within {READY_SECONDS:g} s; last: {last}\n{self.log_tail()}"
+        raise SystemExit(msg)
+
+    def log_tail(self, lines: int = 20) -> str:
+        return "\n".join(self.log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
 
     def cpu_seconds(self) -> float:
         """User + system CPU time of the process and all its threads (and children it waited for)."""

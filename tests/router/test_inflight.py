@@ -17,6 +17,7 @@ from prometheus_client import REGISTRY
 from router_harness import ServerThread, Subgraphs, create_app, load_fixture, router_client, settings, write_supergraph
 from strawberry.asgi import GraphQL
 
+from kcp.identity import Caller, CallerKind
 from router.inflight import InflightRequests
 
 if TYPE_CHECKING:
@@ -256,3 +257,31 @@ async def test_identical_subgraph_requests_of_different_documents_share_one_exch
 
     assert [response.json() for response in responses] == [{"data": {"topProducts": [{"name": "Table"}]}}] * 2
     assert len(gate.queries) == 1
+
+
+async def test_identical_queries_of_different_callers_are_not_shared(
+    subgraphs: Subgraphs, gated_products: Any, tmp_path: Path
+) -> None:
+    # Authorization shapes an answer by the caller, and a partner's API key is not a header the
+    # router forwards: two partners' identical queries must each be answered for their caller.
+    gate, server = gated_products
+    partners = [
+        Caller(kind=CallerKind.PARTNER, subject=name, role="partner", scopes=frozenset({"knowledge:read"}))
+        for name in ("partner-a", "partner-b", "partner-a")
+    ]
+    query = "{ topProducts(first: 1) { name } }"
+    before = joined("client")
+    app = _router(subgraphs, tmp_path, server.url, deduplicate=True)
+    async with router_client(app):
+        pipeline = app.state.router.pipeline
+        answers = [
+            asyncio.create_task(pipeline.respond(query, None, {}, {}, allow_mutation=False, caller=caller))
+            for caller in partners
+        ]
+        # partner-a's second request joins its first; partner-b's joins nothing.
+        await until(lambda: joined("client") - before == 1, "partner-a's second query to join its first")
+        gate.open.set()
+        bodies = [json.loads((await answer).body) for answer in answers]
+
+    assert bodies == [{"data": {"topProducts": [{"name": "Table"}]}}] * 3
+    assert joined("client") - before == 1
