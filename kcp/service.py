@@ -142,6 +142,16 @@ class _SubgraphGraphQL(GraphQL[Any, None]):
             code = ErrorCode.METHOD_NOT_ALLOWED if error.status_code == 405 else ErrorCode.BAD_REQUEST  # noqa: PLR2004
             body = {"errors": [{"message": error.reason, "extensions": {"code": str(code)}}]}
             response = JSONResponse(body, status_code=error.status_code)
+        except (UnicodeError, RecursionError) as error:
+            # Bytes that are not UTF-8, or JSON nested past the interpreter's limit: Strawberry's
+            # body parsing raises these past its own error handling.
+            message = (
+                "the request body is not valid UTF-8 JSON"
+                if isinstance(error, UnicodeError)
+                else ("the request body is nested too deeply")
+            )
+            body = {"errors": [{"message": message, "extensions": {"code": str(ErrorCode.BAD_REQUEST)}}]}
+            response = JSONResponse(body, status_code=400)
         await response(scope, receive, send)
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
