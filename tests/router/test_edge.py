@@ -149,3 +149,18 @@ async def test_fields_a_caller_may_not_see_are_removed_before_planning_and_repor
     sent = " ".join(b.get("query", "") for b in subgraphs.recorders["users"].bodies)
     assert "me" not in sent.split()
     assert "email" not in sent
+
+
+async def test_cors_answers_only_the_configured_origins(subgraphs: Subgraphs, tmp_path: Path) -> None:
+    app = edge_router(subgraphs, tmp_path, kcp_cors_origins="https://studio.soundcore.example")
+    preflight = {"access-control-request-method": "POST", "access-control-request-headers": "content-type"}
+    async with router_client(app) as http:
+        allowed = await http.options("/graphql", headers={"origin": "https://studio.soundcore.example", **preflight})
+        other = await http.options("/graphql", headers={"origin": "https://evil.example", **preflight})
+        simple = await http.post(
+            "/graphql", json={"query": "{ __typename }"}, headers={"origin": "https://studio.soundcore.example"}
+        )
+    assert allowed.status_code == 200
+    assert allowed.headers["access-control-allow-origin"] == "https://studio.soundcore.example"
+    assert "access-control-allow-origin" not in other.headers
+    assert simple.headers["access-control-allow-origin"] == "https://studio.soundcore.example"
