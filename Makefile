@@ -48,6 +48,13 @@ test: $(STAMP) $(APOLLO_STAMP) $(HTTP_AUDIT_STAMP) $(APOLLO_CLIENT_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest
+	@# With the four real servers of scripts/services configured (CI), the end-to-end suite runs a
+	@# second time with every process on them: PostgreSQL, MongoDB (FerretDB), Neo4j and Redis.
+	@if [ -n "$$KCP_TEST_DATABASE_URL" ] && [ -n "$$KCP_TEST_MONGODB_URI" ] \
+		&& [ -n "$$KCP_TEST_NEO4J_URI" ] && [ -n "$$KCP_TEST_REDIS_URL" ]; then \
+		echo "end-to-end suite again, every process on the real servers"; \
+		KCP_TEST_E2E_ON_REAL_STORES=1 $(BIN)/pytest tests/e2e --deselect tests/e2e/test_dev_command.py; \
+	else echo "real servers not configured (scripts/services): the end-to-end suite ran on the embedded stores only"; fi
 
 # Our router against Apollo Gateway and Hive Gateway (bench/gateways/README.md). Needs node, npm
 # and wrk (Debian's package); the gateways and subgraphs are installed by npm ci on first run.
