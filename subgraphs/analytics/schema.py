@@ -6,12 +6,14 @@ from datetime import datetime  # noqa: TC003 - Strawberry reads annotations at r
 from typing import Annotated, Any
 
 import strawberry
+from strawberry.federation.schema_directives import RequiresScopes
 
 from kcp.service import SubgraphSchema, subgraph_extensions
 from subgraphs.analytics.events.kinds import EventKind  # noqa: TC001 - Strawberry reads annotations at runtime
 from subgraphs.analytics.events.service import MAX_BATCH
 from subgraphs.analytics.events.types import TrackEventInput, TrackEventResult
 from subgraphs.analytics.metrics.types import Article, EventCount, Metrics, Product
+from subgraphs.analytics.scopes import ANALYTICS_READ
 
 Info = strawberry.Info[Any, Any]  # the context is subgraphs.analytics.context.AnalyticsContext
 
@@ -32,7 +34,9 @@ class Query:
         return [EventCount.from_total(t) for t in await info.context.metrics.event_counts(from_, to, kind)]
 
     @strawberry.field(
-        description="Search, article, ticket, generation and user metrics over [from, to); needs analytics:read."
+        description="Search, article, ticket, generation and user metrics over [from, to); needs analytics:read.",
+        # Declared for the router too, which then refuses it before planning; checked here as well.
+        directives=[RequiresScopes(scopes=[[ANALYTICS_READ]])],
     )  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any
     def metrics(
         self, info: Info, from_: Annotated[datetime, strawberry.argument(name="from")], to: datetime

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
+from strawberry.federation.schema_directives import RequiresScopes
 
 from kcp.errors import ForbiddenError, UnauthenticatedError
 from kcp.identity import CallerKind
@@ -92,7 +93,11 @@ class Query:
             raise PartnerNotFoundError(str(id))
         return Partner.from_model(row)
 
-    @strawberry.field(description="Auth events, newest first (needs 'users:admin').")  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any
+    @strawberry.field(
+        description="Auth events, newest first (needs 'users:admin').",
+        # Declared for the router too, which then refuses it before planning; checked here as well.
+        directives=[RequiresScopes(scopes=[[USERS_ADMIN]])],
+    )  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any
     async def audit_log(  # noqa: PLR0913, PLR0917 - one parameter per GraphQL argument
         self,
         info: Info,
