@@ -126,6 +126,11 @@ class Pipeline:
             INTROSPECTION_CACHE_SIZE, name="introspection"
         )
         self.inflight: InflightRequests[ClientKey, Answer] | None = InflightRequests("client") if deduplicate else None
+        # What a caller may see depends only on the operation and the caller's standing, not on
+        # the request: one walk of the document per (operation, scopes) instead of one per request.
+        self._authorized: LruCache[tuple[str, str | None, bool, frozenset[str]], Authorized] = LruCache(
+            PLAN_CACHE_SIZE, name="authorization"
+        )
 
     def plan(
         self,
@@ -159,7 +164,10 @@ class Pipeline:
             raise RequestError([INTROSPECTION_DISABLED], status=403)
         check_variables(self.supergraph.api_schema, operation, variables)
         self.edge.check_cost(caller, operation_cost(self.supergraph.api_schema, valid.document, operation, variables))
-        authorized = authorize(self.supergraph.api_schema, valid.document, operation, caller, self.rules)
+        standing = (valid.hash, operation_name, caller.authenticated, caller.scopes)
+        authorized = self._authorized.get(
+            standing, lambda: authorize(self.supergraph.api_schema, valid.document, operation, caller, self.rules)
+        )
         plan = self.plan(valid.hash, authorized.document, authorized.operation, authorized.removed)
         return Prepared(valid, operation, plan, authorized)
 
@@ -188,7 +196,7 @@ class Pipeline:
             return Answer(serialize(body), "no-store")
         # Public answers may be cached, here and by HTTP caches (GET with a persisted hash: a CDN).
         cacheable = cache.enabled and not caller.authenticated
-        key = cache_key(prepared.valid.hash, operation_name, variables)
+        key = cache_key(prepared.valid.hash, operation_name, variables) if cacheable else ""
         public = f"public, max-age={self.edge.cache_ttl}"
         if cacheable:
             cached = await cache.get(key)
@@ -223,7 +231,7 @@ class Pipeline:
         """Run the plan, answer introspection, and shape the client's response body."""
         valid, operation = prepared.valid, prepared.operation
         state = ExecutionState()
-        state.errors.extend(prepared.authorized.errors)
+        state.errors.extend(dict(error) for error in prepared.authorized.errors)  # shared by cached requests
         state.explained.extend(list(path) for path in prepared.authorized.removed)
         self._introspect(valid.hash, valid.document, operation, variables, state)
         await self.executor.execute(prepared.plan, variables, headers, state)
