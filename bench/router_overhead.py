@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -25,8 +24,7 @@ from pathlib import Path
 
 import httpx
 
-from kcp.launcher import start_platform
-from kcp.settings import SUBGRAPHS
+from kcp.launcher import start_platform_on_free_ports
 
 KNOWLEDGE_QUERY = """query($slug: String!) {
   productBySlug(slug: $slug) { name features { name } knownIssues { title solutions { title steps } } }
@@ -41,12 +39,6 @@ DEMO_QUERY = """query($slug: String!) {
   }
 }"""
 VARIABLES = {"slug": "liberty-4-nc"}
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def measure(client: httpx.Client, url: str, query: str, requests: int) -> tuple[float, float, float]:
@@ -76,8 +68,7 @@ def main() -> None:
         data_dir = Path(folder)
         environment = {**os.environ, "KCP_DATA_DIR": str(data_dir), "KCP_LOG_LEVEL": "warning"}
         subprocess.run([sys.executable, "-m", "kcp", "seed"], env=environment, check=True, capture_output=True)
-        ports = {name: free_port() for name in (*SUBGRAPHS, "router")}
-        platform = start_platform(ports=ports, environment=environment, log_dir=data_dir)
+        platform = start_platform_on_free_ports(environment=environment, log_dir=data_dir)
         try:
             knowledge = platform.url("knowledge") + "/graphql"
             with httpx.Client(timeout=30) as client:

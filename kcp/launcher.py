@@ -19,6 +19,7 @@ from typing import IO, TYPE_CHECKING
 
 import httpx
 
+from kcp.ports import free_port
 from kcp.settings import ROUTER_PORT, SUBGRAPH_PORTS, SUBGRAPHS
 
 if TYPE_CHECKING:
@@ -29,6 +30,10 @@ SERVICE_URL_VARIABLES = {name: f"{name.upper()}_SERVICE_URL" for name in SUBGRAP
 
 class LaunchError(RuntimeError):
     """A process of the platform did not come up; the message names it and says why."""
+
+
+class PortInUseError(LaunchError):
+    """A process could not bind its port: someone else took it between choice and bind."""
 
 
 @dataclass
@@ -118,7 +123,7 @@ def _wait_ready(platform: Platform, name: str, deadline: float) -> None:
             where = f" (full log: {managed.log_path})" if managed.log_path else ""
             why = _last_error_line(managed.log_path)
             msg = f"{name} exited with code {managed.process.returncode} while starting{why}{where}"
-            raise LaunchError(msg)
+            raise (PortInUseError if "address already in use" in why else LaunchError)(msg)
         try:
             response = httpx.get(url, timeout=2.0)
             if response.status_code == httpx.codes.OK:
@@ -174,3 +179,29 @@ def start_platform(  # noqa: PLR0913 - keyword-only knobs, each with a default
         platform.stop()
         raise
     return platform
+
+
+_PORT_ATTEMPTS = 3
+
+
+def start_platform_on_free_ports(
+    *, environment: Mapping[str, str] | None = None, log_dir: Path, timeout: float = 90.0
+) -> Platform:
+    """Start the platform on free loopback ports, choosing again if one was taken meanwhile.
+
+    For tests and benchmarks that run beside other servers; the supergraph goes beside the logs.
+    """
+    for attempt in range(1, _PORT_ATTEMPTS + 1):
+        ports = {name: free_port() for name in (*SUBGRAPHS, "router")}
+        try:
+            return start_platform(
+                ports=ports,
+                environment=environment,
+                log_dir=log_dir,
+                supergraph_out=log_dir / "supergraph.graphql",
+                timeout=timeout,
+            )
+        except PortInUseError:
+            if attempt == _PORT_ATTEMPTS:
+                raise
+    raise AssertionError  # unreachable: the last attempt returns or raises

@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING
 from bench.gateways.gateways import DEDUPLICATING, HERE, STANDARD
 from bench.gateways.load import Load, require_wrk, run_wrk
 from bench.gateways.plan_timing import plan_timings_ms
-from bench.gateways.processes import Service, cpus, free_port
+from bench.gateways.processes import Service, cpus
+from kcp.ports import free_port
 
 if TYPE_CHECKING:
     from bench.gateways.gateways import Gateway

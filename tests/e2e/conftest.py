@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 import uuid
@@ -13,18 +12,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from kcp.launcher import Platform, start_platform
-from kcp.settings import SUBGRAPHS
+from kcp.launcher import Platform, start_platform_on_free_ports
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
@@ -100,13 +92,7 @@ def seeded_data_dir(tmp_path_factory: pytest.TempPathFactory, real_stores: None)
 
 
 def launch(data_dir: Path, log_dir: Path) -> Platform:
-    ports = {name: free_port() for name in (*SUBGRAPHS, "router")}
-    return start_platform(
-        ports=ports,
-        environment={"KCP_DATA_DIR": str(data_dir)},
-        log_dir=log_dir,
-        supergraph_out=log_dir / "supergraph.graphql",
-    )
+    return start_platform_on_free_ports(environment={"KCP_DATA_DIR": str(data_dir)}, log_dir=log_dir)
 
 
 @pytest.fixture(scope="module")

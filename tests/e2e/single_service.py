@@ -18,6 +18,7 @@ import httpx
 
 from kcp.identity import Caller, CallerKind
 from kcp.identity.signed_headers import identity_headers
+from kcp.ports import free_port
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -38,12 +39,6 @@ STAFF = Caller(
 def as_staff() -> dict[str, str]:
     """Identity headers of the test's staff member (signed anew: they expire after a minute)."""
     return identity_headers(STAFF, SECRET)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def eventually(condition: Callable[[], bool], attempts: int = 300, pause: float = 0.1) -> bool:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -23,6 +22,7 @@ import pytest
 
 from kcp.identity import Caller, CallerKind
 from kcp.identity.signed_headers import identity_headers
+from kcp.ports import free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -34,12 +34,6 @@ SECRET = "durability-test-identity-secret"  # noqa: S105 - a test fixture, not a
 EDITOR = Caller(
     kind=CallerKind.USER, subject="u-editor", role="editor", scopes=frozenset({"content:read", "content:write"})
 )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class ContentProcess:

@@ -10,11 +10,9 @@ from typing import TYPE_CHECKING
 
 import httpx
 import pytest
-from conftest import free_port
 from redis import Redis
 
-from kcp.launcher import start_platform
-from kcp.settings import SUBGRAPHS
+from kcp.launcher import start_platform_on_free_ports
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -45,19 +43,13 @@ async def burst(url: str) -> list[int]:
 
 
 def test_the_429_boundary_and_the_metrics_match_what_was_sent(seeded_data_dir: Path, tmp_path: Path) -> None:
-    ports = {name: free_port() for name in (*SUBGRAPHS, "router")}
     environment = {"KCP_DATA_DIR": str(seeded_data_dir), "RATE_LIMIT_PER_MINUTE": str(LIMIT)}
     shared = os.environ.get("REDIS_URL")
     if shared:  # real-store mode: counters of its own, not the minute's other requests from loopback
         environment["REDIS_URL"] = shared.rsplit("/", 1)[0] + "/2"
         with Redis.from_url(environment["REDIS_URL"]) as redis:
             redis.flushdb()
-    platform = start_platform(
-        ports=ports,
-        environment=environment,
-        log_dir=tmp_path,
-        supergraph_out=tmp_path / "supergraph.graphql",
-    )
+    platform = start_platform_on_free_ports(environment=environment, log_dir=tmp_path)
     try:
         metrics_url = platform.url("router") + "/metrics"
         before = httpx.get(metrics_url, timeout=10).text

@@ -10,7 +10,6 @@ import asyncio
 import contextlib
 import importlib.util
 import json
-import socket
 import sys
 import threading
 import time
@@ -24,6 +23,7 @@ import pytest_asyncio
 import uvicorn
 from strawberry.asgi import GraphQL
 
+from kcp.ports import free_port
 from kcp.settings import Settings
 from router.app import create_app
 from router.compose import compose
@@ -100,12 +100,6 @@ class Recorder:
             return await receive()
 
         await self.app(scope, replay, send)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
