@@ -123,11 +123,14 @@ class Query:
         keys = info.context.keys.keys
         return [SigningKeyInfo.from_model(key, signing=index == 0) for index, key in enumerate(keys)]
 
-    @strawberry.field(
+    # @inaccessible: the router asks auth for it directly, so it stays out of the API schema
+    # clients see, while the subgraph still refuses any caller that is not a signed service.
+    @strawberry.federation.field(
         description=(
             "For KCP services only (the router, with signed identity headers): the partner and scopes "
             "of an API key, or null when the key is unknown, malformed or revoked. Records its last use."
-        )
+        ),
+        inaccessible=True,
     )  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any
     async def verify_api_key(self, info: Info, key: str) -> VerifiedApiKey | None:
         identity = info.context.identity

@@ -162,8 +162,16 @@ def test_a_partner_manages_its_own_api_keys(platform: Platform) -> None:
 def test_verify_api_key_is_not_for_clients(platform: Platform) -> None:
     admin = login(platform, "admin@soundcore.example")["accessToken"]
     query = "query($k: String!) { verifyApiKey(key: $k) { keyId } }"
-    assert code(gql(platform, query, {"k": people.DEMO_API_KEY})) == "FORBIDDEN"
-    assert code(gql(platform, query, {"k": people.DEMO_API_KEY}, token=admin)) == "FORBIDDEN"
+    # @inaccessible: not in the router's API schema, whoever asks.
+    assert code(gql(platform, query, {"k": people.DEMO_API_KEY})) == "GRAPHQL_VALIDATION_FAILED"
+    assert code(gql(platform, query, {"k": people.DEMO_API_KEY}, token=admin)) == "GRAPHQL_VALIDATION_FAILED"
+    introspection = gql(platform, '{ __type(name: "Query") { fields { name } } }', token=admin)
+    assert "verifyApiKey" not in {field["name"] for field in introspection["data"]["__type"]["fields"]}
+    # Straight to the auth subgraph, without the router's signed identity: refused there too.
+    direct = httpx.post(
+        platform.url("auth") + "/graphql", json={"query": query, "variables": {"k": people.DEMO_API_KEY}}, timeout=10
+    ).json()
+    assert code(direct) == "FORBIDDEN"
 
 
 def test_audit_log_and_signing_keys_are_for_admins(platform: Platform) -> None:

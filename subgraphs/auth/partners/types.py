@@ -78,7 +78,9 @@ class CreatedApiKey:
     key: str
 
 
-@strawberry.type(description="A valid API key, as the router needs it to admit a partner's request.")
+@strawberry.federation.type(
+    description="A valid API key, as the router needs it to admit a partner's request.", inaccessible=True
+)
 class VerifiedApiKey:
     key_id: strawberry.ID
     scopes: list[str]
