@@ -61,7 +61,8 @@ ROLE_SCOPES: dict[Role, frozenset[str]] = {
     Role.SUPPORT_AGENT: frozenset({KNOWLEDGE_READ, CONTENT_READ, SUPPORT_READ, SUPPORT_WRITE, USERS_READ}),
     Role.ANALYST: frozenset({KNOWLEDGE_READ, CONTENT_READ, SUPPORT_READ, ANALYTICS_READ, USERS_READ}),
     Role.PARTNER: frozenset({KNOWLEDGE_READ, CONTENT_READ, PARTNER_KEYS}),
-    Role.CUSTOMER: frozenset({KNOWLEDGE_READ, SUPPORT_OWN}),
+    # Customers read published knowledge like anyone; knowledge:read would open drafts and histories.
+    Role.CUSTOMER: frozenset({SUPPORT_OWN}),
 }
 
 
