@@ -42,7 +42,7 @@ from router.executor import FORWARDED_HEADERS, PER_REQUEST_HEADERS, ExecutionSta
 from router.graphiql import GRAPHIQL_HTML
 from router.inflight import InflightRequests
 from router.lru import LruCache
-from router.planner import INTROSPECTION_ROOT_FIELDS, PlanningError, plan_operation, print_plan
+from router.planner import INTROSPECTION_ROOT_FIELDS, PlanningError, plan_operation, print_plan, subgraphs_of
 from router.policy.authorization import AuthorizationRules, Authorized, authorize
 from router.policy.cost import operation_cost
 from router.policy.csrf import csrf_refusal
@@ -220,12 +220,20 @@ class Pipeline:
         return await self.inflight.run(joined, compute)
 
     def _tags(self, prepared: Prepared, body: Mapping[str, Any]) -> set[str]:
+        """A cached answer's tags, or the tags a mutation purges.
+
+        Besides entities and types, each answer is tagged with the subgraphs it read, and a
+        mutation purges the subgraphs it wrote to: a value one subgraph computes for another's
+        entity (support's ``Product.openTicketCount``) changes without that entity being returned.
+        """
+        is_mutation = prepared.operation.operation == OperationType.MUTATION
+        tags = {f"subgraph:{name}" for name in subgraphs_of(prepared.plan, roots_only=is_mutation)}
         data = body.get("data")
-        if not isinstance(data, dict):
-            return set()
-        return entity_tags(
-            self.supergraph.api_schema, prepared.valid.document, prepared.operation, data, self.key_fields
-        )
+        if isinstance(data, dict):
+            tags |= entity_tags(
+                self.supergraph.api_schema, prepared.valid.document, prepared.operation, data, self.key_fields
+            )
+        return tags
 
     async def execute(self, prepared: Prepared, variables: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
         """Run the plan, answer introspection, and shape the client's response body."""

@@ -5,7 +5,10 @@ change (personal data, scope-dependent fields) never is, and neither is a partia
 Each entry is tagged with the entities it contains (``Product:p-1``) and with every object type
 its selection could hold (``type:Article``); a mutation's answer names the entities and types it
 changed, and every cached response holding one of them is dropped at once rather than served
-stale until it expires, including lists and searches a new object now belongs in. Entries live
+stale until it expires, including lists and searches a new object now belongs in. Answers are
+also tagged with the subgraphs they read (``subgraph:support``), and a mutation purges the
+subgraphs its root fields changed: a field one subgraph adds to another's entity (support's
+``Product.openTicketCount``) changes without that entity appearing in the mutation's answer. Entries live
 in the key-value store (Redis shared by router replicas, or in-process). Tag lists are
 read-modify-write: two replicas caching the same entity at the same instant may lose one key
 from a list, which then lives out its TTL, a bounded cost.

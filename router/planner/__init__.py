@@ -11,6 +11,7 @@ from router.planner.plan import (
     Representation,
     Sequence,
     print_plan,
+    subgraphs_of,
 )
 
 __all__ = [
@@ -26,4 +27,5 @@ __all__ = [
     "Sequence",
     "plan_operation",
     "print_plan",
+    "subgraphs_of",
 ]

@@ -96,6 +96,23 @@ class QueryPlan:
     operation_kind: str
 
 
+def subgraphs_of(plan: QueryPlan, *, roots_only: bool = False) -> frozenset[str]:
+    """Every subgraph the plan sends a request to; with ``roots_only``, those its root fields go to
+    (for a mutation: the subgraphs that change something), not the entity fetches that follow."""
+    names: set[str] = set()
+    pending: list[PlanNode] = [] if plan.node is None else [plan.node]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, Sequence | Parallel):
+            pending.extend(node.nodes)
+        elif isinstance(node, Flatten):
+            if not roots_only:
+                names.add(node.node.subgraph)
+        else:
+            names.add(node.subgraph)
+    return frozenset(names)
+
+
 def print_plan(plan: QueryPlan) -> str:
     """A readable, stable rendering in the style of Apollo's printed plans."""
     lines = ["QueryPlan {"]

@@ -215,3 +215,28 @@ def test_the_graphiql_walkthrough_in_the_support_readme_runs_cleanly(agent: Sess
     assert body["data"]["tickets"]["totalCount"] > 0
     # As the README says: a customer's view refuses internal notes.
     assert "FORBIDDEN" in codes(customer.gql(query))
+
+
+def test_a_new_ticket_purges_the_cached_public_ticket_count_of_its_product(
+    platform: Platform, customer: Session
+) -> None:
+    anonymous = Session(platform, None)
+    count = "query($slug: String!) { productBySlug(slug: $slug) { id openTicketCount } }"
+    before = anonymous.gql(count, slug=PRODUCT.slug)["data"]["productBySlug"]["openTicketCount"]
+    assert anonymous.gql(count, slug=PRODUCT.slug)["data"]["productBySlug"]["openTicketCount"] == before  # cached now
+
+    # The mutation's answer names a Ticket, not the Product: the purge comes from support having
+    # changed, and support computes openTicketCount.
+    opened = customer.gql(
+        "mutation($input: CreateTicketInput!) { createTicket(input: $input) { id } }",
+        input={
+            "subject": "Cache check",
+            "description": "Left earbud silent",
+            "productId": PRODUCT.id,
+            "channel": "WEB",
+        },
+    )
+    assert "errors" not in opened, opened["errors"]
+
+    after = anonymous.gql(count, slug=PRODUCT.slug)["data"]["productBySlug"]["openTicketCount"]
+    assert after == before + 1
