@@ -16,10 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 from graphql import (
     DocumentNode,
+    FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    NameNode,
     OperationDefinitionNode,
+    SelectionSetNode,
     parse,
     print_ast,
     validate,
@@ -74,8 +77,29 @@ def _used_fragments(start: Node, fragments: dict[str, FragmentDefinitionNode]) -
     return [used[name] for name in sorted(used)]
 
 
+class _TypenameAdder(Visitor):
+    """``__typename`` in every selection set but the operation's own, as Apollo's manifest
+    generator and Apollo Client's cache do: a normalising client cache needs it to store objects
+    and to match fragments on abstract types, and the body it sends must be the manifest's."""
+
+    def enter_selection_set(self, node: SelectionSetNode, _key: object, parent: object, *_args: object) -> object:
+        if isinstance(parent, OperationDefinitionNode):
+            return None
+        if any(isinstance(s, FieldNode) and s.name.value.startswith("__") for s in node.selections):
+            return None  # already there, or an introspection selection
+        typename = FieldNode(name=NameNode(value="__typename"), arguments=(), directives=())
+        return SelectionSetNode(selections=(*node.selections, typename))
+
+
+def with_typenames(document: DocumentNode) -> DocumentNode:
+    added: DocumentNode = visit(document, _TypenameAdder())
+    return added
+
+
 def operations_of(document: DocumentNode, source: str) -> list[PersistedOperation]:
-    """One entry per named operation, each with exactly the fragments it spreads."""
+    """One entry per named operation, each with exactly the fragments it spreads, ``__typename``
+    added where a client cache needs it."""
+    document = with_typenames(document)
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
     entries = []
     for definition in document.definitions:
@@ -125,9 +149,7 @@ def client_sources(directory: Path) -> dict[str, list[Path]]:
     """Each client's ``.graphql`` files, by client (the folder's name)."""
     if not directory.is_dir():
         return {}
-    return {
-        folder.name: sorted(folder.glob("*.graphql")) for folder in sorted(directory.iterdir()) if folder.is_dir()
-    }
+    return {folder.name: sorted(folder.glob("*.graphql")) for folder in sorted(directory.iterdir()) if folder.is_dir()}
 
 
 def load_manifest(path: Path) -> dict[str, PersistedOperation]:

@@ -65,5 +65,8 @@ def test_apollo_client_apq_round_trip_and_a_partner_trusted_document(platform: P
     partner = result["partner"]
     assert partner["card"]["productBySlug"]["name"] == name
     assert [(r["method"], r["hasQuery"]) for r in partner["round"]] == [("GET", False)]
+    assert partner["card"]["productBySlug"]["__typename"] == "Product"
+    assert partner["cachedCard"] == partner["card"]
+    assert partner["cachedRound"] == []  # answered by Apollo Client's cache
     assert partner["unlisted"]["refused"] is True
     assert "manifest" in partner["unlisted"]["message"]

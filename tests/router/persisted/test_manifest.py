@@ -48,6 +48,21 @@ def test_each_operation_carries_only_the_fragments_it_uses(tmp_path: Path) -> No
         assert operation["id"] == hashlib.sha256(operation["body"].encode()).hexdigest()
 
 
+def test_every_selection_set_but_the_operations_own_selects_typename(tmp_path: Path) -> None:
+    root = client_folder(
+        tmp_path,
+        "query A { product(id: 1) { ...F } __typename } fragment F on Product { id } "
+        "query B { product(id: 2) { __typename name } }",
+    )
+    operations = {
+        op["name"]: op["body"] for op in build_manifest(sorted((root / "partner").glob("*.graphql")))["operations"]
+    }
+    assert " ".join(operations["A"].split()) == (
+        "query A { product(id: 1) { ...F __typename } __typename } fragment F on Product { id __typename }"
+    )
+    assert " ".join(operations["B"].split()) == "query B { product(id: 2) { __typename name } }"  # already there
+
+
 def test_manifests_go_stale_and_invalid_operations_are_named(tmp_path: Path) -> None:
     root = client_folder(tmp_path, "query A { product(id: 1) { name } }")
     assert manifest_problems(root, SCHEMA) == [f"{root / 'partner.json'} is stale: run `kcp persisted build`"]
