@@ -163,8 +163,8 @@ class Mutation:
         internal: bool = False,  # noqa: FBT001, FBT002 - a GraphQL argument
     ) -> TicketMessage:
         caller = info.context.identity.require_any(SUPPORT_WRITE, SUPPORT_OWN)
-        row = await info.context.tickets.add_message(caller, str(ticket_id), body=body, internal=internal)
-        return TicketMessage.from_model(row)
+        message = await info.context.tickets.add_message(caller, str(ticket_id), body=body, internal=internal)
+        return TicketMessage.from_model(message)
 
     @strawberry.mutation(  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any
         description="The customer rates their solved or closed ticket (CSAT, 1-5); a new rating replaces the old."

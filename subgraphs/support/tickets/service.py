@@ -20,11 +20,12 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from kcp.errors import ForbiddenError
 from kcp.idempotency import IdempotentRequest, IdempotentWrites
-from subgraphs.support.tables import IDEMPOTENCY_KEYS, TicketMessageRow, TicketRow
+from subgraphs.support.tables import IDEMPOTENCY_KEYS, TicketRow
 from subgraphs.support.tickets import events, workflow
 from subgraphs.support.tickets.access import acts_for, is_agent
 from subgraphs.support.tickets.errors import InvalidTicketInputError, TicketNotFoundError
 from subgraphs.support.tickets.repository import TicketRepository
+from subgraphs.support.tickets.transcripts import MessageRecord, first_response
 from subgraphs.support.tickets.workflow import Status, TicketClosedError, check_transition
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from subgraphs.support.tickets.access import TicketReader
     from subgraphs.support.tickets.events import EventSink
     from subgraphs.support.tickets.repository import TicketFilter
+    from subgraphs.support.tickets.transcripts import TranscriptRepository
 
 log = structlog.get_logger()
 
@@ -114,16 +116,19 @@ class TicketPage:
 
 
 class TicketService:
-    """Use cases of tickets; store access goes through ``TicketRepository``."""
+    """Use cases of tickets; store access goes through ``TicketRepository`` (tickets, relational)
+    and ``TranscriptRepository`` (their messages, in the document store)."""
 
     def __init__(
         self,
         store: RelationalStore,
+        transcripts: TranscriptRepository,
         sink: EventSink,
         *,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         self._store = store
+        self._transcripts = transcripts
         self._sink = sink
         self._clock = clock or (lambda: datetime.now(UTC))
         self._idempotent = IdempotentWrites(store, IDEMPOTENCY_KEYS, clock=self._clock)
@@ -259,41 +264,59 @@ class TicketService:
         ticket, _ = await self._change(ticket_id, apply)
         return ticket
 
-    async def add_message(self, caller: Caller, ticket_id: str, *, body: str, internal: bool) -> TicketMessageRow:
-        """Append a message to the thread, atomically with what it implies for the ticket:
+    async def add_message(self, caller: Caller, ticket_id: str, *, body: str, internal: bool) -> MessageRecord:
+        """Append a message to the thread, and apply what it implies for the ticket: an agent's
+        first public reply is the ticket's first response; a customer's reply to a PENDING ticket
+        (the agent was waiting for them) moves it back to OPEN.
 
-        an agent's first public reply is the ticket's first response; a customer's reply to a
-        PENDING ticket (the agent was waiting for them) moves it back to OPEN.
+        The message goes to the document store and the ticket lives in the relational one, so the
+        two writes cannot share a transaction. Their order keeps every failure safe:
+
+        1. The ticket is read and the rules are checked (who may write, not CLOSED). A refusal
+           writes nothing.
+        2. The message document is written, under an id chosen once for this request; writing it
+           again is a no-op (``append`` skips known ids), so it is never stored twice.
+        3. The ticket's side effects are applied in one version-guarded transaction, derived from
+           the stored thread rather than from this request: the first response is the first
+           public reply by someone other than the customer in the whole thread. Applying them
+           twice changes nothing, and a later message repairs them should this step ever fail.
+
+        Writing the ticket first instead could stamp a first response whose message was never
+        stored. A failure after step 2 leaves a stored message whose request reported an error:
+        nothing acknowledged is lost, and the thread and the ticket agree again at the next message.
         """
         cleaned_body = _text(body, "body", max_length=MAX_TEXT_LENGTH)
         if internal and not is_agent(caller):
             msg = "Internal notes need the scope support:write."
             raise ForbiddenError(msg)
+        ticket = await self._get(ticket_id)
+        if not acts_for(caller, ticket):
+            raise TicketNotFoundError(ticket_id)
+        if ticket.status == Status.CLOSED:
+            raise TicketClosedError(ticket_id, "answered")
+        message = MessageRecord(
+            id=f"msg-{uuid.uuid4().hex[:12]}",
+            ticket_id=ticket_id,
+            author_id=caller.subject or "",
+            body=cleaned_body,
+            internal=internal,
+            created_at=self._now(),
+        )
+        await self._transcripts.append([message])
+        thread = await self._transcripts.messages_of([ticket_id])
+        from_customer = message.author_id == ticket.customer_id
+        answered_at = first_response(thread, ticket.customer_id)
 
-        def apply(repository: TicketRepository, ticket: TicketRow) -> TicketMessageRow:
-            if not acts_for(caller, ticket):
-                raise TicketNotFoundError(ticket_id)
-            if ticket.status == Status.CLOSED:
-                raise TicketClosedError(ticket_id, "answered")
-            now = self._now()
-            message = TicketMessageRow(
-                id=f"msg-{uuid.uuid4().hex[:12]}",
-                ticket_id=ticket_id,
-                author_id=caller.subject or "",
-                body=cleaned_body,
-                internal=internal,
-                created_at=now,
-            )
-            repository.add(message)
-            from_customer = caller.subject == ticket.customer_id
-            if not internal and not from_customer and ticket.first_response_at is None:
-                ticket.first_response_at = now
+        def apply(_repository: TicketRepository, ticket: TicketRow) -> None:
+            # The ticket may have moved since step 1 (another agent closed it): the message was
+            # accepted before that, so it stays; only what is still true of the ticket is applied.
+            if ticket.first_response_at is None and answered_at is not None:
+                ticket.first_response_at = answered_at
             if from_customer and ticket.status == Status.PENDING:
                 ticket.status = Status.OPEN.value
-            ticket.updated_at = now
-            return message
+            ticket.updated_at = max(ticket.updated_at, message.created_at)
 
-        _, message = await self._change(ticket_id, apply)
+        await self._change(ticket_id, apply)
         log.info("support.message_added", ticket_id=ticket_id, message_id=message.id, internal=internal)
         return message
 
