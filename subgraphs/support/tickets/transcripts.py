@@ -80,9 +80,8 @@ class TranscriptRepository:
         self._documents = documents
 
     async def ensure_indexes(self) -> None:
-        """Threads are read by ticket id (idempotent; run at start). The store's indexes are on one
-        field each; a batch's few dozen messages are then sorted by time as they are read."""
-        await self._documents.ensure_index(MESSAGES, "ticketId")
+        """Threads are read by ticket id, oldest first: one index on both (idempotent; run at start)."""
+        await self._documents.ensure_index(MESSAGES, "ticketId", "createdAt")
 
     async def append(self, messages: Sequence[MessageRecord]) -> int:
         """Store the messages whose id is new; return how many were new. Repeating it is harmless."""
