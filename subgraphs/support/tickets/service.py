@@ -10,6 +10,7 @@ workflow decides which status moves are legal.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,7 +20,7 @@ import structlog
 from sqlalchemy.orm.exc import StaleDataError
 
 from kcp.errors import ForbiddenError
-from kcp.idempotency import IdempotentRequest, IdempotentWrites
+from kcp.idempotency import IdempotencyKeyReusedError, IdempotentRequest, IdempotentWrites
 from subgraphs.support.tables import IDEMPOTENCY_KEYS, TicketRow
 from subgraphs.support.tickets import events, workflow
 from subgraphs.support.tickets.access import acts_for, is_agent
@@ -87,6 +88,13 @@ def _tags(values: list[str]) -> list[str]:
         msg = f"`tags` may hold at most {MAX_TAGS} tags; got {len(cleaned)}."
         raise InvalidTicketInputError(msg)
     return cleaned
+
+
+def _message_id(request: IdempotentRequest) -> str:
+    """The same message id for every call of one caller with one key (on any ticket: the key used
+    on another ticket then finds the first message, and is refused as reused)."""
+    seed = f"{request.caller}\n{request.operation}\n{request.key}"
+    return f"msg-{hashlib.sha256(seed.encode()).hexdigest()[:24]}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,7 +272,9 @@ class TicketService:
         ticket, _ = await self._change(ticket_id, apply)
         return ticket
 
-    async def add_message(self, caller: Caller, ticket_id: str, *, body: str, internal: bool) -> MessageRecord:
+    async def add_message(
+        self, caller: Caller, ticket_id: str, *, body: str, internal: bool, idempotency_key: str | None = None
+    ) -> MessageRecord:
         """Append a message to the thread, and apply what it implies for the ticket: an agent's
         first public reply is the ticket's first response; a customer's reply to a PENDING ticket
         (the agent was waiting for them) moves it back to OPEN.
@@ -274,8 +284,9 @@ class TicketService:
 
         1. The ticket is read and the rules are checked (who may write, not CLOSED). A refusal
            writes nothing.
-        2. The message document is written, under an id chosen once for this request; writing it
-           again is a no-op (``append`` skips known ids), so it is never stored twice.
+        2. The message document is written under an id chosen before any write: random, or with
+           ``idempotency_key`` derived from the caller and the key. Writing it again
+           is a no-op (``append`` skips known ids), so it is never stored twice.
         3. The ticket's side effects are applied in one version-guarded transaction, derived from
            the stored thread rather than from this request: the first response is the first
            public reply by someone other than the customer in the whole thread. Applying them
@@ -283,29 +294,45 @@ class TicketService:
 
         Writing the ticket first instead could stamp a first response whose message was never
         stored. A failure after step 2 leaves a stored message whose request reported an error:
-        nothing acknowledged is lost, and the thread and the ticket agree again at the next message.
+        nothing is lost, a retry with the same key returns that message and finishes step 3, and
+        without a key the thread and the ticket agree again at the next message.
         """
         cleaned_body = _text(body, "body", max_length=MAX_TEXT_LENGTH)
         if internal and not is_agent(caller):
             msg = "Internal notes need the scope support:write."
             raise ForbiddenError(msg)
+        message_id, digest = f"msg-{uuid.uuid4().hex[:12]}", None
+        if idempotency_key is not None:
+            request = IdempotentRequest.of(
+                caller,
+                "addTicketMessage",
+                idempotency_key,
+                {"ticketId": ticket_id, "body": cleaned_body, "internal": internal},
+            )
+            message_id, digest = _message_id(request), request.fingerprint
         ticket = await self._get(ticket_id)
         if not acts_for(caller, ticket):
             raise TicketNotFoundError(ticket_id)
-        if ticket.status == Status.CLOSED:
-            raise TicketClosedError(ticket_id, "answered")
-        message = MessageRecord(
-            id=f"msg-{uuid.uuid4().hex[:12]}",
-            ticket_id=ticket_id,
-            author_id=caller.subject or "",
-            body=cleaned_body,
-            internal=internal,
-            created_at=self._now(),
-        )
-        await self._transcripts.append([message])
+        message = await self._stored_retry(message_id, digest)
+        if message is None:
+            if ticket.status == Status.CLOSED:
+                raise TicketClosedError(ticket_id, "answered")
+            message = MessageRecord(
+                id=message_id,
+                ticket_id=ticket_id,
+                author_id=caller.subject or "",
+                body=cleaned_body,
+                internal=internal,
+                created_at=self._now(),
+                request_digest=digest,
+            )
+            if not await self._transcripts.append([message]):
+                # A concurrent call with the same key stored it first: answer with what it stored.
+                message = await self._stored_retry(message_id, digest) or message
         thread = await self._transcripts.messages_of([ticket_id])
         from_customer = message.author_id == ticket.customer_id
         answered_at = first_response(thread, ticket.customer_id)
+        stored = message
 
         def apply(_repository: TicketRepository, ticket: TicketRow) -> None:
             # The ticket may have moved since step 1 (another agent closed it): the message was
@@ -314,11 +341,21 @@ class TicketService:
                 ticket.first_response_at = answered_at
             if from_customer and ticket.status == Status.PENDING:
                 ticket.status = Status.OPEN.value
-            ticket.updated_at = max(ticket.updated_at, message.created_at)
+            ticket.updated_at = max(ticket.updated_at, stored.created_at)
 
         await self._change(ticket_id, apply)
         log.info("support.message_added", ticket_id=ticket_id, message_id=message.id, internal=internal)
         return message
+
+    async def _stored_retry(self, message_id: str, digest: str | None) -> MessageRecord | None:
+        """The message an earlier call with the same idempotency key stored, if any."""
+        if digest is None:
+            return None
+        stored = await self._transcripts.get(message_id)
+        if stored is not None and stored.request_digest != digest:
+            msg = "This `idempotencyKey` was already used for a different message; use a new key."
+            raise IdempotencyKeyReusedError(msg)
+        return stored
 
     async def rate(self, caller: Caller, ticket_id: str, *, score: int, comment: str | None) -> TicketRow:
         """The customer's satisfaction rating (CSAT 1-5) of a solved or closed ticket; a new

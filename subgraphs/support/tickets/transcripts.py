@@ -42,9 +42,12 @@ class MessageRecord:
     body: str
     internal: bool
     created_at: datetime
+    # The digest of the request that wrote it when the caller gave an idempotency key: a repeat
+    # of the key with other arguments is then told apart from a retry.
+    request_digest: str | None = None
 
     def to_document(self) -> Document:
-        return {
+        document: Document = {
             "_id": self.id,
             "ticketId": self.ticket_id,
             "authorId": self.author_id,
@@ -52,6 +55,9 @@ class MessageRecord:
             "internal": self.internal,
             "createdAt": to_stored_time(self.created_at),
         }
+        if self.request_digest is not None:
+            document["requestDigest"] = self.request_digest
+        return document
 
     @classmethod
     def from_document(cls, document: Document) -> MessageRecord:
@@ -62,6 +68,7 @@ class MessageRecord:
             body=str(document["body"]),
             internal=bool(document["internal"]),
             created_at=from_stored_time(str(document["createdAt"])),
+            request_digest=None if document.get("requestDigest") is None else str(document["requestDigest"]),
         )
 
 
@@ -86,6 +93,10 @@ class TranscriptRepository:
     async def append(self, messages: Sequence[MessageRecord]) -> int:
         """Store the messages whose id is new; return how many were new. Repeating it is harmless."""
         return await self._documents.insert_many_missing(MESSAGES, [m.to_document() for m in messages])
+
+    async def get(self, message_id: str) -> MessageRecord | None:
+        document = await self._documents.get(MESSAGES, message_id)
+        return None if document is None else MessageRecord.from_document(document)
 
     async def messages_of(self, ticket_ids: Sequence[str]) -> list[MessageRecord]:
         """Every message of these tickets, grouped by ticket and oldest first: one query for the batch."""

@@ -246,3 +246,64 @@ async def test_messages_left_in_the_relational_table_are_moved_at_start_and_serv
         assert await stores.transcripts.count() == 6
     finally:
         await stores.close()
+
+
+KEYED_REPLY = """mutation($id: ID!, $body: String!, $key: String) {
+    addTicketMessage(ticketId: $id, body: $body, idempotencyKey: $key) { id body createdAt }
+}"""
+
+
+async def test_a_retry_with_the_same_key_after_a_failed_ticket_write_converges(
+    settings: Settings, new_progress, graphql_app, monkeypatch: pytest.MonkeyPatch, error_codes
+) -> None:
+    await seed(settings, demo_data(), new_progress())
+    reply = {"id": "tkt-0004", "body": "Please try another cable.", "key": "reply-4f1c2b7e"}
+    async with graphql_app(create_app(settings), base_url="http://support") as client:
+
+        def relational_down(*_args: object, **_kwargs: object) -> Any:
+            msg = "the relational store went away"
+            raise ConnectionError(msg)
+
+        with monkeypatch.context() as patch:
+            patch.setattr(RelationalStore, "transaction", relational_down)
+            failed = await client.gql(KEYED_REPLY, reply, headers=as_caller(AGENT))
+        assert error_codes(failed) == ["STORE_UNAVAILABLE"]
+
+        retried = await client.gql(KEYED_REPLY, reply, headers=as_caller(AGENT))
+        again = await client.gql(KEYED_REPLY, reply, headers=as_caller(AGENT))
+        assert "errors" not in retried, retried
+        assert again == retried  # the same message, not a new one
+        message = retried["data"]["addTicketMessage"]
+        thread = await _thread(client, "tkt-0004")
+        assert [m["id"] for m in thread["messages"]] == [message["id"]]
+        assert thread["firstResponseAt"] == message["createdAt"]
+
+
+async def test_a_key_reused_for_another_message_is_refused_and_writes_nothing(
+    settings: Settings, new_progress, graphql_app, error_codes
+) -> None:
+    await seed(settings, demo_data(), new_progress())
+    async with graphql_app(create_app(settings), base_url="http://support") as client:
+        first = await client.gql(
+            KEYED_REPLY, {"id": "tkt-0002", "body": "Reset done.", "key": "answer-0001"}, headers=as_caller(CUSTOMER)
+        )
+        assert "errors" not in first, first
+        before = await _thread(client, "tkt-0002")
+        assert before["status"] == "OPEN"  # the customer's answer reopened the PENDING ticket
+        for changed in (
+            {"id": "tkt-0002", "body": "Something else.", "key": "answer-0001"},
+            {"id": "tkt-0001", "body": "Reset done.", "key": "answer-0001"},  # another ticket
+        ):
+            body = await client.gql(KEYED_REPLY, changed, headers=as_caller(CUSTOMER))
+            assert error_codes(body) == ["IDEMPOTENCY_KEY_REUSED"]
+        assert await _thread(client, "tkt-0002") == before
+        assert len((await _thread(client, "tkt-0001"))["messages"]) == 3
+        # The same key from somebody else is their own key.
+        other = await client.gql(
+            KEYED_REPLY, {"id": "tkt-0002", "body": "Noted.", "key": "answer-0001"}, headers=as_caller(AGENT)
+        )
+        assert other["data"]["addTicketMessage"]["id"] != first["data"]["addTicketMessage"]["id"]
+        short = await client.gql(
+            KEYED_REPLY, {"id": "tkt-0002", "body": "Hi", "key": "short"}, headers=as_caller(CUSTOMER)
+        )
+        assert error_codes(short) == ["BAD_USER_INPUT"]
