@@ -35,7 +35,10 @@ class DuplicateDocumentError(Exception):
 class DocumentStore(Protocol):
     """Documents keyed by ``_id`` in named collections."""
 
-    async def ensure_index(self, collection: str, field: str) -> None: ...
+    async def ensure_index(self, collection: str, field: str, *then: str) -> None:
+        """Index ``field`` (and after it each of ``then``: a compound index); idempotent."""
+        ...
+
     async def insert(self, collection: str, document: Mapping[str, Any]) -> None: ...
     async def insert_many_missing(self, collection: str, documents: Sequence[Mapping[str, Any]]) -> int: ...
     async def get(self, collection: str, document_id: str) -> Document | None: ...
@@ -111,15 +114,13 @@ class SqliteDocumentStore:
             )
         self._created = True
 
-    async def ensure_index(self, collection: str, field: str) -> None:
+    async def ensure_index(self, collection: str, field: str, *then: str) -> None:
         await self._ensure_table()
-        name = f"ix_{_identifier(collection)}_{_identifier(field)}"
+        fields = (field, *then)
+        name = "_".join(["ix", _identifier(collection), *(_identifier(f) for f in fields)])
+        columns = ", ".join(f"json_extract(body, '{_path(f)}')" for f in fields)
         async with self._engine.begin() as connection:
-            await connection.execute(
-                text(
-                    f"CREATE INDEX IF NOT EXISTS {name} ON documents (collection, json_extract(body, '{_path(field)}'))"
-                )
-            )
+            await connection.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON documents (collection, {columns})"))
 
     async def insert(self, collection: str, document: Mapping[str, Any]) -> None:
         await self._ensure_table()

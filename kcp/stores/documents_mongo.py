@@ -70,7 +70,7 @@ class MongoDocumentStore:
         )
         self._update_locks = [asyncio.Lock() for _ in range(_UPDATE_LOCK_STRIPES)]
         # Indexes asked for while the server was unreachable; created once it answers again.
-        self._pending_indexes: list[tuple[str, str]] = []
+        self._pending_indexes: list[tuple[str, tuple[str, ...]]] = []
         self._index_lock = asyncio.Lock()
 
     @classmethod
@@ -90,32 +90,33 @@ class MongoDocumentStore:
     def _collection(self, name: str) -> AsyncCollection[Document]:
         return self._database.get_collection(name)
 
-    async def ensure_index(self, collection: str, field: str) -> None:
+    async def ensure_index(self, collection: str, field: str, *then: str) -> None:
         """Create the index now or, while the server is unreachable, as soon as it answers.
 
         Indexes are created at start-up; a server that is down then must not stop the service
         from starting (its ``/ready`` names the store instead, and it recovers without a restart).
         """
-        if field == "_id":  # MongoDB always indexes _id, uniquely
+        fields = (field, *then)
+        if fields == ("_id",):  # MongoDB always indexes _id, uniquely
             return
         if self._pending_indexes:  # the server was unreachable a moment ago: do not wait for it again
-            self._pending_indexes.append((collection, field))
+            self._pending_indexes.append((collection, fields))
             return
         try:
-            await self._collection(collection).create_index([(field, ASCENDING)])
+            await self._collection(collection).create_index([(f, ASCENDING) for f in fields])
         except ConnectionFailure as error:
-            log.warning("documents.index_deferred", collection=collection, field=field, error=type(error).__name__)
-            self._pending_indexes.append((collection, field))
+            log.warning("documents.index_deferred", collection=collection, fields=fields, error=type(error).__name__)
+            self._pending_indexes.append((collection, fields))
 
     async def _create_pending_indexes(self) -> None:
         if not self._pending_indexes:
             return
         async with self._index_lock:  # concurrent callers would otherwise pop the same entry twice
             while self._pending_indexes:
-                collection, field = self._pending_indexes[0]
-                await self._collection(collection).create_index([(field, ASCENDING)])
+                collection, fields = self._pending_indexes[0]
+                await self._collection(collection).create_index([(f, ASCENDING) for f in fields])
                 self._pending_indexes.pop(0)
-                log.info("documents.index_created", collection=collection, field=field)
+                log.info("documents.index_created", collection=collection, fields=fields)
 
     async def insert(self, collection: str, document: Mapping[str, Any]) -> None:
         await self._create_pending_indexes()

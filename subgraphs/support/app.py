@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 
 def create_app(settings: Settings | None = None, *, events: EventSink | None = None) -> Starlette:
-    """Open the stores (lazily), create the tables at start-up and serve the schema.
+    """Open the stores (lazily), create the tables and indexes at start-up and serve the schema.
 
     ``events`` receives ticket_created / ticket_solved; by default they go to analytics through
     one ``EventEmitter`` per process, started and stopped with the app. Tests pass a recorder.
@@ -40,14 +40,14 @@ def create_app(settings: Settings | None = None, *, events: EventSink | None = N
         startup.append(emitter.start)
         shutdown.insert(0, emitter.stop)  # send what is queued before the stores close
         events = emitter
-    tickets = TicketService(stores.relational, events)
+    tickets = TicketService(stores.relational, stores.transcripts, events)
 
     async def context_factory(request: Request) -> Context:
         return Context(
             request=request,
             identity=await identities(request.headers),
             tickets=tickets,
-            loaders=build_loaders(stores.relational),
+            loaders=build_loaders(stores.relational, stores.transcripts),
         )
 
     return create_subgraph_app(
@@ -55,7 +55,12 @@ def create_app(settings: Settings | None = None, *, events: EventSink | None = N
             name=SERVICE,
             schema=schema,
             context_factory=context_factory,
-            readiness={"relational": stores.relational.ping},
+            readiness={
+                "relational": stores.relational.ping,
+                "documents": stores.documents.ping,
+                # Only fails when moving old messages fails; an unreachable store is named above.
+                "legacy_messages": stores.legacy_messages.attempt,
+            },
             startup=startup,
             shutdown=shutdown,
         )

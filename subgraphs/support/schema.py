@@ -152,7 +152,7 @@ class Mutation:
     @strawberry.mutation(  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any
         description=(
             "Reply on a ticket's thread as the caller. `internal: true` is an agent's note (support:write),"
-            " never shown to the customer."
+            " never shown to the customer. With `idempotencyKey`, repeating the request returns the first message."
         )
     )
     async def add_ticket_message(
@@ -161,10 +161,13 @@ class Mutation:
         ticket_id: strawberry.ID,
         body: str,
         internal: bool = False,  # noqa: FBT001, FBT002 - a GraphQL argument
+        idempotency_key: str | None = None,
     ) -> TicketMessage:
         caller = info.context.identity.require_any(SUPPORT_WRITE, SUPPORT_OWN)
-        row = await info.context.tickets.add_message(caller, str(ticket_id), body=body, internal=internal)
-        return TicketMessage.from_model(row)
+        message = await info.context.tickets.add_message(
+            caller, str(ticket_id), body=body, internal=internal, idempotency_key=idempotency_key
+        )
+        return TicketMessage.from_model(message)
 
     @strawberry.mutation(  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any
         description="The customer rates their solved or closed ticket (CSAT, 1-5); a new rating replaces the old."

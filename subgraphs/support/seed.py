@@ -1,7 +1,9 @@
 """Load the demo dataset's tickets and messages; idempotent (stable ids, insert-if-missing).
 
-Each chunk of tickets and their messages is written in one transaction, so an interrupted run
-leaves whole tickets behind and the next run completes the rest.
+Each chunk of tickets is written in one relational transaction, then their messages to the
+document store (only ids not there yet). An interrupted run may leave tickets without their
+messages; the next run writes the messages of every ticket again, skipping those already stored,
+and so completes them.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ import structlog
 
 from kcp.seeding import chunks
 from subgraphs.support.stores import SupportStores
-from subgraphs.support.tables import TicketMessageRow, TicketRow
+from subgraphs.support.tables import TicketRow
 from subgraphs.support.tickets.repository import TicketRepository
+from subgraphs.support.tickets.transcripts import MessageRecord
 
 if TYPE_CHECKING:
     from demo.model import DemoData, DemoTicket
@@ -77,23 +80,20 @@ async def seed(settings: Settings, data: DemoData, progress: SeedProgress) -> No
                     if ticket.id not in known_tickets:
                         repository.add(_ticket_row(ticket))
                         inserted_tickets += 1
-                # Tickets must exist before their messages reference them.
-                await repository.flush()
-                messages = [(t.id, m) for t in chunk for m in t.messages]
-                known_messages = await repository.existing_message_ids([m.id for _, m in messages])
-                for ticket_id, message in messages:
-                    if message.id not in known_messages:
-                        repository.add(
-                            TicketMessageRow(
-                                id=message.id,
-                                ticket_id=ticket_id,
-                                author_id=message.author_id,
-                                body=message.body,
-                                internal=message.internal,
-                                created_at=message.created_at.astimezone(UTC),
-                            )
-                        )
-                        inserted_messages += 1
+            inserted_messages += await stores.transcripts.append(
+                [
+                    MessageRecord(
+                        id=message.id,
+                        ticket_id=ticket.id,
+                        author_id=message.author_id,
+                        body=message.body,
+                        internal=message.internal,
+                        created_at=message.created_at.astimezone(UTC),
+                    )
+                    for ticket in chunk
+                    for message in ticket.messages
+                ]
+            )
             progress.advance(len(chunk))
         log.info("support.seeded", tickets=inserted_tickets, messages=inserted_messages)
     finally:

@@ -1,4 +1,4 @@
-"""DataLoaders of the ticket domain, built once per request: one SQL query per batch.
+"""DataLoaders of the ticket domain, built once per request: one store query per batch.
 
 List loaders are keyed by (owner id, status, first, visible customer); keys that share all but the
 owner (every key of one `_entities` batch does) are answered by a single windowed query.
@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Sequence
 
     from kcp.stores.relational import RelationalStore
-    from subgraphs.support.tables import TicketMessageRow, TicketRow
+    from subgraphs.support.tables import TicketRow
+    from subgraphs.support.tickets.transcripts import MessageRecord, TranscriptRepository
 
 MAX_BATCH = 500
 
@@ -33,23 +34,22 @@ class OwnedTicketsKey(NamedTuple):
 @dataclass(frozen=True, slots=True)
 class TicketLoaders:
     ticket_by_id: DataLoader[str, TicketRow | None]
-    messages_by_ticket: DataLoader[str, list[TicketMessageRow]]
+    messages_by_ticket: DataLoader[str, list[MessageRecord]]
     tickets_by_product: DataLoader[OwnedTicketsKey, list[TicketRow]]
     tickets_by_assignee: DataLoader[OwnedTicketsKey, list[TicketRow]]
     unsolved_count_by_product: DataLoader[str, int]
 
 
-def build_loaders(store: RelationalStore) -> TicketLoaders:
+def build_loaders(store: RelationalStore, transcripts: TranscriptRepository) -> TicketLoaders:
     async def load_tickets(ids: Sequence[str]) -> list[TicketRow | None]:
         async with store.reading() as session:
             found = {row.id: row for row in await TicketRepository(session).tickets_by_ids(ids)}
         return [found.get(ticket_id) for ticket_id in ids]
 
-    async def load_messages(ticket_ids: Sequence[str]) -> list[list[TicketMessageRow]]:
-        grouped: dict[str, list[TicketMessageRow]] = defaultdict(list)
-        async with store.reading() as session:
-            for message in await TicketRepository(session).messages_of(ticket_ids):
-                grouped[message.ticket_id].append(message)
+    async def load_messages(ticket_ids: Sequence[str]) -> list[list[MessageRecord]]:
+        grouped: dict[str, list[MessageRecord]] = defaultdict(list)
+        for message in await transcripts.messages_of(ticket_ids):  # one find for the whole batch
+            grouped[message.ticket_id].append(message)
         return [grouped.get(ticket_id, []) for ticket_id in ticket_ids]
 
     def owned_by(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import ColumnElement, Select, case, func, select
+from sqlalchemy import ColumnElement, Select, case, delete, func, select
 
 from subgraphs.support.tables import TicketMessageRow, TicketRow
 from subgraphs.support.tickets import workflow
@@ -60,7 +60,8 @@ def _filtered(query: Select[Any], filters: TicketFilter) -> Select[Any]:
 
 
 class TicketRepository:
-    """Queries over ``tickets`` and ``ticket_messages`` inside one session."""
+    """Queries over ``tickets`` inside one session (messages live in the document store, see
+    ``transcripts``; the old ``ticket_messages`` table is only read to move what is left in it)."""
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
@@ -127,30 +128,19 @@ class TicketRepository:
         query = _filtered(select(func.count()).select_from(TicketRow), filters)
         return int(await self._session.scalar(query) or 0)
 
-    async def messages_of(self, ticket_ids: Sequence[str]) -> list[TicketMessageRow]:
-        """Every message of these tickets, oldest first: one query for the batch."""
-        query = (
-            select(TicketMessageRow)
-            .where(TicketMessageRow.ticket_id.in_(ticket_ids))
-            .order_by(TicketMessageRow.ticket_id, TicketMessageRow.created_at, TicketMessageRow.id)
-        )
-        return list(await self._session.scalars(query))
-
-    def add(self, row: TicketRow | TicketMessageRow) -> None:
+    def add(self, row: TicketRow) -> None:
         self._session.add(row)
-
-    async def flush(self) -> None:
-        await self._session.flush()
 
     async def existing_ticket_ids(self, ticket_ids: Sequence[str]) -> set[str]:
         return set(await self._session.scalars(select(TicketRow.id).where(TicketRow.id.in_(ticket_ids))))
 
-    async def existing_message_ids(self, message_ids: Sequence[str]) -> set[str]:
-        query = select(TicketMessageRow.id).where(TicketMessageRow.id.in_(message_ids))
-        return set(await self._session.scalars(query))
-
     async def count_tickets(self) -> int:
         return int(await self._session.scalar(select(func.count()).select_from(TicketRow)) or 0)
 
-    async def count_messages(self) -> int:
-        return int(await self._session.scalar(select(func.count()).select_from(TicketMessageRow)) or 0)
+    async def legacy_messages(self, limit: int) -> list[TicketMessageRow]:
+        """Up to ``limit`` messages still in the relational table they were kept in before transcripts moved."""
+        query = select(TicketMessageRow).order_by(TicketMessageRow.id).limit(limit)
+        return list(await self._session.scalars(query))
+
+    async def delete_legacy_messages(self, message_ids: Sequence[str]) -> None:
+        await self._session.execute(delete(TicketMessageRow).where(TicketMessageRow.id.in_(message_ids)))

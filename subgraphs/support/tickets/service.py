@@ -10,6 +10,7 @@ workflow decides which status moves are legal.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,12 +20,13 @@ import structlog
 from sqlalchemy.orm.exc import StaleDataError
 
 from kcp.errors import ForbiddenError
-from kcp.idempotency import IdempotentRequest, IdempotentWrites
-from subgraphs.support.tables import IDEMPOTENCY_KEYS, TicketMessageRow, TicketRow
+from kcp.idempotency import IdempotencyKeyReusedError, IdempotentRequest, IdempotentWrites
+from subgraphs.support.tables import IDEMPOTENCY_KEYS, TicketRow
 from subgraphs.support.tickets import events, workflow
 from subgraphs.support.tickets.access import acts_for, is_agent
 from subgraphs.support.tickets.errors import InvalidTicketInputError, TicketNotFoundError
 from subgraphs.support.tickets.repository import TicketRepository
+from subgraphs.support.tickets.transcripts import MessageRecord, first_response
 from subgraphs.support.tickets.workflow import Status, TicketClosedError, check_transition
 
 if TYPE_CHECKING:
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
     from subgraphs.support.tickets.access import TicketReader
     from subgraphs.support.tickets.events import EventSink
     from subgraphs.support.tickets.repository import TicketFilter
+    from subgraphs.support.tickets.transcripts import TranscriptRepository
 
 log = structlog.get_logger()
 
@@ -87,6 +90,13 @@ def _tags(values: list[str]) -> list[str]:
     return cleaned
 
 
+def _message_id(request: IdempotentRequest) -> str:
+    """The same message id for every call of one caller with one key (on any ticket: the key used
+    on another ticket then finds the first message, and is refused as reused)."""
+    seed = f"{request.caller}\n{request.operation}\n{request.key}"
+    return f"msg-{hashlib.sha256(seed.encode()).hexdigest()[:24]}"
+
+
 @dataclass(frozen=True, slots=True)
 class NewTicket:
     subject: str
@@ -114,16 +124,19 @@ class TicketPage:
 
 
 class TicketService:
-    """Use cases of tickets; store access goes through ``TicketRepository``."""
+    """Use cases of tickets; store access goes through ``TicketRepository`` (tickets, relational)
+    and ``TranscriptRepository`` (their messages, in the document store)."""
 
     def __init__(
         self,
         store: RelationalStore,
+        transcripts: TranscriptRepository,
         sink: EventSink,
         *,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         self._store = store
+        self._transcripts = transcripts
         self._sink = sink
         self._clock = clock or (lambda: datetime.now(UTC))
         self._idempotent = IdempotentWrites(store, IDEMPOTENCY_KEYS, clock=self._clock)
@@ -259,43 +272,90 @@ class TicketService:
         ticket, _ = await self._change(ticket_id, apply)
         return ticket
 
-    async def add_message(self, caller: Caller, ticket_id: str, *, body: str, internal: bool) -> TicketMessageRow:
-        """Append a message to the thread, atomically with what it implies for the ticket:
+    async def add_message(
+        self, caller: Caller, ticket_id: str, *, body: str, internal: bool, idempotency_key: str | None = None
+    ) -> MessageRecord:
+        """Append a message to the thread, and apply what it implies for the ticket: an agent's
+        first public reply is the ticket's first response; a customer's reply to a PENDING ticket
+        (the agent was waiting for them) moves it back to OPEN.
 
-        an agent's first public reply is the ticket's first response; a customer's reply to a
-        PENDING ticket (the agent was waiting for them) moves it back to OPEN.
+        The message goes to the document store and the ticket lives in the relational one, so the
+        two writes cannot share a transaction. Their order keeps every failure safe:
+
+        1. The ticket is read and the rules are checked (who may write, not CLOSED). A refusal
+           writes nothing.
+        2. The message document is written under an id chosen before any write: random, or with
+           ``idempotency_key`` derived from the caller and the key. Writing it again
+           is a no-op (``append`` skips known ids), so it is never stored twice.
+        3. The ticket's side effects are applied in one version-guarded transaction, derived from
+           the stored thread rather than from this request: the first response is the first
+           public reply by someone other than the customer in the whole thread. Applying them
+           twice changes nothing, and a later message repairs them should this step ever fail.
+
+        Writing the ticket first instead could stamp a first response whose message was never
+        stored. A failure after step 2 leaves a stored message whose request reported an error:
+        nothing is lost, a retry with the same key returns that message and finishes step 3, and
+        without a key the thread and the ticket agree again at the next message.
         """
         cleaned_body = _text(body, "body", max_length=MAX_TEXT_LENGTH)
         if internal and not is_agent(caller):
             msg = "Internal notes need the scope support:write."
             raise ForbiddenError(msg)
-
-        def apply(repository: TicketRepository, ticket: TicketRow) -> TicketMessageRow:
-            if not acts_for(caller, ticket):
-                raise TicketNotFoundError(ticket_id)
+        message_id, digest = f"msg-{uuid.uuid4().hex[:12]}", None
+        if idempotency_key is not None:
+            request = IdempotentRequest.of(
+                caller,
+                "addTicketMessage",
+                idempotency_key,
+                {"ticketId": ticket_id, "body": cleaned_body, "internal": internal},
+            )
+            message_id, digest = _message_id(request), request.fingerprint
+        ticket = await self._get(ticket_id)
+        if not acts_for(caller, ticket):
+            raise TicketNotFoundError(ticket_id)
+        message = await self._stored_retry(message_id, digest)
+        if message is None:
             if ticket.status == Status.CLOSED:
                 raise TicketClosedError(ticket_id, "answered")
-            now = self._now()
-            message = TicketMessageRow(
-                id=f"msg-{uuid.uuid4().hex[:12]}",
+            message = MessageRecord(
+                id=message_id,
                 ticket_id=ticket_id,
                 author_id=caller.subject or "",
                 body=cleaned_body,
                 internal=internal,
-                created_at=now,
+                created_at=self._now(),
+                request_digest=digest,
             )
-            repository.add(message)
-            from_customer = caller.subject == ticket.customer_id
-            if not internal and not from_customer and ticket.first_response_at is None:
-                ticket.first_response_at = now
+            if not await self._transcripts.append([message]):
+                # A concurrent call with the same key stored it first: answer with what it stored.
+                message = await self._stored_retry(message_id, digest) or message
+        thread = await self._transcripts.messages_of([ticket_id])
+        from_customer = message.author_id == ticket.customer_id
+        answered_at = first_response(thread, ticket.customer_id)
+        stored = message
+
+        def apply(_repository: TicketRepository, ticket: TicketRow) -> None:
+            # The ticket may have moved since step 1 (another agent closed it): the message was
+            # accepted before that, so it stays; only what is still true of the ticket is applied.
+            if ticket.first_response_at is None and answered_at is not None:
+                ticket.first_response_at = answered_at
             if from_customer and ticket.status == Status.PENDING:
                 ticket.status = Status.OPEN.value
-            ticket.updated_at = now
-            return message
+            ticket.updated_at = max(ticket.updated_at, stored.created_at)
 
-        _, message = await self._change(ticket_id, apply)
+        await self._change(ticket_id, apply)
         log.info("support.message_added", ticket_id=ticket_id, message_id=message.id, internal=internal)
         return message
+
+    async def _stored_retry(self, message_id: str, digest: str | None) -> MessageRecord | None:
+        """The message an earlier call with the same idempotency key stored, if any."""
+        if digest is None:
+            return None
+        stored = await self._transcripts.get(message_id)
+        if stored is not None and stored.request_digest != digest:
+            msg = "This `idempotencyKey` was already used for a different message; use a new key."
+            raise IdempotencyKeyReusedError(msg)
+        return stored
 
     async def rate(self, caller: Caller, ticket_id: str, *, score: int, comment: str | None) -> TicketRow:
         """The customer's satisfaction rating (CSAT 1-5) of a solved or closed ticket; a new

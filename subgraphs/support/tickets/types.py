@@ -14,8 +14,9 @@ import strawberry
 from kcp.pagination import check_first
 from subgraphs.support.context import Context  # noqa: TC001 - Strawberry resolves Info[Context] at runtime
 from subgraphs.support.scopes import SUPPORT_READ
-from subgraphs.support.tables import TicketMessageRow, TicketRow  # noqa: TC001
+from subgraphs.support.tables import TicketRow  # noqa: TC001
 from subgraphs.support.tickets.loaders import OwnedTicketsKey
+from subgraphs.support.tickets.transcripts import MessageRecord  # noqa: TC001
 
 
 @strawberry.enum(description="Where a ticket is in its workflow: OPEN ⇄ PENDING, → SOLVED ⇄ OPEN, SOLVED → CLOSED.")
@@ -85,13 +86,13 @@ class TicketMessage:
     author_id: strawberry.Private[str]
 
     @classmethod
-    def from_model(cls, row: TicketMessageRow) -> TicketMessage:
+    def from_model(cls, message: MessageRecord) -> TicketMessage:
         return cls(
-            id=strawberry.ID(row.id),
-            body=row.body,
-            internal=row.internal,
-            created_at=row.created_at,
-            author_id=row.author_id,
+            id=strawberry.ID(message.id),
+            body=message.body,
+            internal=message.internal,
+            created_at=message.created_at,
+            author_id=message.author_id,
         )
 
     # Nullable on purpose: the `User` is owned by another subgraph; when it does not exist or that
@@ -197,8 +198,8 @@ class Ticket:
     ) -> list[TicketMessage]:
         if include_internal:
             info.context.reader().require_internal_notes()
-        rows = await info.context.loaders.messages_by_ticket.load(str(self.id))
-        return [TicketMessage.from_model(row) for row in rows if include_internal or not row.internal]
+        thread = await info.context.loaders.messages_by_ticket.load(str(self.id))
+        return [TicketMessage.from_model(message) for message in thread if include_internal or not message.internal]
 
 
 @strawberry.federation.type(keys=["id"])

@@ -164,8 +164,11 @@ async def test_indexes_are_idempotent_and_change_no_answer(store: DocumentStore)
         await store.ensure_index(ITEMS, "productId")
         await store.ensure_index(ITEMS, "status")
         await store.ensure_index(REVISIONS, "contentItemId")
+        await store.ensure_index(ITEMS, "productId", "createdAt")  # compound
 
     assert [d["_id"] for d in await store.find(ITEMS, {"productId": "p2"})] == ["b"]
+    in_order = await store.find(ITEMS, {"productId": ["p1", "p2"]}, sort=[("productId", 1), ("createdAt", 1)])
+    assert [d["_id"] for d in in_order] == ["a", "b"]
 
 
 async def test_concurrent_inserts_all_land(store: DocumentStore) -> None:

@@ -40,3 +40,12 @@ def count_queries(count_statements):
     return lambda table: count_statements(
         lambda statement, _parameters: f"FROM {table}" in statement, selects_only=True
     )
+
+
+@pytest.fixture
+def count_document_reads(count_statements):
+    """``with count_document_reads(collection) as seen``: every read of one embedded document collection."""
+    return lambda collection: count_statements(
+        lambda statement, parameters: "FROM documents" in statement and collection in str(parameters),
+        selects_only=True,
+    )

@@ -20,8 +20,8 @@ async def counts(settings: Settings) -> tuple[int, int]:
     stores = SupportStores.open(settings)
     try:
         async with stores.relational.reading() as session:
-            repository = TicketRepository(session)
-            return await repository.count_tickets(), await repository.count_messages()
+            tickets = await TicketRepository(session).count_tickets()
+        return tickets, await stores.transcripts.count()
     finally:
         await stores.close()
 
