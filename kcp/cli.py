@@ -108,6 +108,7 @@ def _command_serve(arguments: argparse.Namespace) -> int:
         port=arguments.port or SUBGRAPH_PORTS[arguments.subgraph],
         log_level="warning",
         access_log=False,
+        log_config=None,  # uvicorn's loggers propagate to the root handler configure_logging set up
     )
     return 0
 

@@ -26,6 +26,7 @@ from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
 
 from kcp.errors import ErrorCode, KcpError
 from kcp.metrics import PrometheusMiddleware, metrics_endpoint
+from kcp.request_log import RequestLogMiddleware
 from kcp.stores.relational import is_unreachable
 
 if TYPE_CHECKING:
@@ -202,6 +203,6 @@ def create_subgraph_app(service: SubgraphService) -> Starlette:
             Route("/ready", ready),
             Route("/metrics", metrics_endpoint),
         ],
-        middleware=[Middleware(PrometheusMiddleware, service=service.name)],
+        middleware=[Middleware(RequestLogMiddleware), Middleware(PrometheusMiddleware, service=service.name)],
         lifespan=lifespan,
     )

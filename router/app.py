@@ -20,6 +20,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Route
 
 from kcp.metrics import PrometheusMiddleware, metrics_endpoint
+from kcp.request_log import RequestLogMiddleware
 from kcp.schema_files import PERSISTED_DIR, SUPERGRAPH_FILE
 from kcp.stores.keyvalue import open_keyvalue_store
 from router.compose import compose
@@ -174,6 +175,7 @@ def create_app(
             Route("/metrics", metrics_endpoint, methods=["GET"]),
         ],
         middleware=[
+            Middleware(RequestLogMiddleware),
             Middleware(PrometheusMiddleware, service="router"),
             *_cors(settings),
         ],
@@ -229,6 +231,7 @@ def run(settings: Settings, supergraph_path: Path | None = None, supergraph_outp
         port=settings.kcp_router_port,
         log_level="warning",
         access_log=False,
+        log_config=None,  # uvicorn's loggers propagate to the root handler configure_logging set up
         loop="uvloop",
         http="httptools",
     )

@@ -30,6 +30,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from kcp.errors import ErrorCode
 from kcp.identity.caller import ANONYMOUS, CallerKind
+from kcp.tracing import continue_trace
 from router.documents import (
     DocumentCache,
     RequestError,
@@ -50,7 +51,6 @@ from router.policy.edge import INTROSPECTION_DISABLED
 from router.policy.ratelimit import client_identity
 from router.response_cache import cache_key, entity_key_fields, entity_tags
 from router.shaping import shape_response
-from router.tracing import continue_trace
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -554,8 +554,8 @@ async def _serve(request: Request) -> Answer:
         raise RequestError([simple_error(msg, ErrorCode.SUBGRAPH_UNAVAILABLE)], status=503)
     edge = pipeline.edge
     headers = dict(request.headers)
-    trace_id, headers["traceparent"] = continue_trace(headers.get("traceparent"))
-    structlog.contextvars.bind_contextvars(request_id=trace_id)
+    # The request log has made sure of a valid traceparent and logs under its trace id.
+    _, headers["traceparent"] = continue_trace(headers.get("traceparent"))
     if edge.csrf_prevention:
         refused = csrf_refusal(headers)
         if refused is not None:

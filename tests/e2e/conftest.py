@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-
-from kcp.launcher import Platform, start_platform_on_free_ports
+from launching import launch
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
+
+    from kcp.launcher import Platform
 
 
 @pytest.fixture(scope="session")
@@ -89,18 +90,6 @@ def seeded_data_dir(tmp_path_factory: pytest.TempPathFactory, real_stores: None)
         timeout=300,
     )
     return data_dir
-
-
-def launch(data_dir: Path, log_dir: Path) -> Platform:
-    shared = os.environ.get("REDIS_URL")
-    if os.environ.get("KCP_TEST_E2E_ON_REAL_STORES") == "1" and shared:
-        # Embedded, each platform's router starts with empty caches; on Redis they would outlive
-        # it, and a module would be answered from another's cached responses and persisted queries.
-        from redis import Redis  # noqa: PLC0415 - only this mode needs the driver
-
-        with Redis.from_url(shared) as redis:
-            redis.flushdb()
-    return start_platform_on_free_ports(environment={"KCP_DATA_DIR": str(data_dir)}, log_dir=log_dir)
 
 
 @pytest.fixture(scope="module")

@@ -2,20 +2,64 @@
 
 from __future__ import annotations
 
+import json
 import re
-from typing import TYPE_CHECKING
+import time
+import uuid
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
+from launching import launch
 
 import demo
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
     from kcp.launcher import Platform
 
 pytestmark = pytest.mark.e2e
 
 QUERY = '{ productBySlug(slug: "liberty-4-nc") { name content { title } analytics { pageViews } } }'
+
+
+@pytest.fixture(scope="module")
+def platform(seeded_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
+    """The platform as operators run it in production: JSON logs."""
+    running = launch(seeded_data_dir, tmp_path_factory.mktemp("logs"), {"KCP_LOG_JSON": "true"})
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+def log_lines(platform: Platform, name: str) -> list[dict[str, Any]]:
+    """Every line the process has logged, each parsed as the JSON object it must be."""
+    path = platform.processes[name].log_path
+    assert path is not None
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def requests_logged(platform: Platform, name: str, request_id: str) -> list[dict[str, Any]]:
+    """The request's lines in that process's log; a process writes its line once it has answered,
+    maybe after its caller read the answer, so this waits a little for it."""
+    deadline = time.monotonic() + 10
+    while True:
+        lines = [
+            line
+            for line in log_lines(platform, name)
+            if line.get("event") == "http.request" and line.get("request_id") == request_id
+        ]
+        if lines or time.monotonic() > deadline:
+            return lines
+        time.sleep(0.1)
+
+
+def uncached(query: str) -> str:
+    """The query under a fresh alias, so the router's response cache cannot answer it."""
+    return query.replace("{ productBySlug", f"{{ p{uuid.uuid4().hex}: productBySlug", 1)
 
 
 def gauge(metrics: str, name: str, **labels: str) -> list[float]:
@@ -56,3 +100,40 @@ def test_no_log_line_carries_a_token_a_password_or_a_key(platform: Platform) -> 
     key_secret = api_key.rsplit("_", maxsplit=1)[-1]
     for secret in (access, refresh, data.demo_password, "not-the-password-x1", api_key, key_secret):
         assert secret not in logs
+
+
+def test_each_process_logs_each_request_as_json_under_the_clients_trace_id(platform: Platform) -> None:
+    trace_id = "4bf92f3577b34da6a3ce929d0e0e4736"
+    traceparent = f"00-{trace_id}-00f067aa0ba902b7-01"
+    query = uncached(QUERY)
+    response = httpx.post(platform.router_url, json={"query": query}, headers={"traceparent": traceparent}, timeout=30)
+    assert "errors" not in response.json()
+
+    [routed] = requests_logged(platform, "router", trace_id)
+    assert (routed["method"], routed["path"], routed["status"], routed["service"]) == (
+        "POST",
+        "/graphql",
+        200,
+        "router",
+    )
+    assert routed["duration_ms"] > 0
+    for name in ("knowledge", "content", "analytics"):
+        assert [line["service"] for line in requests_logged(platform, name, trace_id)] == [name]
+
+
+def test_a_request_without_a_trace_gets_one_id_across_the_processes(platform: Platform) -> None:
+    before = {line.get("request_id") for line in log_lines(platform, "router")}
+    httpx.post(platform.router_url, json={"query": uncached(QUERY)}, timeout=30)
+    deadline = time.monotonic() + 10  # the router's line follows its answer
+    while True:
+        new = [
+            line
+            for line in log_lines(platform, "router")
+            if line.get("event") == "http.request" and line.get("request_id") not in before
+        ]
+        if new or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    [started] = new
+    assert re.fullmatch(r"[0-9a-f]{32}", started["request_id"])
+    assert requests_logged(platform, "knowledge", started["request_id"])

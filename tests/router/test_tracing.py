@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from router.tracing import continue_trace
+from kcp.tracing import continue_trace
 
 if TYPE_CHECKING:
     import httpx

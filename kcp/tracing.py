@@ -1,8 +1,9 @@
 """W3C Trace Context: each request joins the client's trace, or starts one, and passes it on.
 
 The router is one hop of the trace: subgraphs get a ``traceparent`` with the client's trace id
-(or a new one) and a span id of the router's own; the trace id is also the request id of every
-log line about the request, so one grep follows a request through the router and the subgraphs.
+(or a new one) and a span id of the router's own. Every process takes the trace id as the request
+id of each log line about the request (``kcp.request_log``), so one grep follows a request through
+the router and the subgraphs.
 """
 
 from __future__ import annotations

@@ -1,0 +1,64 @@
+"""One log line per HTTP request, and the request id on every line logged while serving it.
+
+The request id is the W3C trace id (``kcp.tracing``): the router takes it from the client's
+``traceparent`` or starts a trace, and passes it to the subgraphs, which take it from the header
+the router sent. A missing or malformed header is replaced before the application sees it, so the
+id logged here is the one the router forwards.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+import structlog
+
+from kcp.tracing import continue_trace
+
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+log = structlog.get_logger(__name__)
+
+# Probes and scrapes arrive every few seconds; they are logged only at debug level.
+QUIET_PATHS = frozenset({"/health", "/ready", "/metrics"})
+_TRACEPARENT = b"traceparent"
+
+
+class RequestLogMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers: list[tuple[bytes, bytes]] = list(scope["headers"])
+        incoming = next((value.decode("latin-1") for name, value in headers if name == _TRACEPARENT), None)
+        trace_id, started_trace = continue_trace(incoming)
+        if incoming is None or trace_id not in incoming:
+            headers = [(name, value) for name, value in headers if name != _TRACEPARENT]
+            headers.append((_TRACEPARENT, started_trace.encode("latin-1")))
+            scope = {**scope, "headers": headers}
+        status = 500
+        started = time.perf_counter()
+
+        async def send_with_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        with structlog.contextvars.bound_contextvars(request_id=trace_id):
+            try:
+                await self.app(scope, receive, send_with_status)
+            finally:
+                path = scope["path"][:200]  # a client chooses it: bounded, and never the query string
+                emit = log.debug if path in QUIET_PATHS else log.info
+                emit(
+                    "http.request",
+                    method=scope["method"],
+                    path=path,
+                    status=status,
+                    duration_ms=round((time.perf_counter() - started) * 1000, 2),
+                )
