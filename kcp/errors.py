@@ -28,6 +28,7 @@ class ErrorCode(StrEnum):
     SUBGRAPH_UNAVAILABLE = "SUBGRAPH_UNAVAILABLE"
     STORE_UNAVAILABLE = "STORE_UNAVAILABLE"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+    QUERY_PLANNING_FAILED = "QUERY_PLANNING_FAILED"  # a valid operation the supergraph gives no way to fetch
     FEATURE_DISABLED = "FEATURE_DISABLED"  # switched off by configuration (e.g. ENABLE_CONTENT_GENERATION)
     UPSTREAM_UNAVAILABLE = "UPSTREAM_UNAVAILABLE"  # a service this operation depends on did not answer
 

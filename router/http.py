@@ -509,7 +509,10 @@ async def graphql_endpoint(request: Request) -> Response:
         return _error_response(request, refused)
     except PlanningError as exc:
         log.error("router.planning_failed", reason=str(exc))  # noqa: TRY400 - the reason is the message
-        failed = RequestError([simple_error(str(exc), ErrorCode.INTERNAL_SERVER_ERROR)], status=500)
+        # The operation is valid, so the fault is the supergraph's or the planner's: a 500, with
+        # the planner's reason (it names types and fields, never data) and a code of its own.
+        message = f"the router could not plan this operation: {exc}"
+        failed = RequestError([simple_error(message, ErrorCode.QUERY_PLANNING_FAILED)], status=500)
         return _error_response(request, failed)
     except Exception:
         log.exception("router.request_failed")

@@ -507,3 +507,21 @@ async def test_not_ready_while_a_subgraph_is_missing(subgraphs: Subgraphs, tmp_p
         assert response.status_code == 503
         assert json.loads(response.text)["errors"][0]["extensions"]["code"] == "SUBGRAPH_UNAVAILABLE"
         assert (await client.get("/health")).status_code == 200
+
+
+@pytest.mark.asyncio
+async def test_an_operation_the_planner_cannot_plan_is_a_500_with_its_own_code(
+    subgraphs: Subgraphs, tmp_path: Path
+) -> None:
+    app = create_app(settings(), write_supergraph(tmp_path, subgraphs.urls))
+    async with router_client(app) as client:
+        await wait_ready(client)
+        # Drop reviews' key of Product: Product.reviews is still in the schema, but unreachable.
+        graph = app.state.router.pipeline.supergraph
+        graph.types["Product"].keys = [key for key in graph.types["Product"].keys if key.subgraph != "reviews"]
+        status, body = await post(client, "{ topProducts { reviews { body } } }")
+        healthy, _ = await post(client, "{ topProducts { name } }")
+    assert status == 500
+    assert body["errors"][0]["extensions"]["code"] == "QUERY_PLANNING_FAILED"
+    assert "Product.reviews" in body["errors"][0]["message"]
+    assert healthy == 200
