@@ -25,9 +25,9 @@ from strawberry.asgi import GraphQL
 from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
 
 from kcp.errors import ErrorCode, KcpError
-from kcp.metrics import PrometheusMiddleware, metrics_endpoint
-from kcp.request_log import RequestLogMiddleware
+from kcp.metrics import metrics_endpoint
 from kcp.stores.relational import is_unreachable
+from kcp.telemetry import TelemetryMiddleware
 
 if TYPE_CHECKING:
     from starlette.types import Receive, Scope, Send
@@ -203,6 +203,6 @@ def create_subgraph_app(service: SubgraphService) -> Starlette:
             Route("/ready", ready),
             Route("/metrics", metrics_endpoint),
         ],
-        middleware=[Middleware(RequestLogMiddleware), Middleware(PrometheusMiddleware, service=service.name)],
+        middleware=[Middleware(TelemetryMiddleware, service=service.name)],
         lifespan=lifespan,
     )

@@ -2,7 +2,7 @@
 
 The router is one hop of the trace: subgraphs get a ``traceparent`` with the client's trace id
 (or a new one) and a span id of the router's own. Every process takes the trace id as the request
-id of each log line about the request (``kcp.request_log``), so one grep follows a request through
+id of each log line about the request (``kcp.telemetry``), so one grep follows a request through
 the router and the subgraphs.
 """
 

@@ -19,10 +19,10 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Route
 
-from kcp.metrics import PrometheusMiddleware, metrics_endpoint
-from kcp.request_log import RequestLogMiddleware
+from kcp.metrics import metrics_endpoint
 from kcp.schema_files import PERSISTED_DIR, SUPERGRAPH_FILE
 from kcp.stores.keyvalue import open_keyvalue_store
+from kcp.telemetry import TelemetryMiddleware
 from router.compose import compose
 from router.executor import Executor, FetchFailure, create_client, fetch_service_sdl
 from router.http import GraphQLApp, Pipeline, health_endpoint, ready_endpoint
@@ -175,8 +175,7 @@ def create_app(
             Route("/metrics", metrics_endpoint, methods=["GET"]),
         ],
         middleware=[
-            Middleware(RequestLogMiddleware),
-            Middleware(PrometheusMiddleware, service="router"),
+            Middleware(TelemetryMiddleware, service="router"),
             *_cors(settings),
         ],
         lifespan=lifespan,
