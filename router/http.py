@@ -49,7 +49,7 @@ from router.policy.csrf import csrf_refusal
 from router.policy.edge import INTROSPECTION_DISABLED
 from router.policy.ratelimit import client_identity
 from router.response_cache import cache_key, entity_key_fields, entity_tags
-from router.shaping import shape_response
+from router.shaping import OperationShapes, shape_response
 from router.tracing import continue_trace
 
 if TYPE_CHECKING:
@@ -131,6 +131,8 @@ class Pipeline:
         self._authorized: LruCache[tuple[str, str | None, bool, frozenset[str]], Authorized] = LruCache(
             PLAN_CACHE_SIZE, name="authorization"
         )
+        # How to shape each operation's response, compiled by its first request (router/shaping.py).
+        self._shapes: LruCache[tuple[str, str | None], OperationShapes] = LruCache(PLAN_CACHE_SIZE, name="shaping")
 
     def plan(
         self,
@@ -235,6 +237,10 @@ class Pipeline:
         state.explained.extend(list(path) for path in prepared.authorized.removed)
         self._introspect(valid.hash, valid.document, operation, variables, state)
         await self.executor.execute(prepared.plan, variables, headers, state)
+        shapes = self._shapes.get(
+            (valid.hash, operation.name.value if operation.name else None),
+            lambda: OperationShapes(self.supergraph.api_schema, valid.document, operation),
+        )
         data = shape_response(
             self.supergraph.api_schema,
             valid.document,
@@ -243,6 +249,7 @@ class Pipeline:
             state.errors,
             variables,
             explained=state.explained,
+            shapes=shapes,
         )
         body: dict[str, Any] = {"data": data}
         if state.errors:
