@@ -44,7 +44,7 @@ from router.inflight import InflightRequests
 from router.lru import LruCache
 from router.planner import INTROSPECTION_ROOT_FIELDS, PlanningError, plan_operation, print_plan
 from router.policy.authorization import AuthorizationRules, Authorized, authorize
-from router.policy.cost import operation_cost
+from router.policy.cost import CostEstimates
 from router.policy.csrf import csrf_refusal
 from router.policy.edge import INTROSPECTION_DISABLED
 from router.policy.ratelimit import client_identity
@@ -131,6 +131,7 @@ class Pipeline:
         self._authorized: LruCache[tuple[str, str | None, bool, frozenset[str]], Authorized] = LruCache(
             PLAN_CACHE_SIZE, name="authorization"
         )
+        self.costs = CostEstimates(supergraph.api_schema, PLAN_CACHE_SIZE)
         # How to shape each operation's response, compiled by its first request (router/shaping.py).
         self._shapes: LruCache[tuple[str, str | None], OperationShapes] = LruCache(PLAN_CACHE_SIZE, name="shaping")
 
@@ -165,7 +166,7 @@ class Pipeline:
         if not self.edge.introspection_allowed(caller) and _asks_introspection(valid.document, operation):
             raise RequestError([INTROSPECTION_DISABLED], status=403)
         check_variables(self.supergraph.api_schema, operation, variables)
-        self.edge.check_cost(caller, operation_cost(self.supergraph.api_schema, valid.document, operation, variables))
+        self.edge.check_cost(caller, self.costs.cost(valid.hash, valid.document, operation, variables))
         standing = (valid.hash, operation_name, caller.authenticated, caller.scopes)
         authorized = self._authorized.get(
             standing, lambda: authorize(self.supergraph.api_schema, valid.document, operation, caller, self.rules)
