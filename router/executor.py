@@ -13,7 +13,7 @@ import asyncio
 import json
 import time
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any
 
 import orjson
 import structlog
@@ -26,6 +26,7 @@ from router.subgraph_client import SubgraphClient, SubgraphConnectError, Subgrap
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from typing import TypeAlias
 
     from router.inflight import InflightRequests
     from router.planner.plan import FieldShape, FlattenPath, PlanNode, QueryPlan, Rename
@@ -264,13 +265,14 @@ class Executor:
         self, node: Flatten, state: ExecutionState, variables: Mapping[str, Any], headers: dict[str, str]
     ) -> None:
         fetch = node.node
-        objects = [(obj, at, where) for where in node.paths for obj, at in collect(state.data, where.path)]
+        objects = [(obj, where, n) for where in node.paths for n, obj in enumerate(collect(state.data, where.path))]
         representations, targets = _representations(fetch, objects)
         if not representations:
             return
         request_variables = {**self._variables(fetch, variables), "representations": representations}
         result = await self._send(fetch, request_variables, headers)
         if isinstance(result, FetchFailure):
+            _locate(targets, state.data)
             for target in targets:
                 first_key = next(iter(target.where.response_keys), None)
                 path = [*target.path, first_key] if first_key else target.path
@@ -282,6 +284,8 @@ class Executor:
             if fetch.renames:
                 rename_aliases(entities, tuple(replace(r, path=("@", *r.path)) for r in fetch.renames))
             self._fill(fetch.subgraph, targets, entities, errors, state, batched=len(node.paths) > 1)
+        if errors:
+            _locate(targets, state.data)
         for error in errors:
             state.errors.append(_subgraph_error(error, fetch.subgraph, targets))
 
@@ -309,6 +313,7 @@ class Executor:
             elif target.index not in explained:
                 # null without an error: the subgraph does not know this entity (a dangling
                 # reference). Say so where it is referenced, not as a server fault below it.
+                _locate(targets, state.data)
                 state.errors.append(_not_found_error(subgraph, target))
 
     def _keep_concrete_typename(self, obj: Mapping[str, Any], entity: dict[str, Any]) -> None:
@@ -322,35 +327,54 @@ class Executor:
 
 
 class _Target:
-    """An object an entity fetch fills: where it is, which path found it, its representation's index.
+    """An object an entity fetch fills: which path found it (the ``position``-th object there), its
+    representation's index, and its path in the response once an error needs it (``_locate``).
 
     A plain slotted class: one is made per object an entity fetch fills (~465 per TestQuery of
     bench/gateways), and a frozen dataclass's ``__init__`` costs three times as much.
     """
 
-    __slots__ = ("at", "index", "obj", "where")
+    __slots__ = ("index", "obj", "path", "position", "where")
 
-    def __init__(self, obj: dict[str, Any], at: At, where: FlattenPath, index: int) -> None:
+    def __init__(self, obj: dict[str, Any], where: FlattenPath, position: int, index: int) -> None:
         self.obj = obj
-        self.at = at
         self.where = where
+        self.position = position
         self.index = index
+        self.path: Path = []
 
-    @property
-    def path(self) -> Path:
-        """The object's path in the response (only errors need it, so it is built on demand)."""
-        return response_path(self.at)
+
+def _locate(targets: list[_Target], data: Any) -> None:
+    """Give each target its path in the response, walking the tree again: only errors need paths,
+    so the walk before the fetch does not build them for every object.
+
+    The walk finds the objects in the same order as ``collect`` did; an object a parallel fetch
+    has replaced meanwhile is looked up by identity, else it gets its path's field names.
+    """
+    found: dict[tuple[str, ...], list[tuple[dict[str, Any], Path]]] = {}
+    for target in targets:
+        if target.path:
+            continue
+        where = target.where.path
+        if where not in found:
+            found[where] = collect_with_paths(data, where)
+        places = found[where]
+        if target.position < len(places) and places[target.position][0] is target.obj:
+            target.path = places[target.position][1]
+        else:
+            same = [path for obj, path in places if obj is target.obj]
+            target.path = same[0] if same else [step for step in where if step != "@"]
 
 
 def _representations(
-    fetch: Fetch, objects: list[tuple[dict[str, Any], At, FlattenPath]]
+    fetch: Fetch, objects: list[tuple[dict[str, Any], FlattenPath, int]]
 ) -> tuple[list[dict[str, Any]], list[_Target]]:
     """The distinct representations to send, and for each object the index of its own."""
     shapes = {rep.type_name: rep for rep in fetch.representations}
     representations: list[dict[str, Any]] = []
     index_of: dict[object, int] = {}
     targets: list[_Target] = []
-    for obj, at, where in objects:
+    for obj, where, position in objects:
         rep = shapes.get(str(obj.get("__typename")))
         representation = None if rep is None else project(obj, rep.shape)
         if representation is None or rep is None:
@@ -369,7 +393,7 @@ def _representations(
         if index is None:
             index = index_of[key] = len(representations)
             representations.append(representation)
-        targets.append(_Target(obj, at, where, index))
+        targets.append(_Target(obj, where, position, index))
     return representations, targets
 
 
@@ -431,67 +455,74 @@ def _subgraph_error(error: object, subgraph: str, targets: list[_Target] | None)
     return out
 
 
-# Where an object is in the response tree, as a chain (parent, step) from the root's ``None``: one
-# small tuple per object found, turned into a path only for an error that points there.
-At: TypeAlias = "tuple[At, str | int] | None"
-
-
-def response_path(at: At) -> Path:
-    """The path of a chain made by ``collect``."""
-    steps: Path = []
-    while at is not None:
-        at, step = at
-        steps.append(step)
-    steps.reverse()
-    return steps
-
-
-def collect(data: Any, path: tuple[str, ...]) -> list[tuple[dict[str, Any], At]]:
+def collect(data: Any, path: tuple[str, ...]) -> list[dict[str, Any]]:
     """Every object at ``path`` in the response tree (``@`` steps into lists, lists of lists too).
 
     One level at a time, without a call per value: each entity fetch walks the tree before it
-    sends, and the TestQuery of bench/gateways makes seven such walks over ~1,700 values.
+    sends (seven walks over ~1,700 values per TestQuery of bench/gateways). The objects come in
+    the order ``collect_with_paths`` finds them.
     """
-    level: list[tuple[Any, At]] = [(data, None)]
+    level: list[Any] = [data]
     for step in path:
-        level = _step(level, step)
-    found: list[tuple[dict[str, Any], At]] = []
-    for value, at in level:
+        if step == "@":
+            level = [item for value in level if isinstance(value, list) for item in value if item is not None]
+        else:
+            level = [item for value in level if isinstance(value, dict) and (item := value.get(step)) is not None]
+    found: list[dict[str, Any]] = []
+    for value in level:
         if isinstance(value, dict):
-            found.append((value, at))
+            found.append(value)
         elif isinstance(value, list):
             # A list-typed field whose list step was not in the path: step in anyway.
-            _collect_items(value, at, found)
+            _collect_items(value, found)
     return found
 
 
-def _step(level: list[tuple[Any, At]], step: str) -> list[tuple[Any, At]]:
-    below: list[tuple[Any, At]] = []
-    if step == "@":
-        for value, at in level:
-            if isinstance(value, list):
-                below.extend((item, (at, i)) for i, item in enumerate(value) if item is not None)
-    else:
-        for value, at in level:
-            if isinstance(value, dict):
-                item = value.get(step)
-                if item is not None:
-                    below.append((item, (at, step)))
-    return below
-
-
-def _collect_items(items: list[Any], at: At, found: list[tuple[dict[str, Any], At]]) -> None:
-    for i, item in enumerate(items):
+def _collect_items(items: list[Any], found: list[dict[str, Any]]) -> None:
+    for item in items:
         if isinstance(item, dict):
-            found.append((item, (at, i)))
+            found.append(item)
         elif isinstance(item, list):
-            _collect_items(item, (at, i), found)
+            _collect_items(item, found)
+
+
+# A walk over JSON by path: each branch is one kind of step, and reads best in one place.
+def collect_with_paths(data: Any, path: tuple[str, ...]) -> list[tuple[dict[str, Any], Path]]:  # noqa: C901
+    """``collect`` with each object's path in the response (for errors: slower)."""
+    found: list[tuple[dict[str, Any], Path]] = []
+
+    def walk(value: Any, index: int, current: Path) -> None:
+        if value is None:
+            return
+        if index == len(path):
+            if isinstance(value, dict):
+                found.append((value, current))
+            elif isinstance(value, list):
+                for i, item in enumerate(value):
+                    walk(item, index, [*current, i])
+            return
+        step = path[index]
+        if step == "@":
+            if isinstance(value, list):
+                for i, item in enumerate(value):
+                    walk(item, index + 1, [*current, i])
+            return
+        if isinstance(value, dict):
+            walk(value.get(step), index + 1, [*current, step])
+
+    walk(data, 0, [])
+    return found
 
 
 def project(obj: Mapping[str, Any], shape: FieldShape) -> dict[str, Any] | None:
     """The part of ``obj`` a representation sends; None when a field of it is missing."""
     out: dict[str, Any] = {}
     for name, sub in shape:
+        # Most fields are plain names present in the object (a response key never has "?" or ":").
+        value = obj.get(name, _MISSING)
+        if value is not _MISSING:
+            out[name] = value if sub is None else _project_value(value, sub)
+            continue
         key = name
         optional = name.startswith("?")  # inside a type condition: only objects of that type have it
         if optional:
@@ -504,6 +535,9 @@ def project(obj: Mapping[str, Any], shape: FieldShape) -> dict[str, Any] | None:
             return None
         out[name] = obj[key] if sub is None else _project_value(obj[key], sub)
     return out
+
+
+_MISSING = object()
 
 
 def _project_value(value: Any, shape: FieldShape) -> Any:
@@ -530,7 +564,7 @@ def _project_present_value(value: Any, shape: FieldShape) -> Any:
 def rename_aliases(data: Any, renames: tuple[Rename, ...]) -> None:
     """Give aliased fields back their client keys, in place (see ``Fetch.renames``)."""
     for rename in renames:
-        for obj, _ in collect(data, rename.path):
+        for obj in collect(data, rename.path):
             if rename.alias in obj:
                 obj[rename.key] = obj.pop(rename.alias)
 
