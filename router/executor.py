@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from typing import TypeAlias
 
     from router.inflight import InflightRequests
-    from router.planner.plan import FieldShape, FlattenPath, PlanNode, QueryPlan, Rename
+    from router.planner.plan import FieldShape, FlattenPath, PlanNode, QueryPlan, Rename, Representation
 
     # Identical subgraph requests in flight share one exchange: keyed by URL, body and headers.
     SubgraphInflight: TypeAlias = InflightRequests[
@@ -283,7 +283,9 @@ class Executor:
         if isinstance(entities, list):
             if fetch.renames:
                 rename_aliases(entities, tuple(replace(r, path=("@", *r.path)) for r in fetch.renames))
-            self._fill(fetch.subgraph, targets, entities, errors, state, batched=len(node.paths) > 1)
+            # Paths that all keep the same fields take each entity whole, like a single path.
+            batched = len(node.paths) > 1 and any(p.keeps != node.paths[0].keeps for p in node.paths)
+            self._fill(fetch.subgraph, targets, entities, errors, state, batched=batched)
         if errors:
             _locate(targets, state.data)
         for error in errors:
@@ -370,31 +372,76 @@ def _representations(
     fetch: Fetch, objects: list[tuple[dict[str, Any], FlattenPath, int]]
 ) -> tuple[list[dict[str, Any]], list[_Target]]:
     """The distinct representations to send, and for each object the index of its own."""
-    shapes = {rep.type_name: rep for rep in fetch.representations}
-    representations: list[dict[str, Any]] = []
-    index_of: dict[object, int] = {}
+    shapes = {rep.type_name: (rep, _plain_names(rep)) for rep in fetch.representations}
+    distinct = _DistinctRepresentations()
     targets: list[_Target] = []
     for obj, where, position in objects:
-        rep = shapes.get(str(obj.get("__typename")))
-        representation = None if rep is None else project(obj, rep.shape)
-        if representation is None or rep is None:
+        typename = obj.get("__typename")
+        rep, names = shapes.get(typename, _NO_SHAPE) if isinstance(typename, str) else _NO_SHAPE
+        if rep is None:
             continue
+        index = None if names is None else distinct.plain(obj, rep, names)
+        if index is None:
+            index = distinct.projected(obj, rep)
+        if index is not None:
+            targets.append(_Target(obj, where, position, index))
+    return distinct.sent, targets
+
+
+class _DistinctRepresentations:
+    """Equal representations (the same user on many tickets, or as customer and as author in a
+    batched fetch) are sent once: each gets an index in ``sent``."""
+
+    def __init__(self) -> None:
+        self.sent: list[dict[str, Any]] = []
+        self._index_of: dict[object, int] = {}
+
+    def plain(self, obj: Mapping[str, Any], rep: Representation, names: tuple[str, ...]) -> int | None:
+        """Keys and @requires fields that are plain scalars (the common case): an object whose
+        representation was seen already costs a tuple and a look-up, no dictionary. None when a
+        field is missing or is not a scalar."""
+        try:
+            values = tuple([obj[name] for name in names])
+            key = (rep.type_name, values)
+            index = self._index_of.get(key)
+        except (KeyError, TypeError):  # a field missing (not an entity yet), or an object value
+            return None
+        if index is None:
+            representation = dict(zip(names, values, strict=True))
+            if rep.sent_typename is not None:
+                representation["__typename"] = rep.sent_typename
+            index = self._index_of[key] = len(self.sent)
+            self.sent.append(representation)
+        return index
+
+    def projected(self, obj: Mapping[str, Any], rep: Representation) -> int | None:
+        """Any shape: the representation projected, keyed by its items (sorted JSON when a value is
+        an object, which is unhashable). None when a field it needs is missing."""
+        representation = project(obj, rep.shape)
+        if representation is None:
+            return None
         if rep.sent_typename is not None:
             representation["__typename"] = rep.sent_typename
-        # Equal representations (the same user on many tickets, or as customer and as author in a
-        # batched fetch) are sent once. Keys of one type come in its shape's order, so the items
-        # themselves are the key when they are all scalars; sorted JSON when a value is an object.
         key: object = tuple(representation.items())
         try:
-            index = index_of.get(key)
+            index = self._index_of.get(key)
         except TypeError:
             key = _dump_json(representation, sort_keys=True)
-            index = index_of.get(key)
+            index = self._index_of.get(key)
         if index is None:
-            index = index_of[key] = len(representations)
-            representations.append(representation)
-        targets.append(_Target(obj, where, position, index))
-    return representations, targets
+            index = self._index_of[key] = len(self.sent)
+            self.sent.append(representation)
+        return index
+
+
+_NO_SHAPE: tuple[None, None] = (None, None)
+
+
+def _plain_names(rep: Representation) -> tuple[str, ...] | None:
+    """The representation's field names when all are plain scalars read under their own name."""
+    if any(sub is not None or "?" in name or ":" in name for name, sub in rep.shape):
+        return None
+    return tuple(name for name, _ in rep.shape)
 
 
 def _errored_indexes(errors: list[Any]) -> set[int]:
