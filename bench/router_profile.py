@@ -27,13 +27,29 @@ import uvloop
 from bench.gateways.processes import Service, cpus
 from kcp.ports import free_port
 from kcp.settings import Settings
-from router.app import create_app
+from router.app import create_app, tune_garbage_collection
 
 HERE = Path(__file__).parent / "gateways"
 COMMITTED_SUBGRAPHS_URL = "http://127.0.0.1:4200"
 QUERY = (HERE / "test_query.graphql").read_text(encoding="utf-8")
 BODY = json.dumps({"query": QUERY, "operationName": "TestQuery"}).encode()
 WARMUP_REQUESTS = 30
+
+
+class _CollectionTimer:
+    """A ``gc.callbacks`` hook: the time spent in collections and how many there were."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.collections = 0
+        self._started = 0.0
+
+    def __call__(self, phase: str, _info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.seconds += time.perf_counter() - self._started
+            self.collections += 1
 
 
 async def _post(app: Any, body: bytes) -> bytes:
@@ -102,8 +118,14 @@ async def measure(supergraph: Path, arguments: argparse.Namespace) -> None:
         if "errors" in answer:
             raise SystemExit(f"the TestQuery answered errors: {answer['errors'][:3]}")
         await _run(app, WARMUP_REQUESTS, arguments.concurrency)
-        gc.collect()
-        gc.freeze()  # as router.app.run does
+        if arguments.gc_threshold:
+            gc.collect()
+            gc.freeze()
+            gc.set_threshold(arguments.gc_threshold, 10, 10)
+        else:
+            tune_garbage_collection()  # as router.app.run does
+        collecting = _CollectionTimer()
+        gc.callbacks.append(collecting)
         profiler = cProfile.Profile() if arguments.profile else None
         cpu_before, wall_before = time.process_time(), time.perf_counter()
         if profiler is not None:
@@ -112,9 +134,12 @@ async def measure(supergraph: Path, arguments: argparse.Namespace) -> None:
         if profiler is not None:
             profiler.disable()
         cpu, wall = time.process_time() - cpu_before, time.perf_counter() - wall_before
+        gc.callbacks.remove(collecting)
     print(
         f"{arguments.requests} TestQuery requests, {arguments.concurrency} at a time: "
-        f"{cpu * 1000 / arguments.requests:.2f} ms CPU per request, {arguments.requests / wall:.0f} req/s"
+        f"{cpu * 1000 / arguments.requests:.2f} ms CPU per request, {arguments.requests / wall:.0f} req/s; "
+        f"garbage collection {collecting.seconds * 1000 / arguments.requests:.2f} ms per request "
+        f"({collecting.collections / arguments.requests:.1f} collections)"
     )
     if profiler is not None:
         profiler.dump_stats(arguments.profile)
@@ -125,6 +150,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.router_profile", description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=300, help="measured requests (default 300)")
     parser.add_argument("--concurrency", type=int, default=10, help="requests in flight at once (default 10)")
+    parser.add_argument("--gc-threshold", type=int, help="try this gen-0 threshold instead of the router's")
     parser.add_argument("--profile", type=Path, help="write a cProfile of the measured requests here")
     arguments = parser.parse_args()
     gateway_cpu, load_cpu = cpus()
