@@ -13,6 +13,7 @@ import asyncio
 import json
 import time
 from dataclasses import dataclass, field, replace
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -25,7 +26,7 @@ from router.planner.plan import Fetch, Flatten, Parallel, Sequence
 from router.subgraph_client import SubgraphClient, SubgraphConnectError, SubgraphProtocolError
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
     from typing import TypeAlias
 
     from router.inflight import InflightRequests
@@ -183,6 +184,7 @@ class Executor:
         self.timeout = timeout
         # Set when identical in-flight subgraph queries are deduplicated (router/inflight.py).
         self.inflight = inflight
+        self._durations: dict[str, Histogram] = {}
 
     async def execute(
         self,
@@ -224,7 +226,10 @@ class Executor:
         result = await post_graphql(
             self.client, subgraph.url, body, timeout_seconds=self.timeout, headers=headers, inflight=inflight
         )
-        SUBGRAPH_DURATION.labels(fetch.subgraph).observe(time.perf_counter() - started)
+        duration = self._durations.get(fetch.subgraph)
+        if duration is None:  # labels() takes a lock and builds its key each time: once per subgraph
+            duration = self._durations[fetch.subgraph] = SUBGRAPH_DURATION.labels(fetch.subgraph)
+        duration.observe(time.perf_counter() - started)
         if isinstance(result, FetchFailure):
             SUBGRAPH_ERRORS.labels(fetch.subgraph, str(result.code)).inc()
             log.warning(
@@ -265,8 +270,7 @@ class Executor:
         self, node: Flatten, state: ExecutionState, variables: Mapping[str, Any], headers: dict[str, str]
     ) -> None:
         fetch = node.node
-        objects = [(obj, where, n) for where in node.paths for n, obj in enumerate(collect(state.data, where.path))]
-        representations, targets = _representations(fetch, objects)
+        representations, targets = _representations(fetch, node.paths, state.data)
         if not representations:
             return
         request_variables = {**self._variables(fetch, variables), "representations": representations}
@@ -369,23 +373,46 @@ def _locate(targets: list[_Target], data: Any) -> None:
 
 
 def _representations(
-    fetch: Fetch, objects: list[tuple[dict[str, Any], FlattenPath, int]]
+    fetch: Fetch, paths: tuple[FlattenPath, ...], data: dict[str, Any]
 ) -> tuple[list[dict[str, Any]], list[_Target]]:
-    """The distinct representations to send, and for each object the index of its own."""
-    shapes = {rep.type_name: (rep, _plain_names(rep)) for rep in fetch.representations}
+    """The distinct representations to send for the objects at ``paths``, and for each object
+    the index of its own."""
+    shapes = {rep.type_name: (rep, _PlainFields.of(rep)) for rep in fetch.representations}
     distinct = _DistinctRepresentations()
     targets: list[_Target] = []
-    for obj, where, position in objects:
-        typename = obj.get("__typename")
-        rep, names = shapes.get(typename, _NO_SHAPE) if isinstance(typename, str) else _NO_SHAPE
-        if rep is None:
-            continue
-        index = None if names is None else distinct.plain(obj, rep, names)
-        if index is None:
-            index = distinct.projected(obj, rep)
-        if index is not None:
-            targets.append(_Target(obj, where, position, index))
+    for where in paths:
+        for position, obj in enumerate(collect(data, where.path)):
+            typename = obj.get("__typename")
+            rep, plain = shapes.get(typename, _NO_SHAPE) if isinstance(typename, str) else _NO_SHAPE
+            if rep is None:
+                continue
+            index = None if plain is None else distinct.plain(obj, rep, plain)
+            if index is None:
+                index = distinct.projected(obj, rep)
+            if index is not None:
+                targets.append(_Target(obj, where, position, index))
     return distinct.sent, targets
+
+
+class _PlainFields:
+    """A representation whose fields are all plain scalars read under their own name, with a C
+    getter for their values (``itemgetter``: no Python-level loop per object)."""
+
+    __slots__ = ("names", "read")
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        self.names = names
+        getter = itemgetter(*names)
+        # itemgetter of one name answers the value itself, of several a tuple of them.
+        self.read: Callable[[Mapping[str, Any]], tuple[Any, ...]] = (
+            getter if len(names) > 1 else lambda obj: (getter(obj),)
+        )
+
+    @classmethod
+    def of(cls, rep: Representation) -> _PlainFields | None:
+        if not rep.shape or any(sub is not None or "?" in name or ":" in name for name, sub in rep.shape):
+            return None
+        return cls(tuple(name for name, _ in rep.shape))
 
 
 class _DistinctRepresentations:
@@ -396,18 +423,18 @@ class _DistinctRepresentations:
         self.sent: list[dict[str, Any]] = []
         self._index_of: dict[object, int] = {}
 
-    def plain(self, obj: Mapping[str, Any], rep: Representation, names: tuple[str, ...]) -> int | None:
+    def plain(self, obj: Mapping[str, Any], rep: Representation, plain: _PlainFields) -> int | None:
         """Keys and @requires fields that are plain scalars (the common case): an object whose
         representation was seen already costs a tuple and a look-up, no dictionary. None when a
         field is missing or is not a scalar."""
         try:
-            values = tuple([obj[name] for name in names])
+            values = plain.read(obj)
             key = (rep.type_name, values)
             index = self._index_of.get(key)
         except (KeyError, TypeError):  # a field missing (not an entity yet), or an object value
             return None
         if index is None:
-            representation = dict(zip(names, values, strict=True))
+            representation = dict(zip(plain.names, values, strict=True))
             if rep.sent_typename is not None:
                 representation["__typename"] = rep.sent_typename
             index = self._index_of[key] = len(self.sent)
@@ -435,13 +462,6 @@ class _DistinctRepresentations:
 
 
 _NO_SHAPE: tuple[None, None] = (None, None)
-
-
-def _plain_names(rep: Representation) -> tuple[str, ...] | None:
-    """The representation's field names when all are plain scalars read under their own name."""
-    if any(sub is not None or "?" in name or ":" in name for name, sub in rep.shape):
-        return None
-    return tuple(name for name, _ in rep.shape)
 
 
 def _errored_indexes(errors: list[Any]) -> set[int]:
