@@ -14,7 +14,7 @@ import json
 import time
 from dataclasses import dataclass, field, replace
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import orjson
 import structlog
@@ -27,7 +27,6 @@ from router.subgraph_client import SubgraphClient, SubgraphConnectError, Subgrap
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
-    from typing import TypeAlias
 
     from router.inflight import InflightRequests
     from router.planner.plan import FieldShape, FlattenPath, PlanNode, QueryPlan, Rename, Representation
@@ -81,6 +80,15 @@ class ExecutionState:
     # Paths left null by a subgraph that already said why (a request-level error, no path):
     # shaping must not add a second, misleading "Cannot return null" error for them.
     explained: list[Path] = field(default_factory=list)
+    # The representations and targets of entity fetches since the tree last changed: parallel
+    # fetches at the same paths with the same representations (the TestQuery's inventory and
+    # products fetches) walk the tree once. Emptied by every merge into the tree.
+    walked: list[tuple[tuple[tuple[str, ...], ...], tuple[Representation, ...], Walked]] = field(default_factory=list)
+
+
+Walked: TypeAlias = "tuple[list[dict[str, Any]], list[_Target]]"
+# An entity fetch's targets and the paths their slots index.
+Found: TypeAlias = "tuple[list[_Target], tuple[FlattenPath, ...]]"
 
 
 def create_client(pool_size: int = 20) -> SubgraphClient:
@@ -261,6 +269,7 @@ class Executor:
             if fetch.renames:
                 rename_aliases(data, fetch.renames)
             merge(state.data, data)
+            state.walked.clear()
         errors = [_subgraph_error(error, fetch.subgraph, None) for error in result.get("errors") or ()]
         state.errors.extend(errors)
         if not isinstance(data, dict) and any("path" not in error for error in errors):
@@ -270,15 +279,15 @@ class Executor:
         self, node: Flatten, state: ExecutionState, variables: Mapping[str, Any], headers: dict[str, str]
     ) -> None:
         fetch = node.node
-        representations, targets = _representations(fetch, node.paths, state.data)
+        representations, targets = _walk(fetch, node.paths, state)
         if not representations:
             return
         request_variables = {**self._variables(fetch, variables), "representations": representations}
         result = await self._send(fetch, request_variables, headers)
         if isinstance(result, FetchFailure):
-            _locate(targets, state.data)
+            _locate(targets, node.paths, state.data)
             for target in targets:
-                first_key = next(iter(target.where.response_keys), None)
+                first_key = next(iter(node.paths[target.slot].response_keys), None)
                 path = [*target.path, first_key] if first_key else target.path
                 state.errors.append(self._failure_error(fetch, result, path))
             return
@@ -289,16 +298,16 @@ class Executor:
                 rename_aliases(entities, tuple(replace(r, path=("@", *r.path)) for r in fetch.renames))
             # Paths that all keep the same fields take each entity whole, like a single path.
             batched = len(node.paths) > 1 and any(p.keeps != node.paths[0].keeps for p in node.paths)
-            self._fill(fetch.subgraph, targets, entities, errors, state, batched=batched)
+            self._fill(fetch.subgraph, (targets, node.paths), entities, errors, state, batched=batched)
         if errors:
-            _locate(targets, state.data)
+            _locate(targets, node.paths, state.data)
         for error in errors:
-            state.errors.append(_subgraph_error(error, fetch.subgraph, targets))
+            state.errors.append(_subgraph_error(error, fetch.subgraph, (targets, node.paths)))
 
     def _fill(  # noqa: PLR0913 - an entity fetch's answer and where it goes
         self,
         subgraph: str,
-        targets: list[_Target],
+        found: Found,
         entities: list[Any],
         errors: list[Any],
         state: ExecutionState,
@@ -306,8 +315,10 @@ class Executor:
         batched: bool,
     ) -> None:
         """Merge each entity into the objects that sent its representation."""
+        targets, paths = found
         explained = _errored_indexes(errors)
         count = len(entities)
+        state.walked.clear()  # the merges below change the tree
         for target in targets:
             entity = entities[target.index] if target.index < count else None
             if isinstance(entity, dict):
@@ -315,11 +326,11 @@ class Executor:
                     self._keep_concrete_typename(target.obj, entity)
                 # In a batched result each object takes only its own path's fields; a single
                 # path asked for exactly what it gets, so the projection is skipped (hot path).
-                merge(target.obj, project_present(entity, target.where.keeps) if batched else entity)
+                merge(target.obj, project_present(entity, paths[target.slot].keeps) if batched else entity)
             elif target.index not in explained:
                 # null without an error: the subgraph does not know this entity (a dangling
                 # reference). Say so where it is referenced, not as a server fault below it.
-                _locate(targets, state.data)
+                _locate(targets, paths, state.data)
                 state.errors.append(_not_found_error(subgraph, target))
 
     def _keep_concrete_typename(self, obj: Mapping[str, Any], entity: dict[str, Any]) -> None:
@@ -333,24 +344,25 @@ class Executor:
 
 
 class _Target:
-    """An object an entity fetch fills: which path found it (the ``position``-th object there), its
-    representation's index, and its path in the response once an error needs it (``_locate``).
+    """An object an entity fetch fills: which of its paths found it (``slot``, the ``position``-th
+    object there), its representation's index, and its path in the response once an error needs
+    it (``_locate``). Shared by parallel fetches at the same paths (``_walk``).
 
     A plain slotted class: one is made per object an entity fetch fills (~465 per TestQuery of
     bench/gateways), and a frozen dataclass's ``__init__`` costs three times as much.
     """
 
-    __slots__ = ("index", "obj", "path", "position", "where")
+    __slots__ = ("index", "obj", "path", "position", "slot")
 
-    def __init__(self, obj: dict[str, Any], where: FlattenPath, position: int, index: int) -> None:
+    def __init__(self, obj: dict[str, Any], slot: int, position: int, index: int) -> None:
         self.obj = obj
-        self.where = where
+        self.slot = slot
         self.position = position
         self.index = index
         self.path: Path = []
 
 
-def _locate(targets: list[_Target], data: Any) -> None:
+def _locate(targets: list[_Target], paths: tuple[FlattenPath, ...], data: Any) -> None:
     """Give each target its path in the response, walking the tree again: only errors need paths,
     so the walk before the fetch does not build them for every object.
 
@@ -361,7 +373,7 @@ def _locate(targets: list[_Target], data: Any) -> None:
     for target in targets:
         if target.path:
             continue
-        where = target.where.path
+        where = paths[target.slot].path
         if where not in found:
             found[where] = collect_with_paths(data, where)
         places = found[where]
@@ -372,6 +384,18 @@ def _locate(targets: list[_Target], data: Any) -> None:
             target.path = same[0] if same else [step for step in where if step != "@"]
 
 
+def _walk(fetch: Fetch, paths: tuple[FlattenPath, ...], state: ExecutionState) -> Walked:
+    """``_representations``, or what a walk of the same paths for the same representations found
+    since the last merge (what each path keeps does not matter: targets name their path's slot)."""
+    steps = tuple(where.path for where in paths)
+    for walked_steps, walked_representations, walked in state.walked:
+        if walked_steps == steps and walked_representations == fetch.representations:
+            return walked
+    walked = _representations(fetch, paths, state.data)
+    state.walked.append((steps, fetch.representations, walked))
+    return walked
+
+
 def _representations(
     fetch: Fetch, paths: tuple[FlattenPath, ...], data: dict[str, Any]
 ) -> tuple[list[dict[str, Any]], list[_Target]]:
@@ -380,7 +404,7 @@ def _representations(
     shapes = {rep.type_name: (rep, _PlainFields.of(rep)) for rep in fetch.representations}
     distinct = _DistinctRepresentations()
     targets: list[_Target] = []
-    for where in paths:
+    for slot, where in enumerate(paths):
         for position, obj in enumerate(collect(data, where.path)):
             typename = obj.get("__typename")
             rep, plain = shapes.get(typename, _NO_SHAPE) if isinstance(typename, str) else _NO_SHAPE
@@ -390,7 +414,7 @@ def _representations(
             if index is None:
                 index = distinct.projected(obj, rep)
             if index is not None:
-                targets.append(_Target(obj, where, position, index))
+                targets.append(_Target(obj, slot, position, index))
     return distinct.sent, targets
 
 
@@ -485,19 +509,20 @@ def _not_found_error(subgraph: str, target: _Target) -> dict[str, Any]:
     }
 
 
-def _entity_error_path(error_path: list[Any], targets: list[_Target]) -> Path | None:
+def _entity_error_path(error_path: list[Any], found: Found) -> Path | None:
     """An ``_entities.<i>...`` error path in the client's response: under the first object of that
     representation whose path asked for the failing field."""
     if error_path[:1] != ["_entities"] or len(error_path) <= 1 or not isinstance(error_path[1], int):
         return None
     rest = error_path[2:]
+    targets, paths = found
     candidates = [t for t in targets if t.index == error_path[1]]
-    asked = [t for t in candidates if not rest or rest[0] in dict(t.where.keeps)]
+    asked = [t for t in candidates if not rest or rest[0] in dict(paths[t.slot].keeps)]
     chosen = (asked or candidates)[:1]
     return [*chosen[0].path, *rest] if chosen else None
 
 
-def _subgraph_error(error: object, subgraph: str, targets: list[_Target] | None) -> dict[str, Any]:
+def _subgraph_error(error: object, subgraph: str, targets: Found | None) -> dict[str, Any]:
     """A subgraph's GraphQL error, re-pathed to the client's response and tagged with its service.
 
     ``targets`` are an entity fetch's objects, to re-path its errors by; root fetches keep theirs.
