@@ -26,7 +26,7 @@ from router.planner.plan import Fetch, Flatten, Parallel, Sequence
 from router.subgraph_client import SubgraphClient, SubgraphConnectError, SubgraphProtocolError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Iterator, Mapping
 
     from router.inflight import InflightRequests
     from router.planner.plan import FieldShape, FlattenPath, PlanNode, QueryPlan, Rename, Representation
@@ -86,9 +86,10 @@ class ExecutionState:
     walked: list[tuple[tuple[tuple[str, ...], ...], tuple[Representation, ...], Walked]] = field(default_factory=list)
 
 
-Walked: TypeAlias = "tuple[list[dict[str, Any]], list[_Target]]"
-# An entity fetch's targets and the paths their slots index.
-Found: TypeAlias = "tuple[list[_Target], tuple[FlattenPath, ...]]"
+# The representations an entity fetch sends, and where their objects are.
+Walked: TypeAlias = "tuple[list[dict[str, Any]], _Found]"
+# What re-paths an entity fetch's errors: its objects, its paths, and the response tree.
+Located: TypeAlias = "tuple[_Found, tuple[FlattenPath, ...], dict[str, Any]]"
 
 
 def create_client(pool_size: int = 20) -> SubgraphClient:
@@ -279,17 +280,16 @@ class Executor:
         self, node: Flatten, state: ExecutionState, variables: Mapping[str, Any], headers: dict[str, str]
     ) -> None:
         fetch = node.node
-        representations, targets = _walk(fetch, node.paths, state)
+        representations, found = _walk(fetch, node.paths, state)
         if not representations:
             return
         request_variables = {**self._variables(fetch, variables), "representations": representations}
         result = await self._send(fetch, request_variables, headers)
         if isinstance(result, FetchFailure):
-            _locate(targets, node.paths, state.data)
-            for target in targets:
-                first_key = next(iter(node.paths[target.slot].response_keys), None)
-                path = [*target.path, first_key] if first_key else target.path
-                state.errors.append(self._failure_error(fetch, result, path))
+            for slot, position, obj, _ in found.targets():
+                first_key = next(iter(node.paths[slot].response_keys), None)
+                path = found.path(state.data, slot, position, obj)
+                state.errors.append(self._failure_error(fetch, result, [*path, first_key] if first_key else path))
             return
         entities = (result.get("data") or {}).get("_entities")
         errors = result.get("errors") or []
@@ -298,40 +298,43 @@ class Executor:
                 rename_aliases(entities, tuple(replace(r, path=("@", *r.path)) for r in fetch.renames))
             # Paths that all keep the same fields take each entity whole, like a single path.
             batched = len(node.paths) > 1 and any(p.keeps != node.paths[0].keeps for p in node.paths)
-            self._fill(fetch.subgraph, (targets, node.paths), entities, errors, state, batched=batched)
-        if errors:
-            _locate(targets, node.paths, state.data)
+            self._fill(fetch.subgraph, found, node.paths, entities, errors, state=state, batched=batched)
         for error in errors:
-            state.errors.append(_subgraph_error(error, fetch.subgraph, (targets, node.paths)))
+            state.errors.append(_subgraph_error(error, fetch.subgraph, (found, node.paths, state.data)))
 
     def _fill(  # noqa: PLR0913 - an entity fetch's answer and where it goes
         self,
         subgraph: str,
-        found: Found,
+        found: _Found,
+        paths: tuple[FlattenPath, ...],
         entities: list[Any],
         errors: list[Any],
-        state: ExecutionState,
         *,
+        state: ExecutionState,
         batched: bool,
     ) -> None:
         """Merge each entity into the objects that sent its representation."""
-        targets, paths = found
         explained = _errored_indexes(errors)
         count = len(entities)
         state.walked.clear()  # the merges below change the tree
-        for target in targets:
-            entity = entities[target.index] if target.index < count else None
-            if isinstance(entity, dict):
-                if "__typename" in entity and "__typename" in target.obj:
-                    self._keep_concrete_typename(target.obj, entity)
-                # In a batched result each object takes only its own path's fields; a single
-                # path asked for exactly what it gets, so the projection is skipped (hot path).
-                merge(target.obj, project_present(entity, paths[target.slot].keeps) if batched else entity)
-            elif target.index not in explained:
-                # null without an error: the subgraph does not know this entity (a dangling
-                # reference). Say so where it is referenced, not as a server fault below it.
-                _locate(targets, paths, state.data)
-                state.errors.append(_not_found_error(subgraph, target))
+        for slot, objects in enumerate(found.objects):
+            keeps = paths[slot].keeps
+            # Lists built side by side (strict=False: the check costs a call per fill, not worth it).
+            for position, (obj, index) in enumerate(zip(objects, found.indexes[slot], strict=False)):
+                if index is None:
+                    continue
+                entity = entities[index] if index < count else None
+                if isinstance(entity, dict):
+                    if "__typename" in entity and "__typename" in obj:
+                        self._keep_concrete_typename(obj, entity)
+                    # In a batched result each object takes only its own path's fields; a single
+                    # path asked for exactly what it gets, so the projection is skipped (hot path).
+                    merge(obj, project_present(entity, keeps) if batched else entity)
+                elif index not in explained:
+                    # null without an error: the subgraph does not know this entity (a dangling
+                    # reference). Say so where it is referenced, not as a server fault below it.
+                    path = found.path(state.data, slot, position, obj)
+                    state.errors.append(_not_found_error(subgraph, obj, path))
 
     def _keep_concrete_typename(self, obj: Mapping[str, Any], entity: dict[str, Any]) -> None:
         """An @interfaceObject subgraph answers with the interface's name: keep the object type
@@ -343,45 +346,42 @@ class Executor:
                 del entity["__typename"]
 
 
-class _Target:
-    """An object an entity fetch fills: which of its paths found it (``slot``, the ``position``-th
-    object there), its representation's index, and its path in the response once an error needs
-    it (``_locate``). Shared by parallel fetches at the same paths (``_walk``).
+class _Found:
+    """What a walk of an entity fetch's paths found: per path (its slot), the objects in walk order
+    and each one's representation index (None: not an entity this fetch fills). Shared by parallel
+    fetches at the same paths (``_walk``).
 
-    A plain slotted class: one is made per object an entity fetch fills (~465 per TestQuery of
-    bench/gateways), and a frozen dataclass's ``__init__`` costs three times as much.
+    Lists side by side rather than an object per target: the TestQuery of bench/gateways fills
+    ~465 objects, and only errors need more than an object and its index.
     """
 
-    __slots__ = ("index", "obj", "path", "position", "slot")
+    __slots__ = ("_located", "indexes", "objects", "steps")
 
-    def __init__(self, obj: dict[str, Any], slot: int, position: int, index: int) -> None:
-        self.obj = obj
-        self.slot = slot
-        self.position = position
-        self.index = index
-        self.path: Path = []
+    def __init__(self, steps: tuple[tuple[str, ...], ...]) -> None:
+        self.steps = steps
+        self.objects: list[list[dict[str, Any]]] = []
+        self.indexes: list[list[int | None]] = []
+        self._located: dict[int, list[tuple[dict[str, Any], Path]]] = {}
 
+    def targets(self) -> Iterator[tuple[int, int, dict[str, Any], int]]:
+        """(slot, position, object, representation index) of every object the fetch fills."""
+        for slot, objects in enumerate(self.objects):
+            for position, (obj, index) in enumerate(zip(objects, self.indexes[slot], strict=True)):
+                if index is not None:
+                    yield slot, position, obj, index
 
-def _locate(targets: list[_Target], paths: tuple[FlattenPath, ...], data: Any) -> None:
-    """Give each target its path in the response, walking the tree again: only errors need paths,
-    so the walk before the fetch does not build them for every object.
-
-    The walk finds the objects in the same order as ``collect`` did; an object a parallel fetch
-    has replaced meanwhile is looked up by identity, else it gets its path's field names.
-    """
-    found: dict[tuple[str, ...], list[tuple[dict[str, Any], Path]]] = {}
-    for target in targets:
-        if target.path:
-            continue
-        where = paths[target.slot].path
-        if where not in found:
-            found[where] = collect_with_paths(data, where)
-        places = found[where]
-        if target.position < len(places) and places[target.position][0] is target.obj:
-            target.path = places[target.position][1]
-        else:
-            same = [path for obj, path in places if obj is target.obj]
-            target.path = same[0] if same else [step for step in where if step != "@"]
+    def path(self, data: Any, slot: int, position: int, obj: dict[str, Any]) -> Path:
+        """An object's path in the response, for an error: the walk before the fetch builds no paths,
+        so the slot's path is walked again (once) with them. The walk finds the objects in the same
+        order as ``collect``; an object a parallel fetch has replaced meanwhile is looked up by
+        identity, else it gets its path's field names."""
+        places = self._located.get(slot)
+        if places is None:
+            places = self._located[slot] = collect_with_paths(data, self.steps[slot])
+        if position < len(places) and places[position][0] is obj:
+            return places[position][1]
+        same = [path for found, path in places if found is obj]
+        return same[0] if same else [step for step in self.steps[slot] if step != "@"]
 
 
 def _walk(fetch: Fetch, paths: tuple[FlattenPath, ...], state: ExecutionState) -> Walked:
@@ -391,31 +391,32 @@ def _walk(fetch: Fetch, paths: tuple[FlattenPath, ...], state: ExecutionState) -
     for walked_steps, walked_representations, walked in state.walked:
         if walked_steps == steps and walked_representations == fetch.representations:
             return walked
-    walked = _representations(fetch, paths, state.data)
+    walked = _representations(fetch, steps, state.data)
     state.walked.append((steps, fetch.representations, walked))
     return walked
 
 
-def _representations(
-    fetch: Fetch, paths: tuple[FlattenPath, ...], data: dict[str, Any]
-) -> tuple[list[dict[str, Any]], list[_Target]]:
+def _representations(fetch: Fetch, steps: tuple[tuple[str, ...], ...], data: dict[str, Any]) -> Walked:
     """The distinct representations to send for the objects at ``paths``, and for each object
     the index of its own."""
     shapes = {rep.type_name: (rep, _PlainFields.of(rep)) for rep in fetch.representations}
     distinct = _DistinctRepresentations()
-    targets: list[_Target] = []
-    for slot, where in enumerate(paths):
-        for position, obj in enumerate(collect(data, where.path)):
+    found = _Found(steps)
+    for path in steps:
+        objects = collect(data, path)
+        indexes: list[int | None] = []
+        for obj in objects:
             typename = obj.get("__typename")
             rep, plain = shapes.get(typename, _NO_SHAPE) if isinstance(typename, str) else _NO_SHAPE
-            if rep is None:
-                continue
-            index = None if plain is None else distinct.plain(obj, rep, plain)
-            if index is None:
-                index = distinct.projected(obj, rep)
-            if index is not None:
-                targets.append(_Target(obj, slot, position, index))
-    return distinct.sent, targets
+            index = None
+            if rep is not None:
+                index = None if plain is None else distinct.plain(obj, rep, plain)
+                if index is None:
+                    index = distinct.projected(obj, rep)
+            indexes.append(index)
+        found.objects.append(objects)
+        found.indexes.append(indexes)
+    return distinct.sent, found
 
 
 class _PlainFields:
@@ -498,31 +499,31 @@ def _errored_indexes(errors: list[Any]) -> set[int]:
     return indexes
 
 
-def _not_found_error(subgraph: str, target: _Target) -> dict[str, Any]:
-    typename = target.obj.get("__typename", "entity")
-    ident = target.obj.get("id")
+def _not_found_error(subgraph: str, obj: Mapping[str, Any], path: Path) -> dict[str, Any]:
+    typename = obj.get("__typename", "entity")
+    ident = obj.get("id")
     what = typename if ident is None else f"{typename} {ident!r}"
     return {
         "message": f"{what} was not found by {subgraph!r}",
-        "path": target.path,
+        "path": path,
         "extensions": {"code": str(ErrorCode.NOT_FOUND), "serviceName": subgraph},
     }
 
 
-def _entity_error_path(error_path: list[Any], found: Found) -> Path | None:
+def _entity_error_path(error_path: list[Any], located: Located) -> Path | None:
     """An ``_entities.<i>...`` error path in the client's response: under the first object of that
     representation whose path asked for the failing field."""
     if error_path[:1] != ["_entities"] or len(error_path) <= 1 or not isinstance(error_path[1], int):
         return None
     rest = error_path[2:]
-    targets, paths = found
-    candidates = [t for t in targets if t.index == error_path[1]]
-    asked = [t for t in candidates if not rest or rest[0] in dict(paths[t.slot].keeps)]
+    found, paths, data = located
+    candidates = [(slot, position, obj) for slot, position, obj, index in found.targets() if index == error_path[1]]
+    asked = [c for c in candidates if not rest or rest[0] in dict(paths[c[0]].keeps)]
     chosen = (asked or candidates)[:1]
-    return [*chosen[0].path, *rest] if chosen else None
+    return [*found.path(data, *chosen[0]), *rest] if chosen else None
 
 
-def _subgraph_error(error: object, subgraph: str, targets: Found | None) -> dict[str, Any]:
+def _subgraph_error(error: object, subgraph: str, targets: Located | None) -> dict[str, Any]:
     """A subgraph's GraphQL error, re-pathed to the client's response and tagged with its service.
 
     ``targets`` are an entity fetch's objects, to re-path its errors by; root fetches keep theirs.
