@@ -159,7 +159,8 @@ class OperationShapes:
             pass
         except TypeError:  # an unhashable value (a list where a Boolean belongs): not worth keeping
             return _Compiled(self, merged)
-        compiled = _Compiled(self, merged)
+        # Only the values the directives read are kept with the variant: not the request's others.
+        compiled = _Compiled(self, {name: merged[name] for name in self.conditional_variables if name in merged})
         if len(self._variants) >= MAX_VARIANTS:
             self._variants.clear()
         self._variants[key] = compiled
