@@ -397,8 +397,8 @@ def _walk(fetch: Fetch, paths: tuple[FlattenPath, ...], state: ExecutionState) -
 
 
 def _representations(fetch: Fetch, steps: tuple[tuple[str, ...], ...], data: dict[str, Any]) -> Walked:
-    """The distinct representations to send for the objects at ``paths``, and for each object
-    the index of its own."""
+    """The distinct representations to send for the objects at each path of ``steps``, and for
+    each object the index of its own."""
     shapes = {rep.type_name: (rep, _PlainFields.of(rep)) for rep in fetch.representations}
     distinct = _DistinctRepresentations()
     found = _Found(steps)
@@ -451,7 +451,8 @@ class _DistinctRepresentations:
     def plain(self, obj: Mapping[str, Any], rep: Representation, plain: _PlainFields) -> int | None:
         """Keys and @requires fields that are plain scalars (the common case): an object whose
         representation was seen already costs a tuple and a look-up, no dictionary. None when a
-        field is missing or is not a scalar."""
+        field is missing or is not a scalar. (Values compare as Python values: a field of one
+        GraphQL type never mixes the ones that differ only in JSON, such as 1 and true.)"""
         try:
             values = plain.read(obj)
             key = (rep.type_name, values)
