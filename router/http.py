@@ -45,12 +45,12 @@ from router.inflight import InflightRequests
 from router.lru import LruCache
 from router.planner import INTROSPECTION_ROOT_FIELDS, PlanningError, plan_operation, print_plan, subgraphs_of
 from router.policy.authorization import AuthorizationRules, Authorized, authorize
-from router.policy.cost import operation_cost
+from router.policy.cost import CostEstimates
 from router.policy.csrf import csrf_refusal
 from router.policy.edge import INTROSPECTION_DISABLED
 from router.policy.ratelimit import client_identity
 from router.response_cache import cache_key, entity_key_fields, entity_tags
-from router.shaping import shape_response
+from router.shaping import OperationShapes, shape_response
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -131,6 +131,9 @@ class Pipeline:
         self._authorized: LruCache[tuple[str, str | None, bool, frozenset[str]], Authorized] = LruCache(
             PLAN_CACHE_SIZE, name="authorization"
         )
+        self.costs = CostEstimates(supergraph.api_schema, PLAN_CACHE_SIZE)
+        # How to shape each operation's response, compiled by its first request (router/shaping.py).
+        self._shapes: LruCache[tuple[str, str | None], OperationShapes] = LruCache(PLAN_CACHE_SIZE, name="shaping")
 
     def plan(
         self,
@@ -163,7 +166,7 @@ class Pipeline:
         if not self.edge.introspection_allowed(caller) and _asks_introspection(valid.document, operation):
             raise RequestError([INTROSPECTION_DISABLED], status=403)
         check_variables(self.supergraph.api_schema, operation, variables)
-        self.edge.check_cost(caller, operation_cost(self.supergraph.api_schema, valid.document, operation, variables))
+        self.edge.check_cost(caller, self.costs.cost(valid.hash, valid.document, operation, variables))
         standing = (valid.hash, operation_name, caller.authenticated, caller.scopes)
         authorized = self._authorized.get(
             standing, lambda: authorize(self.supergraph.api_schema, valid.document, operation, caller, self.rules)
@@ -243,6 +246,10 @@ class Pipeline:
         state.explained.extend(list(path) for path in prepared.authorized.removed)
         self._introspect(valid.hash, valid.document, operation, variables, state)
         await self.executor.execute(prepared.plan, variables, headers, state)
+        shapes = self._shapes.get(
+            (valid.hash, operation.name.value if operation.name else None),
+            lambda: OperationShapes(self.supergraph.api_schema, valid.document, operation),
+        )
         data = shape_response(
             self.supergraph.api_schema,
             valid.document,
@@ -251,6 +258,7 @@ class Pipeline:
             state.errors,
             variables,
             explained=state.explained,
+            shapes=shapes,
         )
         body: dict[str, Any] = {"data": data}
         if state.errors:

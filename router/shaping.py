@@ -3,6 +3,12 @@
 Walks the client's operation once: exactly the fields it asked for, under its aliases and in its
 order, with ``__typename``, ``@skip``/``@include`` and fragment type conditions applied, and null
 propagation per the GraphQL spec (a null non-null field nulls its nearest nullable parent).
+
+What to walk is compiled once per operation (``OperationShapes``) and reused by every request: the
+fields a selection has for each runtime type (fragments, type conditions and directives applied),
+with their types unwrapped. A request then only reads values: the TestQuery of bench/gateways shapes
+~390 objects from a handful of (selection, type) pairs, and collecting fields again for each object
+was most of the shaping's CPU.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from graphql import (
     GraphQLNonNull,
     GraphQLObjectType,
     InlineFragmentNode,
-    is_leaf_type,
+    VariableNode,
     value_from_ast,
     value_from_ast_untyped,
 )
@@ -35,14 +41,25 @@ if TYPE_CHECKING:
     from graphql import (
         DirectiveNode,
         DocumentNode,
+        GraphQLNamedType,
         GraphQLOutputType,
         GraphQLSchema,
         OperationDefinitionNode,
         SelectionNode,
+        SelectionSetNode,
     )
 
 Path = list[str | int]
 INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
+CONDITIONAL_DIRECTIVES = ("skip", "include")
+# An operation's compiled variants, one per combination of its @skip/@include variables' values.
+MAX_VARIANTS = 64
+
+# How a type is completed (the spec's CompleteValue), one kind per branch.
+_NON_NULL, _LIST, _SCALAR, _ENUM, _OBJECT, _ABSTRACT = range(6)
+# What a field needs: the general walk, or a shortcut for the commonest cases.
+_GENERAL, _NULLABLE_SCALAR, _NON_NULL_SCALAR, _TYPENAME, _AS_GIVEN = range(5)
+_COPIED = (_NULLABLE_SCALAR, _AS_GIVEN)
 
 
 class _Bubble:
@@ -52,162 +69,160 @@ class _Bubble:
 BUBBLE = _Bubble()
 
 
-def shape_response(  # noqa: PLR0913, PLR0917 - the stage's inputs: schema, operation, merged JSON, errors, variables
-    schema: GraphQLSchema,
-    document: DocumentNode,
-    operation: OperationDefinitionNode,
-    data: Mapping[str, Any],
-    errors: list[dict[str, Any]],
-    variables: Mapping[str, Any],
-    *,
-    explained: Seq[Seq[str | int]] = (),
-) -> dict[str, Any]:
-    """The client's ``data`` (None when a null bubbled to the root); adds errors to ``errors``.
+class _Type:
+    """A field's type, unwrapped once: its kind, the wrapped type, and the named type."""
 
-    ``explained`` paths are null for a reason an error already gives, so they get no new error.
-    """
-    root = schema.get_root_type(operation.operation)
-    if root is None:
-        return {}
-    shaper = _Shaper(schema, document, operation, errors, variables)
-    for path in explained:
-        shaper.error_prefixes.update(tuple(path[:i]) for i in range(len(path) + 1))
-    result = shaper.object(root, data, [operation.selection_set], [])
-    return result if isinstance(result, dict) else None  # type: ignore[return-value]
+    __slots__ = ("inner", "kind", "named")
+
+    def __init__(self, kind: int, inner: _Type | None, named: GraphQLNamedType | None) -> None:
+        self.kind = kind
+        self.inner = inner
+        self.named = named
+
+    @classmethod
+    def of(cls, field_type: GraphQLOutputType) -> _Type:
+        if isinstance(field_type, GraphQLNonNull):
+            return cls(_NON_NULL, cls.of(field_type.of_type), None)
+        if isinstance(field_type, GraphQLList):
+            return cls(_LIST, cls.of(field_type.of_type), None)
+        if isinstance(field_type, GraphQLEnumType):
+            return cls(_ENUM, None, field_type)
+        if isinstance(field_type, GraphQLObjectType):
+            return cls(_OBJECT, None, field_type)
+        if isinstance(field_type, GraphQLAbstractType):
+            return cls(_ABSTRACT, None, field_type)
+        return cls(_SCALAR, None, field_type)
 
 
-class _Shaper:
-    def __init__(
+class _Selection:
+    """The selection sets of one place in the operation, and the fields they have per runtime type."""
+
+    __slots__ = ("by_type", "root", "selection_sets")
+
+    def __init__(self, selection_sets: list[SelectionSetNode], *, root: bool = False) -> None:
+        self.selection_sets = selection_sets
+        self.root = root
+        self.by_type: dict[str, list[_Field]] = {}
+
+
+class _Field:
+    """One response key of a selection for one runtime type."""
+
+    __slots__ = ("key", "name", "parent_name", "selection", "shortcut", "type", "value")
+
+    def __init__(  # noqa: PLR0913, PLR0917 - the field, compiled
         self,
-        schema: GraphQLSchema,
-        document: DocumentNode,
-        operation: OperationDefinitionNode,
-        errors: list[dict[str, Any]],
-        variables: Mapping[str, Any],
+        key: str,
+        name: str,
+        parent_name: str,
+        shortcut: int,
+        field_type: _Type | None = None,
+        selection: _Selection | None = None,
+        value: str | None = None,
     ) -> None:
+        self.key = key
+        self.name = name
+        self.parent_name = parent_name
+        self.shortcut = shortcut
+        self.type = field_type
+        self.selection = selection
+        self.value = value  # the __typename answer
+
+
+class OperationShapes:
+    """One operation of one document, compiled for shaping; shared by every request that runs it.
+
+    Which fields a selection has depends on the values of the variables its ``@skip``/``@include``
+    read, so there is one compiled variant per combination of those values.
+    """
+
+    def __init__(self, schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode) -> None:
         self.schema = schema
-        self.errors = errors
+        self.document = document
+        self.operation = operation
         self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
         self.defaults = {
             v.variable.name.value: value_from_ast_untyped(v.default_value)
             for v in operation.variable_definitions or ()
             if v.default_value is not None
         }
-        self.variables = {**self.defaults, **variables}
-        # Every prefix of every error path: a null under an existing error needs no new error.
-        self.error_prefixes: set[tuple[str | int, ...]] = set()
-        # Error paths themselves: a null below one (fields of an entity that was not found) is
-        # explained by it too.
-        self.error_paths: set[tuple[str | int, ...]] = set()
-        for error in errors:
-            path = error.get("path") or ()
-            self.error_paths.add(tuple(path))
-            for i in range(len(path) + 1):
-                self.error_prefixes.add(tuple(path[:i]))
+        self.conditional_variables = tuple(sorted(_conditional_variables(document)))
+        self._variants: dict[tuple[Any, ...], _Compiled] = {}
 
-    def object(
-        self,
-        runtime: GraphQLObjectType | GraphQLInterfaceType,
-        source: Mapping[str, Any],
-        selection_sets: list[Any],
-        path: Path,
-    ) -> dict[str, Any] | _Bubble:
-        fields: dict[str, list[FieldNode]] = {}
-        for selection_set in selection_sets:
-            self._collect(runtime, selection_set.selections, fields)
-        out: dict[str, Any] = {}
-        for key, nodes in fields.items():
-            name = nodes[0].name.value
-            if name == "__typename":
-                out[key] = runtime.name
-                continue
-            if name in INTROSPECTION_FIELDS and path == []:
-                out[key] = source.get(key)
-                continue
-            field_def = runtime.fields[name]
-            value: object = self.value(field_def.type, source.get(key), nodes, [*path, key], runtime.name, name)
-            if value is BUBBLE:
-                return BUBBLE
-            out[key] = value
-        return out
+    def compiled(self, variables: Mapping[str, Any]) -> _Compiled:
+        """The variant for these variables (compiled on first use)."""
+        merged = {**self.defaults, **variables} if self.defaults else variables
+        key = tuple(merged.get(name) for name in self.conditional_variables)
+        try:
+            return self._variants[key]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable value (a list where a Boolean belongs): not worth keeping
+            return _Compiled(self, merged)
+        # Only the values the directives read are kept with the variant: not the request's others.
+        compiled = _Compiled(self, {name: merged[name] for name in self.conditional_variables if name in merged})
+        if len(self._variants) >= MAX_VARIANTS:
+            self._variants.clear()
+        self._variants[key] = compiled
+        return compiled
 
-    # The spec's CompleteValue, one branch per kind of type; splitting it would hide the recursion.
-    def value(  # noqa: C901, PLR0911, PLR0913, PLR0917
-        self,
-        field_type: GraphQLOutputType,
-        value: Any,
-        nodes: list[FieldNode],
-        path: Path,
-        parent_name: str,
-        field_name: str,
-    ) -> Any:
-        if isinstance(field_type, GraphQLNonNull):
-            inner = self.value(field_type.of_type, value, nodes, path, parent_name, field_name)
-            if inner is None or inner is BUBBLE:
-                self._null_error(path, parent_name, field_name)
-                return BUBBLE
-            return inner
-        if value is None:
-            return None
-        if isinstance(field_type, GraphQLList):
-            if not isinstance(value, list):
-                return None
-            items = []
-            for i, item in enumerate(value):
-                shaped = self.value(field_type.of_type, item, nodes, [*path, i], parent_name, field_name)
-                if shaped is BUBBLE:
-                    return None
-                items.append(shaped)
-            return items
-        if is_leaf_type(field_type):
-            if isinstance(field_type, GraphQLEnumType) and value not in field_type.values:
-                # A value the subgraph knows but the API schema does not (@inaccessible, or an
-                # enum another subgraph defines with fewer values): not the client's to see.
-                self._error(f"Enum '{field_type.name}' cannot represent value: {value!r}", path)
-                return None
-            return value
-        if not isinstance(value, dict):
-            return None
-        runtime = self._runtime_type(field_type, value)  # type: ignore[arg-type]
-        if runtime is None:
-            return None
+
+class _Compiled:
+    """An operation's selections with its directives decided; fields are compiled per runtime type on demand."""
+
+    def __init__(self, shapes: OperationShapes, variables: Mapping[str, Any]) -> None:
+        self.schema = shapes.schema
+        self.fragments = shapes.fragments
+        self.variables = variables
+        self.root = _Selection([shapes.operation.selection_set], root=True)
+        # (abstract type, __typename) -> the runtime type to shape with; only types that exist.
+        self._runtime: dict[tuple[str, str], GraphQLObjectType | GraphQLInterfaceType] = {}
+
+    def fields(self, runtime: GraphQLObjectType | GraphQLInterfaceType, selection: _Selection) -> list[_Field]:
+        collected: dict[str, list[FieldNode]] = {}
+        for selection_set in selection.selection_sets:
+            self._collect(runtime, selection_set.selections, collected)
+        fields = [self._field(runtime, key, nodes, root=selection.root) for key, nodes in collected.items()]
+        selection.by_type[runtime.name] = fields
+        return fields
+
+    def _field(
+        self, runtime: GraphQLObjectType | GraphQLInterfaceType, key: str, nodes: list[FieldNode], *, root: bool
+    ) -> _Field:
+        name = nodes[0].name.value
+        if name == "__typename":
+            return _Field(key, name, runtime.name, _TYPENAME, value=runtime.name)
+        if root and name in INTROSPECTION_FIELDS:  # answered by the router itself, already shaped
+            return _Field(key, name, runtime.name, _AS_GIVEN)
+        field_type = _Type.of(runtime.fields[name].type)
+        if field_type.kind == _SCALAR:
+            return _Field(key, name, runtime.name, _NULLABLE_SCALAR, field_type)
+        if field_type.kind == _NON_NULL and field_type.inner is not None and field_type.inner.kind == _SCALAR:
+            return _Field(key, name, runtime.name, _NON_NULL_SCALAR, field_type)
         selection_sets = [n.selection_set for n in nodes if n.selection_set is not None]
-        shaped = self.object(runtime, value, selection_sets, path)
-        return None if shaped is BUBBLE else shaped
+        return _Field(key, name, runtime.name, _GENERAL, field_type, _Selection(selection_sets))
 
-    def _runtime_type(
-        self, field_type: GraphQLObjectType | GraphQLAbstractType, value: Mapping[str, Any]
+    def runtime_type(
+        self, field_type: GraphQLNamedType, value: Mapping[str, Any]
     ) -> GraphQLObjectType | GraphQLInterfaceType | None:
-        if isinstance(field_type, GraphQLObjectType):
-            return field_type
-        typename = value.get("__typename")
-        runtime = self.schema.get_type(str(typename))
-        if isinstance(runtime, GraphQLObjectType) and self.schema.is_sub_type(field_type, runtime):
-            return runtime
-        if typename == field_type.name and isinstance(field_type, GraphQLInterfaceType):
+        typename = str(value.get("__typename"))
+        known = self._runtime.get((field_type.name, typename))
+        if known is not None:
+            return known
+        runtime = self.schema.get_type(typename)
+        found: GraphQLObjectType | GraphQLInterfaceType | None = None
+        if (
+            isinstance(runtime, GraphQLObjectType)
+            and isinstance(field_type, GraphQLAbstractType)
+            and self.schema.is_sub_type(field_type, runtime)
+        ):
+            found = runtime
+        elif typename == field_type.name and isinstance(field_type, GraphQLInterfaceType):
             # From an @interfaceObject subgraph, when the query needed no more than its fields.
-            return field_type
-        return None
-
-    def _error(self, message: str, path: Path) -> None:
-        self.errors.append(
-            {"message": message, "path": path, "extensions": {"code": str(ErrorCode.INTERNAL_SERVER_ERROR)}}
-        )
-        for i in range(len(path) + 1):
-            self.error_prefixes.add(tuple(path[:i]))
-
-    def _null_error(self, path: Path, parent_name: str, field_name: str) -> None:
-        if tuple(path) in self.error_prefixes or any(tuple(path[:i]) in self.error_paths for i in range(len(path))):
-            return
-        self.errors.append(
-            {
-                "message": f"Cannot return null for non-nullable field {parent_name}.{field_name}.",
-                "path": path,
-                "extensions": {"code": str(ErrorCode.INTERNAL_SERVER_ERROR)},
-            }
-        )
-        for i in range(len(path) + 1):
-            self.error_prefixes.add(tuple(path[:i]))
+            found = field_type
+        if found is not None:  # only names of the schema's types are kept: a bounded memo
+            self._runtime[field_type.name, typename] = found
+        return found
 
     def _collect(
         self,
@@ -241,7 +256,7 @@ class _Shaper:
     def _included(self, directives: Seq[DirectiveNode] | None) -> bool:
         for directive in directives or ():
             name = directive.name.value
-            if name not in ("skip", "include"):
+            if name not in CONDITIONAL_DIRECTIVES:
                 continue
             condition = self._condition(directive)
             if (name == "skip" and condition) or (name == "include" and not condition):
@@ -251,5 +266,179 @@ class _Shaper:
     def _condition(self, directive: DirectiveNode) -> bool:
         for argument in directive.arguments or ():
             if argument.name.value == "if":
-                return bool(value_from_ast(argument.value, GraphQLBoolean, self.variables))
+                return bool(value_from_ast(argument.value, GraphQLBoolean, dict(self.variables)))
         return False
+
+
+def _conditional_variables(document: DocumentNode) -> set[str]:
+    """The variables any ``@skip``/``@include`` of the document reads."""
+    names: set[str] = set()
+    pending: list[SelectionSetNode] = [
+        d.selection_set for d in document.definitions if hasattr(d, "selection_set") and d.selection_set is not None
+    ]
+    while pending:
+        selection_set = pending.pop()
+        for selection in selection_set.selections:
+            for directive in selection.directives or ():
+                if directive.name.value in CONDITIONAL_DIRECTIVES:
+                    arguments = directive.arguments or ()
+                    names.update(a.value.name.value for a in arguments if isinstance(a.value, VariableNode))
+            inner = getattr(selection, "selection_set", None)
+            if inner is not None:
+                pending.append(inner)
+    return names
+
+
+def shape_response(  # noqa: PLR0913, PLR0917 - the stage's inputs: schema, operation, merged JSON, errors, variables
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    data: Mapping[str, Any],
+    errors: list[dict[str, Any]],
+    variables: Mapping[str, Any],
+    *,
+    explained: Seq[Seq[str | int]] = (),
+    shapes: OperationShapes | None = None,
+) -> dict[str, Any] | None:
+    """The client's ``data`` (None when a null bubbled to the root); adds errors to ``errors``.
+
+    ``explained`` paths are null for a reason an error already gives, so they get no new error.
+    ``shapes`` is this operation compiled by an earlier request (compiled here when not given).
+    """
+    root = schema.get_root_type(operation.operation)
+    if root is None:
+        return {}
+    if shapes is None:
+        shapes = OperationShapes(schema, document, operation)
+    shaper = _Shaper(shapes.compiled(variables), errors)
+    for path in explained:
+        shaper.error_prefixes.update(tuple(path[:i]) for i in range(len(path) + 1))
+    result = shaper.object(root, data, shaper.compiled.root, [])
+    return result if isinstance(result, dict) else None
+
+
+class _Shaper:
+    """One request's shaping: the compiled operation read against its data, and its errors."""
+
+    def __init__(self, compiled: _Compiled, errors: list[dict[str, Any]]) -> None:
+        self.compiled = compiled
+        self.errors = errors
+        # Every prefix of every error path: a null under an existing error needs no new error.
+        self.error_prefixes: set[tuple[str | int, ...]] = set()
+        # Error paths themselves: a null below one (fields of an entity that was not found) is
+        # explained by it too.
+        self.error_paths: set[tuple[str | int, ...]] = set()
+        for error in errors:
+            path = error.get("path") or ()
+            self.error_paths.add(tuple(path))
+            for i in range(len(path) + 1):
+                self.error_prefixes.add(tuple(path[:i]))
+
+    # ``path`` is one list for the whole walk (appended to on the way down, popped on the way up):
+    # errors copy it, and no request pays for a path per field.
+    def object(
+        self,
+        runtime: GraphQLObjectType | GraphQLInterfaceType,
+        source: Mapping[str, Any],
+        selection: _Selection,
+        path: Path,
+    ) -> dict[str, Any] | _Bubble:
+        fields = selection.by_type.get(runtime.name)
+        if fields is None:
+            fields = self.compiled.fields(runtime, selection)
+        out: dict[str, Any] = {}
+        for field in fields:
+            shortcut = field.shortcut
+            if shortcut == _TYPENAME:
+                out[field.key] = field.value
+                continue
+            value = source.get(field.key)
+            # Leaves are copied as they are (a non-null one unless it is missing): most fields.
+            if shortcut in _COPIED or (shortcut == _NON_NULL_SCALAR and value is not None):
+                out[field.key] = value
+                continue
+            path.append(field.key)
+            shaped: object = self.value(field.type, value, field, path)  # type: ignore[arg-type]  # set for these shortcuts
+            path.pop()
+            if shaped is BUBBLE:
+                return BUBBLE
+            out[field.key] = shaped
+        return out
+
+    # The spec's CompleteValue, one branch per kind of type; splitting it would hide the recursion.
+    def value(self, field_type: _Type, value: Any, field: _Field, path: Path) -> Any:  # noqa: C901, PLR0911, PLR0912
+        kind = field_type.kind
+        if kind == _NON_NULL:
+            inner = self.value(field_type.inner, value, field, path)  # type: ignore[arg-type]  # wrappers have one
+            if inner is None or inner is BUBBLE:
+                self._null_error(path, field.parent_name, field.name)
+                return BUBBLE
+            return inner
+        if value is None:
+            return None
+        if kind == _SCALAR:
+            return value
+        if kind == _ENUM:
+            if value not in field_type.named.values:  # type: ignore[union-attr]  # enums have a named type
+                # A value the subgraph knows but the API schema does not (@inaccessible, or an
+                # enum another subgraph defines with fewer values): not the client's to see.
+                self._error(f"Enum '{field_type.named.name}' cannot represent value: {value!r}", path)  # type: ignore[union-attr]
+                return None
+            return value
+        if kind == _LIST:
+            if not isinstance(value, list):
+                return None
+            item_type: _Type = field_type.inner  # type: ignore[assignment]  # wrappers have one
+            if item_type.kind == _OBJECT:
+                return self._objects(item_type.named, value, field, path)  # type: ignore[arg-type]  # an object type
+            items = []
+            for i, item in enumerate(value):
+                path.append(i)
+                shaped = self.value(item_type, item, field, path)
+                path.pop()
+                if shaped is BUBBLE:
+                    return None
+                items.append(shaped)
+            return items
+        if not isinstance(value, dict):
+            return None
+        named = field_type.named
+        runtime = named if kind == _OBJECT else self.compiled.runtime_type(named, value)  # type: ignore[arg-type]
+        if runtime is None:
+            return None
+        shaped = self.object(runtime, value, field.selection, path)  # type: ignore[arg-type]  # composite fields have one
+        return None if shaped is BUBBLE else shaped
+
+    def _objects(self, runtime: GraphQLObjectType, value: list[Any], field: _Field, path: Path) -> list[Any]:
+        """A list of nullable objects of one type (the commonest list): ``value`` without a call per item."""
+        selection: _Selection = field.selection  # type: ignore[assignment]  # composite fields have one
+        items: list[Any] = []
+        for i, item in enumerate(value):
+            if not isinstance(item, dict):
+                items.append(None)
+                continue
+            path.append(i)
+            shaped = self.object(runtime, item, selection, path)
+            path.pop()
+            items.append(None if shaped is BUBBLE else shaped)
+        return items
+
+    def _error(self, message: str, path: Path) -> None:
+        self.errors.append(
+            {"message": message, "path": list(path), "extensions": {"code": str(ErrorCode.INTERNAL_SERVER_ERROR)}}
+        )
+        for i in range(len(path) + 1):
+            self.error_prefixes.add(tuple(path[:i]))
+
+    def _null_error(self, path: Path, parent_name: str, field_name: str) -> None:
+        if tuple(path) in self.error_prefixes or any(tuple(path[:i]) in self.error_paths for i in range(len(path))):
+            return
+        self.errors.append(
+            {
+                "message": f"Cannot return null for non-nullable field {parent_name}.{field_name}.",
+                "path": list(path),
+                "extensions": {"code": str(ErrorCode.INTERNAL_SERVER_ERROR)},
+            }
+        )
+        for i in range(len(path) + 1):
+            self.error_prefixes.add(tuple(path[:i]))

@@ -121,6 +121,16 @@ async def test_an_operation_over_the_cost_budget_is_refused_with_its_figures(
     assert error["extensions"]["actual"] == 10 + 100 + 100
 
 
+async def test_the_cost_of_one_document_follows_its_list_size_variables(subgraphs: Subgraphs, tmp_path: Path) -> None:
+    # The estimate is kept per document and list sizes: the same text with a larger page is refused.
+    query = "query($n: Int) { topProducts(first: $n) { reviews { author { username } } } }"
+    async with router_client(edge_router(subgraphs, tmp_path, kcp_cost_budget=50)) as http:
+        answers = [await http.post("/graphql", json={"query": query, "variables": {"n": n}}) for n in (2, 10, 2, 10)]
+    codes = [[e["extensions"]["code"] for e in answer.json().get("errors", ())] for answer in answers]
+    assert codes == [[], ["COST_LIMIT_EXCEEDED"], [], ["COST_LIMIT_EXCEEDED"]]
+    assert answers[1].json()["errors"][0]["extensions"]["actual"] == 10 + 100 + 100
+
+
 async def test_fields_a_caller_may_not_see_are_removed_before_planning_and_reported(
     subgraphs: Subgraphs, tmp_path: Path
 ) -> None:
