@@ -15,9 +15,9 @@ if TYPE_CHECKING:
 
     from demo.model import DemoUser
 
-# What partner integrations do: read the catalogue and content, open tickets, send events.
-_READ_SCOPES = ("content:read", "knowledge:read")
-_INTEGRATION_SCOPES = ("analytics:write", "content:read", "knowledge:read", "support:write")
+# What partner integrations do: read content (published knowledge is public), open tickets, send events.
+_READ_SCOPES = ("content:read",)
+_INTEGRATION_SCOPES = ("analytics:write", "content:read", "support:write")
 
 
 def _key_id(rng: random.Random) -> str:

@@ -19,7 +19,7 @@ from subgraphs.auth.partners.errors import PartnerNotFoundError
 from subgraphs.auth.partners.types import ApiKey, CreatedApiKey, Partner, VerifiedApiKey
 from subgraphs.auth.sessions.types import LoginResult
 from subgraphs.auth.tokens.types import SigningKeyInfo
-from subgraphs.auth.users.roles import PARTNER_KEYS, USERS_ADMIN, USERS_READ, Role
+from subgraphs.auth.users.roles import API_KEY_SCOPES, PARTNER_KEYS, USERS_ADMIN, USERS_READ, Role
 from subgraphs.auth.users.service import NewUser
 from subgraphs.auth.users.types import CreateUserInput, User
 
@@ -143,7 +143,8 @@ class Query:
             return None
         return VerifiedApiKey(
             key_id=strawberry.ID(verified.row.id),
-            scopes=list(verified.row.scopes),
+            # A key created when it could carry more keeps only what keys may carry today.
+            scopes=sorted(set(verified.row.scopes) & API_KEY_SCOPES),
             partner=Partner.from_model(verified.partner),
         )
 

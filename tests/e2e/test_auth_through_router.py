@@ -139,7 +139,7 @@ def test_a_partner_manages_its_own_api_keys(platform: Platform) -> None:
 
     created = gql(
         platform,
-        'mutation { createApiKey(partnerId: "ptn-audiohaus", name: "e2e", scopes: ["knowledge:read"]) '
+        'mutation { createApiKey(partnerId: "ptn-audiohaus", name: "e2e", scopes: ["content:read"]) '
         "{ key apiKey { id active } } }",
         token=token,
     )["data"]["createApiKey"]

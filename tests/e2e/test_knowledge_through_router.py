@@ -232,13 +232,15 @@ def test_searches_reach_analytics_off_the_request_path(platform: Platform) -> No
     assert _events_sent(platform) > before
 
 
-def test_customers_read_published_knowledge_but_never_drafts(platform: Platform) -> None:
+def test_customers_and_partners_read_published_knowledge_but_never_drafts(platform: Platform) -> None:
     customer = login(platform, "customer@soundcore.example")
+    partner = login(platform, "partner@soundcore.example")
     draft = next(a for a in demo.generate().articles if a.status == "draft")
     published = next(a for a in demo.generate().articles if a.status == "published")
     query = "query($id: ID!) { article(id: $id) { id status } }"
 
-    assert gql(platform, query, {"id": draft.id}, customer) == {"data": {"article": None}}
-    assert gql(platform, query, {"id": published.id}, customer)["data"]["article"]["status"] == "PUBLISHED"
-    drafts = gql(platform, "{ articles(statuses: [DRAFT]) { totalCount } }", token=customer)
-    assert drafts["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    for token in (customer, partner):
+        assert gql(platform, query, {"id": draft.id}, token) == {"data": {"article": None}}
+        assert gql(platform, query, {"id": published.id}, token)["data"]["article"]["status"] == "PUBLISHED"
+        drafts = gql(platform, "{ articles(statuses: [DRAFT]) { totalCount } }", token=token)
+        assert drafts["errors"][0]["extensions"]["code"] == "FORBIDDEN"

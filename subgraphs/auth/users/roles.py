@@ -49,9 +49,10 @@ ALL_SCOPES: frozenset[str] = frozenset(
     }
 )
 
-# What a partner's API key may carry: reading the catalogue and content, and the two things
-# integrations write (tickets and analytics events). Never personal data or administration.
-API_KEY_SCOPES: frozenset[str] = frozenset({KNOWLEDGE_READ, CONTENT_READ, SUPPORT_WRITE, ANALYTICS_WRITE})
+# What a partner's API key may carry: reading content, and the two things integrations write
+# (tickets and analytics events). Never personal data or administration, and never knowledge:read:
+# published knowledge is public, and that scope opens drafts and version histories.
+API_KEY_SCOPES: frozenset[str] = frozenset({CONTENT_READ, SUPPORT_WRITE, ANALYTICS_WRITE})
 
 ROLE_SCOPES: dict[Role, frozenset[str]] = {
     Role.ADMIN: ALL_SCOPES,
@@ -60,8 +61,8 @@ ROLE_SCOPES: dict[Role, frozenset[str]] = {
     ),
     Role.SUPPORT_AGENT: frozenset({KNOWLEDGE_READ, CONTENT_READ, SUPPORT_READ, SUPPORT_WRITE, USERS_READ}),
     Role.ANALYST: frozenset({KNOWLEDGE_READ, CONTENT_READ, SUPPORT_READ, ANALYTICS_READ, USERS_READ}),
-    Role.PARTNER: frozenset({KNOWLEDGE_READ, CONTENT_READ, PARTNER_KEYS}),
-    # Customers read published knowledge like anyone; knowledge:read would open drafts and histories.
+    Role.PARTNER: frozenset({CONTENT_READ, PARTNER_KEYS}),
+    # Customers and partners read published knowledge like anyone; knowledge:read opens drafts.
     Role.CUSTOMER: frozenset({SUPPORT_OWN}),
 }
 

@@ -65,12 +65,12 @@ async def test_partner_people_see_their_own_partner_only(auth: AuthClient) -> No
 async def test_a_new_key_is_shown_once_stored_hashed_and_verifies(auth: AuthClient) -> None:
     pat = await auth.token("pat@partner.example")  # self-service: partner:keys on their own partner
     body = await auth.gql(
-        CREATE_KEY, {"p": "ptn-acme", "n": "Web shop", "s": ["support:write", "knowledge:read"]}, token=pat
+        CREATE_KEY, {"p": "ptn-acme", "n": "Web shop", "s": ["support:write", "content:read"]}, token=pat
     )
     created = body["data"]["createApiKey"]
     key, api_key = created["key"], created["apiKey"]
     assert key.startswith(api_key["prefix"])
-    assert api_key["scopes"] == ["knowledge:read", "support:write"]
+    assert api_key["scopes"] == ["content:read", "support:write"]
     assert (api_key["active"], api_key["createdById"], api_key["lastUsedAt"]) == (True, "usr-0005", None)
 
     async with auth.app.state.stores.relational.reading() as db:
@@ -83,7 +83,7 @@ async def test_a_new_key_is_shown_once_stored_hashed_and_verifies(auth: AuthClie
 
     verified = await auth.gql(VERIFY, {"k": key}, caller=service_caller())
     assert verified == {
-        "data": {"verifyApiKey": {"keyId": api_key["id"], "scopes": ["knowledge:read", "support:write"],
+        "data": {"verifyApiKey": {"keyId": api_key["id"], "scopes": ["content:read", "support:write"],
                                   "partner": {"id": "ptn-acme", "name": "Acme Audio"}}}
     }  # fmt: skip
 
@@ -155,7 +155,7 @@ async def test_key_management_is_refused_to_outsiders_and_bad_input_writes_nothi
             return int((await db.execute(text("SELECT count(*) FROM api_keys"))).scalar_one())
 
     before = await key_count()
-    good = {"p": "ptn-acme", "n": "Key", "s": ["knowledge:read"]}
+    good = {"p": "ptn-acme", "n": "Key", "s": ["content:read"]}
     assert code(await auth.gql(CREATE_KEY, good, token=ola)) == "FORBIDDEN"
     assert code(await auth.gql(CREATE_KEY, good, token=agent)) == "FORBIDDEN"
     assert code(await auth.gql(CREATE_KEY, good)) == "UNAUTHENTICATED"
@@ -163,9 +163,13 @@ async def test_key_management_is_refused_to_outsiders_and_bad_input_writes_nothi
     assert code(await auth.gql(CREATE_KEY, {**good, "p": "ptn-nope"}, token=admin)) == "NOT_FOUND"
     assert code(await auth.gql(CREATE_KEY, {**good, "s": []}, token=admin)) == "BAD_USER_INPUT"
     assert code(await auth.gql(CREATE_KEY, {**good, "n": " "}, token=admin)) == "BAD_USER_INPUT"
-    refused = await auth.gql(CREATE_KEY, {**good, "s": ["knowledge:read", "users:admin"]}, token=admin)
+    refused = await auth.gql(CREATE_KEY, {**good, "s": ["content:read", "users:admin"]}, token=admin)
     assert code(refused) == "BAD_USER_INPUT"
     assert "users:admin" in refused["errors"][0]["message"]
+    # Published knowledge is public; knowledge:read would open drafts to a partner's integration.
+    drafts = await auth.gql(CREATE_KEY, {**good, "s": ["knowledge:read"]}, token=admin)
+    assert code(drafts) == "BAD_USER_INPUT"
+    assert "knowledge:read" in drafts["errors"][0]["message"]
     assert await key_count() == before
 
 

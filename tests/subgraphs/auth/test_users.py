@@ -184,7 +184,7 @@ async def test_change_role_takes_effect_at_the_next_login(auth: AuthClient) -> N
         "mutation($t: String!) { refresh(refreshToken: $t) { user { role scopes } } }", {"t": session["refreshToken"]}
     )
     assert refreshed["data"]["refresh"]["user"] == {
-        "role": "PARTNER", "scopes": ["content:read", "knowledge:read", "partner:keys"],
+        "role": "PARTNER", "scopes": ["content:read", "partner:keys"],
     }  # fmt: skip
     assert code(await auth.gql(ROLE, {"u": "usr-0001", "r": "EDITOR"}, token=admin)) == "BAD_USER_INPUT"  # self
     assert code(await auth.gql(ROLE, {"u": "usr-9999", "r": "EDITOR"}, token=admin)) == "NOT_FOUND"
