@@ -33,6 +33,7 @@ from graphql import (
 from graphql.type import GraphQLBoolean
 
 from kcp.errors import ErrorCode
+from router.selection_walk import every_selection
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -272,21 +273,14 @@ class _Compiled:
 
 def _conditional_variables(document: DocumentNode) -> set[str]:
     """The variables any ``@skip``/``@include`` of the document reads."""
-    names: set[str] = set()
-    pending: list[SelectionSetNode] = [
-        d.selection_set for d in document.definitions if hasattr(d, "selection_set") and d.selection_set is not None
-    ]
-    while pending:
-        selection_set = pending.pop()
-        for selection in selection_set.selections:
-            for directive in selection.directives or ():
-                if directive.name.value in CONDITIONAL_DIRECTIVES:
-                    arguments = directive.arguments or ()
-                    names.update(a.value.name.value for a in arguments if isinstance(a.value, VariableNode))
-            inner = getattr(selection, "selection_set", None)
-            if inner is not None:
-                pending.append(inner)
-    return names
+    return {
+        argument.value.name.value
+        for selection in every_selection(document)
+        for directive in selection.directives or ()
+        if directive.name.value in CONDITIONAL_DIRECTIVES
+        for argument in directive.arguments or ()
+        if isinstance(argument.value, VariableNode)
+    }
 
 
 def shape_response(  # noqa: PLR0913, PLR0917 - the stage's inputs: schema, operation, merged JSON, errors, variables

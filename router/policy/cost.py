@@ -31,6 +31,7 @@ from graphql import (
 
 from kcp.errors import ErrorCode
 from router.lru import LruCache
+from router.selection_walk import every_selection
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -148,22 +149,13 @@ def operation_cost(
 
 def size_variables(document: DocumentNode) -> tuple[str, ...]:
     """The variables the document passes as a list size (``first``/``last``/``limit``), sorted."""
-    names: set[str] = set()
-    pending: list[SelectionSetNode] = [
-        d.selection_set for d in document.definitions if hasattr(d, "selection_set") and d.selection_set is not None
-    ]
-    while pending:
-        selection_set = pending.pop()
-        for selection in selection_set.selections:
-            if isinstance(selection, FieldNode):
-                names.update(
-                    argument.value.name.value
-                    for argument in selection.arguments or ()
-                    if argument.name.value in SIZE_ARGUMENTS and isinstance(argument.value, VariableNode)
-                )
-            inner = getattr(selection, "selection_set", None)
-            if inner is not None:
-                pending.append(inner)
+    names = {
+        argument.value.name.value
+        for selection in every_selection(document)
+        if isinstance(selection, FieldNode)
+        for argument in selection.arguments or ()
+        if argument.name.value in SIZE_ARGUMENTS and isinstance(argument.value, VariableNode)
+    }
     return tuple(sorted(names))
 
 
