@@ -3,8 +3,8 @@ request id on every line logged while serving it.
 
 The request id is the W3C trace id (``kcp.tracing``): the router takes it from the client's
 ``traceparent`` or starts a trace, and passes it to the subgraphs, which take it from the header
-the router sent. A missing or malformed header is replaced before the application sees it, so the
-id logged here is the one the router forwards. One middleware does all three so a request pays for
+the router sent. The application sees ``traceparent`` replaced by this process's own span in that
+trace: what the router forwards as is, and the id logged here. One middleware does all three so a request pays for
 one wrapper, one clock and one status capture.
 """
 
@@ -41,11 +41,10 @@ class TelemetryMiddleware:
             return
         headers: list[tuple[bytes, bytes]] = scope["headers"]
         incoming = next((value.decode("latin-1") for name, value in headers if name == _TRACEPARENT), None)
-        trace_id, started_trace = continue_trace(incoming)
-        if incoming is None or trace_id not in incoming:
-            replaced = [(name, value) for name, value in headers if name != _TRACEPARENT]
-            replaced.append((_TRACEPARENT, started_trace.encode("latin-1")))
-            scope = {**scope, "headers": replaced}
+        trace_id, own_span = continue_trace(incoming)
+        replaced = [(name, value) for name, value in headers if name != _TRACEPARENT]
+        replaced.append((_TRACEPARENT, own_span.encode("latin-1")))
+        scope = {**scope, "headers": replaced}
         status = 500
         started = time.perf_counter()
 

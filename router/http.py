@@ -30,7 +30,6 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from kcp.errors import ErrorCode
 from kcp.identity.caller import ANONYMOUS, CallerKind
-from kcp.tracing import continue_trace
 from router.documents import (
     DocumentCache,
     RequestError,
@@ -564,9 +563,9 @@ async def _serve(request: Request) -> Answer:
         msg = "the router has no supergraph yet; subgraphs are still starting"
         raise RequestError([simple_error(msg, ErrorCode.SUBGRAPH_UNAVAILABLE)], status=503)
     edge = pipeline.edge
+    # Its traceparent is already the router's own span in the client's trace (kcp.telemetry):
+    # forwarded to the subgraphs as is.
     headers = dict(request.headers)
-    # The request log has made sure of a valid traceparent and logs under its trace id.
-    _, headers["traceparent"] = continue_trace(headers.get("traceparent"))
     if edge.csrf_prevention:
         refused = csrf_refusal(headers)
         if refused is not None:
