@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import json
 import re
-import time
 import uuid
 from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
 from launching import launch
+from single_service import eventually
 
 import demo
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
     from pathlib import Path
 
     from kcp.launcher import Platform
@@ -42,19 +42,19 @@ def log_lines(platform: Platform, name: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def requests_logged(platform: Platform, name: str, request_id: str) -> list[dict[str, Any]]:
-    """The request's lines in that process's log; a process writes its line once it has answered,
-    maybe after its caller read the answer, so this waits a little for it."""
-    deadline = time.monotonic() + 10
-    while True:
-        lines = [
+def requests_logged(platform: Platform, name: str, request_id: Callable[[Any], bool]) -> list[dict[str, Any]]:
+    """The process's ``http.request`` lines whose request id passes ``request_id``. A process writes
+    its line once it has answered, maybe after its caller read the answer: this waits for one."""
+
+    def lines() -> list[dict[str, Any]]:
+        return [
             line
             for line in log_lines(platform, name)
-            if line.get("event") == "http.request" and line.get("request_id") == request_id
+            if line.get("event") == "http.request" and request_id(line.get("request_id"))
         ]
-        if lines or time.monotonic() > deadline:
-            return lines
-        time.sleep(0.1)
+
+    eventually(lambda: bool(lines()), attempts=100)
+    return lines()
 
 
 def uncached(query: str) -> str:
@@ -109,7 +109,7 @@ def test_each_process_logs_each_request_as_json_under_the_clients_trace_id(platf
     response = httpx.post(platform.router_url, json={"query": query}, headers={"traceparent": traceparent}, timeout=30)
     assert "errors" not in response.json()
 
-    [routed] = requests_logged(platform, "router", trace_id)
+    [routed] = requests_logged(platform, "router", trace_id.__eq__)
     assert (routed["method"], routed["path"], routed["status"], routed["service"]) == (
         "POST",
         "/graphql",
@@ -118,22 +118,12 @@ def test_each_process_logs_each_request_as_json_under_the_clients_trace_id(platf
     )
     assert routed["duration_ms"] > 0
     for name in ("knowledge", "content", "analytics"):
-        assert [line["service"] for line in requests_logged(platform, name, trace_id)] == [name]
+        assert [line["service"] for line in requests_logged(platform, name, trace_id.__eq__)] == [name]
 
 
 def test_a_request_without_a_trace_gets_one_id_across_the_processes(platform: Platform) -> None:
     before = {line.get("request_id") for line in log_lines(platform, "router")}
     httpx.post(platform.router_url, json={"query": uncached(QUERY)}, timeout=30)
-    deadline = time.monotonic() + 10  # the router's line follows its answer
-    while True:
-        new = [
-            line
-            for line in log_lines(platform, "router")
-            if line.get("event") == "http.request" and line.get("request_id") not in before
-        ]
-        if new or time.monotonic() > deadline:
-            break
-        time.sleep(0.1)
-    [started] = new
+    [started] = requests_logged(platform, "router", lambda request_id: request_id not in before)
     assert re.fullmatch(r"[0-9a-f]{32}", started["request_id"])
-    assert requests_logged(platform, "knowledge", started["request_id"])
+    assert requests_logged(platform, "knowledge", started["request_id"].__eq__)

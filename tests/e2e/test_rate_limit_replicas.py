@@ -6,12 +6,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from typing import TYPE_CHECKING
 
 import httpx
 import pytest
 from redis import Redis
+from single_service import eventually
 
 from kcp.ports import free_port
 from kcp.schema_files import SUPERGRAPH_FILE
@@ -65,16 +65,13 @@ def replicas(redis_url: str, tmp_path: Path) -> Iterator[list[str]]:
 
 
 def wait_healthy(url: str) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    def healthy() -> bool:
         try:
-            if httpx.get(url + "/health", timeout=2).status_code == httpx.codes.OK:
-                return
+            return httpx.get(url + "/health", timeout=2).status_code == httpx.codes.OK
         except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    msg = f"router at {url} did not answer /health within 60 s"
-    raise AssertionError(msg)
+            return False
+
+    assert eventually(healthy, attempts=300, pause=0.2), f"router at {url} did not answer /health within 60 s"
 
 
 def test_a_client_spreading_requests_over_two_replicas_gets_the_limit_once(replicas: list[str]) -> None:
