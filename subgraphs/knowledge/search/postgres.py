@@ -14,12 +14,10 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import BindParameter, bindparam, text
 
 from subgraphs.knowledge.search.repository import (
-    ARTICLE,
     HIGHLIGHT_END,
     HIGHLIGHT_START,
     RANK_CHUNK,
     SNIPPET_TOKENS,
-    SOLUTION,
     Hit,
     SearchFilters,
 )
@@ -114,19 +112,7 @@ class PostgresSearch:
 
 
 def _where(filters: SearchFilters) -> tuple[str, dict[str, Any]]:
-    clauses = ["d.status = 'published'"]
-    parameters: dict[str, Any] = {}
-    kinds = [kind for kind in (ARTICLE, SOLUTION) if kind in filters.kinds]
-    clauses.append("d.kind IN (" + ", ".join(f"'{kind}'" for kind in kinds) + ")")
-    if filters.article_kind is not None:
-        clauses.append("(d.kind != 'article' OR d.article_kind = :article_kind)")
-        parameters["article_kind"] = filters.article_kind
-    if filters.locale is not None:
-        clauses.append("(d.kind != 'article' OR d.locale = :locale)")
-        parameters["locale"] = filters.locale
-    if filters.among is not None:
-        clauses.append("d.record_id IN :among")
-        parameters["among"] = filters.among
+    clauses, parameters = filters.clauses("d.")
     if filters.tag is not None:
         clauses.append("jsonb_exists(d.tags, :tag)")
         parameters["tag"] = filters.tag

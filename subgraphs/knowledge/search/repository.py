@@ -46,6 +46,25 @@ class SearchFilters:
     tag: str | None = None
     among: tuple[str, ...] | None = None  # only these record ids (what the graph links to a product)
 
+    def clauses(self, prefix: str = "") -> tuple[list[str], dict[str, Any]]:
+        """The SQL conditions both search engines share (published only, kinds, article kind,
+        locale, record ids) over columns named ``prefix`` + name, and their parameters; each
+        engine adds its own text match and tag condition."""
+        clauses = [f"{prefix}status = 'published'"]
+        parameters: dict[str, Any] = {}
+        kinds = [kind for kind in (ARTICLE, SOLUTION) if kind in self.kinds]
+        clauses.append(f"{prefix}kind IN (" + ", ".join(f"'{kind}'" for kind in kinds) + ")")
+        if self.article_kind is not None:
+            clauses.append(f"({prefix}kind != 'article' OR {prefix}article_kind = :article_kind)")
+            parameters["article_kind"] = self.article_kind
+        if self.locale is not None:
+            clauses.append(f"({prefix}kind != 'article' OR {prefix}locale = :locale)")
+            parameters["locale"] = self.locale
+        if self.among is not None:
+            clauses.append(f"{prefix}record_id IN :among")
+            parameters["among"] = self.among
+        return clauses, parameters
+
 
 @dataclass(frozen=True, slots=True)
 class Hit:
@@ -189,19 +208,9 @@ class Fts5Search:
 
     @staticmethod
     def _where(match: str, filters: SearchFilters) -> tuple[str, dict[str, Any]]:
-        clauses = ["search_index MATCH :match", "status = 'published'"]
-        parameters: dict[str, Any] = {"match": match}
-        kinds = [kind for kind in (ARTICLE, SOLUTION) if kind in filters.kinds]
-        clauses.append("kind IN (" + ", ".join(f"'{kind}'" for kind in kinds) + ")")
-        if filters.article_kind is not None:
-            clauses.append("(kind != 'article' OR article_kind = :article_kind)")
-            parameters["article_kind"] = filters.article_kind
-        if filters.locale is not None:
-            clauses.append("(kind != 'article' OR locale = :locale)")
-            parameters["locale"] = filters.locale
-        if filters.among is not None:
-            clauses.append("record_id IN :among")
-            parameters["among"] = filters.among
+        shared, parameters = filters.clauses()
+        clauses = ["search_index MATCH :match", *shared]
+        parameters["match"] = match
         if filters.tag is not None:  # a phrase in the tags column: "liberty-4-nc" matches that tag's tokens in order
             parameters["match"] = f'({match}) AND tags : "{filters.tag.replace(chr(34), chr(34) * 2)}"'
         return " AND ".join(clauses), parameters
