@@ -24,7 +24,7 @@ from pathlib import Path
 
 import httpx
 
-from kcp.launcher import start_platform_on_free_ports
+from commands.launcher import start_platform_on_free_ports
 
 KNOWLEDGE_QUERY = """query($slug: String!) {
   productBySlug(slug: $slug) { name features { name } knownIssues { title solutions { title steps } } }
@@ -67,7 +67,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="kcp-bench-") as folder:
         data_dir = Path(folder)
         environment = {**os.environ, "KCP_DATA_DIR": str(data_dir), "KCP_LOG_LEVEL": "warning"}
-        subprocess.run([sys.executable, "-m", "kcp", "seed"], env=environment, check=True, capture_output=True)
+        subprocess.run([sys.executable, "-m", "commands", "seed"], env=environment, check=True, capture_output=True)
         platform = start_platform_on_free_ports(environment=environment, log_dir=data_dir)
         try:
             knowledge = platform.url("knowledge") + "/graphql"

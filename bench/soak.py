@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 import demo
-from kcp.launcher import Platform, start_platform_on_free_ports
+from commands.launcher import Platform, start_platform_on_free_ports
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
@@ -232,7 +232,7 @@ def main() -> int:
             # One client address sends everything: the per-client limit would refuse most of it.
             "RATE_LIMIT_PER_MINUTE": "1000000000",
         }
-        subprocess.run([sys.executable, "-m", "kcp", "seed"], env=environment, check=True, capture_output=True)
+        subprocess.run([sys.executable, "-m", "commands", "seed"], env=environment, check=True, capture_output=True)
         platform = start_platform_on_free_ports(environment=environment, log_dir=data_dir)
         try:
             outcomes, memory = asyncio.run(

@@ -18,8 +18,13 @@ SUBGRAPH_PORTS: dict[str, int] = {
     "analytics": 8004,
     "auth": 8005,
 }
-SUBGRAPHS = tuple(SUBGRAPH_PORTS)
 ROUTER_PORT = 4000
+
+# The committed schema files (``kcp schema``) and trusted-document manifests (``kcp persisted``),
+# relative to the repository root that every process runs from.
+SCHEMA_DIR = Path("schema")
+SUPERGRAPH_FILE = SCHEMA_DIR / "supergraph.graphql"
+PERSISTED_DIR = SCHEMA_DIR / "persisted"
 
 
 def default_service_url(name: str) -> str:

@@ -20,7 +20,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Route
 
 from kcp.metrics import metrics_endpoint
-from kcp.schema_files import PERSISTED_DIR, SUPERGRAPH_FILE
+from kcp.settings import PERSISTED_DIR, SUPERGRAPH_FILE
 from kcp.stores.keyvalue import open_keyvalue_store
 from kcp.telemetry import TelemetryMiddleware
 from router.compose import compose

@@ -26,7 +26,7 @@ class Gateway:
 def kcp_router(*, deduplicate: bool) -> Gateway:
     return Gateway(
         name="kcp router (dedup on)" if deduplicate else "kcp router",
-        command=(sys.executable, "-m", "kcp", "router", "--supergraph", "{supergraph}"),
+        command=(sys.executable, "-m", "commands", "router", "--supergraph", "{supergraph}"),
         cwd=HERE.parent.parent,
         environment={
             "KCP_ROUTER_PORT": "{port}",

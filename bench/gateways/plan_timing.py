@@ -6,8 +6,7 @@ import statistics
 import time
 from typing import TYPE_CHECKING, cast
 
-from kcp.schema_files import PERSISTED_DIR
-from kcp.settings import Settings
+from kcp.settings import PERSISTED_DIR, Settings
 from kcp.stores.keyvalue import InProcessKeyValueStore
 from router.documents import select_operation
 from router.http import Pipeline

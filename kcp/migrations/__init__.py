@@ -19,11 +19,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import importlib
 import subprocess
 import sys
 import tempfile
-from collections.abc import AsyncIterator, Callable, Collection, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -262,15 +261,3 @@ def _tidy(path: Path) -> None:
             subprocess.run([sys.executable, "-m", "ruff", *arguments, str(path)], check=False)  # noqa: S603 - our own linter on our own file
         except OSError:
             return
-
-
-def service_migrations(names: Sequence[str]) -> dict[str, Migrations]:
-    """The migration histories of the named subgraphs that have relational tables (by convention
-    ``MIGRATIONS`` in ``subgraphs/<name>/stores.py``)."""
-    found: dict[str, Migrations] = {}
-    for name in names:
-        module = importlib.import_module(f"subgraphs.{name}.stores")
-        migrations = getattr(module, "MIGRATIONS", None)
-        if isinstance(migrations, Migrations):
-            found[name] = migrations
-    return found

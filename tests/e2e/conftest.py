@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-    from kcp.launcher import Platform
+    from commands.launcher import Platform
 
 
 @pytest.fixture(scope="session")
@@ -83,7 +83,7 @@ def _on_postgres(url: str, statement: str) -> None:
 def seeded_data_dir(tmp_path_factory: pytest.TempPathFactory, real_stores: None) -> Path:  # noqa: ARG001 - order
     data_dir = tmp_path_factory.mktemp("kcp-data")
     subprocess.run(
-        [sys.executable, "-m", "kcp", "seed"],
+        [sys.executable, "-m", "commands", "seed"],
         env={**os.environ, "KCP_DATA_DIR": str(data_dir)},
         check=True,
         capture_output=True,

@@ -6,12 +6,12 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from kcp.launcher import start_platform_on_free_ports
+from commands.launcher import start_platform_on_free_ports
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from kcp.launcher import Platform
+    from commands.launcher import Platform
 
 
 def launch(data_dir: Path, log_dir: Path, environment: dict[str, str] | None = None) -> Platform:

@@ -1,4 +1,4 @@
-"""Run one subgraph as its own process (``python -m kcp serve``) on a free port, and stand-ins
+"""Run one subgraph as its own process (``python -m commands serve``) on a free port, and stand-ins
 for the network between it and its store. Shared by the real-store end-to-end tests."""
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ def start_service(name: str, environment: Mapping[str, str], log_path: Path) -> 
     port = free_port()
     with log_path.open("ab") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "kcp", "serve", name, "--port", str(port)],
+            [sys.executable, "-m", "commands", "serve", name, "--port", str(port)],
             env={**os.environ, "KCP_IDENTITY_SECRET": SECRET, **environment},
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 import demo
-from kcp.schema_files import PERSISTED_DIR
+from kcp.settings import PERSISTED_DIR
 
 if TYPE_CHECKING:
-    from kcp.launcher import Platform
+    from commands.launcher import Platform
 
 pytestmark = pytest.mark.e2e
 

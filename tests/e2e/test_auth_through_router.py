@@ -12,7 +12,7 @@ import demo
 from demo import people
 
 if TYPE_CHECKING:
-    from kcp.launcher import Platform
+    from commands.launcher import Platform
 
 pytestmark = pytest.mark.e2e
 

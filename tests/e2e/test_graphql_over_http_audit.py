@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from kcp.launcher import Platform
+    from commands.launcher import Platform
 
 pytestmark = pytest.mark.e2e
 

@@ -16,12 +16,12 @@ import httpx
 import pytest
 from graphql import get_named_type, is_leaf_type, is_non_null_type
 
-from kcp.schema_files import SUPERGRAPH_FILE
-from kcp.settings import SUBGRAPHS
+from commands.subgraphs import SUBGRAPHS
+from kcp.settings import SUPERGRAPH_FILE
 from router.supergraph import load_supergraph_file
 
 if TYPE_CHECKING:
-    from kcp.launcher import Platform
+    from commands.launcher import Platform
 
 pytestmark = pytest.mark.e2e
 

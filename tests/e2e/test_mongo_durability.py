@@ -50,7 +50,7 @@ class ContentProcess:
         }
         self.log = (data_dir / f"content-{self.port}.log").open("ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "kcp", "serve", "content", "--port", str(self.port)],
+            [sys.executable, "-m", "commands", "serve", "content", "--port", str(self.port)],
             env=environment,
             stdout=self.log,
             stderr=subprocess.STDOUT,

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from pathlib import Path
 
-    from kcp.launcher import Platform
+    from commands.launcher import Platform
 
 pytestmark = pytest.mark.e2e
 

@@ -8,10 +8,10 @@ import httpx
 import pytest
 
 import demo
-from kcp.settings import SUBGRAPHS
+from commands.subgraphs import SUBGRAPHS
 
 if TYPE_CHECKING:
-    from kcp.launcher import Platform
+    from commands.launcher import Platform
 
 pytestmark = pytest.mark.e2e
 

@@ -36,7 +36,7 @@ async def row_counts(url: str) -> dict[str, int]:
 
 def seed(url: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "kcp", "seed"],
+        [sys.executable, "-m", "commands", "seed"],
         env={**os.environ, "DATABASE_URL": url, "KCP_DATA_DIR": str(data_dir)},
         capture_output=True,
         text=True,

@@ -12,7 +12,7 @@ import httpx
 import pytest
 from redis import Redis
 
-from kcp.launcher import start_platform_on_free_ports
+from commands.launcher import start_platform_on_free_ports
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -14,7 +14,7 @@ from redis import Redis
 from single_service import eventually
 
 from kcp.ports import free_port
-from kcp.schema_files import SUPERGRAPH_FILE
+from kcp.settings import SUPERGRAPH_FILE
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -44,7 +44,7 @@ def replicas(redis_url: str, tmp_path: Path) -> Iterator[list[str]]:
     logs = [(tmp_path / f"router-{port}.log").open("ab") for port in ports]
     processes = [
         subprocess.Popen(
-            [sys.executable, "-m", "kcp", "router", "--supergraph", str(SUPERGRAPH_FILE), "--port", str(port)],
+            [sys.executable, "-m", "commands", "router", "--supergraph", str(SUPERGRAPH_FILE), "--port", str(port)],
             env=environment,
             stdout=log,
             stderr=subprocess.STDOUT,

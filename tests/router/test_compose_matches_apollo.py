@@ -18,7 +18,7 @@ import pytest
 from graphql import lexicographic_sort_schema, print_schema
 from router_harness import fixture_sdls
 
-from kcp import schema_files
+from commands import schema_files
 from router.compose import compose
 from router.policy.authorization import AuthorizationRules
 from router.supergraph import Supergraph, load_supergraph

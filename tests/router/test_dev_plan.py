@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pytest
 from router_harness import Subgraphs, router_client, settings, write_supergraph
 
-from kcp.cli import main
+from commands.cli import main
 from router.app import create_app
 
 if TYPE_CHECKING:

@@ -16,16 +16,15 @@ import pytest
 import pytest_asyncio
 from sqlalchemy import Column, Integer, MetaData, func, select, text
 
+from commands.subgraphs import SUBGRAPHS, service_migrations
 from kcp.migrations import (
     MigrationError,
     Migrations,
     model_differences,
     pending_revisions,
-    service_migrations,
     unmigrated_model_changes,
     upgrade,
 )
-from kcp.settings import SUBGRAPHS
 from kcp.stores.relational import RelationalStore, postgres_engine, sqlite_engine
 
 if TYPE_CHECKING:
@@ -151,7 +150,7 @@ async def test_tables_that_differ_from_the_models_are_not_adopted(
 
 def run_kcp(*arguments: str, **environment: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "kcp", *arguments],
+        [sys.executable, "-m", "commands", *arguments],
         env={**os.environ, **environment},
         capture_output=True,
         text=True,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pytest
 from graphql import build_schema
 
-from kcp.schema_files import PERSISTED_DIR, SUPERGRAPH_FILE
+from kcp.settings import PERSISTED_DIR, SUPERGRAPH_FILE
 from router.persisted.manifest import (
     ManifestError,
     build_manifest,

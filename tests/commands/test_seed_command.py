@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 def seed(data_dir: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "kcp", "seed"],
+        [sys.executable, "-m", "commands", "seed"],
         env={**os.environ, "KCP_DATA_DIR": str(data_dir)},
         capture_output=True,
         text=True,
@@ -55,7 +55,7 @@ def test_seed_fills_every_store_and_is_idempotent(tmp_path: Path) -> None:
 
 def test_seed_rejects_an_unknown_subgraph(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "kcp", "seed", "--only", "billing"],
+        [sys.executable, "-m", "commands", "seed", "--only", "billing"],
         env={**os.environ, "KCP_DATA_DIR": str(tmp_path)},
         capture_output=True,
         text=True,

@@ -2,22 +2,20 @@
 
 ``kcp schema`` writes them; ``kcp schema --check`` (run by the tests) fails when a change to a
 subgraph was not followed by regenerating them, so a reviewer always sees the API diff.
-Subgraphs and the router are loaded by name, so the kernel keeps no import of either.
 """
 
 from __future__ import annotations
 
 import asyncio
-import importlib
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from kcp.settings import SUBGRAPH_PORTS, default_service_url
+from commands.subgraphs import SUBGRAPHS, load
+from kcp.settings import SCHEMA_DIR, SUPERGRAPH_FILE, default_service_url
+from router.compose import compose
 
-SCHEMA_DIR = Path("schema")
-SUPERGRAPH_FILE = SCHEMA_DIR / "supergraph.graphql"
-PERSISTED_DIR = SCHEMA_DIR / "persisted"
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -31,11 +29,11 @@ class SchemaFile:
 
 async def _service_sdls() -> dict[str, str]:
     sdls = {}
-    for subgraph in SUBGRAPH_PORTS:
-        module: Any = importlib.import_module(f"subgraphs.{subgraph}.schema")
-        result = await module.schema.execute("{ _service { sdl } }")
-        if result.errors:
-            msg = f"{subgraph} could not print its SDL: {result.errors[0].message}"
+    for subgraph in SUBGRAPHS:
+        result = await load(subgraph).schema.execute("{ _service { sdl } }")
+        if result.errors or result.data is None:
+            why = result.errors[0].message if result.errors else "no data"
+            msg = f"{subgraph} could not print its SDL: {why}"
             raise RuntimeError(msg)
         sdls[subgraph] = str(result.data["_service"]["sdl"]).rstrip("\n") + "\n"
     return sdls
@@ -52,7 +50,6 @@ def expected_files(directory: Path = SCHEMA_DIR) -> list[SchemaFile]:
     The supergraph is byte for byte what the router writes when it composes at start-up with
     the default service URLs, so ``make dev`` leaves the committed file untouched.
     """
-    compose: Any = importlib.import_module("router.compose").compose
     routed = local_subgraphs()
     files = [SchemaFile(directory / f"{name}.graphql", sdl) for name, (_, sdl) in routed.items()]
     files.append(SchemaFile(directory / SUPERGRAPH_FILE.name, str(compose(routed))))

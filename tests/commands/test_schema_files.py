@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kcp import schema_files
+from commands import schema_files
 
 
 def test_committed_schema_files_are_current() -> None:

@@ -19,8 +19,9 @@ from typing import IO, TYPE_CHECKING
 
 import httpx
 
+from commands.subgraphs import SUBGRAPHS
 from kcp.ports import free_port
-from kcp.settings import ROUTER_PORT, SUBGRAPH_PORTS, SUBGRAPHS
+from kcp.settings import ROUTER_PORT, SUBGRAPH_PORTS
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -97,7 +98,7 @@ def _spawn(
         log_path = log_dir / f"{name}.log"
         output = log_path.open("ab")
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and module, no shell
-        [sys.executable, "-m", "kcp", *arguments],
+        [sys.executable, "-m", "commands", *arguments],
         env=dict(environment),
         stdout=output,
         stderr=subprocess.STDOUT if output is not None else None,
