@@ -36,6 +36,8 @@ from alembic.script import Script, ScriptDirectory
 from sqlalchemy import MetaData, inspect, text
 from sqlalchemy.types import TypeDecorator
 
+from kcp.stores.engines import sqlite_engine
+
 if TYPE_CHECKING:
     from alembic.autogenerate.api import AutogenContext
     from alembic.runtime.migration import MigrationInfo
@@ -210,7 +212,6 @@ def next_revision_id(migrations: Migrations) -> str:
 
 @contextlib.asynccontextmanager
 async def _scratch_database_at_head(migrations: Migrations) -> AsyncIterator[AsyncEngine]:
-    from kcp.stores.relational import sqlite_engine  # noqa: PLC0415 - the stores import this module
 
     with tempfile.TemporaryDirectory(prefix="kcp-migrate-") as scratch:
         engine = sqlite_engine(Path(scratch) / "head.sqlite3", pool_size=1)

@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from kcp.stores import require_embedded_stores
-from kcp.stores.relational import sqlite_engine
+from kcp.stores.engines import sqlite_engine
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence

@@ -28,9 +28,10 @@ def dropped(service: str, reason: str) -> float:
 async def test_emitted_events_are_stored_by_analytics(tmp_path: Path) -> None:
     settings = Settings(kcp_data_dir=tmp_path, analytics_service_url="http://analytics/graphql")
     app = create_app(settings)
-    async with app.router.lifespan_context(app), httpx.AsyncClient(
-        transport=httpx.ASGITransport(app), base_url="http://analytics"
-    ) as http:
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://analytics") as http,
+    ):
         emitter = EventEmitter(settings, service="knowledge", client=http)
         await emitter.start()
         emitter.emit("search", query="anc noise", resultCount=0)

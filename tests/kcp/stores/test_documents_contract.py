@@ -13,7 +13,7 @@ import pytest
 import pytest_asyncio
 
 from kcp.stores.documents import DuplicateDocumentError, SqliteDocumentStore
-from kcp.stores.relational import sqlite_engine
+from kcp.stores.engines import sqlite_engine
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator

@@ -25,7 +25,8 @@ from kcp.migrations import (
     unmigrated_model_changes,
     upgrade,
 )
-from kcp.stores.relational import RelationalStore, postgres_engine, sqlite_engine
+from kcp.stores.engines import postgres_engine, sqlite_engine
+from kcp.stores.relational import RelationalStore
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Callable

@@ -20,13 +20,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from kcp.settings import Settings
 from kcp.stores.columns import UtcDateTime
-from kcp.stores.relational import (
-    RelationalStore,
-    is_unreachable,
-    open_relational_store,
-    postgres_engine,
-    sqlite_engine,
-)
+from kcp.stores.engines import postgres_engine, sqlite_engine
+from kcp.stores.relational import RelationalStore, is_unreachable, open_relational_store
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Callable
@@ -63,8 +58,6 @@ class CounterRow(ContractBase):
 
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[int]
-
-
 
 
 @pytest_asyncio.fixture(params=["sqlite", "postgres"])
