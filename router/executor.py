@@ -1,10 +1,12 @@
 """Run a query plan against the subgraphs: the only code in the router that calls them.
 
-One shared ``SubgraphClient`` (HTTP/1.1 keep-alive, router/subgraph_client.py). Each ``Flatten`` sends one ``_entities``
-request with every distinct representation found at any of its paths (a batched ``Flatten`` has
-several), then merges each result into all the objects that share that representation, each object
-taking only the fields its own path asked for. A failed subgraph never fails the request: its fields
-stay missing (shaping turns them into nulls) and an error names the subgraph and the affected path.
+One shared ``SubgraphClient`` (HTTP/1.1 keep-alive, router/subgraph_client.py). Each ``Flatten``
+sends one ``_entities`` request with every distinct representation found at any of its paths (a
+batched ``Flatten`` has several), then merges each result into all the objects that share that
+representation, each object taking only the fields its own path asked for. When a batched answer
+carries errors its paths are fetched again one by one, so an error (and the null it causes) stays
+where its field was asked. A failed subgraph never fails the request: its fields stay missing
+(shaping turns them into nulls) and an error names the subgraph and the affected path.
 """
 
 from __future__ import annotations
@@ -293,6 +295,12 @@ class Executor:
             return
         entities = (result.get("data") or {}).get("_entities")
         errors = result.get("errors") or []
+        if errors and node.unbatched:
+            # Paths that asked for different fields, and an error: the subgraph may have nulled an
+            # entity for a field only one path asked for. Each path is fetched on its own instead,
+            # so an error lands (with its null) only where its field was asked (plan.Flatten).
+            await asyncio.gather(*(self._run_entities(alone, state, variables, headers) for alone in node.unbatched))
+            return
         if isinstance(entities, list):
             if fetch.renames:
                 rename_aliases(entities, tuple(replace(r, path=("@", *r.path)) for r in fetch.renames))

@@ -723,6 +723,30 @@ class _Planner:
     def _fetch_node(self, batch: list[_Group]) -> PlanNode:
         """The node for one group, or one entity fetch for a batch of groups of one step."""
         group = batch[0]
+        if not group.is_entity:
+            usages = list(dict.fromkeys(group.selections.variables()))
+            definitions = [self.variable_definitions[v] for v in usages if v in self.variable_definitions]
+            variables = f"({', '.join(definitions)})" if definitions else ""
+            text = f"{self.kind}{self._operation_name(group)}{variables} {group.selections.print()}"
+            keys = group.selections.response_keys()
+            return Fetch(
+                group.subgraph, text, self.kind, tuple(usages), response_keys=keys, renames=tuple(group.renames)
+            )
+        paths = tuple(FlattenPath(m.path, m.selections.response_shape()) for m in batch)
+        fetch = self._entity_fetch(batch)
+        if len({path.keeps for path in paths}) == 1:  # every path asked for the same fields
+            return Flatten(paths, fetch)
+        unbatched = tuple(Flatten((path,), self._entity_fetch([m])) for path, m in zip(paths, batch, strict=True))
+        return Flatten(paths, fetch, unbatched)
+
+    def _operation_name(self, group: _Group) -> str:
+        if self.operation.name is None:
+            return ""
+        return f" {self.operation.name.value}__{group.subgraph}__{group.id}"
+
+    def _entity_fetch(self, batch: list[_Group]) -> Fetch:
+        """One ``_entities`` request for the union of the batch's selections."""
+        group = batch[0]
         if len(batch) > 1:
             selections = Selections()
             for member in batch:
@@ -730,26 +754,16 @@ class _Planner:
             group = replace(group, selections=selections)
         usages = list(dict.fromkeys(group.selections.variables()))
         definitions = [self.variable_definitions[v] for v in usages if v in self.variable_definitions]
-        operation_name = ""
-        if self.operation.name is not None:
-            operation_name = f" {self.operation.name.value}__{group.subgraph}__{group.id}"
-        if not group.is_entity:
-            variables = f"({', '.join(definitions)})" if definitions else ""
-            text = f"{self.kind}{operation_name}{variables} {group.selections.print()}"
-            keys = group.selections.response_keys()
-            return Fetch(
-                group.subgraph, text, self.kind, tuple(usages), response_keys=keys, renames=tuple(group.renames)
-            )
         variables = ", ".join(["$representations: [_Any!]!", *definitions])
         text = (
-            f"query{operation_name}({variables}) "
+            f"query{self._operation_name(group)}({variables}) "
             f"{{ _entities(representations: $representations) {group.selections.print()} }}"
         )
         representations = tuple(
             Representation(type_name, selections.shape(), group.sent_typenames.get(type_name))
             for type_name, selections in group.representations.items()
         )
-        fetch = Fetch(
+        return Fetch(
             group.subgraph,
             text,
             "query",
@@ -758,7 +772,6 @@ class _Planner:
             response_keys=group.selections.response_keys(),
             renames=tuple(dict.fromkeys(r for member in batch for r in member.renames)),
         )
-        return Flatten(tuple(FlattenPath(m.path, m.selections.response_shape()) for m in batch), fetch)
 
 
 def _batches(groups: list[_Group]) -> list[list[_Group]]:

@@ -73,6 +73,12 @@ class Flatten:
 
     paths: tuple[FlattenPath, ...]
     node: Fetch
+    # A batched fetch's paths each as a fetch of its own. The subgraph completes each entity once
+    # for the union of the paths' fields, so an error that nulls an entity (a non-null field one
+    # path asked for) would take the fields the other paths asked for with it, and its error would
+    # have no path that asked for the field to point at. When a batched answer has errors, the
+    # executor runs these instead, as if the fetch had never been batched.
+    unbatched: tuple[Flatten, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
