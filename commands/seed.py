@@ -49,7 +49,7 @@ async def _seed(settings: Settings, only: Sequence[str]) -> None:
     if "knowledge" in only:
         # Fail before writing anything when the graph is held by a running knowledge service, so
         # a refused seed leaves no subgraph half seeded.
-        from kcp.stores.graph import open_graph_store  # noqa: PLC0415
+        from kcp.stores.connect import open_graph_store  # noqa: PLC0415
 
         graph = open_graph_store(settings, "knowledge")
         try:

@@ -4,7 +4,7 @@ PyMongo's own async API (``AsyncMongoClient``): Motor, its predecessor, is depre
 majority write concern, so an acknowledged insert survives the loss of the primary on a replica
 set; on a single server it means "applied and journaled where the server journals".
 
-The semantics are those of the embedded store (``kcp.stores.documents``): equality filters where a
+The semantics are those of the embedded store (``kcp.stores.documents_sqlite``): equality filters where a
 list value means "any of", ``None`` matches a missing or null field, sort/skip/limit, ``_id`` unique.
 """
 
@@ -17,7 +17,7 @@ import structlog
 from pymongo import ASCENDING, DESCENDING, AsyncMongoClient, WriteConcern
 from pymongo.errors import BulkWriteError, ConnectionFailure, DuplicateKeyError
 
-from kcp.stores.documents import DuplicateDocumentError
+from kcp.stores.documents import Document, DuplicateDocumentError
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -28,8 +28,6 @@ if TYPE_CHECKING:
     from kcp.settings import Settings
 
 log = structlog.get_logger()
-
-Document = dict[str, Any]
 
 _DUPLICATE_KEY = 11000
 # Striped locks that serialise this process's compare-and-set updates of one document; see update().

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kcp.stores.documents import open_document_store
+from kcp.stores.connect import open_document_store
 from subgraphs.content.generation.repository import JobRepository
 from subgraphs.content.items.repository import ContentRepository
 from subgraphs.content.templates.repository import TemplateRepository

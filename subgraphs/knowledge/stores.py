@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from kcp.migrations import Migrations
-from kcp.stores.graph import GraphStore, open_graph_store
+from kcp.stores.connect import open_graph_store
 from kcp.stores.relational import RelationalStore, open_relational_store
 from subgraphs.knowledge.relations.repository import RelationRepository
 from subgraphs.knowledge.search.repository import ensure_index
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from kcp.settings import Settings
+    from kcp.stores.graph import GraphStore
 
 SERVICE = "knowledge"
 MIGRATIONS = Migrations(SERVICE, Base.metadata, Path(__file__).parent / "migrations")

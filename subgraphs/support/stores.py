@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kcp.migrations import Migrations
-from kcp.stores.documents import open_document_store
+from kcp.stores.connect import open_document_store
 from kcp.stores.relational import RelationalStore, open_relational_store
 from subgraphs.support.tables import SupportBase
 from subgraphs.support.tickets.legacy_messages import LegacyMessageMove

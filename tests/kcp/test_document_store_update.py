@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from kcp.settings import Settings
-from kcp.stores.documents import open_document_store
+from kcp.stores.connect import open_document_store
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -8,14 +8,15 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from kcp.stores.graph import EmbeddedGraphStore, GraphStoreLockedError
+from kcp.stores.graph import GraphStoreLockedError
+from kcp.stores.graph_embedded import EmbeddedGraphStore
 
 if TYPE_CHECKING:
     from pathlib import Path
 
 HOLD_OPEN = """
 import asyncio, sys
-from kcp.stores.graph import EmbeddedGraphStore
+from kcp.stores.graph_embedded import EmbeddedGraphStore
 async def main():
     store = EmbeddedGraphStore(sys.argv[1])
     await store.ping()

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import pytest_asyncio
 
-from kcp.stores.documents import DuplicateDocumentError, SqliteDocumentStore
+from kcp.stores.documents import DuplicateDocumentError
+from kcp.stores.documents_sqlite import SqliteDocumentStore
 from kcp.stores.engines import sqlite_engine
 
 if TYPE_CHECKING:

@@ -20,7 +20,7 @@ import pytest_asyncio
 from pydantic import SecretStr
 
 from kcp.settings import Settings
-from kcp.stores.graph import EmbeddedGraphStore
+from kcp.stores.graph_embedded import EmbeddedGraphStore
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator

@@ -13,7 +13,7 @@ import pytest_asyncio
 from knowledge_support import SECRET, small_demo
 
 from kcp.settings import Settings
-from kcp.stores.graph import open_graph_store
+from kcp.stores.connect import open_graph_store
 from subgraphs.knowledge.seed import seed
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ import pytest
 from support_world import AGENT, AGENT_ID, CUSTOMER, CUSTOMER_ID, SECRET, T0, as_caller, demo_data
 
 from kcp.settings import Settings
-from kcp.stores.documents import SqliteDocumentStore
+from kcp.stores.documents_sqlite import SqliteDocumentStore
 from kcp.stores.relational import RelationalStore
 from subgraphs.support.app import create_app
 from subgraphs.support.seed import seed
