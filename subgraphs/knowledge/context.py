@@ -17,7 +17,7 @@ from subgraphs.knowledge.catalog.service import CatalogService
 from subgraphs.knowledge.relations.loaders import RelationLoaders
 from subgraphs.knowledge.relations.repository import RelationRepository
 from subgraphs.knowledge.relations.service import Exists, RelationService
-from subgraphs.knowledge.search.repository import open_search
+from subgraphs.knowledge.search.connect import open_search
 from subgraphs.knowledge.search.service import SearchService
 from subgraphs.knowledge.troubleshooting.loaders import TroubleshootingLoaders
 from subgraphs.knowledge.troubleshooting.repository import TroubleshootingRepository

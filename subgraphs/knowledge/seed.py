@@ -28,7 +28,7 @@ from subgraphs.knowledge.relations.schema import (
     SUCCEEDS,
     RelationType,
 )
-from subgraphs.knowledge.search.repository import open_search
+from subgraphs.knowledge.search.connect import open_search
 from subgraphs.knowledge.stores import KnowledgeStores
 from subgraphs.knowledge.tables import (
     ArticleRow,

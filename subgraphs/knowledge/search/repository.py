@@ -1,7 +1,7 @@
 """All access to the full-text index on SQLite: one FTS5 table over articles and solutions.
 
 FTS5 ``MATCH``, ``bm25()`` and ``snippet()``; ``search/postgres.py`` answers the same methods
-with ``tsvector``/``ts_headline`` on PostgreSQL (``open_search`` picks one). The index is written
+with ``tsvector``/``ts_headline`` on PostgreSQL (``search/connect.py`` picks one). The index is written
 in the same transaction as the record it mirrors, so a search never finds a rolled-back article.
 Callers pass words (``\\w+`` runs only): the FTS5 syntax is made here, never by a client.
 """
@@ -228,11 +228,3 @@ class SearchRepository(Protocol):
     async def rank(
         self, term_lists: Sequence[Sequence[str]], *, kind: str, limit: int
     ) -> list[list[tuple[str, float]]]: ...
-
-
-def open_search(relational: RelationalStore) -> SearchRepository:
-    if relational.engine.dialect.name == "postgresql":
-        from subgraphs.knowledge.search.postgres import PostgresSearch  # noqa: PLC0415 - the modules refer to each other
-
-        return PostgresSearch(relational)
-    return Fts5Search(relational)
