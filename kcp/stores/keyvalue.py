@@ -1,14 +1,9 @@
-"""Key-value store for caches, the APQ store and rate counters: Redis when ``REDIS_URL`` is set.
+"""Key-value store for caches and the APQ store: Redis when ``REDIS_URL`` is set.
 
 Embedded, the values live in the process (one router replica, nothing shared); with Redis every
-replica sees the same cache entries, persisted queries and counters. Values are text (JSON,
-GraphQL documents). Every key is put under the store's namespace, so one Redis can serve several
+replica sees the same cache entries and persisted queries. Values are text (JSON, GraphQL
+documents). Every key is put under the store's namespace, so one Redis can serve several
 purposes (and tests) without their keys meeting.
-
-Rate counters are fixed windows that start at a key's first hit: ``hit(key, window)`` adds one
-and answers how many hits the window has seen and when it ends. The window lives in the key's
-expiry, which Redis keeps, so replicas with slightly different clocks still share one window.
-That uses ``PEXPIRE … NX``, so the Redis implementation needs Redis 7.0 or newer.
 """
 
 from __future__ import annotations
@@ -16,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import math
 import time
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -31,14 +25,6 @@ _SWEEP_EVERY = 1024
 REDIS_TIMEOUT_SECONDS = 5.0
 
 
-@dataclass(frozen=True, slots=True)
-class WindowCount:
-    """A rate counter after a hit: the hits in the current window and the seconds until it ends."""
-
-    count: int
-    resets_in: float
-
-
 class KeyValueStore(Protocol):
     async def get(self, key: str) -> str | None:
         """The value, or None when the key is absent or has expired."""
@@ -49,9 +35,6 @@ class KeyValueStore(Protocol):
     async def delete(self, key: str) -> bool:
         """Remove the key; whether it existed."""
 
-    async def hit(self, key: str, window_seconds: float, amount: int = 1) -> WindowCount:
-        """Add ``amount`` to the key's counter in its current window, atomically."""
-
     async def ping(self) -> None:
         """Raise unless the store answers."""
 
@@ -60,7 +43,7 @@ class KeyValueStore(Protocol):
 
 def _milliseconds(seconds: float) -> int:
     if seconds <= 0:
-        raise ValueError("a TTL or window must be positive")
+        raise ValueError("a TTL must be positive")
     return max(1, math.ceil(seconds * 1000))
 
 
@@ -71,7 +54,6 @@ class InProcessKeyValueStore:
         self._namespace = namespace
         self._clock = clock
         self._values: dict[str, tuple[str, float | None]] = {}
-        self._counters: dict[str, tuple[int, float]] = {}
         self._writes = 0
         # The methods below never await between reading and writing, so they are atomic under
         # asyncio; the lock is for clarity should that ever change.
@@ -86,7 +68,6 @@ class InProcessKeyValueStore:
             return
         now = self._clock()
         self._values = {k: v for k, v in self._values.items() if v[1] is None or v[1] > now}
-        self._counters = {k: v for k, v in self._counters.items() if v[1] > now}
 
     async def get(self, key: str) -> str | None:
         entry = self._values.get(self._namespace + key)
@@ -105,25 +86,11 @@ class InProcessKeyValueStore:
             entry = self._values.pop(self._namespace + key, None)
             return entry is not None and self._live(entry[1])
 
-    async def hit(self, key: str, window_seconds: float, amount: int = 1) -> WindowCount:
-        window = _milliseconds(window_seconds) / 1000
-        async with self._lock:
-            now = self._clock()
-            count, ends_at = self._counters.get(self._namespace + key, (0, now))
-            if ends_at <= now:
-                count, ends_at = 0, now + window
-            count += amount
-            self._counters[self._namespace + key] = (count, ends_at)
-            self._sweep()
-            # min(): now + window - now can exceed window by a rounding error.
-            return WindowCount(count, min(window, ends_at - now))
-
     async def ping(self) -> None:
         return None
 
     async def close(self) -> None:
         self._values.clear()
-        self._counters.clear()
 
 
 class RedisKeyValueStore:
@@ -160,17 +127,6 @@ class RedisKeyValueStore:
 
     async def delete(self, key: str) -> bool:
         return bool(await self._client.delete(self._namespace + key))
-
-    async def hit(self, key: str, window_seconds: float, amount: int = 1) -> WindowCount:
-        name = self._namespace + key
-        # One MULTI/EXEC: the first hit creates the key and its expiry (NX keeps a running
-        # window's end), and every hit reads back the count and the time left, atomically.
-        async with self._client.pipeline(transaction=True) as pipeline:
-            pipeline.incrby(name, amount)
-            pipeline.pexpire(name, _milliseconds(window_seconds), nx=True)
-            pipeline.pttl(name)
-            count, _, milliseconds_left = await pipeline.execute()
-        return WindowCount(int(count), max(int(milliseconds_left), 0) / 1000)
 
     async def ping(self) -> None:
         await self._client.ping()

@@ -22,7 +22,7 @@ from router.persisted.resolve import FreeformMode, PersistedDocuments
 from router.policy.cost import cost_error
 from router.policy.identity import CachedApiKeys, IdentityStage
 from router.policy.limits import OperationLimits
-from router.policy.ratelimit import RateLimiter
+from router.policy.ratelimit import RateLimiter, rate_limit_storage
 from router.response_cache import ResponseCache
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ def build_edge(settings: Settings, store: KeyValueStore, persisted_dir: Path) ->
     api_keys = None if secret is None else CachedApiKeys(AuthServiceApiKeys(settings))
     return Edge(
         identity=IdentityStage(tokens, api_keys, secret),
-        rate_limiter=RateLimiter(store, settings.rate_limit_per_minute),
+        rate_limiter=RateLimiter(rate_limit_storage(settings), settings.rate_limit_per_minute),
         persisted=PersistedDocuments(
             load_manifests(persisted_dir),
             KeyValueApqStore(store),

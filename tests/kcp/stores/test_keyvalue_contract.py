@@ -98,39 +98,6 @@ async def test_stores_with_different_namespaces_do_not_see_each_others_keys(stor
     assert await other.get("shared-name") is None
 
 
-async def test_hits_count_up_within_a_window(store: KeyValueStore) -> None:
-    counts = [await store.hit("rate:client-1", LONG_TTL) for _ in range(3)]
-    assert [count.count for count in counts] == [1, 2, 3]
-    assert all(0 < count.resets_in <= LONG_TTL for count in counts)
-
-
-async def test_counters_are_per_key(store: KeyValueStore) -> None:
-    await store.hit("rate:a", LONG_TTL)
-    await store.hit("rate:a", LONG_TTL)
-    assert (await store.hit("rate:b", LONG_TTL)).count == 1
-
-
-async def test_a_hit_can_add_more_than_one(store: KeyValueStore) -> None:
-    await store.hit("rate:cost", LONG_TTL, amount=5)
-    assert (await store.hit("rate:cost", LONG_TTL, amount=2)).count == 7
-
-
-async def test_a_new_window_starts_from_zero(store: KeyValueStore) -> None:
-    await store.hit("rate:w", SHORT_TTL)
-    await store.hit("rate:w", SHORT_TTL)
-    for _ in range(200):
-        count = await store.hit("rate:w", SHORT_TTL)
-        if count.count == 1:
-            break
-        await asyncio.sleep(SHORT_TTL)
-    assert count.count == 1
-
-
-async def test_concurrent_hits_are_each_counted_once(store: KeyValueStore) -> None:
-    counts = await asyncio.gather(*(store.hit("rate:burst", LONG_TTL) for _ in range(100)))
-    assert sorted(count.count for count in counts) == list(range(1, 101))
-
-
 async def test_concurrent_writers_leave_one_of_their_values(store: KeyValueStore) -> None:
     values = {f"writer-{n}" for n in range(50)}
     await asyncio.gather(*(store.set("contended", value, LONG_TTL) for value in values))
