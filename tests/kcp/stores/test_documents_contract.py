@@ -190,14 +190,7 @@ async def test_concurrent_writers_of_one_id_exactly_one_wins(store: DocumentStor
     assert await store.count(REVISIONS) == 1
 
 
-def require_update(store: DocumentStore) -> None:
-    if not hasattr(store, "update"):
-        name = type(store).__name__
-        pytest.skip(f"{name} has no update() yet: the embedded compare-and-set arrives with the content work")
-
-
 async def test_update_sets_fields_when_expectations_hold(store: DocumentStore) -> None:
-    require_update(store)
     await store.insert(ITEMS, item("c1", status="draft", title="t"))
 
     assert await store.update(ITEMS, "c1", {"status": "in_review", "reviewer": "ana"}, expect={"status": "draft"})
@@ -206,7 +199,6 @@ async def test_update_sets_fields_when_expectations_hold(store: DocumentStore) -
 
 
 async def test_update_refuses_a_stale_expectation_and_a_missing_document(store: DocumentStore) -> None:
-    require_update(store)
     await store.insert(ITEMS, item("c1", status="published"))
 
     assert not await store.update(ITEMS, "c1", {"status": "archived"}, expect={"status": "draft"})
@@ -216,7 +208,6 @@ async def test_update_refuses_a_stale_expectation_and_a_missing_document(store: 
 
 
 async def test_update_without_expectations_is_a_plain_set(store: DocumentStore) -> None:
-    require_update(store)
     await store.insert(ITEMS, item("c1", title="old"))
 
     assert await store.update(ITEMS, "c1", {"title": "new"})
@@ -224,7 +215,6 @@ async def test_update_without_expectations_is_a_plain_set(store: DocumentStore) 
 
 
 async def test_update_refuses_a_new_id_and_nested_fields(store: DocumentStore) -> None:
-    require_update(store)
     await store.insert(ITEMS, item("c1"))
 
     with pytest.raises(ValueError, match="_id"):
@@ -236,7 +226,6 @@ async def test_update_refuses_a_new_id_and_nested_fields(store: DocumentStore) -
 
 
 async def test_concurrent_compare_and_set_has_one_winner(store: DocumentStore) -> None:
-    require_update(store)
     await store.insert(ITEMS, item("c1", status="draft"))
 
     results = await asyncio.gather(

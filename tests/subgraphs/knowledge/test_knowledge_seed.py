@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import time
 from typing import TYPE_CHECKING
 
@@ -11,6 +10,7 @@ import pytest
 from knowledge_support import small_demo
 from sqlalchemy import text
 
+import demo
 from subgraphs.knowledge.relations.repository import RelationRepository
 from subgraphs.knowledge.seed import seed
 from subgraphs.knowledge.stores import KnowledgeStores
@@ -102,10 +102,7 @@ async def test_reseeding_keeps_stored_records_and_solution_order(settings: Setti
 
 
 @pytest.mark.asyncio
-@pytest.mark.skipif(importlib.util.find_spec("demo.generate") is None, reason="demo.generate() not written yet")
 async def test_full_demo_dataset_seeds(settings: Settings, capsys: pytest.CaptureFixture[str], new_progress) -> None:
-    import demo  # noqa: PLC0415
-
     data = demo.generate()
     started = time.perf_counter()
     await seed(settings, data, new_progress())
