@@ -7,11 +7,13 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import httpx
 import pytest
+from single_service import eventually
 
 from kcp.settings import ROUTER_PORT, SUBGRAPH_PORTS
 
@@ -23,6 +25,12 @@ def listening(port: int) -> bool:
     with socket.socket() as probe:
         probe.settimeout(0.2)
         return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def collect(process: subprocess.Popen[str], lines: list[str]) -> None:
+    """Append each line of the process's output to ``lines`` as it arrives."""
+    assert process.stdout is not None
+    lines.extend(process.stdout)  # appends line by line, so a reader sees each as it arrives
 
 
 def child_of(parent: int, subgraph: str) -> int:
@@ -54,10 +62,14 @@ def test_dev_serves_graphiql_survives_a_dead_subgraph_and_one_interrupt_stops_al
         text=True,
         start_new_session=True,
     )
+    # Its output is read as it comes, so the test can wait for what `kcp dev` says.
+    lines: list[str] = []
+    reader = threading.Thread(target=collect, args=(dev, lines), daemon=True)
+    reader.start()
     try:
         deadline = time.monotonic() + 90
         while not listening(ROUTER_PORT) or httpx.get(f"http://127.0.0.1:{ROUTER_PORT}/ready").status_code != 200:
-            assert dev.poll() is None, dev.communicate()[0]
+            assert dev.poll() is None, "".join(lines)
             assert time.monotonic() < deadline, "kcp dev did not bring the router up in time"
             time.sleep(0.3)
         page = httpx.get(f"http://127.0.0.1:{ROUTER_PORT}/graphql", headers={"Accept": "text/html"})
@@ -68,7 +80,7 @@ def test_dev_serves_graphiql_survives_a_dead_subgraph_and_one_interrupt_stops_al
         # One subgraph dies: kcp dev says so and keeps the rest up, and the router answers
         # without it.
         os.kill(child_of(dev.pid, "support"), signal.SIGKILL)
-        time.sleep(1.5)
+        assert eventually(lambda: any("support exited" in line for line in lines)), "".join(lines)
         assert dev.poll() is None
         answer = httpx.post(
             f"http://127.0.0.1:{ROUTER_PORT}/graphql",
@@ -78,7 +90,9 @@ def test_dev_serves_graphiql_survives_a_dead_subgraph_and_one_interrupt_stops_al
         assert answer["errors"][0]["extensions"]["serviceName"] == "support"
     finally:
         os.killpg(dev.pid, signal.SIGINT)  # what Ctrl-C in a terminal sends: the whole process group
-        output, _ = dev.communicate(timeout=60)
+        dev.wait(timeout=60)
+        reader.join(timeout=10)
+    output = "".join(lines)
     assert dev.returncode == 0, output
     assert "GraphiQL:  http://127.0.0.1:4000/graphql" in output
     assert "support exited with code -9" in output

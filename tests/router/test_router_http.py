@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -485,16 +486,22 @@ async def test_becomes_ready_when_a_late_subgraph_comes_up(subgraphs: Subgraphs,
     late = ServerThread(GraphQL(load_fixture("users").schema))
     urls = {**subgraphs.urls, "users": late.url}
     app = create_app(settings(), None, subgraph_urls=urls, supergraph_output=tmp_path / "s.graphql")
-    async with router_client(app) as client:
-        await asyncio.sleep(0.5)  # composition has been tried and has failed
+    # Until it starts, the late subgraph's port only takes a connection and drops it, so the test
+    # knows when composition has been tried (and has failed) instead of guessing how long it takes.
+    with socket.create_server(("127.0.0.1", late.port)) as not_yet:
+        not_yet.settimeout(30)
+        async with router_client(app) as client:
+            knock, _ = await asyncio.to_thread(not_yet.accept)
+            knock.close()
+            not_yet.close()
 
-        assert (await client.get("/ready")).status_code == 503
-        late.start()
-        try:
-            await wait_ready(client)
-            _, body = await post(client, '{ product(upc: "p3") { reviews { author { username } } } }')
-        finally:
-            late.stop()
+            assert (await client.get("/ready")).status_code == 503
+            late.start()
+            try:
+                await wait_ready(client)
+                _, body = await post(client, '{ product(upc: "p3") { reviews { author { username } } } }')
+            finally:
+                late.stop()
     assert body == {"data": {"product": {"reviews": [{"author": {"username": "alan"}}]}}}
 
 
