@@ -16,7 +16,7 @@ import pytest
 import demo
 
 if TYPE_CHECKING:
-    from kcp.launcher import Platform
+    from commands.launcher import Platform
 
 pytestmark = pytest.mark.e2e
 
