@@ -25,10 +25,10 @@ from kcp.stores.keyvalue import open_keyvalue_store
 from kcp.telemetry import TelemetryMiddleware
 from router.compose import compose
 from router.executor import Executor, FetchFailure, create_client, fetch_service_sdl
-from router.http import GraphQLApp, Pipeline, health_endpoint, ready_endpoint
 from router.inflight import InflightRequests
+from router.pipeline.run import GraphQLApp, Pipeline
 from router.policy.edge import build_edge
-from router.readiness import SubgraphProbe
+from router.readiness import SubgraphProbe, health_endpoint, ready_endpoint
 from router.supergraph import Supergraph, SupergraphError, load_supergraph, load_supergraph_file
 
 if TYPE_CHECKING:
@@ -74,7 +74,13 @@ class RouterState:
             inflight=InflightRequests("subgraph") if deduplicate else None,
         )
         assert self.edge is not None  # noqa: S101 - built by the lifespan before any install
-        self.pipeline = Pipeline(supergraph, executor, self.edge, deduplicate=deduplicate)
+        self.pipeline = Pipeline(
+            supergraph,
+            executor,
+            self.edge,
+            deduplicate=deduplicate,
+            planning_timeout_ms=self.settings.kcp_planning_timeout_ms,
+        )
         log.info("router.supergraph_loaded", subgraphs=sorted(supergraph.subgraphs))
 
 

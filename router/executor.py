@@ -24,6 +24,7 @@ from prometheus_client import Counter, Histogram
 
 from kcp.errors import ErrorCode
 from kcp.identity.signed_headers import IDENTITY_HEADER, SIGNATURE_HEADER
+from router.errors import build_error
 from router.planner.plan import Fetch, Flatten, Parallel, Sequence
 from router.subgraph_client import SubgraphClient, SubgraphConnectError, SubgraphProtocolError
 
@@ -251,13 +252,8 @@ class Executor:
         return result
 
     def _failure_error(self, fetch: Fetch, failure: FetchFailure, path: Path | None) -> dict[str, Any]:
-        error: dict[str, Any] = {
-            "message": f"HTTP fetch failed from {fetch.subgraph!r}: {failure.reason}",
-            "extensions": {"code": str(failure.code), "serviceName": fetch.subgraph},
-        }
-        if path is not None:
-            error["path"] = path
-        return error
+        message = f"HTTP fetch failed from {fetch.subgraph!r}: {failure.reason}"
+        return build_error(message, failure.code, path, serviceName=fetch.subgraph)
 
     async def _run_root(
         self, fetch: Fetch, state: ExecutionState, variables: Mapping[str, Any], headers: dict[str, str]
@@ -512,11 +508,7 @@ def _not_found_error(subgraph: str, obj: Mapping[str, Any], path: Path) -> dict[
     typename = obj.get("__typename", "entity")
     ident = obj.get("id")
     what = typename if ident is None else f"{typename} {ident!r}"
-    return {
-        "message": f"{what} was not found by {subgraph!r}",
-        "path": path,
-        "extensions": {"code": str(ErrorCode.NOT_FOUND), "serviceName": subgraph},
-    }
+    return build_error(f"{what} was not found by {subgraph!r}", ErrorCode.NOT_FOUND, path, serviceName=subgraph)
 
 
 def _entity_error_path(error_path: list[Any], located: Located) -> Path | None:

@@ -33,6 +33,7 @@ from graphql import (
 from graphql.type import GraphQLBoolean
 
 from kcp.errors import ErrorCode
+from router.errors import build_error
 from router.selection_walk import every_selection
 
 if TYPE_CHECKING:
@@ -418,21 +419,14 @@ class _Shaper:
         return items
 
     def _error(self, message: str, path: Path) -> None:
-        self.errors.append(
-            {"message": message, "path": list(path), "extensions": {"code": str(ErrorCode.INTERNAL_SERVER_ERROR)}}
-        )
+        self.errors.append(build_error(message, ErrorCode.INTERNAL_SERVER_ERROR, path))
         for i in range(len(path) + 1):
             self.error_prefixes.add(tuple(path[:i]))
 
     def _null_error(self, path: Path, parent_name: str, field_name: str) -> None:
         if tuple(path) in self.error_prefixes or any(tuple(path[:i]) in self.error_paths for i in range(len(path))):
             return
-        self.errors.append(
-            {
-                "message": f"Cannot return null for non-nullable field {parent_name}.{field_name}.",
-                "path": list(path),
-                "extensions": {"code": str(ErrorCode.INTERNAL_SERVER_ERROR)},
-            }
-        )
+        message = f"Cannot return null for non-nullable field {parent_name}.{field_name}."
+        self.errors.append(build_error(message, ErrorCode.INTERNAL_SERVER_ERROR, path))
         for i in range(len(path) + 1):
             self.error_prefixes.add(tuple(path[:i]))

@@ -1,6 +1,12 @@
 """The query planner: pure, supergraph + operation in, plan tree out (see ``build``)."""
 
-from router.planner.build import INTROSPECTION_ROOT_FIELDS, PlanningError, plan_operation
+from router.planner.build import (
+    INTROSPECTION_ROOT_FIELDS,
+    Planner,
+    PlanningError,
+    PlanningTimeoutError,
+    plan_operation,
+)
 from router.planner.plan import (
     Fetch,
     Flatten,
@@ -21,7 +27,9 @@ __all__ = [
     "FlattenPath",
     "Parallel",
     "PlanNode",
+    "Planner",
     "PlanningError",
+    "PlanningTimeoutError",
     "QueryPlan",
     "Representation",
     "Sequence",

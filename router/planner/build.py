@@ -15,12 +15,12 @@ response key meaning two different fields) become one ``Flatten`` with several p
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from graphql import (
     FieldNode,
-    FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLInterfaceType,
     GraphQLList,
@@ -57,7 +57,6 @@ if TYPE_CHECKING:
 
     from graphql import (
         DirectiveNode,
-        DocumentNode,
         GraphQLCompositeType,
         GraphQLOutputType,
         OperationDefinitionNode,
@@ -74,6 +73,19 @@ UNREACHABLE_COST = 100
 
 class PlanningError(Exception):
     """The operation cannot be planned against this supergraph; the message names the field."""
+
+
+class PlanningTimeoutError(PlanningError):
+    """Planning took longer than its budget: the document is refused, not left to run."""
+
+    def __init__(self, budget_ms: float) -> None:
+        super().__init__(f"planning took longer than {budget_ms:g} ms")
+        self.budget_ms = budget_ms
+
+
+def _not_normalised() -> PlanningError:
+    # The planner reads normalised operations only: fragments are inlined once by the document stage.
+    return PlanningError("the operation has fragment spreads: normalise it first (router.pipeline.normalise)")
 
 
 @dataclass(slots=True)
@@ -116,21 +128,42 @@ class _Up:
     node: FieldNode
 
 
-def plan_operation(
-    supergraph: Supergraph,
-    document: DocumentNode,
-    operation: OperationDefinitionNode,
-) -> QueryPlan:
-    """The plan for ``operation`` (one of ``document``'s operations)."""
-    return _Planner(supergraph, document, operation).plan()
+class Planner:
+    """Plans operations for one supergraph, each within ``timeout_ms`` (None: no budget)."""
+
+    def __init__(self, supergraph: Supergraph, *, timeout_ms: float | None = None) -> None:
+        self.supergraph = supergraph
+        self.timeout_ms = timeout_ms
+
+    def plan(self, operation: OperationDefinitionNode) -> QueryPlan:
+        """The plan for a normalised operation (``router.pipeline.normalise``: no fragment spreads)."""
+        deadline = None
+        if self.timeout_ms is not None:
+            deadline = _Deadline(time.perf_counter() + self.timeout_ms / 1000, self.timeout_ms)
+        return _Planner(self.supergraph, operation, deadline).plan()
+
+
+def plan_operation(supergraph: Supergraph, operation: OperationDefinitionNode) -> QueryPlan:
+    """The plan for a normalised operation, with no time budget."""
+    return Planner(supergraph).plan(operation)
+
+
+@dataclass(frozen=True, slots=True)
+class _Deadline:
+    at: float  # time.perf_counter()
+    budget_ms: float
+
+    def check(self) -> None:
+        if time.perf_counter() > self.at:
+            raise PlanningTimeoutError(self.budget_ms)
 
 
 class _Planner:
-    def __init__(self, supergraph: Supergraph, document: DocumentNode, operation: OperationDefinitionNode) -> None:
+    def __init__(self, supergraph: Supergraph, operation: OperationDefinitionNode, deadline: _Deadline | None) -> None:
         self.supergraph = supergraph
         self.schema = supergraph.planning_schema
         self.operation = operation
-        self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+        self.deadline = deadline
         self.groups: list[_Group] = []
         self.entity_groups: dict[tuple[str, tuple[str, ...], bool, int], _Group] = {}
         # Fields being reached through an intermediate subgraph: a guard against endless detours.
@@ -170,6 +203,8 @@ class _Planner:
         self, subgraph: str, parent: str, selections: Seq[SelectionNode], provided: Mapping[str, Any] | None = None
     ) -> int:
         """How many selected fields ``subgraph`` cannot resolve itself: fewer means fewer fetches."""
+        if self.deadline is not None:
+            self.deadline.check()
         provided = provided or {}
         cost = 0
         for selection in selections:
@@ -227,8 +262,7 @@ class _Planner:
             elif isinstance(selection, InlineFragmentNode):
                 fields.extend(self._collect_root_fields(root, selection.selection_set.selections))
             elif isinstance(selection, FragmentSpreadNode):
-                fragment = self.fragments[selection.name.value]
-                fields.extend(self._collect_root_fields(root, fragment.selection_set.selections))
+                raise _not_normalised()
         return fields
 
     def _plan_selections(self, at: _At, parent: GraphQLCompositeType, selections: Seq[SelectionNode]) -> set[int]:
@@ -380,12 +414,7 @@ class _Planner:
         self, selection: SelectionNode
     ) -> tuple[str | None, tuple[DirectiveNode, ...], Seq[SelectionNode]]:
         if isinstance(selection, FragmentSpreadNode):
-            fragment = self.fragments[selection.name.value]
-            return (
-                fragment.type_condition.name.value,
-                _conditionals(selection.directives),
-                fragment.selection_set.selections,
-            )
+            raise _not_normalised()
         if isinstance(selection, InlineFragmentNode):
             condition = selection.type_condition.name.value if selection.type_condition else None
             return condition, _conditionals(selection.directives), selection.selection_set.selections
@@ -432,6 +461,8 @@ class _Planner:
         return found
 
     def _plan_field(self, at: _At, parent: GraphQLCompositeType, node: FieldNode) -> set[int]:
+        if self.deadline is not None:
+            self.deadline.check()
         name = node.name.value
         if name == "__typename":
             at.target.add_field(_copy_field(node, with_selections=False))

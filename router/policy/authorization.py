@@ -34,14 +34,15 @@ from graphql import (
     parse,
 )
 
+from kcp.errors import ErrorCode
+from router.errors import build_error
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from graphql import ConstDirectiveNode, GraphQLCompositeType, GraphQLSchema, SelectionNode
 
     from kcp.identity.caller import Caller
-
-UNAUTHORIZED = "UNAUTHORIZED_FIELD_OR_TYPE"
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,9 +96,7 @@ class AuthorizationRules:
             own = _requirement(definition.directives)
             if own is not None:
                 types[type_name] = own.merged(types.get(type_name))
-            if isinstance(
-                definition, ObjectTypeDefinitionNode | ObjectTypeExtensionNode | InterfaceTypeDefinitionNode
-            ):
+            if isinstance(definition, ObjectTypeDefinitionNode | ObjectTypeExtensionNode | InterfaceTypeDefinitionNode):
                 for field_definition in definition.fields or ():
                     required = _requirement(field_definition.directives)
                     if required is not None:
@@ -212,7 +211,6 @@ def authorize(
         selection_set=filtered_selection,
     )
     errors = [
-        {"message": "Unauthorized field or type", "path": list(path), "extensions": {"code": UNAUTHORIZED}}
-        for path in walk.removed
+        build_error("Unauthorized field or type", ErrorCode.UNAUTHORIZED_FIELD_OR_TYPE, path) for path in walk.removed
     ]
     return Authorized(DocumentNode(definitions=(filtered,)), filtered, errors, tuple(walk.removed))

@@ -30,6 +30,7 @@ from graphql import (
 )
 
 from kcp.errors import ErrorCode
+from router.errors import build_error
 from router.lru import LruCache
 from router.selection_walk import every_selection
 
@@ -192,7 +193,5 @@ class CostEstimates:
 
 
 def cost_error(cost: int, budget: int) -> dict[str, Any]:
-    return {
-        "message": f"the operation's estimated cost {cost} exceeds the budget of {budget}; ask for smaller pages",
-        "extensions": {"code": str(ErrorCode.COST_LIMIT_EXCEEDED), "limit": "cost", "maximum": budget, "actual": cost},
-    }
+    message = f"the operation's estimated cost {cost} exceeds the budget of {budget}; ask for smaller pages"
+    return build_error(message, ErrorCode.COST_LIMIT_EXCEEDED, limit="cost", maximum=budget, actual=cost)
