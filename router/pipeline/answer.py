@@ -99,5 +99,5 @@ class Answers:
         tags = {f"subgraph:{name}" for name in subgraphs_of(plan, roots_only=operation.is_mutation)}
         data = body.get("data")
         if isinstance(data, dict):
-            tags |= entity_tags(self.schema, operation.document, operation.definition, data, self.key_fields)
+            tags |= entity_tags(self.schema, operation.definition, data, self.key_fields)
         return tags

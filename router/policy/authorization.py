@@ -16,8 +16,6 @@ from graphql import (
     ConstListValueNode,
     DocumentNode,
     FieldNode,
-    FragmentDefinitionNode,
-    FragmentSpreadNode,
     InlineFragmentNode,
     InterfaceTypeDefinitionNode,
     ListValueNode,
@@ -123,13 +121,10 @@ class Authorized:
 
 
 class _Filter:
-    def __init__(
-        self, schema: GraphQLSchema, document: DocumentNode, rules: AuthorizationRules, caller: Caller
-    ) -> None:
+    def __init__(self, schema: GraphQLSchema, rules: AuthorizationRules, caller: Caller) -> None:
         self.schema = schema
         self.rules = rules
         self.caller = caller
-        self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
         self.removed: list[tuple[str, ...]] = []
 
     def selection_set(
@@ -139,12 +134,8 @@ class _Filter:
         for selection in selection_set.selections:
             if isinstance(selection, FieldNode):
                 kept.extend(self.field(selection, parent, path))
-            elif isinstance(selection, InlineFragmentNode):
+            elif isinstance(selection, InlineFragmentNode):  # a normalised operation has no spreads
                 kept.append(self.inline(selection.type_condition, selection.selection_set, selection, parent, path))
-            elif isinstance(selection, FragmentSpreadNode):
-                fragment = self.fragments.get(selection.name.value)
-                if fragment is not None:  # inlined: the same fragment may lose different fields per path
-                    kept.append(self.inline(fragment.type_condition, fragment.selection_set, selection, parent, path))
         if not kept:
             kept.append(FieldNode(name=NameNode(value="__typename")))  # keeps the set valid
         return SelectionSetNode(selections=tuple(kept))
@@ -199,7 +190,7 @@ def authorize(
     root = schema.get_root_type(operation.operation)
     if not rules or root is None:
         return Authorized(document, operation, [], ())
-    walk = _Filter(schema, document, rules, caller)
+    walk = _Filter(schema, rules, caller)
     filtered_selection = walk.selection_set(operation.selection_set, root, ())
     if not walk.removed:
         return Authorized(document, operation, [], ())
