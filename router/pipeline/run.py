@@ -71,14 +71,16 @@ class Pipeline:
         caller: Caller,
         include_plan: bool = False,
     ) -> Answer:
-        """Document → policy → plan → (cache | in flight | execute → shape) → serialise."""
-        operation = document.operation(self.documents, query, operation_name)
+        """Document → policy → plan → (response cache | in flight | execute → shape) → serialise."""
+        operation = document.operation(self.documents, query, operation_name)  # parsed, validated, normalised
         authorized = self.policy.check(operation, variables, caller, allow_mutation=allow_mutation)
-        plan = self.planner.plan(operation, authorized)
+        plan = self.planner.plan(operation, authorized)  # cached
 
         async def compute() -> dict[str, Any]:
             state = await self.execution.execute(operation, authorized, plan, variables, headers)
             return self.shaping.body(operation, state, variables)
+
+        # Serialised there, unless the response cache or an identical request in flight answers.
 
         return await self.answers.answer(
             operation, plan, variables, headers, compute, caller=caller, include_plan=include_plan
@@ -111,8 +113,8 @@ async def _run(request: Request) -> Answer:
         msg = "the router has no supergraph yet; subgraphs are still starting"
         raise RouterError.of(msg, ErrorCode.SUBGRAPH_UNAVAILABLE)
     caller, headers = await policy.admit(pipeline.edge, request)  # CSRF, identity, rate limit: before the body
-    params = await http.read_request(request)
-    query = await document.document_text(pipeline.edge, params, caller)
+    params = await http.read_request(request)  # the GraphQL parameters, from the query string or the body
+    query = await document.document_text(pipeline.edge, params, caller)  # a persisted id becomes its text
     # Development mode only: the plan is the router's internals, not for production clients.
     include_plan = router.settings.kcp_dev and request.headers.get(INCLUDE_PLAN_HEADER) == "1"
     return await pipeline.respond(
