@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from router.executor import FORWARDED_HEADERS, PER_REQUEST_HEADERS
 from router.inflight import InflightRequests
 from router.pipeline.serialise import Answer, serialise
 from router.planner import print_plan, subgraphs_of
 from router.response_cache import cache_key, entity_key_fields, entity_tags
+from router.transport import FORWARDED_HEADERS, PER_REQUEST_HEADERS
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Mapping

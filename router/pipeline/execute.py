@@ -1,8 +1,8 @@
 """The execute stage: introspection answered in the router, the rest of the plan run against the subgraphs.
 
-``router.executor`` runs the plan (the only code that calls subgraphs); this stage starts its state
-with what authorization already decided (the removed fields' errors and paths) and answers
-``__schema``/``__type`` root fields from the API schema itself.
+``router.executor`` runs the plan (through ``router.transport``, the only code that calls
+subgraphs); this stage starts its state with what authorization already decided (the removed
+fields' errors and paths) and answers ``__schema``/``__type`` root fields from the API schema.
 """
 
 from __future__ import annotations
