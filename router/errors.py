@@ -7,7 +7,8 @@ the response's ``errors`` list, the HTTP status and any headers the refusal need
 what went wrong and this module says what HTTP makes of it.
 
 Errors that do not refuse the request (a subgraph that failed, a null in a non-null position, a
-field authorization removed) are built by ``error`` too, and go in the response beside the data.
+field authorization removed) are built by ``build_error`` too, and a subgraph's own errors are
+passed on by ``forwarded_error``; both go in the response beside the data.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from kcp.errors import ErrorCode
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from graphql import GraphQLError
 
@@ -48,6 +49,23 @@ def build_error(
     if path is not None:
         built["path"] = list(path)
     built["extensions"] = {"code": str(code), **extensions}
+    return built
+
+
+def forwarded_error(source: Mapping[str, Any], subgraph: str, path: Sequence[str | int] | None) -> dict[str, Any]:
+    """A subgraph's GraphQL error as the router passes it on: its message and extensions, tagged
+    with the subgraph (``serviceName``), at ``path`` in the client's response (None: no path).
+
+    A subgraph's locations point into the fetch document the router wrote, not into the client's;
+    passing them on would mislead, so they are dropped (the path says where).
+    """
+    built: dict[str, Any] = {"message": str(source.get("message", "subgraph error"))}
+    if path is not None:
+        built["path"] = path
+    raw_extensions = source.get("extensions")
+    extensions: dict[str, Any] = dict(raw_extensions) if isinstance(raw_extensions, dict) else {}
+    extensions.setdefault("serviceName", subgraph)
+    built["extensions"] = extensions
     return built
 
 

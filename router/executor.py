@@ -18,7 +18,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
 from kcp.errors import ErrorCode
-from router.errors import build_error
+from router.errors import build_error, forwarded_error
 from router.planner.plan import Fetch, Flatten, Parallel, Sequence
 from router.response_tree import collect, collect_with_paths, merge, project, project_present, rename_aliases
 from router.transport import FetchFailure, dump_json
@@ -385,21 +385,9 @@ def _subgraph_error(error: object, subgraph: str, targets: Located | None) -> di
 
     ``targets`` are an entity fetch's objects, to re-path its errors by; root fetches keep theirs.
     """
-    if not isinstance(error, dict):
-        error = {"message": str(error)}
-    out: dict[str, Any] = {"message": str(error.get("message", "subgraph error"))}
-    # A subgraph's locations point into the fetch document the router wrote, not into the
-    # client's; passing them on would mislead, so they are dropped (the path says where).
-    path = error.get("path")
+    source: Mapping[str, Any] = error if isinstance(error, dict) else {"message": str(error)}
+    path = source.get("path")
+    where = None
     if isinstance(path, list):
-        if targets is None:
-            out["path"] = path
-        else:
-            repathed = _entity_error_path(path, targets)
-            if repathed is not None:
-                out["path"] = repathed
-    raw_extensions = error.get("extensions")
-    extensions: dict[str, Any] = dict(raw_extensions) if isinstance(raw_extensions, dict) else {}
-    extensions.setdefault("serviceName", subgraph)
-    out["extensions"] = extensions
-    return out
+        where = path if targets is None else _entity_error_path(path, targets)
+    return forwarded_error(source, subgraph, where)
