@@ -29,6 +29,13 @@ class ErrorCode(StrEnum):
     STORE_UNAVAILABLE = "STORE_UNAVAILABLE"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
     QUERY_PLANNING_FAILED = "QUERY_PLANNING_FAILED"  # a valid operation the supergraph gives no way to fetch
+    QUERY_PLANNING_TIMEOUT = "QUERY_PLANNING_TIMEOUT"  # planning took longer than the router's budget
+    UNAUTHORIZED_FIELD_OR_TYPE = "UNAUTHORIZED_FIELD_OR_TYPE"  # a field removed by @authenticated/@requiresScopes
+    # Apollo's persisted-query and trusted-document codes, as its clients expect them.
+    PERSISTED_QUERY_BAD_REQUEST = "PERSISTED_QUERY_BAD_REQUEST"
+    PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
+    PERSISTED_QUERY_HASH_MISMATCH = "PERSISTED_QUERY_HASH_MISMATCH"
+    PERSISTED_QUERY_NOT_IN_LIST = "PERSISTED_QUERY_NOT_IN_LIST"
     FEATURE_DISABLED = "FEATURE_DISABLED"  # switched off by configuration (e.g. ENABLE_CONTENT_GENERATION)
     UPSTREAM_UNAVAILABLE = "UPSTREAM_UNAVAILABLE"  # a service this operation depends on did not answer
 

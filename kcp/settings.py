@@ -82,6 +82,9 @@ class Settings(BaseSettings):
     kcp_identity_secret: SecretStr | None = None
     # Per-subgraph fetch timeout of the router.
     kcp_subgraph_timeout_seconds: float = Field(default=10.0, gt=0)
+    # Planning budget per document: one that takes longer to plan is refused (QUERY_PLANNING_TIMEOUT).
+    # The demo's plans take a few ms; a document near the router's limits, well under a second.
+    kcp_planning_timeout_ms: float = Field(default=5_000.0, gt=0)
     # Identical in-flight queries share one execution, client requests and subgraph requests alike.
     kcp_deduplicate_requests: bool = False
 

@@ -24,12 +24,13 @@ from kcp.settings import PERSISTED_DIR, SUPERGRAPH_FILE
 from kcp.stores.keyvalue import open_keyvalue_store
 from kcp.telemetry import TelemetryMiddleware
 from router.compose import compose
-from router.executor import Executor, FetchFailure, create_client, fetch_service_sdl
-from router.http import GraphQLApp, Pipeline, health_endpoint, ready_endpoint
+from router.executor import Executor
 from router.inflight import InflightRequests
+from router.pipeline.run import GraphQLApp, Pipeline
 from router.policy.edge import build_edge
-from router.readiness import SubgraphProbe
+from router.readiness import SubgraphProbe, health_endpoint, ready_endpoint
 from router.supergraph import Supergraph, SupergraphError, load_supergraph, load_supergraph_file
+from router.transport import FetchFailure, SubgraphTransport, create_client, fetch_service_sdl
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Mapping
@@ -67,14 +68,20 @@ class RouterState:
     def install(self, supergraph: Supergraph) -> None:
         assert self.client is not None  # noqa: S101 - set by the lifespan before any install
         deduplicate = self.settings.kcp_deduplicate_requests
-        executor = Executor(
-            supergraph,
+        transport = SubgraphTransport(
             self.client,
             timeout=self.settings.kcp_subgraph_timeout_seconds,
             inflight=InflightRequests("subgraph") if deduplicate else None,
         )
+        executor = Executor(supergraph, transport)
         assert self.edge is not None  # noqa: S101 - built by the lifespan before any install
-        self.pipeline = Pipeline(supergraph, executor, self.edge, deduplicate=deduplicate)
+        self.pipeline = Pipeline(
+            supergraph,
+            executor,
+            self.edge,
+            deduplicate=deduplicate,
+            planning_timeout_ms=self.settings.kcp_planning_timeout_ms,
+        )
         log.info("router.supergraph_loaded", subgraphs=sorted(supergraph.subgraphs))
 
 

@@ -23,7 +23,9 @@ from graphql import (
 from graphql.execution.values import get_variable_values
 
 from kcp.errors import ErrorCode
+from router.errors import RouterError, build_error, graphql_error
 from router.lru import LruCache
+from router.pipeline.normalise import normalise
 from router.policy.limits import OperationLimits, limit_errors
 
 if TYPE_CHECKING:
@@ -41,34 +43,13 @@ MAX_TOKENS = 15_000
 MAX_EXPANDED_FIELDS = 10_000
 
 
-def graphql_error(error: GraphQLError, code: ErrorCode) -> dict[str, Any]:
-    """A GraphQL error as JSON with a stable ``extensions.code``."""
-    formatted: dict[str, Any] = {"message": error.message}
-    if error.locations:
-        formatted["locations"] = [{"line": loc.line, "column": loc.column} for loc in error.locations]
-    formatted["extensions"] = {**(error.extensions or {}), "code": str(code)}
-    return formatted
-
-
-def simple_error(message: str, code: ErrorCode) -> dict[str, Any]:
-    return {"message": message, "extensions": {"code": str(code)}}
-
-
-class RequestError(Exception):
-    """A request the router refuses before planning; ``errors`` is the response's error list."""
-
-    def __init__(
-        self, errors: list[dict[str, Any]], status: int = 400, *, headers: dict[str, str] | None = None
-    ) -> None:
-        super().__init__(errors[0]["message"] if errors else "bad request")
-        self.errors = errors
-        self.status = status
-        self.headers = headers
+# router/policy/ratelimit.py (rewritten on branch kernel) still imports the error under this name.
+RequestError = RouterError
 
 
 @dataclass(frozen=True, slots=True)
 class ValidDocument:
-    """A parsed document that passed validation against the API schema."""
+    """A parsed document that passed validation against the API schema, its fragments inlined."""
 
     hash: str
     document: DocumentNode
@@ -95,11 +76,11 @@ class DocumentCache:
         return len(self._entries)
 
     def get(self, query: str) -> ValidDocument:
-        """The validated document, or raise RequestError with PARSE/VALIDATION_FAILED errors."""
+        """The validated document, or raise RouterError with PARSE/VALIDATION_FAILED errors."""
         key = document_hash(query)
         entry = self._entries.get(key, lambda: self._load(key, query))
         if isinstance(entry, list):
-            raise RequestError(entry)
+            raise RouterError(entry)
         return entry
 
     def _load(self, key: str, query: str) -> ValidDocument | list[dict[str, Any]]:
@@ -116,8 +97,8 @@ class DocumentCache:
             return [graphql_error(e, ErrorCode.GRAPHQL_VALIDATION_FAILED) for e in errors]
         if expanded_field_count(document) > MAX_EXPANDED_FIELDS:
             msg = f"the operation selects more than {MAX_EXPANDED_FIELDS} fields once its fragments are expanded"
-            return [simple_error(msg, ErrorCode.GRAPHQL_VALIDATION_FAILED)]
-        return ValidDocument(hash=key, document=document)
+            return [build_error(msg, ErrorCode.GRAPHQL_VALIDATION_FAILED)]
+        return ValidDocument(hash=key, document=normalise(document))
 
 
 def expanded_field_count(document: DocumentNode) -> int:
@@ -155,12 +136,12 @@ def select_operation(document: DocumentNode, operation_name: str | None) -> Oper
         if len(operations) == 1:
             return operations[0]
         msg = "the document has several operations; say which one with operationName"
-        raise RequestError([simple_error(msg, ErrorCode.OPERATION_NOT_FOUND)])
+        raise RouterError.of(msg, ErrorCode.OPERATION_NOT_FOUND)
     for operation in operations:
         if operation.name is not None and operation.name.value == operation_name:
             return operation
     msg = f"unknown operation named {operation_name!r}"
-    raise RequestError([simple_error(msg, ErrorCode.OPERATION_NOT_FOUND)])
+    raise RouterError.of(msg, ErrorCode.OPERATION_NOT_FOUND)
 
 
 def check_variables(schema: GraphQLSchema, operation: OperationDefinitionNode, variables: Mapping[str, Any]) -> None:
@@ -171,4 +152,4 @@ def check_variables(schema: GraphQLSchema, operation: OperationDefinitionNode, v
     """
     result = get_variable_values(schema, operation.variable_definitions or (), dict(variables))
     if isinstance(result, list):
-        raise RequestError([graphql_error(e, ErrorCode.BAD_USER_INPUT) for e in result])
+        raise RouterError([graphql_error(e, ErrorCode.BAD_USER_INPUT) for e in result])

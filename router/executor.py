@@ -1,76 +1,45 @@
-"""Run a query plan against the subgraphs: the only code in the router that calls them.
+"""Run a query plan against the subgraphs, through a transport that sends each fetch.
 
-One shared ``SubgraphClient`` (HTTP/1.1 keep-alive, router/subgraph_client.py). Each ``Flatten``
-sends one ``_entities`` request with every distinct representation found at any of its paths (a
-batched ``Flatten`` has several), then merges each result into all the objects that share that
-representation, each object taking only the fields its own path asked for. When a batched answer
-carries errors its paths are fetched again one by one, so an error (and the null it causes) stays
-where its field was asked. A failed subgraph never fails the request: its fields stay missing
-(shaping turns them into nulls) and an error names the subgraph and the affected path.
+The executor depends on one method of its transport (``Transport.fetch``: a GraphQL request to a
+subgraph in, its JSON answer or a ``FetchFailure`` out; ``router.transport`` sends it over HTTP).
+Each ``Flatten`` sends one ``_entities`` request with every distinct representation found at any
+of its paths (a batched ``Flatten`` has several), then merges each result into all the objects
+that share that representation, each object taking only the fields its own path asked for. When a
+batched answer carries errors its paths are fetched again one by one, so an error (and the null it
+causes) stays where its field was asked. A failed subgraph never fails the request: its fields stay
+missing (shaping turns them into nulls) and an error names the subgraph and the affected path.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
-import time
 from dataclasses import dataclass, field, replace
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any, TypeAlias
-
-import orjson
-import structlog
-from prometheus_client import Counter, Histogram
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
 from kcp.errors import ErrorCode
-from kcp.identity.signed_headers import IDENTITY_HEADER, SIGNATURE_HEADER
+from router.errors import build_error, forwarded_error
 from router.planner.plan import Fetch, Flatten, Parallel, Sequence
-from router.subgraph_client import SubgraphClient, SubgraphConnectError, SubgraphProtocolError
+from router.response_tree import collect, collect_with_paths, merge, project, project_present, rename_aliases
+from router.transport import FetchFailure, dump_json
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
 
-    from router.inflight import InflightRequests
-    from router.planner.plan import FieldShape, FlattenPath, PlanNode, QueryPlan, Rename, Representation
-
-    # Identical subgraph requests in flight share one exchange: keyed by URL, body and headers.
-    SubgraphInflight: TypeAlias = InflightRequests[
-        tuple[str, bytes, tuple[tuple[str, str], ...]], "tuple[int, bytes] | FetchFailure"
-    ]
+    from router.planner.plan import FlattenPath, PlanNode, QueryPlan, Representation
     from router.supergraph import Supergraph
 
-log = structlog.get_logger(__name__)
-
-SUBGRAPH_DURATION = Histogram(
-    "router_subgraph_request_duration_seconds",
-    "Time for one subgraph request (including a joined in-flight one), by subgraph.",
-    ["subgraph"],
-    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
-)
-SUBGRAPH_ERRORS = Counter(
-    "router_subgraph_errors_total",
-    "Subgraph requests that failed (transport, HTTP or JSON) or answered with GraphQL errors, by code.",
-    ["subgraph", "code"],
-)
-
 Path = list[str | int]
-ACCEPT = "application/graphql-response+json, application/json;q=0.9"
-HTTP_OK = 200
-HTTP_MULTIPLE_CHOICES = 300
-# Client headers passed on to every subgraph.
-# The identity pair is the router's own (client-sent ones are stripped by the identity stage), and
-# so is x-forwarded-for (the client's address, for auth's login throttling).
-# Forwarded headers that differ per request but never change a subgraph's answer.
-PER_REQUEST_HEADERS = frozenset({"x-forwarded-for", "traceparent"})
-FORWARDED_HEADERS = ("authorization", IDENTITY_HEADER, SIGNATURE_HEADER, "x-forwarded-for", "traceparent")
 
 
-@dataclass(slots=True)
-class FetchFailure:
-    """Why a subgraph request produced no usable GraphQL response."""
+class Transport(Protocol):
+    """What the executor needs of the code that talks to subgraphs."""
 
-    code: ErrorCode
-    reason: str
+    async def fetch(
+        self, subgraph: str, url: str, body: Mapping[str, Any], headers: Mapping[str, str], *, may_join: bool
+    ) -> dict[str, Any] | FetchFailure:
+        """One GraphQL request; ``may_join``: a query, which may share an identical request in flight."""
+        ...
 
 
 @dataclass(slots=True)
@@ -94,108 +63,12 @@ Walked: TypeAlias = "tuple[list[dict[str, Any]], _Found]"
 Located: TypeAlias = "tuple[_Found, tuple[FlattenPath, ...], dict[str, Any]]"
 
 
-def create_client(pool_size: int = 20) -> SubgraphClient:
-    """The router's one HTTP client: keep-alive connections, at most ``pool_size`` per subgraph."""
-    return SubgraphClient(max_per_origin=pool_size)
-
-
-async def post_graphql(  # noqa: PLR0913 - the request, its limits and whether it may join an identical one
-    client: SubgraphClient,
-    url: str,
-    body: Mapping[str, Any],
-    *,
-    timeout_seconds: float,
-    headers: Mapping[str, str] | None = None,
-    inflight: SubgraphInflight | None = None,
-) -> dict[str, Any] | FetchFailure:
-    """POST one GraphQL request; the JSON response object, or the reason there is none.
-
-    With ``inflight``, an identical request already in flight is joined instead of sent again.
-    """
-    request_headers = {"accept": ACCEPT, "content-type": "application/json", **(headers or {})}
-    data = _dump_json(body)
-    if inflight is None:
-        exchanged = await _exchange(client, url, data, request_headers, timeout_seconds)
-    else:
-        # A trace or a client address does not change the answer: requests differing only there join.
-        shared = sorted((name, value) for name, value in request_headers.items() if name not in PER_REQUEST_HEADERS)
-        key = (url, data, tuple(shared))
-        exchanged = await inflight.run(key, lambda: _exchange(client, url, data, request_headers, timeout_seconds))
-    if isinstance(exchanged, FetchFailure):
-        return exchanged
-    status, raw = exchanged
-    if not HTTP_OK <= status < HTTP_MULTIPLE_CHOICES:
-        return FetchFailure(ErrorCode.SUBREQUEST_HTTP_ERROR, f"HTTP status {status}")
-    try:
-        payload = _parse_json(raw)
-    except ValueError:
-        return FetchFailure(ErrorCode.SUBREQUEST_HTTP_ERROR, "the response is not valid JSON")
-    if not isinstance(payload, dict) or not ("data" in payload or "errors" in payload):
-        return FetchFailure(ErrorCode.SUBREQUEST_HTTP_ERROR, "the response is not a GraphQL response")
-    return payload
-
-
-async def _exchange(
-    client: SubgraphClient, url: str, data: bytes, headers: Mapping[str, str], timeout_seconds: float
-) -> tuple[int, bytes] | FetchFailure:
-    """One HTTP POST: the status and raw body, or why there is none."""
-    try:
-        return await client.post(url, data, headers, timeout_seconds=timeout_seconds)
-    except SubgraphConnectError as exc:
-        return FetchFailure(ErrorCode.SUBGRAPH_UNAVAILABLE, f"cannot connect ({exc})")
-    except TimeoutError:
-        return FetchFailure(ErrorCode.SUBREQUEST_HTTP_ERROR, f"no response within {timeout_seconds:g} s")
-    except (SubgraphProtocolError, ValueError) as exc:
-        return FetchFailure(ErrorCode.SUBREQUEST_HTTP_ERROR, str(exc))
-
-
-def _parse_json(raw: bytes) -> Any:
-    # orjson parses the subgraph's JSON ~5x faster; the standard library still reads what orjson
-    # refuses but Python's json accepts (lone surrogate escapes). orjson reads an integer beyond
-    # 64 bits as a float, as JavaScript gateways do: only a custom scalar could carry one.
-    try:
-        return orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        return json.loads(raw)
-
-
-def _dump_json(value: Any, *, sort_keys: bool = False) -> bytes:
-    # orjson, with the standard library for the integers beyond 64 bits that orjson refuses to write
-    # (a client's variables, read by the standard library, may hold them).
-    try:
-        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS if sort_keys else None)
-    except orjson.JSONEncodeError:
-        return json.dumps(value, sort_keys=sort_keys, separators=(",", ":")).encode()
-
-
-async def fetch_service_sdl(client: SubgraphClient, url: str, *, timeout_seconds: float) -> str | FetchFailure:
-    """A subgraph's SDL from ``{ _service { sdl } }``."""
-    payload = await post_graphql(client, url, {"query": "{ _service { sdl } }"}, timeout_seconds=timeout_seconds)
-    if isinstance(payload, FetchFailure):
-        return payload
-    sdl = ((payload.get("data") or {}).get("_service") or {}).get("sdl")
-    if not isinstance(sdl, str):
-        return FetchFailure(ErrorCode.SUBREQUEST_HTTP_ERROR, "no _service.sdl in the response")
-    return sdl
-
-
 class Executor:
-    """Runs plans for one supergraph with a shared client and a per-subgraph timeout."""
+    """Runs plans for one supergraph, sending each fetch through ``transport``."""
 
-    def __init__(
-        self,
-        supergraph: Supergraph,
-        client: SubgraphClient,
-        *,
-        timeout: float,
-        inflight: SubgraphInflight | None = None,
-    ) -> None:
+    def __init__(self, supergraph: Supergraph, transport: Transport) -> None:
         self.supergraph = supergraph
-        self.client = client
-        self.timeout = timeout
-        # Set when identical in-flight subgraph queries are deduplicated (router/inflight.py).
-        self.inflight = inflight
-        self._durations: dict[str, Histogram] = {}
+        self.transport = transport
 
     async def execute(
         self,
@@ -205,13 +78,12 @@ class Executor:
         state: ExecutionState | None = None,
     ) -> ExecutionState:
         state = state or ExecutionState()
-        forwarded = {k: v for k, v in headers.items() if k.lower() in FORWARDED_HEADERS}
         if plan.node is not None:
-            await self._run(plan.node, state, variables, forwarded)
+            await self._run(plan.node, state, variables, headers)
         return state
 
     async def _run(
-        self, node: PlanNode, state: ExecutionState, variables: Mapping[str, Any], headers: dict[str, str]
+        self, node: PlanNode, state: ExecutionState, variables: Mapping[str, Any], headers: Mapping[str, str]
     ) -> None:
         if isinstance(node, Sequence):
             for child in node.nodes:
@@ -228,39 +100,19 @@ class Executor:
         return {name: variables[name] for name in fetch.variable_usages if name in variables}
 
     async def _send(
-        self, fetch: Fetch, variables: dict[str, Any], headers: dict[str, str]
+        self, fetch: Fetch, variables: dict[str, Any], headers: Mapping[str, str]
     ) -> dict[str, Any] | FetchFailure:
-        subgraph = self.supergraph.subgraphs[fetch.subgraph]
         body = {"query": fetch.operation, "variables": variables}
-        inflight = self.inflight if fetch.operation_kind == "query" else None  # a mutation always runs
-        started = time.perf_counter()
-        result = await post_graphql(
-            self.client, subgraph.url, body, timeout_seconds=self.timeout, headers=headers, inflight=inflight
-        )
-        duration = self._durations.get(fetch.subgraph)
-        if duration is None:  # labels() takes a lock and builds its key each time: once per subgraph
-            duration = self._durations[fetch.subgraph] = SUBGRAPH_DURATION.labels(fetch.subgraph)
-        duration.observe(time.perf_counter() - started)
-        if isinstance(result, FetchFailure):
-            SUBGRAPH_ERRORS.labels(fetch.subgraph, str(result.code)).inc()
-            log.warning(
-                "router.subgraph_fetch_failed", subgraph=fetch.subgraph, code=str(result.code), reason=result.reason
-            )
-        elif result.get("errors"):
-            SUBGRAPH_ERRORS.labels(fetch.subgraph, "GRAPHQL_ERRORS").inc()
-        return result
+        url = self.supergraph.subgraphs[fetch.subgraph].url
+        # A mutation always runs; a query may join an identical one in flight.
+        return await self.transport.fetch(fetch.subgraph, url, body, headers, may_join=fetch.operation_kind == "query")
 
     def _failure_error(self, fetch: Fetch, failure: FetchFailure, path: Path | None) -> dict[str, Any]:
-        error: dict[str, Any] = {
-            "message": f"HTTP fetch failed from {fetch.subgraph!r}: {failure.reason}",
-            "extensions": {"code": str(failure.code), "serviceName": fetch.subgraph},
-        }
-        if path is not None:
-            error["path"] = path
-        return error
+        message = f"HTTP fetch failed from {fetch.subgraph!r}: {failure.reason}"
+        return build_error(message, failure.code, path, serviceName=fetch.subgraph)
 
     async def _run_root(
-        self, fetch: Fetch, state: ExecutionState, variables: Mapping[str, Any], headers: dict[str, str]
+        self, fetch: Fetch, state: ExecutionState, variables: Mapping[str, Any], headers: Mapping[str, str]
     ) -> None:
         result = await self._send(fetch, self._variables(fetch, variables), headers)
         if isinstance(result, FetchFailure):
@@ -279,7 +131,7 @@ class Executor:
             state.explained.extend([key] for key in fetch.response_keys)
 
     async def _run_entities(
-        self, node: Flatten, state: ExecutionState, variables: Mapping[str, Any], headers: dict[str, str]
+        self, node: Flatten, state: ExecutionState, variables: Mapping[str, Any], headers: Mapping[str, str]
     ) -> None:
         fetch = node.node
         representations, found = _walk(fetch, node.paths, state)
@@ -487,7 +339,7 @@ class _DistinctRepresentations:
         try:
             index = self._index_of.get(key)
         except TypeError:
-            key = _dump_json(representation, sort_keys=True)
+            key = dump_json(representation, sort_keys=True)
             index = self._index_of.get(key)
         if index is None:
             index = self._index_of[key] = len(self.sent)
@@ -512,11 +364,7 @@ def _not_found_error(subgraph: str, obj: Mapping[str, Any], path: Path) -> dict[
     typename = obj.get("__typename", "entity")
     ident = obj.get("id")
     what = typename if ident is None else f"{typename} {ident!r}"
-    return {
-        "message": f"{what} was not found by {subgraph!r}",
-        "path": path,
-        "extensions": {"code": str(ErrorCode.NOT_FOUND), "serviceName": subgraph},
-    }
+    return build_error(f"{what} was not found by {subgraph!r}", ErrorCode.NOT_FOUND, path, serviceName=subgraph)
 
 
 def _entity_error_path(error_path: list[Any], located: Located) -> Path | None:
@@ -537,156 +385,9 @@ def _subgraph_error(error: object, subgraph: str, targets: Located | None) -> di
 
     ``targets`` are an entity fetch's objects, to re-path its errors by; root fetches keep theirs.
     """
-    if not isinstance(error, dict):
-        error = {"message": str(error)}
-    out: dict[str, Any] = {"message": str(error.get("message", "subgraph error"))}
-    # A subgraph's locations point into the fetch document the router wrote, not into the
-    # client's; passing them on would mislead, so they are dropped (the path says where).
-    path = error.get("path")
+    source: Mapping[str, Any] = error if isinstance(error, dict) else {"message": str(error)}
+    path = source.get("path")
+    where = None
     if isinstance(path, list):
-        if targets is None:
-            out["path"] = path
-        else:
-            repathed = _entity_error_path(path, targets)
-            if repathed is not None:
-                out["path"] = repathed
-    raw_extensions = error.get("extensions")
-    extensions: dict[str, Any] = dict(raw_extensions) if isinstance(raw_extensions, dict) else {}
-    extensions.setdefault("serviceName", subgraph)
-    out["extensions"] = extensions
-    return out
-
-
-def collect(data: Any, path: tuple[str, ...]) -> list[dict[str, Any]]:
-    """Every object at ``path`` in the response tree (``@`` steps into lists, lists of lists too).
-
-    One level at a time, without a call per value: each entity fetch walks the tree before it
-    sends (seven walks over ~1,700 values per TestQuery of bench/gateways). The objects come in
-    the order ``collect_with_paths`` finds them.
-    """
-    level: list[Any] = [data]
-    for step in path:
-        if step == "@":
-            level = [item for value in level if isinstance(value, list) for item in value if item is not None]
-        else:
-            level = [item for value in level if isinstance(value, dict) and (item := value.get(step)) is not None]
-    found: list[dict[str, Any]] = []
-    for value in level:
-        if isinstance(value, dict):
-            found.append(value)
-        elif isinstance(value, list):
-            # A list-typed field whose list step was not in the path: step in anyway.
-            _collect_items(value, found)
-    return found
-
-
-def _collect_items(items: list[Any], found: list[dict[str, Any]]) -> None:
-    for item in items:
-        if isinstance(item, dict):
-            found.append(item)
-        elif isinstance(item, list):
-            _collect_items(item, found)
-
-
-# A walk over JSON by path: each branch is one kind of step, and reads best in one place.
-def collect_with_paths(data: Any, path: tuple[str, ...]) -> list[tuple[dict[str, Any], Path]]:  # noqa: C901
-    """``collect`` with each object's path in the response (for errors: slower)."""
-    found: list[tuple[dict[str, Any], Path]] = []
-
-    def walk(value: Any, index: int, current: Path) -> None:
-        if value is None:
-            return
-        if index == len(path):
-            if isinstance(value, dict):
-                found.append((value, current))
-            elif isinstance(value, list):
-                for i, item in enumerate(value):
-                    walk(item, index, [*current, i])
-            return
-        step = path[index]
-        if step == "@":
-            if isinstance(value, list):
-                for i, item in enumerate(value):
-                    walk(item, index + 1, [*current, i])
-            return
-        if isinstance(value, dict):
-            walk(value.get(step), index + 1, [*current, step])
-
-    walk(data, 0, [])
-    return found
-
-
-def project(obj: Mapping[str, Any], shape: FieldShape) -> dict[str, Any] | None:
-    """The part of ``obj`` a representation sends; None when a field of it is missing."""
-    out: dict[str, Any] = {}
-    for name, sub in shape:
-        # Most fields are plain names present in the object (a response key never has "?" or ":").
-        value = obj.get(name, _MISSING)
-        if value is not _MISSING:
-            out[name] = value if sub is None else _project_value(value, sub)
-            continue
-        key = name
-        optional = name.startswith("?")  # inside a type condition: only objects of that type have it
-        if optional:
-            key = name = name[1:]  # noqa: PLW2901 - the field's own name is what is sent
-        if ":" in name:  # ``alias:name``: a required field with arguments, read under its alias
-            key, name = name.split(":", 1)  # noqa: PLW2901 - the field's own name is what is sent
-        if key not in obj:
-            if optional:
-                continue
-            return None
-        out[name] = obj[key] if sub is None else _project_value(obj[key], sub)
-    return out
-
-
-_MISSING = object()
-
-
-def _project_value(value: Any, shape: FieldShape) -> Any:
-    if isinstance(value, list):
-        return [_project_value(v, shape) for v in value]
-    if isinstance(value, dict):
-        return project(value, shape)
-    return value
-
-
-def project_present(obj: Mapping[str, Any], shape: FieldShape) -> dict[str, Any]:
-    """The part of ``obj`` that ``shape`` names, at every depth; missing fields stay missing."""
-    return {key: obj[key] if sub is None else _project_present_value(obj[key], sub) for key, sub in shape if key in obj}
-
-
-def _project_present_value(value: Any, shape: FieldShape) -> Any:
-    if isinstance(value, list):
-        return [_project_present_value(v, shape) for v in value]
-    if isinstance(value, dict):
-        return project_present(value, shape)
-    return value
-
-
-def rename_aliases(data: Any, renames: tuple[Rename, ...]) -> None:
-    """Give aliased fields back their client keys, in place (see ``Fetch.renames``)."""
-    for rename in renames:
-        for obj in collect(data, rename.path):
-            if rename.alias in obj:
-                obj[rename.key] = obj.pop(rename.alias)
-
-
-def merge(target: dict[str, Any], source: Mapping[str, Any]) -> None:
-    """Deep-merge one fetch's result into the response tree (in place, keeping object identity)."""
-    for key, value in source.items():
-        # Only objects and lists merge with what is there; anything else replaces it (most values).
-        if key in target and isinstance(value, dict | list):
-            target[key] = _merged(target[key], value)
-        else:
-            target[key] = value
-
-
-def _merged(old: Any, new: Any) -> Any:
-    if isinstance(old, dict) and isinstance(new, dict):
-        merge(old, new)
-        return old
-    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
-        for i, (a, b) in enumerate(zip(old, new, strict=True)):
-            old[i] = _merged(a, b)
-        return old
-    return new
+        where = path if targets is None else _entity_error_path(path, targets)
+    return forwarded_error(source, subgraph, where)

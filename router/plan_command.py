@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from router.documents import DocumentCache, RequestError, select_operation
+from router.documents import DocumentCache, select_operation
+from router.errors import RouterError
 from router.planner import PlanningError, plan_operation, print_plan
 from router.supergraph import SupergraphError, load_supergraph_file
 
@@ -23,11 +24,11 @@ def print_operation_plan(query: str, supergraph_path: Path, operation_name: str 
     try:
         valid = DocumentCache(supergraph.api_schema).get(query)
         operation = select_operation(valid.document, operation_name)
-        plan = plan_operation(supergraph, valid.document, operation)
+        plan = plan_operation(supergraph, operation)
     except PlanningError as exc:
         print(f"cannot plan the operation: {exc}", file=sys.stderr)
         return 1
-    except RequestError as exc:
+    except RouterError as exc:
         messages = "; ".join(str(error.get("message")) for error in exc.errors)
         print(f"the operation is not valid: {messages}", file=sys.stderr)
         return 1

@@ -1,4 +1,4 @@
-"""The router is ready when it has a supergraph and every subgraph in it answers.
+"""``/health`` and ``/ready``: the router is ready when it has a supergraph and every subgraph in it answers.
 
 Each subgraph is asked for ``{ __typename }`` on its routing URL (any GraphQL server answers it,
 ours or anyone's), all at once, with a short timeout. Answers are kept for a few seconds so a
@@ -12,8 +12,12 @@ import time
 from typing import TYPE_CHECKING
 
 import httpx
+from starlette.responses import JSONResponse
 
 if TYPE_CHECKING:
+    from starlette.requests import Request
+    from starlette.responses import Response
+
     from router.supergraph import Supergraph
 
 PROBE_TIMEOUT_SECONDS = 2.0
@@ -50,3 +54,19 @@ async def _probe(client: httpx.AsyncClient, url: str) -> str | None:
     if response.status_code != httpx.codes.OK:
         return f"HTTP {response.status_code}"
     return None
+
+
+async def health_endpoint(_request: Request) -> Response:
+    return JSONResponse({"status": "ok", "service": "router"})
+
+
+async def ready_endpoint(request: Request) -> Response:
+    """Ready: a supergraph is loaded and every subgraph answers (503 naming the ones that do not)."""
+    state = request.app.state.router
+    if state.pipeline is None:
+        return JSONResponse({"status": "waiting for supergraph", "service": "router"}, status_code=503)
+    failing = await state.probe.failing(state.pipeline.supergraph)
+    if failing:
+        body = {"status": "subgraphs not answering", "service": "router", "subgraphs": failing}
+        return JSONResponse(body, status_code=503)
+    return JSONResponse({"status": "ready", "service": "router"})

@@ -22,8 +22,6 @@ from typing import TYPE_CHECKING, Any
 
 from graphql import (
     FieldNode,
-    FragmentDefinitionNode,
-    FragmentSpreadNode,
     GraphQLList,
     GraphQLNonNull,
     InlineFragmentNode,
@@ -38,7 +36,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
     from graphql import (
-        DocumentNode,
         GraphQLNamedType,
         GraphQLObjectType,
         GraphQLOutputType,
@@ -75,10 +72,9 @@ def entity_key_fields(keys: Mapping[str, Iterable[str]]) -> dict[str, str]:
 
 
 class _Tagger:
-    def __init__(self, schema: GraphQLSchema, document: DocumentNode, key_fields: Mapping[str, str]) -> None:
+    def __init__(self, schema: GraphQLSchema, key_fields: Mapping[str, str]) -> None:
         self.key_fields = key_fields
         self.schema = schema
-        self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
         self.tags: set[str] = set()
 
     def fields(self, selection_set: SelectionSetNode, type_: GraphQLObjectType) -> Iterable[FieldNode]:
@@ -90,10 +86,7 @@ class _Tagger:
                 condition = selection.type_condition
                 if condition is None or self._applies(condition.name.value, type_):
                     yield from self.fields(selection.selection_set, type_)
-            elif isinstance(selection, FragmentSpreadNode):
-                fragment = self.fragments.get(selection.name.value)
-                if fragment is not None and self._applies(fragment.type_condition.name.value, type_):
-                    yield from self.fields(fragment.selection_set, type_)
+            # A normalised operation has no fragment spreads (router.pipeline.normalise).
 
     def _applies(self, condition: str, type_: GraphQLObjectType) -> bool:
         named = self.schema.get_type(condition)
@@ -146,7 +139,6 @@ class _Tagger:
 
 def entity_tags(
     schema: GraphQLSchema,
-    document: DocumentNode,
     operation: OperationDefinitionNode,
     data: Mapping[str, Any] | None,
     key_fields: Mapping[str, str] | None = None,
@@ -155,7 +147,7 @@ def entity_tags(
     root = schema.get_root_type(operation.operation)
     if root is None or not data:
         return set()
-    tagger = _Tagger(schema, document, key_fields or {})
+    tagger = _Tagger(schema, key_fields or {})
     tagger.object(dict(data), root, operation.selection_set)
     return tagger.tags
 

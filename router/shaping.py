@@ -17,8 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from graphql import (
     FieldNode,
-    FragmentDefinitionNode,
-    FragmentSpreadNode,
     GraphQLAbstractType,
     GraphQLEnumType,
     GraphQLInterfaceType,
@@ -33,6 +31,7 @@ from graphql import (
 from graphql.type import GraphQLBoolean
 
 from kcp.errors import ErrorCode
+from router.errors import build_error
 from router.selection_walk import every_selection
 
 if TYPE_CHECKING:
@@ -141,7 +140,6 @@ class OperationShapes:
         self.schema = schema
         self.document = document
         self.operation = operation
-        self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
         self.defaults = {
             v.variable.name.value: value_from_ast_untyped(v.default_value)
             for v in operation.variable_definitions or ()
@@ -173,7 +171,6 @@ class _Compiled:
 
     def __init__(self, shapes: OperationShapes, variables: Mapping[str, Any]) -> None:
         self.schema = shapes.schema
-        self.fragments = shapes.fragments
         self.variables = variables
         self.root = _Selection([shapes.operation.selection_set], root=True)
         # (abstract type, __typename) -> the runtime type to shape with; only types that exist.
@@ -241,10 +238,7 @@ class _Compiled:
                 condition = selection.type_condition.name.value if selection.type_condition else None
                 if self._applies(condition, runtime):
                     self._collect(runtime, selection.selection_set.selections, fields)
-            elif isinstance(selection, FragmentSpreadNode):
-                fragment = self.fragments.get(selection.name.value)
-                if fragment is not None and self._applies(fragment.type_condition.name.value, runtime):
-                    self._collect(runtime, fragment.selection_set.selections, fields)
+            # A normalised operation has no fragment spreads (router.pipeline.normalise).
 
     def _applies(self, condition: str | None, runtime: GraphQLObjectType | GraphQLInterfaceType) -> bool:
         if condition is None or condition == runtime.name:
@@ -418,21 +412,14 @@ class _Shaper:
         return items
 
     def _error(self, message: str, path: Path) -> None:
-        self.errors.append(
-            {"message": message, "path": list(path), "extensions": {"code": str(ErrorCode.INTERNAL_SERVER_ERROR)}}
-        )
+        self.errors.append(build_error(message, ErrorCode.INTERNAL_SERVER_ERROR, path))
         for i in range(len(path) + 1):
             self.error_prefixes.add(tuple(path[:i]))
 
     def _null_error(self, path: Path, parent_name: str, field_name: str) -> None:
         if tuple(path) in self.error_prefixes or any(tuple(path[:i]) in self.error_paths for i in range(len(path))):
             return
-        self.errors.append(
-            {
-                "message": f"Cannot return null for non-nullable field {parent_name}.{field_name}.",
-                "path": list(path),
-                "extensions": {"code": str(ErrorCode.INTERNAL_SERVER_ERROR)},
-            }
-        )
+        message = f"Cannot return null for non-nullable field {parent_name}.{field_name}."
+        self.errors.append(build_error(message, ErrorCode.INTERNAL_SERVER_ERROR, path))
         for i in range(len(path) + 1):
             self.error_prefixes.add(tuple(path[:i]))

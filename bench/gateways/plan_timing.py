@@ -6,10 +6,11 @@ import statistics
 import time
 from typing import TYPE_CHECKING, cast
 
+from kcp.identity.caller import ANONYMOUS
 from kcp.settings import PERSISTED_DIR, Settings
 from kcp.stores.keyvalue import InProcessKeyValueStore
-from router.documents import select_operation
-from router.http import Pipeline
+from router.pipeline import document
+from router.pipeline.run import Pipeline
 from router.policy.edge import build_edge
 
 if TYPE_CHECKING:
@@ -21,8 +22,8 @@ HIT_ROUNDS = 3000
 
 
 def _plan_once(pipeline: Pipeline, query: str) -> None:
-    valid = pipeline.documents.get(query)
-    pipeline.plan(valid.hash, valid.document, select_operation(valid.document, None))
+    operation = document.operation(pipeline.documents, query, None)
+    pipeline.planner.plan(operation, pipeline.policy.check(operation, {}, ANONYMOUS, allow_mutation=False))
 
 
 def plan_timings_ms(supergraph: Supergraph, query: str) -> tuple[float, float]:

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 import structlog
 
 from kcp.errors import ErrorCode
-from router.documents import RequestError, document_hash, simple_error
+from router.documents import document_hash
+from router.errors import RouterError
 from router.lru import CACHE_LOOKUPS
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 log = structlog.get_logger()
 
 SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
+HASH_MISMATCH = "provided sha256Hash does not match the query"
 
 
 class FreeformMode(StrEnum):
@@ -44,20 +46,18 @@ class ApqStore(Protocol):
     async def put(self, key: str, query: str) -> None: ...
 
 
-def _refused(message: str, code: str, status: int = 400) -> RequestError:
-    return RequestError([{"message": message, "extensions": {"code": code}}], status=status)
-
-
 def requested_hash(extensions: Mapping[str, Any] | None) -> str | None:
     """The sha256 a request names in ``extensions.persistedQuery``, checked for shape."""
     if not extensions or "persistedQuery" not in extensions:
         return None
     persisted = extensions["persistedQuery"]
     if not isinstance(persisted, dict) or persisted.get("version") != 1:
-        raise _refused("extensions.persistedQuery must be {version: 1, sha256Hash}", "PERSISTED_QUERY_BAD_REQUEST")
+        msg = "extensions.persistedQuery must be {version: 1, sha256Hash}"
+        raise RouterError.of(msg, ErrorCode.PERSISTED_QUERY_BAD_REQUEST)
     value = persisted.get("sha256Hash")
     if not isinstance(value, str) or not SHA256_HEX.match(value):
-        raise _refused("persistedQuery.sha256Hash must be 64 lowercase hex digits", "PERSISTED_QUERY_BAD_REQUEST")
+        msg = "persistedQuery.sha256Hash must be 64 lowercase hex digits"
+        raise RouterError.of(msg, ErrorCode.PERSISTED_QUERY_BAD_REQUEST)
     return value
 
 
@@ -76,16 +76,14 @@ class PersistedDocuments:
         self._apq = apq
         self._freeform = freeform
 
-    async def query_for(
-        self, query: str | None, extensions: Mapping[str, Any] | None, *, partner: str | None
-    ) -> str:
+    async def query_for(self, query: str | None, extensions: Mapping[str, Any] | None, *, partner: str | None) -> str:
         """The document text to run; ``partner`` is the partner's client name for API-key callers."""
         wanted = requested_hash(extensions)
         if partner is not None:
             return self._partner_query(partner, query, wanted)
         if wanted is None:
             if query is None:
-                raise RequestError([simple_error("the request has no query", ErrorCode.BAD_REQUEST)])
+                raise RouterError.of("the request has no query", ErrorCode.BAD_REQUEST)
             return self._freeform_query(query)
         listed = self._any_manifest.get(wanted)
         if listed is not None:
@@ -94,11 +92,11 @@ class PersistedDocuments:
             stored = await self._apq.get(wanted)
             CACHE_LOOKUPS.labels("apq", "miss" if stored is None else "hit").inc()
             if stored is None:
-                # Apollo's protocol: the client resends the hash with the text on this answer.
-                raise _refused("PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND", status=200)
+                # Apollo's protocol: the client resends the hash with the text on this answer (a 200).
+                raise RouterError.of("PersistedQueryNotFound", ErrorCode.PERSISTED_QUERY_NOT_FOUND)
             return stored
         if document_hash(query) != wanted:
-            raise _refused("provided sha256Hash does not match the query", "PERSISTED_QUERY_HASH_MISMATCH")
+            raise RouterError.of(HASH_MISMATCH, ErrorCode.PERSISTED_QUERY_HASH_MISMATCH)
         text = self._freeform_query(query)
         await self._apq.put(wanted, text)
         return text
@@ -109,9 +107,9 @@ class PersistedDocuments:
         operation = None if key is None else manifest.get(key)
         if operation is None:
             msg = f"client {partner!r} may only run the documents of its manifest, by id; this one is not in it"
-            raise _refused(msg, "PERSISTED_QUERY_NOT_IN_LIST")
+            raise RouterError.of(msg, ErrorCode.PERSISTED_QUERY_NOT_IN_LIST)
         if query is not None and document_hash(query) != operation.id:
-            raise _refused("provided sha256Hash does not match the query", "PERSISTED_QUERY_HASH_MISMATCH")
+            raise RouterError.of(HASH_MISMATCH, ErrorCode.PERSISTED_QUERY_HASH_MISMATCH)
         return operation.body
 
     def _freeform_query(self, query: str) -> str:
@@ -121,4 +119,4 @@ class PersistedDocuments:
             log.info("router.freeform_query", document=document_hash(query))
             return query
         msg = "this router runs only persisted documents; send extensions.persistedQuery with a listed id"
-        raise _refused(msg, "PERSISTED_QUERY_NOT_IN_LIST")
+        raise RouterError.of(msg, ErrorCode.PERSISTED_QUERY_NOT_IN_LIST)

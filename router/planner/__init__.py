@@ -1,6 +1,7 @@
-"""The query planner: pure, supergraph + operation in, plan tree out (see ``build``)."""
+"""The query planner: pure, supergraph + normalised operation in, plan tree out (see ``build``)."""
 
-from router.planner.build import INTROSPECTION_ROOT_FIELDS, PlanningError, plan_operation
+from router.planner.build import Planner, plan_operation
+from router.planner.errors import PlanningError, PlanningTimeoutError
 from router.planner.plan import (
     Fetch,
     Flatten,
@@ -13,6 +14,7 @@ from router.planner.plan import (
     print_plan,
     subgraphs_of,
 )
+from router.planner.walk import INTROSPECTION_ROOT_FIELDS
 
 __all__ = [
     "INTROSPECTION_ROOT_FIELDS",
@@ -21,7 +23,9 @@ __all__ = [
     "FlattenPath",
     "Parallel",
     "PlanNode",
+    "Planner",
     "PlanningError",
+    "PlanningTimeoutError",
     "QueryPlan",
     "Representation",
     "Sequence",

@@ -16,8 +16,6 @@ from graphql import (
     ConstListValueNode,
     DocumentNode,
     FieldNode,
-    FragmentDefinitionNode,
-    FragmentSpreadNode,
     InlineFragmentNode,
     InterfaceTypeDefinitionNode,
     ListValueNode,
@@ -34,14 +32,15 @@ from graphql import (
     parse,
 )
 
+from kcp.errors import ErrorCode
+from router.errors import build_error
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from graphql import ConstDirectiveNode, GraphQLCompositeType, GraphQLSchema, SelectionNode
 
     from kcp.identity.caller import Caller
-
-UNAUTHORIZED = "UNAUTHORIZED_FIELD_OR_TYPE"
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,9 +94,7 @@ class AuthorizationRules:
             own = _requirement(definition.directives)
             if own is not None:
                 types[type_name] = own.merged(types.get(type_name))
-            if isinstance(
-                definition, ObjectTypeDefinitionNode | ObjectTypeExtensionNode | InterfaceTypeDefinitionNode
-            ):
+            if isinstance(definition, ObjectTypeDefinitionNode | ObjectTypeExtensionNode | InterfaceTypeDefinitionNode):
                 for field_definition in definition.fields or ():
                     required = _requirement(field_definition.directives)
                     if required is not None:
@@ -124,13 +121,10 @@ class Authorized:
 
 
 class _Filter:
-    def __init__(
-        self, schema: GraphQLSchema, document: DocumentNode, rules: AuthorizationRules, caller: Caller
-    ) -> None:
+    def __init__(self, schema: GraphQLSchema, rules: AuthorizationRules, caller: Caller) -> None:
         self.schema = schema
         self.rules = rules
         self.caller = caller
-        self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
         self.removed: list[tuple[str, ...]] = []
 
     def selection_set(
@@ -140,12 +134,8 @@ class _Filter:
         for selection in selection_set.selections:
             if isinstance(selection, FieldNode):
                 kept.extend(self.field(selection, parent, path))
-            elif isinstance(selection, InlineFragmentNode):
+            elif isinstance(selection, InlineFragmentNode):  # a normalised operation has no spreads
                 kept.append(self.inline(selection.type_condition, selection.selection_set, selection, parent, path))
-            elif isinstance(selection, FragmentSpreadNode):
-                fragment = self.fragments.get(selection.name.value)
-                if fragment is not None:  # inlined: the same fragment may lose different fields per path
-                    kept.append(self.inline(fragment.type_condition, fragment.selection_set, selection, parent, path))
         if not kept:
             kept.append(FieldNode(name=NameNode(value="__typename")))  # keeps the set valid
         return SelectionSetNode(selections=tuple(kept))
@@ -200,7 +190,7 @@ def authorize(
     root = schema.get_root_type(operation.operation)
     if not rules or root is None:
         return Authorized(document, operation, [], ())
-    walk = _Filter(schema, document, rules, caller)
+    walk = _Filter(schema, rules, caller)
     filtered_selection = walk.selection_set(operation.selection_set, root, ())
     if not walk.removed:
         return Authorized(document, operation, [], ())
@@ -212,7 +202,6 @@ def authorize(
         selection_set=filtered_selection,
     )
     errors = [
-        {"message": "Unauthorized field or type", "path": list(path), "extensions": {"code": UNAUTHORIZED}}
-        for path in walk.removed
+        build_error("Unauthorized field or type", ErrorCode.UNAUTHORIZED_FIELD_OR_TYPE, path) for path in walk.removed
     ]
     return Authorized(DocumentNode(definitions=(filtered,)), filtered, errors, tuple(walk.removed))

@@ -14,8 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from graphql import (
     FieldNode,
-    FragmentDefinitionNode,
-    FragmentSpreadNode,
     GraphQLList,
     GraphQLNonNull,
     InlineFragmentNode,
@@ -30,6 +28,7 @@ from graphql import (
 )
 
 from kcp.errors import ErrorCode
+from router.errors import build_error
 from router.lru import LruCache
 from router.selection_walk import every_selection
 
@@ -87,30 +86,36 @@ def _default(argument: GraphQLArgument) -> Any:
 
 
 class _Estimate:
-    def __init__(self, schema: GraphQLSchema, document: DocumentNode, variables: Mapping[str, Any]) -> None:
+    def __init__(self, schema: GraphQLSchema, variables: Mapping[str, Any]) -> None:
         self.schema = schema
         self.variables = variables
-        self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-        self.memo: dict[str, int] = {}
+        # A normalised document shares one selection set among every spread of a fragment: each is
+        # costed once per parent type, so a fragment spread many times costs one walk.
+        self.memo: dict[tuple[int, str], int] = {}
 
-    def unit(
-        self, selection_set: SelectionSetNode | None, parent: GraphQLCompositeType, visiting: frozenset[str]
-    ) -> int:
+    def unit(self, selection_set: SelectionSetNode | None, parent: GraphQLCompositeType) -> int:
         """The cost below one object of type ``parent``."""
+        if selection_set is None:
+            return 0
+        key = (id(selection_set), parent.name)
+        known = self.memo.get(key)
+        if known is None:
+            known = self.memo[key] = self._unit(selection_set, parent)
+        return known
+
+    def _unit(self, selection_set: SelectionSetNode, parent: GraphQLCompositeType) -> int:
         total = 0
-        for selection in selection_set.selections if selection_set is not None else ():
+        for selection in selection_set.selections:
             if isinstance(selection, FieldNode):
-                total += self.field(selection, parent, visiting)
+                total += self.field(selection, parent)
             elif isinstance(selection, InlineFragmentNode):
                 condition = selection.type_condition
                 narrowed = self.schema.get_type(condition.name.value) if condition is not None else parent
                 if narrowed is not None and is_composite_type(narrowed):
-                    total += self.unit(selection.selection_set, narrowed, visiting)
-            elif isinstance(selection, FragmentSpreadNode):
-                total += self.fragment(selection.name.value, visiting)
+                    total += self.unit(selection.selection_set, narrowed)
         return total
 
-    def field(self, node: FieldNode, parent: GraphQLCompositeType, visiting: frozenset[str]) -> int:
+    def field(self, node: FieldNode, parent: GraphQLCompositeType) -> int:
         name = node.name.value
         if name.startswith("__") or not (is_object_type(parent) or is_interface_type(parent)):
             return 0
@@ -121,30 +126,15 @@ class _Estimate:
         if not is_composite_type(named):
             return 0
         size = _list_size(node, definition, self.variables) if _is_list(definition.type) else 1
-        return size * (1 + self.unit(node.selection_set, named, visiting))
-
-    def fragment(self, name: str, visiting: frozenset[str]) -> int:
-        fragment = self.fragments.get(name)
-        if fragment is None or name in visiting:
-            return 0
-        if name not in self.memo:
-            condition = self.schema.get_type(fragment.type_condition.name.value)
-            self.memo[name] = (
-                self.unit(fragment.selection_set, condition, visiting | {name})
-                if condition is not None and is_composite_type(condition)
-                else 0
-            )
-        return self.memo[name]
+        return size * (1 + self.unit(node.selection_set, named))
 
 
-def operation_cost(
-    schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Mapping[str, Any]
-) -> int:
-    """The estimated cost of a *validated* operation."""
+def operation_cost(schema: GraphQLSchema, operation: OperationDefinitionNode, variables: Mapping[str, Any]) -> int:
+    """The estimated cost of a *validated*, normalised operation."""
     root = schema.get_root_type(operation.operation)
     if root is None:
         return 0
-    return _Estimate(schema, document, variables).unit(operation.selection_set, root, frozenset())
+    return _Estimate(schema, variables).unit(operation.selection_set, root)
 
 
 def size_variables(document: DocumentNode) -> tuple[str, ...]:
@@ -188,11 +178,9 @@ class CostEstimates:
         sizes = self._size_variables.get(document_hash, lambda: size_variables(document))
         name = operation.name.value if operation.name else None
         key = (document_hash, name, tuple(_size_value(variables.get(size)) for size in sizes))
-        return self._costs.get(key, lambda: operation_cost(self.schema, document, operation, variables))
+        return self._costs.get(key, lambda: operation_cost(self.schema, operation, variables))
 
 
 def cost_error(cost: int, budget: int) -> dict[str, Any]:
-    return {
-        "message": f"the operation's estimated cost {cost} exceeds the budget of {budget}; ask for smaller pages",
-        "extensions": {"code": str(ErrorCode.COST_LIMIT_EXCEEDED), "limit": "cost", "maximum": budget, "actual": cost},
-    }
+    message = f"the operation's estimated cost {cost} exceeds the budget of {budget}; ask for smaller pages"
+    return build_error(message, ErrorCode.COST_LIMIT_EXCEEDED, limit="cost", maximum=budget, actual=cost)

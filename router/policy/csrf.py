@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kcp.errors import ErrorCode
-from router.documents import RequestError, simple_error
+from router.errors import RouterError
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -22,7 +22,7 @@ SIMPLE_CONTENT_TYPES = frozenset({"text/plain", "application/x-www-form-urlencod
 REQUIRED_HEADERS = ("x-apollo-operation-name", "apollo-require-preflight")
 
 
-def csrf_refusal(headers: Mapping[str, str]) -> RequestError | None:
+def csrf_refusal(headers: Mapping[str, str]) -> RouterError | None:
     """A 400 refusal for a request that could be a cross-site forgery; None when it cannot be."""
     content_type = headers.get("content-type")
     if content_type is not None:
@@ -37,4 +37,4 @@ def csrf_refusal(headers: Mapping[str, str]) -> RequestError | None:
         f"{', '.join(sorted(SIMPLE_CONTENT_TYPES))}) or provide a non-empty value for one of the "
         f"following headers: {', '.join(REQUIRED_HEADERS)}"
     )
-    return RequestError([simple_error(message, ErrorCode.CSRF_PREVENTED)], status=400)
+    return RouterError.of(message, ErrorCode.CSRF_PREVENTED)

@@ -11,11 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kcp.errors import ErrorCode
 from kcp.identity.api_keys import AuthServiceApiKeys
 from kcp.identity.caller import Caller, CallerKind
 from kcp.identity.tokens import AccessTokenVerifier, JwksKeySource, jwks_url
-from router.documents import RequestError
+from router.errors import RouterError
 from router.persisted.apq import KeyValueApqStore
 from router.persisted.manifest import load_manifests
 from router.persisted.resolve import FreeformMode, PersistedDocuments
@@ -52,13 +51,10 @@ class Edge:
     def check_cost(self, caller: Caller, cost: int) -> None:
         budget = self.partner_cost_budget if caller.kind is CallerKind.PARTNER else self.cost_budget
         if cost > budget:
-            raise RequestError([cost_error(cost, budget)])
+            raise RouterError([cost_error(cost, budget)])
 
 
-INTROSPECTION_DISABLED = {
-    "message": "introspection is disabled for this client",
-    "extensions": {"code": str(ErrorCode.INTROSPECTION_DISABLED)},
-}
+INTROSPECTION_DISABLED = "introspection is disabled for this client"
 
 
 def build_edge(settings: Settings, store: KeyValueStore, persisted_dir: Path) -> Edge:

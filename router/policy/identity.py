@@ -18,7 +18,7 @@ from kcp.identity.api_keys import ApiKeyCheckError
 from kcp.identity.caller import ANONYMOUS, Caller
 from kcp.identity.signed_headers import IDENTITY_HEADER, SIGNATURE_HEADER, identity_headers
 from kcp.identity.tokens import AccessTokenVerifier, bearer_token
-from router.documents import RequestError, simple_error
+from router.errors import RouterError
 from router.lru import LruCache
 
 if TYPE_CHECKING:
@@ -73,10 +73,8 @@ class IdentityStage:
         try:
             return await self._prove(headers)
         except UnauthenticatedError as error:
-            refused = RequestError(
-                [simple_error(str(error), ErrorCode.UNAUTHENTICATED)],
-                status=401,
-                headers={"www-authenticate": 'Bearer error="invalid_token"'},
+            refused = RouterError.of(
+                str(error), ErrorCode.UNAUTHENTICATED, headers={"www-authenticate": 'Bearer error="invalid_token"'}
             )
             raise refused from error
 

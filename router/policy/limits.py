@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from graphql import FieldNode, FragmentDefinitionNode, FragmentSpreadNode, InlineFragmentNode, OperationDefinitionNode
 
 from kcp.errors import ErrorCode
+from router.errors import build_error
 
 if TYPE_CHECKING:
     from graphql import DocumentNode, SelectionSetNode
@@ -136,15 +137,10 @@ def limit_errors(document: DocumentNode, limits: OperationLimits) -> list[dict[s
         ):
             if actual > maximum:
                 name = definition.name.value if definition.name else "the operation"
+                message = f"{name} exceeds the {limit} limit: {actual} > {maximum}"
                 errors.append(
-                    {
-                        "message": f"{name} exceeds the {limit} limit: {actual} > {maximum}",
-                        "extensions": {
-                            "code": str(ErrorCode.OPERATION_LIMIT_EXCEEDED),
-                            "limit": limit,
-                            "maximum": maximum,
-                            "actual": actual,
-                        },
-                    }
+                    build_error(
+                        message, ErrorCode.OPERATION_LIMIT_EXCEEDED, limit=limit, maximum=maximum, actual=actual
+                    )
                 )
     return errors

@@ -25,8 +25,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kcp.errors import ErrorCode
-from router.documents import MAX_EXPANDED_FIELDS, DocumentCache, RequestError
-from router.http import MAX_BODY_BYTES
+from router.documents import MAX_EXPANDED_FIELDS, DocumentCache
+from router.errors import RouterError
+from router.pipeline.http import MAX_BODY_BYTES
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -589,13 +590,13 @@ async def test_introspection_inside_root_fragments(router: httpx.AsyncClient) ->
 
 
 async def test_cached_refusals_do_not_grow_a_traceback() -> None:
-    # Was: the cached RequestError itself re-raised, its traceback (and the frames, requests and
+    # Was: the cached RouterError itself re-raised, its traceback (and the frames, requests and
     # documents it holds) growing by two frames on every repeat of the same broken query.
     cache = DocumentCache(build_schema("type Query { a: Int }"))
     depths = []
     for _ in range(3):
         try:
             cache.get("{ nope }")
-        except RequestError as refused:
+        except RouterError as refused:
             depths.append(len(traceback.extract_tb(refused.__traceback__)))
     assert depths[0] == depths[-1]

@@ -6,6 +6,7 @@ import pytest
 from graphql import OperationDefinitionNode, build_schema, parse
 
 from kcp.stores.keyvalue import InProcessKeyValueStore
+from router.pipeline.normalise import normalise
 from router.response_cache import ResponseCache, cache_key, entity_tags
 
 SCHEMA = build_schema(
@@ -20,9 +21,9 @@ SCHEMA = build_schema(
 
 
 def tags(source: str, data: dict[str, object]) -> set[str]:
-    document = parse(source)
+    document = normalise(parse(source))
     operation = next(d for d in document.definitions if isinstance(d, OperationDefinitionNode))
-    return entity_tags(SCHEMA, document, operation, data)
+    return entity_tags(SCHEMA, operation, data)
 
 
 def test_tags_follow_aliases_fragments_and_typenames() -> None:

@@ -532,3 +532,19 @@ async def test_an_operation_the_planner_cannot_plan_is_a_500_with_its_own_code(
     assert body["errors"][0]["extensions"]["code"] == "QUERY_PLANNING_FAILED"
     assert "Product.reviews" in body["errors"][0]["message"]
     assert healthy == 200
+
+
+@pytest.mark.asyncio
+async def test_an_operation_that_takes_longer_than_the_planning_budget_is_refused(
+    subgraphs: Subgraphs, tmp_path: Path
+) -> None:
+    # A budget of a nanosecond: no operation with a field to plan can be planned within it.
+    app = create_app(settings(kcp_planning_timeout_ms=1e-6), write_supergraph(tmp_path, subgraphs.urls))
+    async with router_client(app) as client:
+        await wait_ready(client)
+        status, body = await post(client, "{ topProducts { name reviews { body } } }")
+        typename, answer = await post(client, "{ __typename }")  # nothing to plan: within any budget
+    assert status == 400
+    assert body["errors"][0]["extensions"]["code"] == "QUERY_PLANNING_TIMEOUT"
+    assert "data" not in body
+    assert (typename, answer) == (200, {"data": {"__typename": "Query"}})

@@ -8,6 +8,7 @@ from typing import Any
 from graphql import parse
 
 from router.documents import select_operation
+from router.pipeline.normalise import normalise
 from router.shaping import shape_response
 from router.supergraph import load_supergraph_file
 
@@ -16,7 +17,7 @@ SUPERGRAPH = Path(__file__).parent / "planner" / "supergraphs" / "federation.gra
 
 def shape(query: str, data: dict[str, Any]) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
     graph = load_supergraph_file(SUPERGRAPH)
-    document = parse(query)
+    document = normalise(parse(query))
     errors: list[dict[str, Any]] = []
     shaped = shape_response(graph.api_schema, document, select_operation(document, None), data, errors, {})
     return shaped, errors

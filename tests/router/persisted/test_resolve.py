@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from router.documents import RequestError
+from router.errors import RouterError
 from router.persisted.manifest import PersistedOperation
 from router.persisted.resolve import FreeformMode, PersistedDocuments
 
@@ -35,7 +35,7 @@ def persisted(hash_: str) -> dict[str, object]:
 async def refusal(
     documents: PersistedDocuments, query: str | None, hash_: str | None, partner: str | None
 ) -> tuple[str, int]:
-    with pytest.raises(RequestError) as refused:
+    with pytest.raises(RouterError) as refused:
         await documents.query_for(query, None if hash_ is None else persisted(hash_), partner=partner)
     return refused.value.errors[0]["extensions"]["code"], refused.value.status
 
@@ -75,6 +75,6 @@ async def test_freeform_modes() -> None:
 @pytest.mark.asyncio
 @pytest.mark.parametrize("extensions", [{"persistedQuery": "x"}, persisted("ABC"), {"persistedQuery": {"version": 2}}])
 async def test_malformed_persisted_query_extensions(extensions: dict[str, object]) -> None:
-    with pytest.raises(RequestError) as refused:
+    with pytest.raises(RouterError) as refused:
         await PersistedDocuments(MANIFESTS, MemoryApq()).query_for(None, extensions, partner=None)
     assert refused.value.errors[0]["extensions"]["code"] == "PERSISTED_QUERY_BAD_REQUEST"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from graphql import OperationDefinitionNode, build_schema, parse, print_ast
 
 from kcp.identity import ANONYMOUS, Caller, CallerKind
+from router.pipeline.normalise import normalise
 from router.policy.authorization import AuthorizationRules, authorize
 
 SUPERGRAPH_PART = """
@@ -23,7 +24,7 @@ QUERY = """query Q { product(id: "p") { name tickets { subject notes } } me { em
 
 
 def run(caller: Caller, source: str = QUERY) -> tuple[str, list[list[str]]]:
-    document = parse(source)
+    document = normalise(parse(source))
     operation = next(d for d in document.definitions if isinstance(d, OperationDefinitionNode))
     result = authorize(SCHEMA, document, operation, caller, RULES)
     paths = [error["path"] for error in result.errors]

@@ -13,7 +13,7 @@ from kcp.identity import Caller, CallerKind, IdentityResolver
 from kcp.identity.signed_headers import IDENTITY_HEADER, SIGNATURE_HEADER
 from kcp.identity.tokens import AccessTokenVerifier, StaticKeySource
 from kcp.settings import Settings
-from router.documents import RequestError
+from router.errors import RouterError
 from router.policy.identity import CachedApiKeys, IdentityStage
 
 SECRET = "router-test-secret"  # noqa: S105 - a test fixture, not a credential
@@ -71,7 +71,7 @@ async def test_a_valid_token_proves_a_user() -> None:
     ],
 )
 async def test_bad_credentials_are_a_401(headers: dict[str, str]) -> None:
-    with pytest.raises(RequestError) as refused:
+    with pytest.raises(RouterError) as refused:
         await stage().caller(headers)
     assert refused.value.status == 401
     assert refused.value.errors[0]["extensions"]["code"] == "UNAUTHENTICATED"
@@ -83,7 +83,7 @@ async def test_api_key_answers_are_cached_good_and_bad() -> None:
     identity = stage(keys)
     for _ in range(3):
         assert await identity.caller({"x-api-key": "good"}) == PARTNER
-        with pytest.raises(RequestError):
+        with pytest.raises(RouterError):
             await identity.caller({"x-api-key": "revoked"})
     assert keys.asked == 2
 
