@@ -273,7 +273,7 @@ class Executor:
                 rename_aliases(data, fetch.renames)
             merge(state.data, data)
             state.walked.clear()
-        errors = [_subgraph_error(error, fetch.subgraph, None) for error in result.get("errors") or ()]
+        errors = [e for error in result.get("errors") or () for e in _subgraph_errors(error, fetch.subgraph, None)]
         state.errors.extend(errors)
         if not isinstance(data, dict) and any("path" not in error for error in errors):
             state.explained.extend([key] for key in fetch.response_keys)
@@ -308,7 +308,7 @@ class Executor:
             batched = len(node.paths) > 1 and any(p.keeps != node.paths[0].keeps for p in node.paths)
             self._fill(fetch.subgraph, found, node.paths, entities, errors, state=state, batched=batched)
         for error in errors:
-            state.errors.append(_subgraph_error(error, fetch.subgraph, (found, node.paths, state.data)))
+            state.errors.extend(_subgraph_errors(error, fetch.subgraph, (found, node.paths, state.data)))
 
     def _fill(  # noqa: PLR0913 - an entity fetch's answer and where it goes
         self,
@@ -519,42 +519,45 @@ def _not_found_error(subgraph: str, obj: Mapping[str, Any], path: Path) -> dict[
     }
 
 
-def _entity_error_path(error_path: list[Any], located: Located) -> Path | None:
-    """An ``_entities.<i>...`` error path in the client's response: under the first object of that
-    representation whose path asked for the failing field."""
+def _entity_error_paths(error_path: list[Any], located: Located) -> list[Path] | None:
+    """An ``_entities.<i>...`` error path in the client's response: under every object of that
+    representation whose path asked for the failing field. A representation is sent once for all
+    the objects that share it, but each of them asked for the field, and each answers null for it:
+    each gets its error, as it would had its representation been sent on its own."""
     if error_path[:1] != ["_entities"] or len(error_path) <= 1 or not isinstance(error_path[1], int):
         return None
     rest = error_path[2:]
     found, paths, data = located
     candidates = [(slot, position, obj) for slot, position, obj, index in found.targets() if index == error_path[1]]
     asked = [c for c in candidates if not rest or rest[0] in dict(paths[c[0]].keeps)]
-    chosen = (asked or candidates)[:1]
-    return [*found.path(data, *chosen[0]), *rest] if chosen else None
+    chosen = asked or candidates[:1]
+    return [[*found.path(data, *target), *rest] for target in chosen] if chosen else None
 
 
-def _subgraph_error(error: object, subgraph: str, targets: Located | None) -> dict[str, Any]:
+def _subgraph_errors(error: object, subgraph: str, targets: Located | None) -> list[dict[str, Any]]:
     """A subgraph's GraphQL error, re-pathed to the client's response and tagged with its service.
 
-    ``targets`` are an entity fetch's objects, to re-path its errors by; root fetches keep theirs.
+    ``targets`` are an entity fetch's objects, to re-path its errors by (one error per object
+    the error applies to); root fetches keep theirs.
     """
     if not isinstance(error, dict):
         error = {"message": str(error)}
     out: dict[str, Any] = {"message": str(error.get("message", "subgraph error"))}
-    # A subgraph's locations point into the fetch document the router wrote, not into the
-    # client's; passing them on would mislead, so they are dropped (the path says where).
-    path = error.get("path")
-    if isinstance(path, list):
-        if targets is None:
-            out["path"] = path
-        else:
-            repathed = _entity_error_path(path, targets)
-            if repathed is not None:
-                out["path"] = repathed
     raw_extensions = error.get("extensions")
     extensions: dict[str, Any] = dict(raw_extensions) if isinstance(raw_extensions, dict) else {}
     extensions.setdefault("serviceName", subgraph)
     out["extensions"] = extensions
-    return out
+    # A subgraph's locations point into the fetch document the router wrote, not into the
+    # client's; passing them on would mislead, so they are dropped (the path says where).
+    path = error.get("path")
+    if not isinstance(path, list):
+        return [out]
+    if targets is None:
+        return [{**out, "path": path}]
+    repathed = _entity_error_paths(path, targets)
+    if repathed is None:
+        return [out]
+    return [{**out, "path": where, "extensions": dict(extensions)} for where in repathed]
 
 
 def collect(data: Any, path: tuple[str, ...]) -> list[dict[str, Any]]:
