@@ -21,8 +21,8 @@ from pathlib import Path
 import demo
 from bench.differential.apollo import ApolloGateway
 from bench.differential.run import ROLES, Report, operations, run
-from kcp.launcher import start_platform_on_free_ports
-from kcp.settings import SUBGRAPHS
+from commands.launcher import start_platform_on_free_ports
+from commands.subgraphs import SUBGRAPHS
 from router.supergraph import load_supergraph_file
 
 # Far above what the run sends: our rate limit is a deliberate divergence, not what is compared.
@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
             _print(f"seeding the demo data into {data_dir}")
             data_dir.mkdir(parents=True, exist_ok=True)
             environment = {**os.environ, "KCP_DATA_DIR": str(data_dir)}
-            subprocess.run([sys.executable, "-m", "kcp", "seed"], env=environment, check=True, capture_output=True)
+            subprocess.run([sys.executable, "-m", "commands", "seed"], env=environment, check=True, capture_output=True)
         logs = Path(scratch) / "logs"
         logs.mkdir()
         _print(f"starting the platform (logs in {logs})")
