@@ -10,8 +10,10 @@ HTTP_AUDIT := tests/e2e/http_audit
 HTTP_AUDIT_STAMP := $(HTTP_AUDIT)/node_modules/.installed
 APOLLO_CLIENT := tests/e2e/apollo_client
 APOLLO_CLIENT_STAMP := $(APOLLO_CLIENT)/node_modules/.installed
+DIFFERENTIAL := bench/differential/gateway
+DIFFERENTIAL_STAMP := $(DIFFERENTIAL)/node_modules/.installed
 
-.PHONY: dev test lint seed clean bench-gateways
+.PHONY: dev test lint seed clean bench-gateways differential
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "KCP needs Python >= 3.11 (set PYTHON=...)"; exit 1; }
@@ -43,8 +45,14 @@ $(APOLLO_CLIENT_STAMP): $(APOLLO_CLIENT)/package.json $(APOLLO_CLIENT)/package-l
 		npm ci --prefix $(APOLLO_CLIENT) --no-audit --no-fund --loglevel=error && touch $@; \
 	else echo "npm not found: the Apollo Client test will be skipped"; fi
 
+# Apollo Gateway over our subgraphs, which the differential test compares our router with.
+$(DIFFERENTIAL_STAMP): $(DIFFERENTIAL)/package.json $(DIFFERENTIAL)/package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --prefix $(DIFFERENTIAL) --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the differential test against Apollo Gateway will be skipped"; fi
+
 # Lint and types are part of the suite: a change that breaks them does not land.
-test: $(STAMP) $(APOLLO_STAMP) $(HTTP_AUDIT_STAMP) $(APOLLO_CLIENT_STAMP)
+test: $(STAMP) $(APOLLO_STAMP) $(HTTP_AUDIT_STAMP) $(APOLLO_CLIENT_STAMP) $(DIFFERENTIAL_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest
@@ -61,6 +69,11 @@ test: $(STAMP) $(APOLLO_STAMP) $(HTTP_AUDIT_STAMP) $(APOLLO_CLIENT_STAMP)
 bench-gateways: $(STAMP)
 	@command -v wrk >/dev/null || { echo "wrk not found: installing Debian's package"; apt-get install -y wrk; }
 	$(BIN)/python -m bench.gateways $(ARGS)
+
+# Our router against Apollo Gateway on our own graph: 10,000 generated operations, anonymous and as
+# each demo role; prints the counts per role and every unexplained difference (ARGS="--count 1000").
+differential: $(STAMP) $(DIFFERENTIAL_STAMP)
+	$(BIN)/python -m bench.differential $(ARGS)
 
 seed: $(STAMP)
 	$(BIN)/kcp seed
@@ -87,4 +100,4 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 clean:
-	rm -rf .kcp .pytest_cache .mypy_cache .ruff_cache $(APOLLO)/node_modules $(HTTP_AUDIT)/node_modules $(APOLLO_CLIENT)/node_modules
+	rm -rf .kcp .pytest_cache .mypy_cache .ruff_cache $(APOLLO)/node_modules $(HTTP_AUDIT)/node_modules $(APOLLO_CLIENT)/node_modules $(DIFFERENTIAL)/node_modules

@@ -125,7 +125,7 @@ class Executor:
                 rename_aliases(data, fetch.renames)
             merge(state.data, data)
             state.walked.clear()
-        errors = [_subgraph_error(error, fetch.subgraph, None) for error in result.get("errors") or ()]
+        errors = [e for error in result.get("errors") or () for e in _subgraph_errors(error, fetch.subgraph, None)]
         state.errors.extend(errors)
         if not isinstance(data, dict) and any("path" not in error for error in errors):
             state.explained.extend([key] for key in fetch.response_keys)
@@ -160,7 +160,7 @@ class Executor:
             batched = len(node.paths) > 1 and any(p.keeps != node.paths[0].keeps for p in node.paths)
             self._fill(fetch.subgraph, found, node.paths, entities, errors, state=state, batched=batched)
         for error in errors:
-            state.errors.append(_subgraph_error(error, fetch.subgraph, (found, node.paths, state.data)))
+            state.errors.extend(_subgraph_errors(error, fetch.subgraph, (found, node.paths, state.data)))
 
     def _fill(  # noqa: PLR0913 - an entity fetch's answer and where it goes
         self,
@@ -367,27 +367,34 @@ def _not_found_error(subgraph: str, obj: Mapping[str, Any], path: Path) -> dict[
     return build_error(f"{what} was not found by {subgraph!r}", ErrorCode.NOT_FOUND, path, serviceName=subgraph)
 
 
-def _entity_error_path(error_path: list[Any], located: Located) -> Path | None:
-    """An ``_entities.<i>...`` error path in the client's response: under the first object of that
-    representation whose path asked for the failing field."""
+def _entity_error_paths(error_path: list[Any], located: Located) -> list[Path] | None:
+    """An ``_entities.<i>...`` error path in the client's response: under every object of that
+    representation whose path asked for the failing field. A representation is sent once for all
+    the objects that share it, but each of them asked for the field, and each answers null for it:
+    each gets its error, as it would had its representation been sent on its own."""
     if error_path[:1] != ["_entities"] or len(error_path) <= 1 or not isinstance(error_path[1], int):
         return None
     rest = error_path[2:]
     found, paths, data = located
     candidates = [(slot, position, obj) for slot, position, obj, index in found.targets() if index == error_path[1]]
     asked = [c for c in candidates if not rest or rest[0] in dict(paths[c[0]].keeps)]
-    chosen = (asked or candidates)[:1]
-    return [*found.path(data, *chosen[0]), *rest] if chosen else None
+    chosen = asked or candidates[:1]
+    return [[*found.path(data, *target), *rest] for target in chosen] if chosen else None
 
 
-def _subgraph_error(error: object, subgraph: str, targets: Located | None) -> dict[str, Any]:
+def _subgraph_errors(error: object, subgraph: str, targets: Located | None) -> list[dict[str, Any]]:
     """A subgraph's GraphQL error, re-pathed to the client's response and tagged with its service.
 
-    ``targets`` are an entity fetch's objects, to re-path its errors by; root fetches keep theirs.
+    ``targets`` are an entity fetch's objects, to re-path its errors by (one error per object
+    the error applies to); root fetches keep theirs.
     """
     source: Mapping[str, Any] = error if isinstance(error, dict) else {"message": str(error)}
     path = source.get("path")
-    where = None
-    if isinstance(path, list):
-        where = path if targets is None else _entity_error_path(path, targets)
-    return forwarded_error(source, subgraph, where)
+    if not isinstance(path, list):
+        return [forwarded_error(source, subgraph, None)]
+    if targets is None:
+        return [forwarded_error(source, subgraph, path)]
+    repathed = _entity_error_paths(path, targets)
+    if repathed is None:
+        return [forwarded_error(source, subgraph, None)]
+    return [forwarded_error(source, subgraph, where) for where in repathed]

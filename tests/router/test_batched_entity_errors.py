@@ -6,6 +6,8 @@ completes each entity for the union of the paths' fields, so an error in a non-n
 path asked for nulls the entity for every path. The rule: an error, and the null it causes, land
 only on the path that asked for the failing field; another path keeps the fields it asked for,
 and a path that found no objects (under a list that was itself refused) gets no error at all.
+And every object that shares a representation and asked for the field gets the error, as each
+would had its representation been sent on its own.
 
 Two small subgraphs of their own (a desk whose tickets reference users, and the people who own
 them), served over HTTP, composed by the router, queried over HTTP.
@@ -56,6 +58,11 @@ class Ticket:
     @strawberry.field
     def followers(self) -> list[DeskUser]:
         return [DeskUser(id=strawberry.ID("u1"))]
+
+    @strawberry.field
+    def team(self) -> list[DeskUser]:
+        # The same user twice: one representation for both.
+        return [DeskUser(id=strawberry.ID("u1")), DeskUser(id=strawberry.ID("u1"))]
 
 
 @strawberry.type
@@ -200,3 +207,20 @@ async def test_paths_asking_for_different_fields_still_share_one_request_without
     requests = people_recorder.entity_requests()
     assert len(requests) == 1
     assert requests[0]["variables"]["representations"] == [{"__typename": "User", "id": "u1"}]
+
+
+async def test_every_object_sharing_a_representation_gets_its_error(
+    router: httpx.AsyncClient, people_recorder: Recorder
+) -> None:
+    body = await ask(router, "{ ticket { team { phone name } } }")
+    assert body["data"] == {"ticket": {"team": [{"phone": None, "name": "ada"}, {"phone": None, "name": "ada"}]}}
+    assert paths(body) == [["ticket", "team", 0, "phone"], ["ticket", "team", 1, "phone"]]
+    assert [r["variables"]["representations"] for r in people_recorder.entity_requests()] == [
+        [{"__typename": "User", "id": "u1"}]
+    ]
+
+
+async def test_paths_asking_for_the_same_fields_each_get_the_error(router: httpx.AsyncClient) -> None:
+    body = await ask(router, "{ ticket { customer { phone } assignee { phone } } }")
+    assert body["data"] == {"ticket": {"customer": {"phone": None}, "assignee": {"phone": None}}}
+    assert paths(body) == [["ticket", "assignee", "phone"], ["ticket", "customer", "phone"]]

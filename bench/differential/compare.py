@@ -1,0 +1,247 @@
+"""Do our router and Apollo Gateway answer an operation alike?
+
+Compared: ``data`` exactly, and the errors as a multiset of (path, ``extensions.code``). Not
+compared, because two correct gateways may differ there: error messages and their wording,
+locations, stack traces, every other extension, the order of errors. Normalised by rule:
+
+- Value completion: a null in a non-null position is reported by our router as "Cannot return
+  null for non-nullable field" with the spec's code-less origin (no ``serviceName``); Apollo
+  Gateway keeps such errors out of ``errors`` (``extensions.valueCompletion``, and only when no
+  subgraph failed). Both are dropped; the null itself, and where it bubbled to, is compared.
+
+- A field whose whole sub-selection ``@skip``/``@include`` excluded: the spec answers ``{}`` (and
+  the subgraph is asked); Apollo Gateway answers null without asking the subgraph when that field
+  is itself under a variable condition (so an error the subgraph would report is missing too).
+  The value at such a field, and errors at or under it, are set aside on both sides.
+
+A remaining difference is explained when our response carries an error of a divergence we chose,
+recognised by its code, never by sample:
+
+- ``COST_LIMIT_EXCEEDED``, ``OPERATION_LIMIT_EXCEEDED``: our cost, depth, alias and root-field
+  limits refuse operations Apollo Gateway runs.
+- ``UNAUTHORIZED_FIELD_OR_TYPE``: our router enforces ``@authenticated``/``@requiresScopes`` itself
+  and removes the field; Apollo Gateway asks the subgraph. The field's value (and errors at or
+  under it) are set aside on both sides first; the rest must still agree.
+- ``RATE_LIMITED``: our rate limit (the runs raise it, so it never fires unless misconfigured).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLBoolean,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    parse,
+    value_from_ast,
+)
+
+from kcp.errors import ErrorCode
+from router.policy.authorization import UNAUTHORIZED
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from graphql import DocumentNode, SelectionNode, SelectionSetNode
+
+# Our refusals of a whole operation that Apollo Gateway has no counterpart for.
+LIMIT_CODES = frozenset({str(ErrorCode.COST_LIMIT_EXCEEDED), str(ErrorCode.OPERATION_LIMIT_EXCEEDED)})
+RATE_CODES = frozenset({str(ErrorCode.RATE_LIMITED)})
+VALUE_COMPLETION = "Cannot return null for non-nullable"
+
+ErrorKey = tuple[str, str]  # (path as JSON, code)
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """``same``, ``explained`` (with the rule) or ``different`` (with what differs)."""
+
+    outcome: str
+    rule: str = ""
+    detail: str = ""
+
+
+def compare(ours: dict[str, Any], theirs: dict[str, Any], *, emptied: tuple[tuple[str, ...], ...] = ()) -> Verdict:
+    """The verdict on two GraphQL responses to the same operation and caller.
+
+    ``emptied``: the response paths (keys only) of fields whose sub-selection the request's
+    directives excluded entirely (``emptied_selections``).
+    """
+    our_errors = [e for e in _errors(ours) if not _value_completion(e)]
+    their_errors = _errors(theirs)
+    if emptied:
+        ours = {**ours, "data": _blanked(ours.get("data"), emptied)}
+        theirs = {**theirs, "data": _blanked(theirs.get("data"), emptied)}
+        our_errors = [e for e in our_errors if not any(_under(e, path) for path in emptied)]
+        their_errors = [e for e in their_errors if not any(_under(e, path) for path in emptied)]
+    codes = {_code(e) for e in our_errors}
+    if codes & LIMIT_CODES and not _same(ours.get("data"), our_errors, theirs.get("data"), their_errors):
+        return Verdict("explained", "our operation limits")
+    if codes & RATE_CODES:
+        return Verdict("explained", "our rate limit")
+    our_data, their_data = ours.get("data"), theirs.get("data")
+    removed = tuple(tuple(e.get("path") or ()) for e in our_errors if _code(e) == UNAUTHORIZED)
+    if removed:
+        their_data = _blanked(their_data, removed)
+        their_errors = [e for e in their_errors if not any(_under(e, path) for path in removed)]
+        our_errors = [e for e in our_errors if _code(e) != UNAUTHORIZED]
+    if _same(our_data, our_errors, their_data, their_errors):
+        return Verdict("explained", "our router-level scope checks") if removed else Verdict("same")
+    return Verdict("different", detail=_describe(our_data, our_errors, their_data, their_errors))
+
+
+def _errors(body: dict[str, Any]) -> list[dict[str, Any]]:
+    errors = body.get("errors") or []
+    return [e for e in errors if isinstance(e, dict)]
+
+
+def _code(error: dict[str, Any]) -> str:
+    extensions = error.get("extensions")
+    return str(extensions.get("code", "")) if isinstance(extensions, dict) else ""
+
+
+def _value_completion(error: dict[str, Any]) -> bool:
+    extensions = error.get("extensions") or {}
+    return str(error.get("message", "")).startswith(VALUE_COMPLETION) and "serviceName" not in extensions
+
+
+def _keys(errors: list[dict[str, Any]]) -> Counter[ErrorKey]:
+    return Counter((json.dumps(e.get("path")), _code(e)) for e in errors)
+
+
+def _same(our_data: Any, our_errors: list[dict[str, Any]], their_data: Any, their_errors: list[dict[str, Any]]) -> bool:
+    return bool(our_data == their_data and _keys(our_errors) == _keys(their_errors))
+
+
+def _under(error: dict[str, Any], removed: tuple[str, ...]) -> bool:
+    """Whether an error's path is at or below a removed field (list indexes aside)."""
+    keys = tuple(step for step in error.get("path") or () if isinstance(step, str))
+    return keys[: len(removed)] == removed
+
+
+def emptied_selections(query: str, variables: Mapping[str, Any]) -> tuple[tuple[str, ...], ...]:
+    """The response paths (keys only) of the fields whose every sub-selection is excluded by
+    ``@skip``/``@include`` with these variables (fragments followed whatever their type)."""
+    return _Emptied(parse(query), variables).paths()
+
+
+class _Emptied:
+    """A walk of an operation's selections with its directives decided."""
+
+    def __init__(self, document: DocumentNode, variables: Mapping[str, Any]) -> None:
+        self.document = document
+        self.variables = dict(variables)
+        self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+
+    def paths(self) -> tuple[tuple[str, ...], ...]:
+        found: list[tuple[str, ...]] = []
+        for definition in self.document.definitions:
+            if isinstance(definition, OperationDefinitionNode):
+                self._walk(definition.selection_set, (), found)
+        return tuple(found)
+
+    def _walk(self, selection_set: SelectionSetNode, path: tuple[str, ...], found: list[tuple[str, ...]]) -> None:
+        for node in self._fields(selection_set, frozenset()):
+            if node.selection_set is None:
+                continue
+            key = (node.alias or node.name).value
+            if self._fields(node.selection_set, frozenset()):
+                self._walk(node.selection_set, (*path, key), found)
+            else:
+                found.append((*path, key))
+
+    def _fields(self, selection_set: SelectionSetNode, seen: frozenset[str]) -> list[FieldNode]:
+        out: list[FieldNode] = []
+        for node in selection_set.selections:
+            if not self._included(node):
+                continue
+            if isinstance(node, FieldNode):
+                out.append(node)
+            elif isinstance(node, InlineFragmentNode):
+                out.extend(self._fields(node.selection_set, seen))
+            elif isinstance(node, FragmentSpreadNode) and node.name.value not in seen:
+                fragment = self.fragments.get(node.name.value)
+                if fragment is not None:
+                    out.extend(self._fields(fragment.selection_set, seen | {node.name.value}))
+        return out
+
+    def _included(self, node: SelectionNode) -> bool:
+        for directive in node.directives or ():
+            if directive.name.value not in {"skip", "include"}:
+                continue
+            argument = next((a for a in directive.arguments or () if a.name.value == "if"), None)
+            condition = argument is not None and bool(value_from_ast(argument.value, GraphQLBoolean, self.variables))
+            if condition == (directive.name.value == "skip"):
+                return False
+        return True
+
+
+def _blanked(data: Any, paths: tuple[tuple[str, ...], ...]) -> Any:
+    """A copy of ``data`` with the value at each path set to null."""
+    copied = json.loads(json.dumps(data))
+    for path in paths:
+        _blank(copied, path)
+    return copied
+
+
+def _blank(data: Any, path: tuple[str, ...]) -> None:
+    """Set the value at ``path`` to null wherever it occurs (stepping through lists)."""
+    if not path:
+        return
+    if isinstance(data, list):
+        for item in data:
+            _blank(item, path)
+        return
+    if not isinstance(data, dict) or path[0] not in data:
+        return
+    if len(path) == 1:
+        data[path[0]] = None
+    else:
+        _blank(data[path[0]], path[1:])
+
+
+def _describe(
+    our_data: Any, our_errors: list[dict[str, Any]], their_data: Any, their_errors: list[dict[str, Any]]
+) -> str:
+    lines: list[str] = []
+    if our_data != their_data:
+        lines.extend(
+            f"data {where}: ours {a} / apollo {b}" for where, a, b in _data_differences(our_data, their_data, "data")
+        )
+    ours, theirs = _keys(our_errors), _keys(their_errors)
+    lines.extend(f"error only ours: {path} {code}" for (path, code) in sorted((ours - theirs).elements()))
+    lines.extend(f"error only apollo: {path} {code}" for (path, code) in sorted((theirs - ours).elements()))
+    return "\n".join(lines)
+
+
+def _data_differences(a: Any, b: Any, where: str) -> list[tuple[str, str, str]]:
+    """The first few places two JSON values differ, with short renderings of each side."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        found: list[tuple[str, str, str]] = []
+        for key in [*a, *(k for k in b if k not in a)]:
+            if a.get(key, _ABSENT) != b.get(key, _ABSENT):
+                found.extend(_data_differences(a.get(key, _ABSENT), b.get(key, _ABSENT), f"{where}.{key}"))
+        return found[:5]
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return [
+            d
+            for i, (x, y) in enumerate(zip(a, b, strict=True))
+            if x != y
+            for d in _data_differences(x, y, f"{where}.{i}")
+        ][:5]
+    return [(where, _short(a), _short(b))]
+
+
+_ABSENT = "<absent>"
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value) if value is not _ABSENT else _ABSENT
+    return text if len(text) <= 200 else text[:200] + "..."  # noqa: PLR2004 - a line a difference

@@ -1,0 +1,158 @@
+"""Send each generated operation to our router and to Apollo Gateway, as one caller, and compare.
+
+Operation ``i`` goes out as role ``roles[i % len(roles)]``: anonymous, or signed in as that demo
+user (the bearer token our router's login returned, sent to both gateways). The operations are
+drawn before any answer is read, so a seed names the same operations on every run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from bench.differential.compare import compare, emptied_selections
+from bench.differential.operations import Operation, OperationGenerator, Pools
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from graphql import GraphQLSchema
+
+    from demo.model import DemoData
+
+ANONYMOUS = "anonymous"
+ROLES = (ANONYMOUS, "admin", "editor", "agent", "analyst", "partner", "customer")
+# Access tokens live 15 minutes: a session logs in again well before.
+TOKEN_SECONDS = 600.0
+REQUEST_SECONDS = 60.0
+
+
+@dataclass
+class RoleCounts:
+    operations: int = 0
+    same: int = 0
+    explained: Counter[str] = field(default_factory=Counter)
+    different: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """An unexplained difference: who asked what, and how the answers differ."""
+
+    role: str
+    operation: Operation
+    detail: str
+
+
+@dataclass
+class Report:
+    by_role: dict[str, RoleCounts]
+    differences: list[Difference]
+
+    @property
+    def operations(self) -> int:
+        return sum(counts.operations for counts in self.by_role.values())
+
+
+class _Sessions:
+    """A bearer token per role, from our router's ``login``, renewed before it expires."""
+
+    def __init__(self, client: httpx.AsyncClient, router_url: str, password: str) -> None:
+        self._client = client
+        self._url = router_url
+        self._password = password
+        self._tokens: dict[str, tuple[float, str]] = {}
+        self._lock = asyncio.Lock()
+
+    async def headers(self, role: str) -> dict[str, str]:
+        if role == ANONYMOUS:
+            return {}
+        async with self._lock:
+            issued, token = self._tokens.get(role, (float("-inf"), ""))
+            if time.monotonic() - issued > TOKEN_SECONDS:
+                token = await self._login(role)
+                self._tokens[role] = (time.monotonic(), token)
+        return {"authorization": f"Bearer {token}"}
+
+    async def _login(self, role: str) -> str:
+        response = await self._client.post(
+            self._url,
+            json={
+                "query": "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }",
+                "variables": {"e": f"{role}@soundcore.example", "p": self._password},
+            },
+        )
+        body = response.json()
+        try:
+            token: str = body["data"]["login"]["accessToken"]
+        except (KeyError, TypeError) as error:
+            msg = f"login as {role} failed: {body}"
+            raise RuntimeError(msg) from error
+        return token
+
+
+def operations(schema: GraphQLSchema, data: DemoData, *, seed: int, count: int) -> list[Operation]:
+    """The ``count`` operations of ``seed``."""
+    generator = OperationGenerator(schema, Pools.of(data), random.Random(seed))  # noqa: S311 - reproducible draws, not secrets
+    return [generator.operation() for _ in range(count)]
+
+
+async def run(  # noqa: PLR0913 - both gateways, what to send, and how
+    router_url: str,
+    apollo_url: str,
+    ops: list[Operation],
+    *,
+    password: str,
+    roles: tuple[str, ...] = ROLES,
+    concurrency: int = 4,
+    progress: Callable[[int], None] | None = None,
+) -> Report:
+    """Every operation to both gateways, as its role; the counts and the unexplained differences."""
+    report = Report({role: RoleCounts() for role in roles}, [])
+    limit = asyncio.Semaphore(concurrency)
+    done = 0
+    async with httpx.AsyncClient(timeout=REQUEST_SECONDS) as client:
+        sessions = _Sessions(client, router_url, password)
+
+        async def one(index: int, operation: Operation) -> None:
+            nonlocal done
+            role = roles[index % len(roles)]
+            async with limit:
+                headers = await sessions.headers(role)
+                payload = {"query": operation.query, "variables": operation.variables}
+                ours, theirs = await asyncio.gather(
+                    _post(client, router_url, payload, headers), _post(client, apollo_url, payload, headers)
+                )
+            verdict = compare(ours, theirs, emptied=emptied_selections(operation.query, operation.variables))
+            counts = report.by_role[role]
+            counts.operations += 1
+            if verdict.outcome == "same":
+                counts.same += 1
+            elif verdict.outcome == "explained":
+                counts.explained[verdict.rule] += 1
+            else:
+                counts.different += 1
+                report.differences.append(Difference(role, operation, verdict.detail))
+            done += 1
+            if progress is not None:
+                progress(done)
+
+        await asyncio.gather(*(one(i, op) for i, op in enumerate(ops)))
+    return report
+
+
+async def _post(
+    client: httpx.AsyncClient, url: str, payload: dict[str, Any], headers: dict[str, str]
+) -> dict[str, Any]:
+    response = await client.post(url, json=payload, headers=headers)
+    try:
+        body = response.json()
+    except ValueError:
+        return {"errors": [{"message": f"HTTP {response.status_code}, not JSON", "extensions": {"code": "NOT_JSON"}}]}
+    return body if isinstance(body, dict) else {"errors": [{"message": "not a GraphQL response"}]}
