@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from strawberry.dataloader import DataLoader
-
+from kcp.batching import grouped_by_id, values_by_id
 from subgraphs.analytics.metrics.repository import ArticleCounts
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from strawberry.dataloader import DataLoader
 
     from subgraphs.analytics.metrics.repository import KindCount, MetricsRepository
 
@@ -17,16 +16,8 @@ NO_ARTICLE_EVENTS = ArticleCounts(views=0, helpful=0, unhelpful=0)
 
 
 def product_counts_loader(repository: MetricsRepository) -> DataLoader[str, list[KindCount]]:
-    async def load(ids: Sequence[str]) -> list[list[KindCount]]:
-        found = await repository.counts_by_product(ids)
-        return [found.get(product_id, []) for product_id in ids]
-
-    return DataLoader(load_fn=load)
+    return grouped_by_id(repository.counts_by_product)
 
 
 def article_counts_loader(repository: MetricsRepository) -> DataLoader[str, ArticleCounts]:
-    async def load(ids: Sequence[str]) -> list[ArticleCounts]:
-        found = await repository.counts_by_article(ids)
-        return [found.get(article_id, NO_ARTICLE_EVENTS) for article_id in ids]
-
-    return DataLoader(load_fn=load)
+    return values_by_id(repository.counts_by_article, NO_ARTICLE_EVENTS)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from strawberry.dataloader import DataLoader
-
+from kcp.batching import grouped_records, values_by_id
 from subgraphs.auth.users.repository import UserRepository
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from strawberry.dataloader import DataLoader
 
     from kcp.stores.relational import RelationalStore
     from subgraphs.auth.tables import UserRow
@@ -18,20 +17,19 @@ if TYPE_CHECKING:
 def user_loader(store: RelationalStore) -> DataLoader[str, UserRow | None]:
     """Users by id: a batch of ``_entities`` representations costs one query."""
 
-    async def load(ids: Sequence[str]) -> list[UserRow | None]:
+    async def fetch(ids: list[str]) -> dict[str, UserRow]:
         async with store.reading() as session:
-            found = await UserRepository(session).get_many(ids)
-        return [found.get(user_id) for user_id in ids]
+            return await UserRepository(session).get_many(ids)
 
-    return DataLoader(load_fn=load)
+    return values_by_id(fetch, None)
 
 
 def partner_members_loader(store: RelationalStore) -> DataLoader[str, list[UserRow]]:
     """The users of each partner, for a page of partners in one query."""
 
-    async def load(partner_ids: Sequence[str]) -> list[list[UserRow]]:
+    async def fetch(partner_ids: list[str]) -> list[UserRow]:
         async with store.reading() as session:
-            rows = await UserRepository(session).members_of(partner_ids)
-        return [[row for row in rows if row.partner_id == partner_id] for partner_id in partner_ids]
+            return await UserRepository(session).members_of(partner_ids)
 
-    return DataLoader(load_fn=load)
+    # members_of returns only users of the asked partners, so partner_id is never None here.
+    return grouped_records(fetch, lambda row: str(row.partner_id))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from subgraphs.knowledge.batching import grouped_by_id, records_by_id
+from kcp.batching import grouped_by_id, records_by_id
 
 if TYPE_CHECKING:
     from strawberry.dataloader import DataLoader

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
-from subgraphs.knowledge.batching import grouped_by_id
+from kcp.batching import grouped_by_id
 
 if TYPE_CHECKING:
     from strawberry.dataloader import DataLoader

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from strawberry.dataloader import DataLoader
 
+from kcp.batching import grouped_records, records_by_id, values_by_id
 from subgraphs.support.tickets.repository import TicketRepository
 
 if TYPE_CHECKING:
@@ -41,16 +42,9 @@ class TicketLoaders:
 
 
 def build_loaders(store: RelationalStore, transcripts: TranscriptRepository) -> TicketLoaders:
-    async def load_tickets(ids: Sequence[str]) -> list[TicketRow | None]:
+    async def fetch_tickets(ids: list[str]) -> list[TicketRow]:
         async with store.reading() as session:
-            found = {row.id: row for row in await TicketRepository(session).tickets_by_ids(ids)}
-        return [found.get(ticket_id) for ticket_id in ids]
-
-    async def load_messages(ticket_ids: Sequence[str]) -> list[list[MessageRecord]]:
-        grouped: dict[str, list[MessageRecord]] = defaultdict(list)
-        for message in await transcripts.messages_of(ticket_ids):  # one find for the whole batch
-            grouped[message.ticket_id].append(message)
-        return [grouped.get(ticket_id, []) for ticket_id in ticket_ids]
+            return await TicketRepository(session).tickets_by_ids(ids)
 
     def owned_by(
         owner: Literal["product_id", "assignee_id"],
@@ -73,15 +67,18 @@ def build_loaders(store: RelationalStore, transcripts: TranscriptRepository) -> 
 
         return load
 
-    async def load_unsolved_counts(product_ids: Sequence[str]) -> list[int]:
+    async def fetch_unsolved_counts(product_ids: list[str]) -> dict[str, int]:
         async with store.reading() as session:
-            counts = await TicketRepository(session).unsolved_counts(product_ids)
-        return [counts.get(product_id, 0) for product_id in product_ids]
+            return await TicketRepository(session).unsolved_counts(product_ids)
 
     return TicketLoaders(
-        ticket_by_id=DataLoader(load_fn=load_tickets, max_batch_size=MAX_BATCH),
-        messages_by_ticket=DataLoader(load_fn=load_messages, max_batch_size=MAX_BATCH),
+        ticket_by_id=records_by_id(fetch_tickets, lambda row: row.id, max_batch_size=MAX_BATCH),
+        # One find over the transcripts for the whole batch.
+        messages_by_ticket=grouped_records(
+            transcripts.messages_of, lambda message: message.ticket_id, max_batch_size=MAX_BATCH
+        ),
+        # Windowed per (status, first, customer), so not one of the kernel's shapes: a load of its own.
         tickets_by_product=DataLoader(load_fn=owned_by("product_id"), max_batch_size=MAX_BATCH),
         tickets_by_assignee=DataLoader(load_fn=owned_by("assignee_id"), max_batch_size=MAX_BATCH),
-        unsolved_count_by_product=DataLoader(load_fn=load_unsolved_counts, max_batch_size=MAX_BATCH),
+        unsolved_count_by_product=values_by_id(fetch_unsolved_counts, 0, max_batch_size=MAX_BATCH),
     )
