@@ -12,12 +12,14 @@ from subgraphs.content.context import Context
 from subgraphs.content.generation.service import GenerationRequest
 from subgraphs.content.generation.types import GenerationJob
 from subgraphs.content.items.errors import InvalidContentInputError
+from subgraphs.content.items.kinds import ContentKind  # noqa: TC001 - Strawberry reads resolver annotations at runtime
 from subgraphs.content.items.repository import ItemFilter
 from subgraphs.content.items.service import NewContentItem
-from subgraphs.content.items.types import ContentItem, ContentKind, ContentStatus, Product, User, visible
+from subgraphs.content.items.types import ContentItem, ContentStatus, Product, visible
 from subgraphs.content.scopes import CONTENT_READ, CONTENT_WRITE
 from subgraphs.content.templates.service import NewTemplate, render
 from subgraphs.content.templates.types import ContentTemplate, TemplateVariableInput
+from subgraphs.content.users import User
 
 Info = strawberry.Info[Context, None]
 

@@ -9,8 +9,10 @@ import strawberry
 
 from subgraphs.content.context import Context  # noqa: TC001 - Strawberry resolves Info[Context] at runtime
 from subgraphs.content.generation.repository import JobRecord  # noqa: TC001 - runtime mapper argument
-from subgraphs.content.items.types import ContentItem, ContentKind, Product, User, visible
+from subgraphs.content.items.kinds import ContentKind
+from subgraphs.content.items.types import ContentItem, Product, visible
 from subgraphs.content.templates.types import ContentTemplate
+from subgraphs.content.users import User
 
 
 @strawberry.enum(description="How a generation job ended.")

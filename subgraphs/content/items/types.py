@@ -9,22 +9,15 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from subgraphs.content.context import Context  # noqa: TC001 - Strawberry resolves Info[Context] at runtime
+from subgraphs.content.items.kinds import ContentKind
 from subgraphs.content.items.repository import ContentItemRecord, ReviewRecord, RevisionRecord  # noqa: TC001
 from subgraphs.content.items.service import ContentItemService, visible_statuses
 from subgraphs.content.scopes import CONTENT_READ
+from subgraphs.content.templates.types import ContentTemplate
+from subgraphs.content.users import User
 
 if TYPE_CHECKING:
     from subgraphs.content.items.diff import RevisionDiff as RevisionDiffRecord
-    from subgraphs.content.templates.types import ContentTemplate
-
-
-@strawberry.enum(description="What a content item is for.")
-class ContentKind(Enum):
-    PRODUCT_DESCRIPTION = "product_description"
-    MARKETING_EMAIL = "marketing_email"
-    SOCIAL_POST = "social_post"
-    SUPPORT_MACRO = "support_macro"
-    FAQ_DRAFT = "faq_draft"
 
 
 @strawberry.enum(description="Where a content item is in the review workflow.")
@@ -33,17 +26,6 @@ class ContentStatus(Enum):
     IN_REVIEW = "in_review"
     APPROVED = "approved"
     PUBLISHED = "published"
-
-
-@strawberry.federation.type(keys=["id"])
-class User:
-    """Auth owns `User`; content names who wrote, reviewed and published."""
-
-    id: strawberry.ID
-
-    @classmethod
-    def resolve_reference(cls, id: strawberry.ID) -> User:  # noqa: A002 - the key field is called id
-        return cls(id=id)
 
 
 def _user(user_id: str | None) -> User | None:
@@ -220,11 +202,7 @@ class ContentItem:
         return [ContentItem.from_record(r) for r in sorted(others, key=lambda r: (r.locale, r.id))]
 
     @strawberry.field(description="The template the item was filled from, if any; needs content:read.")  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any
-    async def template(
-        self, info: strawberry.Info[Context, None]
-    ) -> Annotated[ContentTemplate, strawberry.lazy("subgraphs.content.templates.types")] | None:
-        from subgraphs.content.templates.types import ContentTemplate  # noqa: PLC0415 - the two types refer to each other
-
+    async def template(self, info: strawberry.Info[Context, None]) -> ContentTemplate | None:
         if self.record.template_id is None:
             return None
         info.context.identity.require(CONTENT_READ)

@@ -6,8 +6,9 @@ from datetime import datetime  # noqa: TC003 - Strawberry reads field annotation
 
 import strawberry
 
-from subgraphs.content.items.types import ContentKind, User
+from subgraphs.content.items.kinds import ContentKind
 from subgraphs.content.templates.repository import TemplateRecord  # noqa: TC001 - runtime mapper argument
+from subgraphs.content.users import User
 
 FACT_VARIABLES = (
     "product_name, product_description, product_series, product_tag, feature_list, feature_headline, "
