@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from subgraphs.auth.tokens.admin import SigningKeyService
     from subgraphs.auth.tokens.keys import KeyRing
     from subgraphs.auth.users.service import UserService
+    from subgraphs.auth.users.types import User
 
 
 def client_address(request: Request) -> str | None:
@@ -60,7 +61,7 @@ class AuthContext:
     user_loader: DataLoader[str, UserRow | None]
     partner_loader: DataLoader[str, PartnerRow | None]
     api_keys_loader: DataLoader[str, list[ApiKeyRow]]
-    partner_members_loader: DataLoader[str, list[UserRow]]
+    partner_members_loader: DataLoader[str, list[User]]
 
     async def require_partner_access(self, partner_id: str) -> None:
         """Admins see every partner's keys; a partner's people (partner:keys) their own only."""

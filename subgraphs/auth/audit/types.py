@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime  # noqa: TC003 - Strawberry reads annotations at runtime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
 import strawberry
 
 from subgraphs.auth.audit.kinds import AuditKind
+from subgraphs.auth.users.types import User
 
 if TYPE_CHECKING:
     from subgraphs.auth.tables import AuditEventRow
-    from subgraphs.auth.users.types import User
 
 strawberry.enum(AuditKind, name="AuditEventKind", description="What happened.")
 
@@ -30,11 +30,7 @@ class AuditEvent:
     detail: str | None
 
     @strawberry.field(description="The user who did it.")  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any
-    async def actor(
-        self, info: strawberry.Info[Any, Any]
-    ) -> Annotated[User, strawberry.lazy("subgraphs.auth.users.types")] | None:
-        from subgraphs.auth.users.types import User  # noqa: PLC0415 - the two types refer to each other
-
+    async def actor(self, info: strawberry.Info[Any, Any]) -> User | None:
         if self.actor_id is None:
             return None
         row = await info.context.user_loader.load(str(self.actor_id))

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from kcp.batching import grouped_records, values_by_id
 from subgraphs.auth.users.repository import UserRepository
+from subgraphs.auth.users.types import User
 
 if TYPE_CHECKING:
     from strawberry.dataloader import DataLoader
@@ -24,12 +25,14 @@ def user_loader(store: RelationalStore) -> DataLoader[str, UserRow | None]:
     return values_by_id(fetch, None)
 
 
-def partner_members_loader(store: RelationalStore) -> DataLoader[str, list[UserRow]]:
-    """The users of each partner, for a page of partners in one query."""
+def partner_members_loader(store: RelationalStore) -> DataLoader[str, list[User]]:
+    """The users of each partner, for a page of partners in one query, as API ``User`` objects:
+    ``Partner.members`` returns them as they are, so the partners' types need not import ours."""
 
-    async def fetch(partner_ids: list[str]) -> list[UserRow]:
+    async def fetch(partner_ids: list[str]) -> list[User]:
         async with store.reading() as session:
-            return await UserRepository(session).members_of(partner_ids)
+            rows = await UserRepository(session).members_of(partner_ids)
+        return [User.from_model(row) for row in rows]
 
     # members_of returns only users of the asked partners, so partner_id is never None here.
-    return grouped_records(fetch, lambda row: str(row.partner_id))
+    return grouped_records(fetch, lambda user: str(user.partner_id))

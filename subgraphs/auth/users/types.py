@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime  # noqa: TC003 - Strawberry reads annotations at runtime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
 import strawberry
 
 from kcp.identity import CallerKind
 from kcp.pagination import Connection
+from subgraphs.auth.partners.types import Partner
 from subgraphs.auth.users.roles import USERS_READ, Role, scopes_for
 
 if TYPE_CHECKING:
@@ -44,9 +45,7 @@ class User:
         return self.email_address
 
     @strawberry.field(description="The partner organisation of a user with the PARTNER role.")  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any
-    async def partner(self, info: Info) -> Annotated[Partner, strawberry.lazy("subgraphs.auth.partners.types")] | None:
-        from subgraphs.auth.partners.types import Partner  # noqa: PLC0415 - the two types refer to each other
-
+    async def partner(self, info: Info) -> Partner | None:
         if self.partner_id is None:
             return None
         row = await info.context.partner_loader.load(self.partner_id)
@@ -85,7 +84,3 @@ class CreateUserInput:
     role: Role
     password: str = strawberry.field(description="12 to 1024 characters; stored only as an argon2 hash.")
     partner_id: strawberry.ID | None = strawberry.field(default=None, description="Required for the PARTNER role.")
-
-
-if TYPE_CHECKING:
-    from subgraphs.auth.partners.types import Partner
