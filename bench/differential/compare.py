@@ -44,12 +44,14 @@ from graphql import (
 )
 
 from kcp.errors import ErrorCode
-from router.policy.authorization import UNAUTHORIZED
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from graphql import DocumentNode, SelectionNode, SelectionSetNode
+
+# How our router reports a field it removed for missing authorization.
+UNAUTHORIZED = str(ErrorCode.UNAUTHORIZED_FIELD_OR_TYPE)
 
 # Our refusals of a whole operation that Apollo Gateway has no counterpart for.
 LIMIT_CODES = frozenset({str(ErrorCode.COST_LIMIT_EXCEEDED), str(ErrorCode.OPERATION_LIMIT_EXCEEDED)})
