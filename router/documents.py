@@ -43,10 +43,6 @@ MAX_TOKENS = 15_000
 MAX_EXPANDED_FIELDS = 10_000
 
 
-# router/policy/ratelimit.py (rewritten on branch kernel) still imports the error under this name.
-RequestError = RouterError
-
-
 @dataclass(frozen=True, slots=True)
 class ValidDocument:
     """A parsed document that passed validation against the API schema, its fragments inlined."""

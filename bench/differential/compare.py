@@ -89,11 +89,11 @@ def compare(ours: dict[str, Any], theirs: dict[str, Any], *, emptied: tuple[tupl
     if codes & RATE_CODES:
         return Verdict("explained", "our rate limit")
     our_data, their_data = ours.get("data"), theirs.get("data")
-    removed = tuple(tuple(e.get("path") or ()) for e in our_errors if _code(e) == UNAUTHORIZED)
+    removed = tuple(tuple(e.get("path") or ()) for e in our_errors if _code(e) == ErrorCode.UNAUTHORIZED_FIELD_OR_TYPE)
     if removed:
         their_data = _blanked(their_data, removed)
         their_errors = [e for e in their_errors if not any(_under(e, path) for path in removed)]
-        our_errors = [e for e in our_errors if _code(e) != UNAUTHORIZED]
+        our_errors = [e for e in our_errors if _code(e) != ErrorCode.UNAUTHORIZED_FIELD_OR_TYPE]
     if _same(our_data, our_errors, their_data, their_errors):
         return Verdict("explained", "our router-level scope checks") if removed else Verdict("same")
     return Verdict("different", detail=_describe(our_data, our_errors, their_data, their_errors))

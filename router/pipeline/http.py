@@ -76,7 +76,8 @@ REQUEST_ERROR_CODES = frozenset(
 )
 
 
-def _error_response(request: Request, error: RouterError) -> Response:
+def refusal(request: Request, error: RouterError) -> Response:
+    """A refused request's response: its status, headers and ``{"errors": [...]}``."""
     media_type = _media_type(request)
     status = error.status
     if (
@@ -197,11 +198,6 @@ def _checked(params: dict[str, object]) -> GraphQLRequest:
 async def read_request(request: Request) -> GraphQLRequest:
     """The request's GraphQL parameters, from the query string (GET) or the JSON body (POST)."""
     return _checked(await _read_params(request))
-
-
-def refusal(request: Request, error: RouterError) -> Response:
-    """A refused request's response: its status, headers and ``{"errors": [...]}``."""
-    return _error_response(request, error)
 
 
 def answer_response(request: Request, body: bytes, cache_control: str | None) -> Response:

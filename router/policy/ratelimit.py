@@ -25,7 +25,7 @@ from limits.aio.storage import MemoryStorage, RedisStorage
 from limits.aio.strategies import MovingWindowRateLimiter
 
 from kcp.errors import ErrorCode
-from router.documents import RequestError
+from router.errors import RouterError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -80,13 +80,11 @@ class RateLimiter:
         window = await self._limiter.get_window_stats(self._limit, identity)
         retry_after = max(1, math.ceil(window.reset_time - self._clock()))
         message = f"rate limit of {self._per_minute} requests per minute exceeded; retry in {retry_after} s"
-        error = {
-            "message": message,
-            "extensions": {
-                "code": str(ErrorCode.RATE_LIMITED),
-                "limit": "requestsPerMinute",
-                "maximum": self._per_minute,
-                "retryAfterSeconds": retry_after,
-            },
-        }
-        raise RequestError([error], status=429, headers={"retry-after": str(retry_after)})
+        raise RouterError.of(
+            message,
+            ErrorCode.RATE_LIMITED,
+            headers={"retry-after": str(retry_after)},
+            limit="requestsPerMinute",
+            maximum=self._per_minute,
+            retryAfterSeconds=retry_after,
+        )

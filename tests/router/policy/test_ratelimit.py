@@ -18,7 +18,7 @@ import pytest_asyncio
 
 from kcp.identity import ANONYMOUS, Caller, CallerKind
 from kcp.settings import Settings
-from router.documents import RequestError
+from router.errors import RouterError
 from router.policy.ratelimit import RateLimiter, client_identity, rate_limit_storage
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ async def admitted(limiter: RateLimiter, who: str, attempts: int) -> int:
     for _ in range(attempts):
         try:
             await limiter.admit(who)
-        except RequestError:
+        except RouterError:
             continue
         count += 1
     return count
@@ -77,7 +77,7 @@ async def test_the_limit_is_per_identity_and_frees_up_as_requests_leave_the_wind
     user, partner = identity("user"), identity("partner")
     for _ in range(3):
         await limiter.admit(user)
-    with pytest.raises(RequestError) as refused:
+    with pytest.raises(RouterError) as refused:
         await limiter.admit(user)
     assert refused.value.status == 429
     assert refused.value.headers == {"retry-after": "60"}
@@ -85,7 +85,7 @@ async def test_the_limit_is_per_identity_and_frees_up_as_requests_leave_the_wind
     assert refused.value.errors[0]["extensions"]["maximum"] == 3
     await limiter.admit(partner)  # somebody else is unaffected
     clock.now += 45
-    with pytest.raises(RequestError) as later:
+    with pytest.raises(RouterError) as later:
         await limiter.admit(user)
     assert later.value.headers == {"retry-after": "15"}
     clock.now += 16
@@ -103,7 +103,7 @@ async def test_no_client_gets_twice_the_limit_across_a_window_boundary(storage: 
     assert await admitted(limiter, client, 5) == 2
     clock.now += 2  # the first request has left the 60 seconds; the two at 59 s have not
     assert await admitted(limiter, client, 5) == 1
-    with pytest.raises(RequestError) as refused:
+    with pytest.raises(RouterError) as refused:
         await limiter.admit(client)
     assert refused.value.headers == {"retry-after": "58"}
 
