@@ -44,7 +44,6 @@ from graphql import (
 )
 
 from kcp.errors import ErrorCode
-from router.policy.authorization import UNAUTHORIZED
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -53,6 +52,7 @@ if TYPE_CHECKING:
 
 # Our refusals of a whole operation that Apollo Gateway has no counterpart for.
 LIMIT_CODES = frozenset({str(ErrorCode.COST_LIMIT_EXCEEDED), str(ErrorCode.OPERATION_LIMIT_EXCEEDED)})
+UNAUTHORIZED = str(ErrorCode.UNAUTHORIZED_FIELD_OR_TYPE)
 RATE_CODES = frozenset({str(ErrorCode.RATE_LIMITED)})
 VALUE_COMPLETION = "Cannot return null for non-nullable"
 
