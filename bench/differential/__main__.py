@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import demo
 from bench.differential.apollo import ApolloGateway
-from bench.differential.run import ROLES, Report, operations, run
+from bench.differential.run import ROLES, Difference, Report, operations, run
 from commands.launcher import start_platform_on_free_ports
 from commands.subgraphs import SUBGRAPHS
 from router.supergraph import load_supergraph_file
@@ -37,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=4, help="operations in flight at once")
     parser.add_argument("--data-dir", type=Path, help="a seeded KCP_DATA_DIR to reuse (default: seed a fresh one)")
     arguments = parser.parse_args(argv)
+    # Stopped with SIGTERM, the platform and the gateway still stop (the finally clauses run).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     with tempfile.TemporaryDirectory(prefix="kcp-differential-") as scratch:
         data_dir = arguments.data_dir or Path(scratch) / "data"
         if not (data_dir.exists() and any(data_dir.iterdir())):
@@ -71,6 +74,10 @@ def _compare(router_url: str, subgraphs: dict[str, str], logs: Path, arguments: 
                 if done % PROGRESS_EVERY == 0 or done == len(ops):
                     _print(f"{done}/{len(ops)} operations compared ({time.monotonic() - started:.0f} s)")
 
+            def found(difference: Difference) -> None:
+                _print(f"unexplained difference at operation {difference.index} (as {difference.role}):")
+                print(difference.operation.query, difference.operation.variables, difference.detail, file=sys.stderr)
+
             report = asyncio.run(
                 run(
                     router_url,
@@ -79,6 +86,7 @@ def _compare(router_url: str, subgraphs: dict[str, str], logs: Path, arguments: 
                     password=data.demo_password,
                     concurrency=arguments.concurrency,
                     progress=progress,
+                    found=found,
                 )
             )
         finally:
@@ -102,7 +110,7 @@ def _print_report(report: Report, seed: int) -> None:
     for rule, count in sorted(explained_by.items()):
         print(f"explained by rule: {rule}: {count}")
     for number, difference in enumerate(report.differences, 1):
-        print(f"\n--- unexplained difference {number} (as {difference.role})")
+        print(f"\n--- unexplained difference {number}: operation {difference.index}, as {difference.role}")
         print(difference.operation.query)
         if difference.operation.variables:
             print(f"variables: {difference.operation.variables}")

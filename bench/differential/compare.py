@@ -4,6 +4,9 @@ Compared: ``data`` exactly, and the errors as a multiset of (path, ``extensions.
 compared, because two correct gateways may differ there: error messages and their wording,
 locations, stack traces, every other extension, the order of errors. Normalised by rule:
 
+- Errors below a null: which of several failing fields under a parent a subgraph nulled gets
+  reported depends on the order its resolvers finished, so errors whose path runs through a null
+  are compared by the place of that null and their code, once each (``_anchor``).
 - Value completion: a null in a non-null position is reported by our router as "Cannot return
   null for non-nullable field" with the spec's code-less origin (no ``serviceName``); Apollo
   Gateway keeps such errors out of ``errors`` (``extensions.valueCompletion``, and only when no
@@ -55,6 +58,7 @@ UNAUTHORIZED = str(ErrorCode.UNAUTHORIZED_FIELD_OR_TYPE)
 
 # Our refusals of a whole operation that Apollo Gateway has no counterpart for.
 LIMIT_CODES = frozenset({str(ErrorCode.COST_LIMIT_EXCEEDED), str(ErrorCode.OPERATION_LIMIT_EXCEEDED)})
+UNAUTHORIZED = str(ErrorCode.UNAUTHORIZED_FIELD_OR_TYPE)
 RATE_CODES = frozenset({str(ErrorCode.RATE_LIMITED)})
 VALUE_COMPLETION = "Cannot return null for non-nullable"
 
@@ -114,12 +118,42 @@ def _value_completion(error: dict[str, Any]) -> bool:
     return str(error.get("message", "")).startswith(VALUE_COMPLETION) and "serviceName" not in extensions
 
 
-def _keys(errors: list[dict[str, Any]]) -> Counter[ErrorKey]:
-    return Counter((json.dumps(e.get("path")), _code(e)) for e in errors)
+def _keys(errors: list[dict[str, Any]], data: Any) -> Counter[ErrorKey]:
+    """The errors as (path, code), each error once, except below a null (see ``_anchor``): there
+    each (place of the null, code) once."""
+    exact: Counter[ErrorKey] = Counter()
+    below_null: set[ErrorKey] = set()
+    for error in errors:
+        path = error.get("path")
+        anchor = _anchor(data, path) if isinstance(path, list) else None
+        if anchor is None:
+            exact[json.dumps(path), _code(error)] += 1
+        else:
+            below_null.add((json.dumps(path[:anchor]) + " (or below)", _code(error)))  # type: ignore[index]
+    return exact + Counter(below_null)
+
+
+def _anchor(data: Any, path: list[Any]) -> int | None:
+    """The length of the shortest prefix of ``path`` whose value in ``data`` is null, when that
+    is shorter than the path: the error lies below a null. Which of several failing fields below
+    a null a subgraph reports depends on the order its resolvers finish (the first non-null
+    failure nulls the parent, and errors of the fields already cut off are dropped), so there the
+    errors are compared by where the null is and their codes, not one by one."""
+    value = data
+    for length, step in enumerate(path):
+        if value is None:
+            return length
+        if isinstance(step, int) and isinstance(value, list) and step < len(value):
+            value = value[step]
+        elif isinstance(step, str) and isinstance(value, dict):
+            value = value.get(step)
+        else:
+            return length
+    return None
 
 
 def _same(our_data: Any, our_errors: list[dict[str, Any]], their_data: Any, their_errors: list[dict[str, Any]]) -> bool:
-    return bool(our_data == their_data and _keys(our_errors) == _keys(their_errors))
+    return bool(our_data == their_data and _keys(our_errors, our_data) == _keys(their_errors, their_data))
 
 
 def _under(error: dict[str, Any], removed: tuple[str, ...]) -> bool:
@@ -217,7 +251,7 @@ def _describe(
         lines.extend(
             f"data {where}: ours {a} / apollo {b}" for where, a, b in _data_differences(our_data, their_data, "data")
         )
-    ours, theirs = _keys(our_errors), _keys(their_errors)
+    ours, theirs = _keys(our_errors, our_data), _keys(their_errors, their_data)
     lines.extend(f"error only ours: {path} {code}" for (path, code) in sorted((ours - theirs).elements()))
     lines.extend(f"error only apollo: {path} {code}" for (path, code) in sorted((theirs - ours).elements()))
     return "\n".join(lines)

@@ -31,6 +31,8 @@ ROLES = (ANONYMOUS, "admin", "editor", "agent", "analyst", "partner", "customer"
 # Access tokens live 15 minutes: a session logs in again well before.
 TOKEN_SECONDS = 600.0
 REQUEST_SECONDS = 60.0
+# Operations compared between two chances to renew the sessions.
+BATCH = 200
 
 
 @dataclass
@@ -45,6 +47,7 @@ class RoleCounts:
 class Difference:
     """An unexplained difference: who asked what, and how the answers differ."""
 
+    index: int  # the operation's place in the seed's sequence
     role: str
     operation: Operation
     detail: str
@@ -61,24 +64,28 @@ class Report:
 
 
 class _Sessions:
-    """A bearer token per role, from our router's ``login``, renewed before it expires."""
+    """A bearer token per role, from our router's ``login``, renewed before it expires.
+
+    Logging in changes what some operations read (``lastLoginAt``, the audit log), so sessions are
+    renewed only between batches of operations, never while one is being compared.
+    """
 
     def __init__(self, client: httpx.AsyncClient, router_url: str, password: str) -> None:
         self._client = client
         self._url = router_url
         self._password = password
         self._tokens: dict[str, tuple[float, str]] = {}
-        self._lock = asyncio.Lock()
 
-    async def headers(self, role: str) -> dict[str, str]:
+    async def renew(self, roles: tuple[str, ...]) -> None:
+        """Log in as every role whose token is missing or getting old."""
+        for role in roles:
+            if role != ANONYMOUS and time.monotonic() - self._tokens.get(role, (float("-inf"), ""))[0] > TOKEN_SECONDS:
+                self._tokens[role] = (time.monotonic(), await self._login(role))
+
+    def headers(self, role: str) -> dict[str, str]:
         if role == ANONYMOUS:
             return {}
-        async with self._lock:
-            issued, token = self._tokens.get(role, (float("-inf"), ""))
-            if time.monotonic() - issued > TOKEN_SECONDS:
-                token = await self._login(role)
-                self._tokens[role] = (time.monotonic(), token)
-        return {"authorization": f"Bearer {token}"}
+        return {"authorization": f"Bearer {self._tokens[role][1]}"}
 
     async def _login(self, role: str) -> str:
         response = await self._client.post(
@@ -112,8 +119,10 @@ async def run(  # noqa: PLR0913 - both gateways, what to send, and how
     roles: tuple[str, ...] = ROLES,
     concurrency: int = 4,
     progress: Callable[[int], None] | None = None,
+    found: Callable[[Difference], None] | None = None,
 ) -> Report:
-    """Every operation to both gateways, as its role; the counts and the unexplained differences."""
+    """Every operation to both gateways, as its role; the counts and the unexplained differences
+    (each also passed to ``found`` as soon as it is seen)."""
     report = Report({role: RoleCounts() for role in roles}, [])
     limit = asyncio.Semaphore(concurrency)
     done = 0
@@ -124,7 +133,7 @@ async def run(  # noqa: PLR0913 - both gateways, what to send, and how
             nonlocal done
             role = roles[index % len(roles)]
             async with limit:
-                headers = await sessions.headers(role)
+                headers = sessions.headers(role)
                 payload = {"query": operation.query, "variables": operation.variables}
                 ours, theirs = await asyncio.gather(
                     _post(client, router_url, payload, headers), _post(client, apollo_url, payload, headers)
@@ -138,12 +147,18 @@ async def run(  # noqa: PLR0913 - both gateways, what to send, and how
                 counts.explained[verdict.rule] += 1
             else:
                 counts.different += 1
-                report.differences.append(Difference(role, operation, verdict.detail))
+                difference = Difference(index, role, operation, verdict.detail)
+                report.differences.append(difference)
+                if found is not None:
+                    found(difference)
             done += 1
             if progress is not None:
                 progress(done)
 
-        await asyncio.gather(*(one(i, op) for i, op in enumerate(ops)))
+        for start in range(0, len(ops), BATCH):
+            await sessions.renew(roles)
+            await asyncio.gather(*(one(i, ops[i]) for i in range(start, min(start + BATCH, len(ops)))))
+    report.differences.sort(key=lambda difference: difference.index)
     return report
 
 
