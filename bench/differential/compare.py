@@ -58,7 +58,6 @@ UNAUTHORIZED = str(ErrorCode.UNAUTHORIZED_FIELD_OR_TYPE)
 
 # Our refusals of a whole operation that Apollo Gateway has no counterpart for.
 LIMIT_CODES = frozenset({str(ErrorCode.COST_LIMIT_EXCEEDED), str(ErrorCode.OPERATION_LIMIT_EXCEEDED)})
-UNAUTHORIZED = str(ErrorCode.UNAUTHORIZED_FIELD_OR_TYPE)
 RATE_CODES = frozenset({str(ErrorCode.RATE_LIMITED)})
 VALUE_COMPLETION = "Cannot return null for non-nullable"
 
