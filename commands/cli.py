@@ -32,14 +32,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from kcp.stores import StoreConfigurationError, require_embedded_stores  # noqa: PLC0415
+    from kcp.settings import ConfigurationError  # noqa: PLC0415
+    from kcp.stores import require_embedded_stores  # noqa: PLC0415
 
     arguments = build_parser().parse_args(argv)
     handler: Any = arguments.handler
     if getattr(arguments, "opens_stores", True):
         try:
             require_embedded_stores(get_settings())
-        except StoreConfigurationError as error:
+        except ConfigurationError as error:
             print(f"kcp {arguments.command}: {error}", file=sys.stderr)
             return 2
     return int(handler(arguments))

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SUBGRAPH_PORTS: dict[str, int] = {
@@ -30,6 +31,50 @@ PERSISTED_DIR = SCHEMA_DIR / "persisted"
 def default_service_url(name: str) -> str:
     """Where a subgraph listens by default: loopback on the deployment guide's port."""
     return f"http://127.0.0.1:{SUBGRAPH_PORTS[name]}/graphql"
+
+
+class ConfigurationError(RuntimeError):
+    """The environment does not describe a process that can start; the message names the variable."""
+
+
+# The schemes each store variable accepts, and an example the error message shows.
+STORE_URL_SCHEMES: dict[str, tuple[frozenset[str], str]] = {
+    "database_url": (
+        frozenset({"postgresql", "postgres", "postgresql+asyncpg"}),
+        "postgresql://user:password@host:5432/database",
+    ),
+    "mongodb_uri": (frozenset({"mongodb", "mongodb+srv"}), "mongodb://user:password@host:27017/database"),
+    "redis_url": (frozenset({"redis", "rediss", "unix"}), "redis://host:6379/0"),
+    "neo4j_uri": (
+        frozenset({"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}),
+        "bolt://host:7687",
+    ),
+}
+
+
+def store_url_problem(name: str, value: str) -> str | None:
+    """Why ``value`` is not a usable URL for the store variable ``name`` (None when it is).
+
+    The value itself is never quoted: it may carry a password.
+    """
+    schemes, example = STORE_URL_SCHEMES[name]
+    try:
+        parts = urlsplit(value)
+    except ValueError as error:
+        return f"is not a valid URL ({error}); expected e.g. {example}"
+    if parts.scheme.lower() not in schemes:
+        got = f"scheme {parts.scheme!r}" if parts.scheme else "no scheme"
+        return f"has {got}; expected one of {', '.join(sorted(schemes))}, e.g. {example}"
+    if parts.scheme == "unix":
+        return None
+    # MongoDB lists several hosts (host1:27017,host2:27017); each needs a name and a numeric port.
+    for host in parts.netloc.rpartition("@")[2].split(","):
+        address, colon, port = host.rpartition(":") if not host.endswith("]") else (host, "", "")
+        if not (address if colon else host):
+            return f"names no host; expected e.g. {example}"
+        if colon and not port.isdigit():
+            return f"is not a valid URL (the port of host {address!r} is not a number); expected e.g. {example}"
+    return None
 
 
 class Settings(BaseSettings):
@@ -103,6 +148,16 @@ class Settings(BaseSettings):
     kcp_cost_budget: int = Field(default=10_000, ge=1)
     kcp_partner_cost_budget: int = Field(default=2_000, ge=1)
 
+    @field_validator("database_url", "mongodb_uri", "redis_url", "neo4j_uri", mode="after")
+    @classmethod
+    def _store_url(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if not value:
+            return None  # set but empty (e.g. VAR= in an env file): the embedded store
+        problem = store_url_problem(str(info.field_name), value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
     def subgraph_urls(self) -> dict[str, str]:
         """The routing URL of each subgraph, by subgraph name."""
         return {
@@ -120,7 +175,40 @@ class Settings(BaseSettings):
         return path
 
 
+def configuration_problems(settings: Settings) -> list[str]:
+    """Settings that parse but cannot run together; each line names its variable."""
+    problems = []
+    if settings.kcp_production and settings.kcp_identity_secret is None:
+        problems.append(
+            "KCP_IDENTITY_SECRET is required when KCP_PRODUCTION=true: without it subgraphs trust "
+            "unsigned identity headers; set the same random secret on the router and every subgraph"
+        )
+    return problems
+
+
+def _describe(error: ValidationError) -> str:
+    """One line naming each bad variable, without its value (it may be a secret)."""
+    parts = []
+    for item in error.errors(include_url=False, include_input=False):
+        name = ".".join(str(part) for part in item["loc"]).upper() or "environment"
+        message = str(item["msg"]).removeprefix("Value error, ")
+        parts.append(f"{name} {message}" if message.startswith(("is ", "has ", "names ")) else f"{name}: {message}")
+    return "; ".join(parts)
+
+
+def load_settings() -> Settings:
+    """The settings from the environment, or ConfigurationError naming every bad variable."""
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        raise ConfigurationError(f"invalid configuration: {_describe(error)}") from None
+    problems = configuration_problems(settings)
+    if problems:
+        raise ConfigurationError(f"invalid configuration: {'; '.join(problems)}")
+    return settings
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The process's settings, read once from the environment."""
-    return Settings()
+    """The process's settings, read once from the environment (ConfigurationError when unusable)."""
+    return load_settings()

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kcp.settings import ConfigurationError
+
 if TYPE_CHECKING:
     from kcp.settings import Settings
 
@@ -15,7 +17,7 @@ if TYPE_CHECKING:
 NOT_YET_SUPPORTED: tuple[str, ...] = ()
 
 
-class StoreConfigurationError(RuntimeError):
+class StoreConfigurationError(ConfigurationError):
     """The configured store cannot be used by this build; the message says what to change."""
 
 
