@@ -1,0 +1,96 @@
+"""docker-compose.yml: KCP services name only variables kcp/settings.py reads; the guide's variables are listed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kcp.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+KCP_IMAGE = "${KCP_IMAGE:-soundcore-kcp:local}"
+# The deployment guide's "Required GitLab CI/CD Variables" and its ConfigMap keys.
+GUIDE_VARIABLES = {
+    "CI_REGISTRY_USER", "CI_REGISTRY_PASSWORD", "KUBE_CONFIG_STAGING", "KUBE_CONFIG_PRODUCTION",
+    "DATABASE_URL", "MONGODB_URI", "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "PINECONE_API_KEY",
+    "SLACK_WEBHOOK_URL", "SENTRY_DSN", "KNOWLEDGE_SERVICE_URL", "ANALYTICS_SERVICE_URL",
+    "CONTENT_SERVICE_URL", "ENABLE_RAG_ENGINE", "ENABLE_CONTENT_GENERATION", "ENABLE_KNOWLEDGE_GRAPH",
+    "RATE_LIMIT_PER_MINUTE", "CACHE_TTL",
+}  # fmt: skip
+
+
+def settings_variables() -> set[str]:
+    """The environment variables the settings classes declare (case-insensitive names, upper-cased)."""
+    return {(field.alias or name).upper() for name, field in Settings.model_fields.items()}
+
+
+def compose() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    return loaded
+
+
+def kcp_services() -> dict[str, dict[str, Any]]:
+    return {name: service for name, service in compose()["services"].items() if service.get("image") == KCP_IMAGE}
+
+
+def test_every_kcp_service_names_only_variables_the_settings_read() -> None:
+    known = settings_variables()
+    services = kcp_services()
+    assert {"router", "knowledge", "content", "support", "analytics", "auth"} <= set(services)
+    for name, service in services.items():
+        unknown = set(service.get("environment", {})) - known
+        assert not unknown, f"{name} sets {sorted(unknown)}, which kcp/settings.py does not read"
+
+
+def test_the_check_would_catch_a_stray_variable() -> None:
+    assert "DATABASE_URL" in settings_variables()
+    assert "DATABASE_PASSWORD" not in settings_variables()
+
+
+def test_the_env_example_lists_every_guide_variable_without_values() -> None:
+    lines = [line for line in (ROOT / ".env.example").read_text().splitlines() if line and not line.startswith("#")]
+    names = {line.partition("=")[0] for line in lines}
+    assert names >= GUIDE_VARIABLES
+    assert all(line.endswith("=") for line in lines), "the .env.example carries a value"
+
+
+def test_the_stores_and_services_have_healthchecks_conditions_and_named_volumes() -> None:
+    document = compose()
+    services = document["services"]
+    assert {"postgres", "mongo", "neo4j", "redis"} <= set(services)
+    assert services["postgres"]["image"].startswith("pgvector/pgvector:pg16")
+    assert services["mongo"]["image"] == "mongo:7"
+    assert "--replSet" in services["mongo"]["command"]
+    assert services["neo4j"]["image"].startswith("neo4j:5")
+    assert services["redis"]["image"].startswith("redis:7")
+    for name, service in services.items():
+        if "monitoring" in service.get("profiles", []) or name in {"seed", "fluent-bit"}:
+            continue
+        assert "healthcheck" in service, f"{name} has no healthcheck"
+        for dependency, condition in service.get("depends_on", {}).items():
+            assert condition["condition"] == "service_healthy", f"{name} starts before {dependency} is healthy"
+        for volume in service.get("volumes", []):
+            source = volume.split(":")[0]
+            if not source.startswith("."):
+                assert source in document["volumes"], f"{name} mounts an undeclared volume {source}"
+
+
+def test_the_monitoring_profile_mounts_the_shared_files() -> None:
+    services = compose()["services"]
+    mounts = {
+        volume.split(":")[0]
+        for name in ("prometheus", "grafana", "fluent-bit")
+        for volume in services[name]["volumes"]
+        if volume.startswith("./")
+    }
+    assert mounts == {
+        "./monitoring/prometheus/prometheus.yml",
+        "./monitoring/prometheus/rules.yml",
+        "./monitoring/grafana/provisioning",
+        "./monitoring/grafana/dashboards",
+        "./monitoring/fluent-bit/fluent-bit.conf",
+        "./monitoring/fluent-bit/parsers.conf",
+    }
+    assert all(services[name]["profiles"] == ["monitoring"] for name in ("prometheus", "grafana", "fluent-bit"))
