@@ -81,8 +81,6 @@ def test_the_build_context_is_an_allow_list() -> None:
     allowed = {line[1:].rstrip("/") for line in lines if line.startswith("!")}
     assert {".venv", ".kcp", "tests", ".git"}.isdisjoint(allowed)
     copied = {
-        line.split()[1]
-        for line in instructions(stages()["build"], "COPY")
-        if not line.split()[1].startswith("--")
+        line.split()[1] for line in instructions(stages()["build"], "COPY") if not line.split()[1].startswith("--")
     }
     assert copied <= allowed | {"pyproject.toml", "README.md"}

@@ -1,0 +1,143 @@
+"""k8s/: the guide's figures, hardening, names kcp/settings.py reads, and the rendered PrometheusRule in sync."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kcp.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+BASE = ROOT / "k8s" / "base"
+GUIDE_CONFIGMAP_KEYS = {
+    "KNOWLEDGE_SERVICE_URL", "ANALYTICS_SERVICE_URL", "CONTENT_SERVICE_URL", "ENABLE_RAG_ENGINE",
+    "ENABLE_CONTENT_GENERATION", "ENABLE_KNOWLEDGE_GRAPH", "RATE_LIMIT_PER_MINUTE", "CACHE_TTL",
+}  # fmt: skip
+
+
+def documents(folder: Path = BASE) -> list[dict[str, Any]]:
+    found = []
+    for path in sorted(folder.rglob("*.yaml")):
+        if path.name != "kustomization.yaml":
+            found += [doc for doc in yaml.safe_load_all(path.read_text()) if doc]
+    return found
+
+
+def of_kind(kind: str) -> dict[str, dict[str, Any]]:
+    return {doc["metadata"]["name"]: doc for doc in documents() if doc["kind"] == kind}
+
+
+def settings_variables() -> set[str]:
+    return {name.upper() for name in Settings.model_fields}
+
+
+def test_the_prometheus_rule_is_the_rendering_of_the_rules_file() -> None:
+    spec = importlib.util.spec_from_file_location("render", ROOT / "scripts" / "deploy" / "render_prometheus_rule.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert (BASE / "prometheusrule.yaml").read_text() == module.render(module.RULES.read_text()), (
+        "k8s/base/prometheusrule.yaml is stale: run scripts/deploy/render_prometheus_rule.py"
+    )
+    alerts = {
+        rule["alert"] for group in of_kind("PrometheusRule")["kcp-alerts"]["spec"]["groups"] for rule in group["rules"]
+    }
+    assert {"HighErrorRate", "HighLatency", "PodCrashing"} <= alerts
+
+
+def test_the_configmap_has_the_guide_keys_and_only_settings_variables() -> None:
+    data = of_kind("ConfigMap")["kcp-config"]["data"]
+    assert set(data) >= GUIDE_CONFIGMAP_KEYS
+    assert set(data) <= settings_variables()
+
+
+def test_deployments_have_the_guide_figures_probes_and_hardening() -> None:
+    deployments = of_kind("Deployment")
+    subgraphs = ("knowledge", "content", "support", "analytics", "auth")
+    assert set(deployments) == {"router", *(f"{name}-service" for name in subgraphs)}
+    for name, deployment in deployments.items():
+        spec = deployment["spec"]
+        pod = spec["template"]["spec"]
+        (container,) = pod["containers"]
+        expected = ("500m", "512Mi", "1000m", "1Gi", 3) if name == "router" else ("250m", "256Mi", "500m", "512Mi", 2)
+        resources = container["resources"]
+        assert (
+            resources["requests"]["cpu"], resources["requests"]["memory"],
+            resources["limits"]["cpu"], resources["limits"]["memory"], spec["replicas"],
+        ) == expected, name  # fmt: skip
+        assert container["livenessProbe"]["httpGet"]["path"] == "/health"
+        assert container["readinessProbe"]["httpGet"]["path"] == "/ready"
+        assert pod["securityContext"]["runAsNonRoot"] is True
+        assert pod["securityContext"]["seccompProfile"]["type"] == "RuntimeDefault"
+        context = container["securityContext"]
+        assert context["readOnlyRootFilesystem"] is True
+        assert context["allowPrivilegeEscalation"] is False
+        assert context["capabilities"]["drop"] == ["ALL"]
+        unknown = {variable["name"] for variable in container.get("env", [])} - settings_variables()
+        assert not unknown, f"{name} sets {sorted(unknown)}, which kcp/settings.py does not read"
+
+
+def test_every_deployment_has_an_hpa_at_70_percent_cpu_and_a_pdb() -> None:
+    hpas, pdbs = of_kind("HorizontalPodAutoscaler"), of_kind("PodDisruptionBudget")
+    for name in of_kind("Deployment"):
+        metric = hpas[name]["spec"]["metrics"][0]["resource"]
+        assert (metric["name"], metric["target"]["averageUtilization"]) == ("cpu", 70)
+        assert name in pdbs
+
+
+def test_stores_are_statefulsets_with_the_guide_volume_sizes() -> None:
+    sizes = {
+        name: (sts["spec"]["replicas"], sts["spec"]["volumeClaimTemplates"][0]["spec"]["resources"]["requests"])
+        for name, sts in of_kind("StatefulSet").items()
+    }
+    assert sizes == {
+        "postgres": (1, {"storage": "50Gi"}),
+        "mongo": (3, {"storage": "100Gi"}),
+        "redis": (1, {"storage": "10Gi"}),
+        "neo4j": (1, {"storage": "50Gi"}),
+    }
+
+
+def test_network_policies_deny_by_default_and_open_stores_to_their_owners_only() -> None:
+    policies = {
+        doc["metadata"]["name"]: doc["spec"] for doc in documents(ROOT / "k8s" / "components" / "network-policies")
+    }
+    deny = policies["default-deny-all"]
+    assert deny == {"podSelector": {}, "policyTypes": ["Ingress", "Egress"], "ingress": [], "egress": []}
+
+    def sources(policy: str) -> set[str]:
+        peers = [peer for rule in policies[policy]["ingress"] for peer in rule["from"]]
+        return {value for peer in peers for expr in peer["podSelector"]["matchExpressions"] for value in expr["values"]}
+
+    assert sources("postgres-from-owners") == {"knowledge", "support", "analytics", "auth"}
+    assert sources("neo4j-from-knowledge") == {"knowledge"}
+    assert sources("redis-from-router") == {"router"}
+    assert sources("mongo-from-owners") == {"content", "support", "mongo", "mongo-rs-init"}
+    router_from = [peer for rule in policies["router-from-ingress-controller"]["ingress"] for peer in rule["from"]]
+    assert all("namespaceSelector" in peer and "podSelector" not in peer for peer in router_from)
+
+
+def test_the_overlays_use_the_guide_namespaces() -> None:
+    for overlay, namespace in (("staging", "soundcore-kcp-staging"), ("production", "soundcore-kcp-prod")):
+        kustomization = yaml.safe_load((ROOT / "k8s" / "overlays" / overlay / "kustomization.yaml").read_text())
+        assert kustomization["namespace"] == namespace
+        assert "../../components/network-policies" in kustomization["components"]
+
+
+def test_the_secret_template_has_no_values_and_is_not_applied() -> None:
+    template = yaml.safe_load((ROOT / "k8s" / "secret.template.yaml").read_text())
+    assert set(template["stringData"].values()) == {""}
+    assert "secret" not in (BASE / "kustomization.yaml").read_text().lower()
+    keys = set(template["stringData"])
+    referenced = {
+        variable["valueFrom"]["secretKeyRef"]["key"]
+        for doc in [*of_kind("Deployment").values(), *of_kind("StatefulSet").values()]
+        for container in doc["spec"]["template"]["spec"]["containers"]
+        for variable in container.get("env", [])
+        if "secretKeyRef" in variable.get("valueFrom", {})
+    }
+    assert referenced == keys
