@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# `make containers-smoke`: build the image with Podman on a locally made Debian base, run the router
+# and the five subgraphs as containers (host network) against the real servers of scripts/services,
+# and ask the router container the README's product query. The last line says whether it was answered.
+#
+# Needs root (Podman with runc, as on this workplace's machines; see FACTS.md "Containers").
+# Ports: free loopback ports are chosen, so a `make dev` already on 4000/8001-8005 is not disturbed.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+IMAGE="${KCP_SMOKE_IMAGE:-localhost/soundcore-kcp:smoke}"
+PREFIX="kcp-smoke"
+SUBGRAPHS=(knowledge content support analytics auth)
+verdict() { echo "containers-smoke: $*"; }
+fail() { echo "containers-smoke: step failed: $*" >&2; verdict "NOT answered (the product query did not run: $1)"; exit 1; }
+
+missing=()
+for tool in podman runc debootstrap; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+if ((${#missing[@]})); then
+    echo "installing ${missing[*]} (Debian packages) ..." >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
+        || fail "apt-get install ${missing[*]} (run as root, or install them yourself)"
+fi
+podman_run=(podman --runtime runc --cgroup-manager=cgroupfs)
+
+base="$(scripts/deploy/base-image.sh)" || fail "making the Debian base image"
+echo "base image: $base" >&2
+
+build_args=(--network host --build-arg "BASE_IMAGE=$base" -t "$IMAGE")
+# This machine's index is reached through a TLS-inspecting proxy: hand its CA bundle in as a build secret.
+ca="${PIP_CERT:-/etc/ssl/certs/ca-certificates.crt}"
+[[ -s "$ca" ]] && build_args+=(--secret "id=ca,src=$ca")
+started=$(date +%s)
+nice -n 10 "${podman_run[@]}" build "${build_args[@]}" . >&2 || fail "podman build (see above)"
+build_seconds=$(($(date +%s) - started))
+size="$(podman image inspect "$IMAGE" --format '{{.Size}}' | awk '{printf "%.0f MB", $1 / 1000000}')"
+echo "image: $IMAGE, $size, built in ${build_seconds} s" >&2
+
+# The real servers (idempotent: running ones are found, not restarted).
+scripts/services up >/dev/null || fail "scripts/services up (see above)"
+eval "$(scripts/services env)"
+for var in DATABASE_URL MONGODB_URI NEO4J_URI REDIS_URL; do
+    [[ -n "${!var:-}" ]] || fail "scripts/services gave no $var (is that server's plug-in working? scripts/services status)"
+done
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+declare -A port
+for name in "${SUBGRAPHS[@]}" router; do port[$name]="$(free_port)"; done
+secret="$(python3 -c 'import secrets; print(secrets.token_hex(24))')"
+common=(
+    -e KCP_HOST=127.0.0.1 -e KCP_IDENTITY_SECRET="$secret" -e KCP_LOG_JSON=true
+    -e DATABASE_URL -e MONGODB_URI -e NEO4J_URI -e NEO4J_USER -e NEO4J_PASSWORD -e REDIS_URL
+)
+for name in "${SUBGRAPHS[@]}"; do
+    common+=(-e "${name^^}_SERVICE_URL=http://127.0.0.1:${port[$name]}/graphql")
+done
+run=("${podman_run[@]}" run --network host --ulimit nofile=20000:20000 --ulimit nproc=4096:4096
+    --read-only --tmpfs /tmp --tmpfs "/data:rw,mode=1777" --cap-drop ALL --security-opt no-new-privileges "${common[@]}")
+
+cleanup() {
+    local name
+    for name in "${SUBGRAPHS[@]}" router seed; do podman rm -f "$PREFIX-$name" >/dev/null 2>&1 || true; done
+}
+trap cleanup EXIT
+cleanup
+
+echo "seeding the real servers with the demo data (idempotent), from the image ..." >&2
+"${run[@]}" --rm --name "$PREFIX-seed" "$IMAGE" seed >&2 || fail "kcp seed in a container (see above)"
+
+for name in "${SUBGRAPHS[@]}"; do
+    "${run[@]}" -d --name "$PREFIX-$name" "$IMAGE" serve "$name" --port "${port[$name]}" >/dev/null \
+        || fail "starting the $name container"
+done
+"${run[@]}" -d --name "$PREFIX-router" "$IMAGE" router --port "${port[router]}" >/dev/null || fail "starting the router container"
+
+router="http://127.0.0.1:${port[router]}"
+for _ in $(seq 180); do
+    if curl -fsS "$router/ready" >/dev/null 2>&1; then break; fi
+    sleep 1
+done
+if ! curl -fsS "$router/ready" >/dev/null 2>&1; then
+    for name in "${SUBGRAPHS[@]}" router; do echo "--- $name" >&2; podman logs --tail 5 "$PREFIX-$name" >&2 || true; done
+    fail "the router container did not become ready on $router/ready within 180 s"
+fi
+for name in "${SUBGRAPHS[@]}" router; do
+    state="$(podman healthcheck run "$PREFIX-$name" >/dev/null 2>&1 && echo healthy || echo unhealthy)"
+    echo "container $PREFIX-$name: $(podman inspect "$PREFIX-$name" --format '{{.State.Status}}'), HEALTHCHECK $state" >&2
+done
+
+query='{ productBySlug(slug: "liberty-4-nc") { name category { name } features { name } knownIssues { title } content { kind title } openTicketCount analytics { pageViews } } }'
+body="$(python3 -c 'import json,sys; print(json.dumps({"query": sys.argv[1]}))' "$query")"
+answer="$(curl -sS -H 'content-type: application/json' --data "$body" "$router/graphql")" || fail "POST $router/graphql"
+echo "$answer" | head -c 600 >&2; echo >&2
+name="$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); p=(d.get("data") or {}).get("productBySlug") or {}; print(p.get("name") or "") if not d.get("errors") else print("")' "$answer")"
+echo "image $IMAGE: $size, built in ${build_seconds} s" >&2
+if [[ -n "$name" ]]; then
+    verdict "product query answered through the router container: productBySlug(liberty-4-nc) = $name (router + 5 subgraphs on PostgreSQL, MongoDB, Neo4j, Redis)"
+else
+    verdict "product query NOT answered: $answer"
+    exit 1
+fi
