@@ -55,24 +55,29 @@ common=(
 for name in "${SUBGRAPHS[@]}"; do
     common+=(-e "${name^^}_SERVICE_URL=http://127.0.0.1:${port[$name]}/graphql")
 done
+# Read-only root file system, as in Kubernetes: /tmp is a tmpfs and /data a named volume per container
+# (a new volume takes the image's /data, owned by the image's user).
 run=("${podman_run[@]}" run --network host --ulimit nofile=20000:20000 --ulimit nproc=4096:4096
-    --read-only --tmpfs /tmp --tmpfs "/data:rw,mode=1777" --cap-drop ALL --security-opt no-new-privileges "${common[@]}")
+    --read-only --tmpfs /tmp --cap-drop ALL --security-opt no-new-privileges "${common[@]}")
 
 cleanup() {
     local name
-    for name in "${SUBGRAPHS[@]}" router seed; do podman rm -f "$PREFIX-$name" >/dev/null 2>&1 || true; done
+    for name in "${SUBGRAPHS[@]}" router seed; do
+        podman rm -f "$PREFIX-$name" >/dev/null 2>&1 || true
+        podman volume rm -f "$PREFIX-$name" >/dev/null 2>&1 || true
+    done
 }
 trap cleanup EXIT
 cleanup
 
 echo "seeding the real servers with the demo data (idempotent), from the image ..." >&2
-"${run[@]}" --rm --name "$PREFIX-seed" "$IMAGE" seed >&2 || fail "kcp seed in a container (see above)"
+"${run[@]}" --rm --name "$PREFIX-seed" -v "$PREFIX-seed:/data" "$IMAGE" seed >&2 || fail "kcp seed in a container (see above)"
 
 for name in "${SUBGRAPHS[@]}"; do
-    "${run[@]}" -d --name "$PREFIX-$name" "$IMAGE" serve "$name" --port "${port[$name]}" >/dev/null \
+    "${run[@]}" -d --name "$PREFIX-$name" -v "$PREFIX-$name:/data" "$IMAGE" serve "$name" --port "${port[$name]}" >/dev/null \
         || fail "starting the $name container"
 done
-"${run[@]}" -d --name "$PREFIX-router" "$IMAGE" router --port "${port[router]}" >/dev/null || fail "starting the router container"
+"${run[@]}" -d --name "$PREFIX-router" -v "$PREFIX-router:/data" "$IMAGE" router --port "${port[router]}" >/dev/null || fail "starting the router container"
 
 router="http://127.0.0.1:${port[router]}"
 for _ in $(seq 180); do
