@@ -23,12 +23,14 @@ RUN python3 -m venv /opt/kcp
 WORKDIR /app
 # Dependencies first, in their own layer, so a code change does not reinstall them.
 COPY pyproject.toml README.md ./
-RUN mkdir kcp router subgraphs demo && touch kcp/__init__.py router/__init__.py subgraphs/__init__.py demo/__init__.py
+RUN mkdir kcp commands router subgraphs demo \
+    && touch kcp/__init__.py commands/__init__.py router/__init__.py subgraphs/__init__.py demo/__init__.py
 # A build secret `ca` (optional) is a CA bundle for networks that intercept TLS to the index.
 RUN --mount=type=secret,id=ca \
     if [ -s /run/secrets/ca ]; then export PIP_CERT=/run/secrets/ca; fi; \
     /opt/kcp/bin/pip install --quiet . && /opt/kcp/bin/pip uninstall --quiet --yes soundcore-kcp
 COPY kcp kcp
+COPY commands commands
 COPY router router
 COPY subgraphs subgraphs
 COPY demo demo

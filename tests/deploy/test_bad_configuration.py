@@ -52,7 +52,7 @@ def test_good_store_urls_and_empty_ones_are_accepted(monkeypatch) -> None:
 def test_the_command_exits_non_zero_with_one_line_and_no_traceback(tmp_path: Path) -> None:
     env = {**os.environ, "KCP_DATA_DIR": str(tmp_path), "DATABASE_URL": "postgres//nohost"}
     result = subprocess.run(
-        [sys.executable, "-m", "kcp", "serve", "auth", "--port", "1"],
+        [sys.executable, "-m", "commands", "serve", "auth", "--port", "1"],
         env=env,
         capture_output=True,
         text=True,
