@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make ci-local`: run .gitlab-ci.yml's lint and test jobs on this machine with gitlab-ci-local
 # (pinned in scripts/deploy/ci-local/package.json: 4.73.0, the last version that runs on Node 20),
-# shell executor. The jobs reuse the checkout's .venv (KCP_BIN) and the test job runs the fast
+# in the shell for every job (--force-shell-executor: the jobs run our own commands; no Docker
+# engine here). The jobs reuse the checkout's .venv (KCP_BIN) and the test job runs the fast
 # deployment tests (KCP_TEST_SELECTION=tests/deploy); CI runs the whole suite.
 set -euo pipefail
 
@@ -20,7 +21,7 @@ fi
 selection="${KCP_TEST_SELECTION:-tests/deploy}"
 for job in lint test; do
     echo "== gitlab-ci-local $job" >&2
-    "$tool/node_modules/.bin/gitlab-ci-local" --shell-executor-no-image --no-color \
+    "$tool/node_modules/.bin/gitlab-ci-local" --force-shell-executor --no-color \
         --variable "KCP_BIN=$root/.venv/bin" --variable "KCP_TEST_SELECTION=$selection" "$job" \
         || { echo "ci-local: the $job job failed (output above)" >&2; exit 1; }
 done
