@@ -49,7 +49,7 @@ def create_app(settings: Settings | None = None, *, events: EventSink | None = N
             name=SERVICE,
             schema=schema,
             context_factory=context_factory,
-            readiness={"relational": stores.relational.ping, "graph": stores.graph.ping},
+            readiness={"relational": stores.relational.ping, "graph": stores.ping_graph},
             startup=startup,
             shutdown=shutdown,
         )

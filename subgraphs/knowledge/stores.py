@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import structlog
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from kcp.migrations import Migrations
 from kcp.stores.connect import open_graph_store
-from kcp.stores.relational import RelationalStore, open_relational_store
+from kcp.stores.relational import RelationalStore, is_unreachable, open_relational_store
 from subgraphs.knowledge.relations.repository import RelationRepository
 from subgraphs.knowledge.search.repository import ensure_index
 from subgraphs.knowledge.tables import Base
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 
     from kcp.settings import Settings
     from kcp.stores.graph import GraphStore
+
+log = structlog.get_logger()
 
 SERVICE = "knowledge"
 MIGRATIONS = Migrations(SERVICE, Base.metadata, Path(__file__).parent / "migrations")
@@ -32,6 +35,8 @@ class KnowledgeStores:
 
     relational: RelationalStore
     graph: GraphStore
+    # The graph server did not answer at start: its schema is declared when it first answers.
+    _graph_schema_pending: bool = field(default=False, repr=False)
 
     @classmethod
     def open(cls, settings: Settings) -> KnowledgeStores:
@@ -48,7 +53,22 @@ class KnowledgeStores:
         if self.relational.engine.dialect.name == "sqlite":
             async with self.relational.engine.begin() as connection:
                 await ensure_index(connection)
-        await RelationRepository(self.graph).ensure_schema()
+        try:
+            await RelationRepository(self.graph).ensure_schema()
+        except Exception as error:
+            if not is_unreachable(error):
+                raise
+            # Like the relational store: a graph server that is down does not stop the start;
+            # /ready names it until it answers.
+            log.warning("graph.unreachable_at_start", service=SERVICE, variable="NEO4J_URI", error=str(error))
+            self._graph_schema_pending = True
+
+    async def ping_graph(self) -> None:
+        """Raise unless the graph answers (and, if start-up could not reach it, declare its schema now)."""
+        await self.graph.ping()
+        if self._graph_schema_pending:
+            await RelationRepository(self.graph).ensure_schema()
+            self._graph_schema_pending = False
 
     async def insert_missing(self, model: type[Base], rows: Sequence[dict[str, Any]]) -> None:
         """Insert the rows whose key is not stored yet; stored rows are left untouched."""

@@ -83,3 +83,21 @@ async def test_an_unreachable_store_at_start_fails_ready_naming_the_store(tmp_pa
     assert health.status_code == 200
     assert ready.status_code == 503
     assert list(ready.json()["failures"]) == ["relational"]
+
+
+@pytest.mark.asyncio
+async def test_an_unreachable_graph_server_at_start_fails_ready_instead_of_the_start(
+    tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr("kcp.stores.graph_neo4j._RETRY_TIME_S", 0.2)
+    from subgraphs.knowledge.app import create_app  # noqa: PLC0415
+
+    settings = Settings(kcp_data_dir=tmp_path, neo4j_uri="bolt://127.0.0.1:9", neo4j_password="x")  # noqa: S106 - no server
+    app = create_app(settings)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://knowledge") as http,
+    ):
+        ready = await http.get("/ready")
+    assert ready.status_code == 503
+    assert list(ready.json()["failures"]) == ["graph"]
