@@ -8,6 +8,9 @@
 #                           Operator CRDs created for real first, and refuses a broken manifest
 #   4. scanner              checkov (PyPI, pinned) on the rendered overlays and the Dockerfile; each
 #                           skipped check is justified in .checkov.yaml
+#   5. blue-green           the production deploy script against the same API server: switch,
+#                           automatic rollback on a failed health check, promotion
+#                           (scripts/deploy/bluegreen-proof.sh, tests/deploy/test_bluegreen.py)
 #
 # Exits non-zero on the first failure, naming the step. Output goes to $KCP_DEPLOY_CHECK_OUT
 # (default ${KCP_SERVICES_DIR:-/tmp/kcp-services}/deploy-check).
@@ -24,7 +27,7 @@ cd "$root"
 step() { printf '\n== %s\n' "$*"; }
 fail() { echo "deploy-check: FAILED: $*" >&2; exit 1; }
 
-step "1/4 docker-compose config"
+step "1/5 docker-compose config"
 command -v docker-compose >/dev/null || fail "docker-compose not found: apt-get install -y docker-compose"
 envfile="$out/compose.env"
 sed -E 's/^([A-Z_0-9]+)=$/\1=placeholder/' .env.example >"$envfile"
@@ -33,7 +36,7 @@ docker-compose -f docker-compose.yml --env-file "$envfile" config >"$out/compose
 docker-compose -f docker-compose.yml --env-file "$envfile" --profile monitoring config --services >"$out/compose.services"
 echo "accepted: $(wc -l <"$out/compose.services") services ($(tr '\n' ' ' <"$out/compose.services"))"
 
-step "2/4 render the overlays (kubectl kustomize)"
+step "2/5 render the overlays (kubectl kustomize)"
 eval "$(scripts/deploy/apiserver.sh up)" || fail "the loopback API server did not start (see above)"
 kubectl=("$KCP_KUBECTL" --kubeconfig "$KUBECONFIG")
 "${kubectl[@]}" version 2>/dev/null | sed 's/^/  /'
@@ -43,7 +46,7 @@ for overlay in staging production; do
     echo "$overlay: $(grep -c '^kind:' "$out/$overlay.yaml") objects -> $out/$overlay.yaml"
 done
 
-step "3/4 server-side dry run against kube-apiserver $("${kubectl[@]}" version -o json 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["serverVersion"]["gitVersion"])')"
+step "3/5 server-side dry run against kube-apiserver $("${kubectl[@]}" version -o json 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["serverVersion"]["gitVersion"])')"
 # The Prometheus Operator's CRDs (ServiceMonitor, PrometheusRule), from its Go module, created for real.
 crd_dir="$(cd "$cache" && go mod download -json "github.com/prometheus-operator/prometheus-operator@$PROMETHEUS_OPERATOR_VERSION" \
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["Dir"])')/example/prometheus-operator-crd" \
@@ -87,7 +90,7 @@ if "${kubectl[@]}" apply --dry-run=server -f "$broken" >"$out/broken.txt" 2>&1; 
 fi
 sed 's/^/  refused: /' "$out/broken.txt"
 
-step "4/4 checkov $CHECKOV_VERSION (offline misconfiguration scan)"
+step "4/5 checkov $CHECKOV_VERSION (offline misconfiguration scan)"
 venv="$cache/checkov-$CHECKOV_VERSION"
 if [[ ! -x "$venv/bin/checkov" ]]; then
     echo "installing checkov $CHECKOV_VERSION into $venv ..."
@@ -101,4 +104,8 @@ scan=(--config-file .checkov.yaml --compact --quiet --skip-download)
     || fail "checkov found misconfigurations in the Dockerfile (see above)"
 grep -h "Passed checks" "$out"/checkov-*.txt || true
 
-printf '\ndeploy-check: compose accepted; both overlays accepted server-side; broken manifest refused; checkov passed\n'
+step "5/5 blue-green deploys against the loopback API server"
+scripts/deploy/bluegreen-proof.sh || fail "the blue-green proof (see above)"
+.venv/bin/pytest -q -p no:cacheprovider tests/deploy/test_bluegreen.py || fail "tests/deploy/test_bluegreen.py against the loopback API server"
+
+printf '\ndeploy-check: compose accepted; both overlays accepted server-side; broken manifest refused; checkov passed; blue-green switch and rollback verified\n'

@@ -8,7 +8,8 @@
 # Reads: KUBE_CONFIG_STAGING / KUBE_CONFIG_PRODUCTION (base64 kubeconfig; or an existing KUBECONFIG),
 # the secrets' variables (DATABASE_URL, MONGODB_URI, POSTGRES_PASSWORD, NEO4J_PASSWORD,
 # KCP_IDENTITY_SECRET; optional OPENAI_API_KEY, ANTHROPIC_API_KEY, PINECONE_API_KEY, SENTRY_DSN),
-# KCP_HEALTH_URL (default: the environment's public /ready), KCP_CANARY_PERCENT (default 10).
+# KCP_HEALTH_URL (default: the environment's public /ready), KCP_HEALTH_ATTEMPTS (default 5, six
+# seconds apart), KCP_CANARY_PERCENT (default 10).
 # KCP_DEPLOY_NO_WAIT=1 skips waiting for rollouts (an API server without nodes, as in tests).
 set -euo pipefail
 
@@ -73,6 +74,6 @@ fi
 
 "$kubectl" create -f "$work/rendered.yaml" --dry-run=client -o json >"$work/rendered.json"
 args=(deploy --manifests "$work/rendered.json" --namespace "$ns" --image "$image" --strategy "$strategy"
-    --canary-percent "${KCP_CANARY_PERCENT:-10}" --health-url "$health_url")
+    --canary-percent "${KCP_CANARY_PERCENT:-10}" --health-url "$health_url" --health-attempts "${KCP_HEALTH_ATTEMPTS:-5}")
 [[ -z "${KCP_DEPLOY_NO_WAIT:-}" ]] || args+=(--no-wait)
 KCP_KUBECTL="$kubectl" python3 "$root/scripts/deploy/bluegreen.py" "${args[@]}"
