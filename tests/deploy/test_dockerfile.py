@@ -84,3 +84,13 @@ def test_the_build_context_is_an_allow_list() -> None:
         line.split()[1] for line in instructions(stages()["build"], "COPY") if not line.split()[1].startswith("--")
     }
     assert copied <= allowed | {"pyproject.toml", "README.md"}
+
+
+def test_every_package_the_project_installs_is_copied_into_the_image() -> None:
+    import tomllib  # noqa: PLC0415
+
+    include = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]["find"]["include"]
+    packages = {pattern.rstrip("*") for pattern in include}
+    copied = {line.split()[1] for line in instructions(stages()["build"], "COPY")}
+    missing = packages - copied
+    assert not missing, f"the Dockerfile does not copy {sorted(missing)} (pyproject.toml installs them)"
