@@ -7,11 +7,11 @@ locations, stack traces, every other extension, the order of errors. Normalised 
 - Errors below a null: which of several failing fields under a parent a subgraph nulled gets
   reported depends on the order its resolvers finished, so errors whose path runs through a null
   are compared by the place of that null and their code, once each (``_anchor``).
-- Value completion: a null in a non-null position is reported by our router as "Cannot return
-  null for non-nullable field" with the spec's code-less origin (no ``serviceName``); Apollo
-  Gateway keeps such errors out of ``errors`` (``extensions.valueCompletion``, and only when no
-  subgraph failed). Both are dropped; the null itself, and where it bubbled to, is compared.
-
+- Value completion: a null in a non-null position that no subgraph error explains is reported by
+  our router in ``errors`` ("Cannot return null for non-nullable field ...", the wording both
+  gateways use, and no ``serviceName``: no subgraph said it); Apollo Gateway keeps such errors
+  out of ``errors`` (``extensions.valueCompletion``, and only when no subgraph failed). They are
+  dropped; the null itself, and where it bubbled to, is compared.
 - A field whose whole sub-selection ``@skip``/``@include`` excluded: the spec answers ``{}`` (and
   the subgraph is asked); Apollo Gateway answers null without asking the subgraph when that field
   is itself under a variable condition (so an error the subgraph would report is missing too).
