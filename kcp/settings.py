@@ -59,6 +59,13 @@ class Settings(BaseSettings):
     anthropic_api_key: SecretStr | None = None
     pinecone_api_key: SecretStr | None = None
     sentry_dsn: SecretStr | None = None
+    # Endpoints of the providers' SDKs: unset means the vendor's own; any server speaking the same
+    # wire format (a proxy, a compatible local model server) may stand in.
+    openai_base_url: str | None = None
+    anthropic_base_url: str | None = None
+    openai_chat_model: str = "gpt-4o-mini"
+    anthropic_model: str = "claude-3-5-haiku-latest"
+    llm_timeout_seconds: float = Field(default=30.0, gt=0)
 
     knowledge_service_url: str = default_service_url("knowledge")
     content_service_url: str = default_service_url("content")

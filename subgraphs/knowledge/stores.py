@@ -1,4 +1,4 @@
-"""The knowledge subgraph's stores: the relational records and the knowledge graph."""
+"""The knowledge subgraph's stores: the relational records, the knowledge graph, the passages' vectors."""
 
 from __future__ import annotations
 
@@ -9,10 +9,13 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from kcp.embeddings import open_embedder
 from kcp.migrations import Migrations
 from kcp.stores.connect import open_graph_store
 from kcp.stores.relational import RelationalStore, open_relational_store
+from kcp.vectors import open_vector_store
 from subgraphs.knowledge.relations.repository import RelationRepository
+from subgraphs.knowledge.retrieval.indexing import VectorIndex
 from subgraphs.knowledge.search.repository import ensure_index
 from subgraphs.knowledge.tables import Base
 
@@ -32,12 +35,19 @@ class KnowledgeStores:
 
     relational: RelationalStore
     graph: GraphStore
+    vectors: VectorIndex  # opened (and the embedding model loaded) on first use
+    rag: bool = True  # ENABLE_RAG_ENGINE
+    knowledge_graph: bool = True  # ENABLE_KNOWLEDGE_GRAPH
 
     @classmethod
     def open(cls, settings: Settings) -> KnowledgeStores:
+        relational = open_relational_store(settings, SERVICE, MIGRATIONS)
         return cls(
-            relational=open_relational_store(settings, SERVICE, MIGRATIONS),
+            relational=relational,
             graph=open_graph_store(settings, SERVICE),
+            vectors=VectorIndex(open_embedder(settings), open_vector_store(settings, SERVICE, relational)),
+            rag=settings.enable_rag_engine,
+            knowledge_graph=settings.enable_knowledge_graph,
         )
 
     async def ensure_schema(self) -> None:
@@ -64,5 +74,6 @@ class KnowledgeStores:
             return int((await session.scalar(select(func.count()).select_from(model))) or 0)
 
     async def close(self) -> None:
+        await self.vectors.close()
         await self.graph.close()
         await self.relational.close()
