@@ -131,14 +131,12 @@ class AnswerService:
             raise UnknownProductError(product_id)
         terms = telling_words(question, MAX_TERMS)
         notes: list[str] = []
+        if locale is not None and not await self._chunks.has_locale(locale):
+            notes.append(f"LOCALE_FALLBACK:{locale}")  # no article in it: answer from every locale, and say so
+            locale = None
         retrieval = await self._retriever.retrieve(
             terms, question, SearchFilters(locale=locale), mode=Mode.HYBRID, graph=self._graph, product_id=product_id
         )
-        if not retrieval.ranked and locale is not None:  # a locale the corpus lacks: answer from any locale
-            notes.append(f"LOCALE_FALLBACK:{locale}")
-            retrieval = await self._retriever.retrieve(
-                terms, question, SearchFilters(), mode=Mode.HYBRID, graph=self._graph, product_id=product_id
-            )
         if retrieval.degraded is not None:
             notes.append(f"KEYWORD_ONLY:{retrieval.degraded}")
         passages = await self._passages(retrieval.ranked[:TOP_RECORDS], set(terms))

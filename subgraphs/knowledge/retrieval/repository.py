@@ -64,6 +64,11 @@ class ChunkRepository:
         async with self._relational.reading() as session:
             return list(await session.scalars(statement))
 
+    async def has_locale(self, locale: str) -> bool:
+        """Whether any published article in ``locale`` has passages."""
+        async with self._relational.reading() as session:
+            return (await session.scalar(select(ChunkRow.key).where(ChunkRow.locale == locale).limit(1))) is not None
+
     async def indexed_versions(self) -> dict[tuple[str, str], int]:
         """(kind, id) -> version of every record that has passages."""
         statement = select(ChunkRow.source_kind, ChunkRow.source_id, ChunkRow.version).distinct()
