@@ -66,6 +66,7 @@ class Settings(BaseSettings):
     openai_chat_model: str = "gpt-4o-mini"
     anthropic_model: str = "claude-3-5-haiku-latest"
     llm_timeout_seconds: float = Field(default=30.0, gt=0)
+    llm_max_retries: int = Field(default=2, ge=0, le=10)  # the SDKs' own retries, with their backoff
 
     knowledge_service_url: str = default_service_url("knowledge")
     content_service_url: str = default_service_url("content")

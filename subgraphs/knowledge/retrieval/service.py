@@ -112,6 +112,15 @@ class Retriever:
         self._relations = relations
         self._vectors = vectors
 
+    async def vectors_ready(self) -> bool:
+        """Whether vector candidates can be had at all (an index holding something, a store that answers)."""
+        if self._vectors is None:
+            return False
+        try:
+            return await (await self._vectors.ready()).count() > 0
+        except VectorStoreUnavailableError:
+            return False
+
     async def retrieve(  # noqa: PLR0913 - one retrieval's knobs
         self,
         terms: list[str],

@@ -193,6 +193,8 @@ class SearchService:
     async def _suggest_hybrid(self, texts: list[str], limit: int) -> list[list[tuple[str, float]]] | None:
         """Each ticket text's solutions by hybrid retrieval; None when vectors are unavailable."""
         assert self._retriever is not None  # noqa: S101 - the caller checked
+        if not await self._retriever.vectors_ready():  # the batched keyword ranking below, one statement
+            return None
         only_solutions = SearchFilters(kinds=(SOLUTION,))
         ranked: list[list[tuple[str, float]]] = []
         for text in texts:
