@@ -49,7 +49,7 @@ from subgraphs.knowledge.seed import seed
 from subgraphs.knowledge.stores import KnowledgeStores
 
 sys.path.insert(0, str(Path(__file__).parent))
-from retrieval_questions import QUESTIONS  # noqa: E402 - bench/ is put on the path just above
+from retrieval_questions import QUESTIONS  # type: ignore[import-not-found]  # on sys.path only when run
 
 if TYPE_CHECKING:
     from demo.model import DemoData
@@ -96,7 +96,7 @@ def gold_sets(data: DemoData) -> tuple[dict[str, list[str]], dict[tuple[str, str
     gold: dict[tuple[str, str], set[str]] = {}
     for key, issue_ids in issues_of.items():
         for issue_id in issue_ids:
-            records = {s for s in solutions.get(issue_id, [])}
+            records = set(solutions.get(issue_id, []))
             records |= {a for s in solutions.get(issue_id, []) for a in articles.get(s, [])}
             gold.setdefault((key, ""), set()).update(records)
             for product_id in products_of.get(issue_id, []):
@@ -116,7 +116,7 @@ def questions(data: DemoData) -> list[tuple[str, set[str]]]:
         if key not in issues_of:  # a problem the demo catalogue has no known issue for (no gold answer)
             continue
         if "{product}" in question:
-            product_id = sorted(p for i in issues_of[key] for p in products_of.get(i, []))[0]
+            product_id = min(p for i in issues_of[key] for p in products_of.get(i, []))
             out.append((question.format(product=names[product_id]), gold[(key, product_id)]))
         else:
             out.append((question, gold[(key, "")]))
@@ -151,7 +151,10 @@ def percentile(values: list[float], share: float) -> float:
 
 async def evaluate(stores: KnowledgeStores, asked: list[tuple[str, set[str]]]) -> dict[str, Any]:
     retriever = Retriever(
-        open_search(stores.relational), ChunkRepository(stores.relational), RelationRepository(stores.graph), stores.vectors
+        open_search(stores.relational),
+        ChunkRepository(stores.relational),
+        RelationRepository(stores.graph),
+        stores.vectors,
     )
     table: dict[str, Any] = {}
     for mode in MODES:
@@ -311,7 +314,10 @@ async def main() -> None:
         f"offsets and holds the sentence's key terms; {answers['gold_cited']} answers cite a gold record; "
         f"latency p50 {answers['p50']:.1f} ms, p95 {answers['p95']:.1f} ms"
     )
-    print(f"indexing: {embed_rate:.0f} passages/s embedded (batch of {len(sample)}); full index run {report.seconds:.1f} s")
+    print(
+        f"indexing: {embed_rate:.0f} passages/s embedded (batch of {len(sample)}); "
+        f"full index run {report.seconds:.1f} s"
+    )
 
     if arguments.scaled:
         scaled_folder = Path(tempfile.mkdtemp(prefix="kcp-retrieval-scaled-"))
@@ -342,7 +348,9 @@ async def _passages(settings: Settings) -> int:
     return count
 
 
-async def _vector_latency(stores: KnowledgeStores, asked: list[tuple[str, set[str]]]) -> tuple[float, float, float, float]:
+async def _vector_latency(
+    stores: KnowledgeStores, asked: list[tuple[str, set[str]]]
+) -> tuple[float, float, float, float]:
     store = await stores.vectors.ready()
     embedding: list[float] = []
     searching: list[float] = []

@@ -84,7 +84,7 @@ class AnthropicChat:
                 model=self._model,
                 max_tokens=max_tokens,
                 messages=[{"role": "user", "content": prompt}],
-                **({"system": system} if system is not None else {}),
+                system=anthropic.omit if system is None else system,
             )
         except anthropic.AnthropicError as error:
             raise LlmFailedError(self.name, type(error).__name__) from error

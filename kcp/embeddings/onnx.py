@@ -60,7 +60,7 @@ class MiniLMEmbedder:
                     )
                     tokenizer.enable_truncation(MAX_TOKENS)
                     tokenizer.enable_padding()
-                except Exception as error:  # noqa: BLE001 - onnxruntime raises its own pybind types (NoSuchFile, InvalidProtobuf, ...)
+                except Exception as error:
                     log.warning("embeddings.load_failed", model=MODEL.name, error=type(error).__name__)
                     raise EmbedderUnavailableError(f"{MODEL.name} could not be loaded") from error
                 self._session, self._tokenizer = session, tokenizer

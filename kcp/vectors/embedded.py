@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import os
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -118,7 +117,7 @@ class UsearchVectors:
         assert self._index is not None  # noqa: S101 - callers hold an index
         partial = self._folder / (INDEX_FILE + ".partial")
         self._index.save(str(partial))
-        os.replace(partial, self._folder / INDEX_FILE)
+        partial.replace(self._folder / INDEX_FILE)
         (self._folder / MODEL_FILE).write_text(
             json.dumps({"name": model.name, "dimension": model.dimension}), encoding="utf-8"
         )
@@ -157,7 +156,9 @@ class UsearchVectors:
         if len(index) == 0:
             return []
         matches = index.search(vector, min(limit, len(index)))
-        return [(int(key), 1.0 - float(distance)) for key, distance in zip(matches.keys, matches.distances, strict=True)]
+        return [
+            (int(key), 1.0 - float(distance)) for key, distance in zip(matches.keys, matches.distances, strict=True)
+        ]
 
     async def count(self) -> int:
         return len(self._current())

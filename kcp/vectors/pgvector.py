@@ -57,7 +57,9 @@ class PgVectorStore:
         async with self._connection() as c:
             await c.execute(text("CREATE EXTENSION IF NOT EXISTS vector SCHEMA public"))
             await c.execute(text(f"CREATE SCHEMA IF NOT EXISTS {self._schema}"))
-            await c.execute(text(f"CREATE TABLE IF NOT EXISTS {self._meta} (name text NOT NULL, dimension int NOT NULL)"))
+            await c.execute(
+                text(f"CREATE TABLE IF NOT EXISTS {self._meta} (name text NOT NULL, dimension int NOT NULL)")
+            )
             row = (await c.execute(text(f"SELECT name, dimension FROM {self._meta}"))).first()  # noqa: S608 - names checked in __init__
             reset = row is not None and EmbeddingModel(name=row[0], dimension=int(row[1])) != model
             if reset:

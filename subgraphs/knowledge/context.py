@@ -77,9 +77,7 @@ def build_context(stores: KnowledgeStores, identity: Identity, events: EventSink
     chunks = ChunkRepository(stores.relational)
     keyword = open_search(stores.relational)
     retriever = Retriever(keyword, chunks, relations, stores.vectors if stores.rag else None)
-    search = SearchService(
-        keyword, relations, events, retriever if stores.rag else None, graph=stores.knowledge_graph
-    )
+    search = SearchService(keyword, relations, events, retriever if stores.rag else None, graph=stores.knowledge_graph)
     indexer = Indexer(chunks, stores.vectors) if stores.rag else None
 
     async def suggest(texts: list[str]) -> list[list[tuple[str, float]]]:

@@ -48,8 +48,7 @@ SEARCH_DESCRIPTION = (
     "case, stemmed); SEMANTIC finds passages by meaning; HYBRID fuses both and favours records linked to a "
     "product the query names. Without vectors (not indexed yet, embedder or vector store down) HYBRID answers "
     "as KEYWORD and `extensions.retrieval.degraded` says why. `tag`, `locale` and `articleKind` narrow the "
-    "articles; `product` keeps the solutions of its known issues and the articles documenting them. "
-    + PAGE
+    "articles; `product` keeps the solutions of its known issues and the articles documenting them. " + PAGE
 )
 ASK_DESCRIPTION = (
     "An answer to a customer's question written from the published knowledge base only, every sentence "
@@ -183,7 +182,7 @@ class Query:
         if mode is None:
             chosen = Mode.HYBRID if info.context.rag else Mode.KEYWORD
         else:
-            chosen = Mode(mode.value)
+            chosen = Mode(mode.name.lower())
             if chosen is not Mode.KEYWORD and not info.context.rag:
                 raise FeatureDisabledError.rag(f"`search(mode: {mode.name})`")
         filters = SearchFilters(

@@ -7,6 +7,7 @@ the source's text, so its citation quotes exactly what the answer says.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -15,6 +16,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 _MARKER = re.compile(r"^(?:[-*+]\s+|\d+\.\s+|\*\*[^*]+:\*\*\s*)")
 _WORD = re.compile(r"\w+", re.UNICODE)
 MIN_SENTENCE_CHARS = 12
+MIN_TERM_CHARS = 4  # shorter words are mostly function words
+FEW_TERMS = 2  # a sentence this short in content words must have all of them cited
 BOILERPLATE = ("tell us whether this article helped", "this article explains")
 
 
@@ -37,7 +40,7 @@ def sentences(text: str, offset: int) -> list[Sentence]:
         body_start = line.start() + lead
         body = text[body_start : line.end()]
         cuts = [0, *(m.end() for m in _SENTENCE_END.finditer(body)), len(body)]
-        for begin, finish in zip(cuts, cuts[1:], strict=False):
+        for begin, finish in itertools.pairwise(cuts):
             piece = body[begin:finish]
             stripped = piece.strip()
             if len(stripped) < MIN_SENTENCE_CHARS or stripped.lower().startswith(BOILERPLATE):
@@ -49,7 +52,7 @@ def sentences(text: str, offset: int) -> list[Sentence]:
 
 def key_terms(text: str) -> set[str]:
     """The content words of a sentence (lower case, 4+ letters): what its citation must contain."""
-    return {word.lower() for word in _WORD.findall(text) if len(word) >= 4 and not word.isdigit()}
+    return {word.lower() for word in _WORD.findall(text) if len(word) >= MIN_TERM_CHARS and not word.isdigit()}
 
 
 def supports(passage: str, sentence: str, *, share: float = 0.6) -> bool:
@@ -59,4 +62,4 @@ def supports(passage: str, sentence: str, *, share: float = 0.6) -> bool:
         return False
     present = key_terms(passage)
     found = len(terms & present)
-    return found == len(terms) if len(terms) <= 2 else found / len(terms) >= share
+    return found == len(terms) if len(terms) <= FEW_TERMS else found / len(terms) >= share

@@ -22,7 +22,7 @@ from subgraphs.knowledge.answers.errors import (
     InvalidQuestionError,
     UnknownProductError,
 )
-from subgraphs.knowledge.answers.extractive import Sentence, key_terms, sentences
+from subgraphs.knowledge.answers.extractive import Sentence, sentences
 from subgraphs.knowledge.retrieval.errors import FeatureDisabledError
 from subgraphs.knowledge.retrieval.service import Mode
 from subgraphs.knowledge.search.events import SEARCH
@@ -169,7 +169,15 @@ class AnswerService:
             chosen.extend((row, _coverage(row.text, terms)) for row in scored[:PASSAGES_PER_RECORD])
         return [
             Evidence(
-                row.source_kind, row.source_id, row.version, row.locale, row.heading, row.text, row.start, row.end, score
+                row.source_kind,
+                row.source_id,
+                row.version,
+                row.locale,
+                row.heading,
+                row.text,
+                row.start,
+                row.end,
+                score,
             )
             for row, score in chosen
         ]
@@ -216,7 +224,15 @@ class AnswerService:
         for number, index in enumerate(picked, start=1):
             passage, sentence = candidates[index]
             citations.append(
-                Citation(number, passage.kind, passage.source_id, passage.version, sentence.text, sentence.start, sentence.end)
+                Citation(
+                    number,
+                    passage.kind,
+                    passage.source_id,
+                    passage.version,
+                    sentence.text,
+                    sentence.start,
+                    sentence.end,
+                )
             )
             parts.append(f"{sentence.text} [{number}]")
         return AnswerResult(" ".join(parts), known=True, confidence=0.0, provider=EXTRACTIVE, citations=citations)
@@ -247,4 +263,3 @@ def _coverage(text: str, terms: set[str]) -> float:
     words = {word.lower() for word in re.findall(r"\w+", text)}
     found = sum(1 for term in terms if any(word.startswith(term[:5]) for word in words))
     return found / len(terms)
-

@@ -86,7 +86,6 @@ class RetrievedPassage:
         )
 
 
-
 @strawberry.type(description="An answer written from the knowledge base only, every sentence cited.")
 class Answer:
     text: str = strawberry.field(description="The answer; each sentence ends with the `[n]` of its citation.")

@@ -83,9 +83,9 @@ def article_passages(row: ArticleRow) -> list[Passage]:
     bounds: list[tuple[str, int, int]] = []
     lead_end = headings[0].start() if headings else len(body)
     bounds.append(("", 0, lead_end))
-    for index, heading in enumerate(headings):
+    for index, match in enumerate(headings):
         end = headings[index + 1].start() if index + 1 < len(headings) else len(body)
-        bounds.append((heading.group(1).strip(), heading.start(), end))
+        bounds.append((match.group(1).strip(), match.start(), end))
     passages: list[Passage] = []
     for heading, start, end in bounds:
         for piece_start, piece_end in _spans(body, start, end):

@@ -21,7 +21,9 @@ class ChunkRepository:
     def __init__(self, relational: RelationalStore) -> None:
         self._relational = relational
 
-    async def replace_source(self, kind: str, source_id: str, passages: Sequence[Passage]) -> tuple[list[int], list[ChunkRow]]:
+    async def replace_source(
+        self, kind: str, source_id: str, passages: Sequence[Passage]
+    ) -> tuple[list[int], list[ChunkRow]]:
         """Swap a record's passages for new ones in one transaction: (the old keys, the new rows)."""
         async with self._relational.transaction() as session:
             old = list(

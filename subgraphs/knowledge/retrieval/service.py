@@ -43,6 +43,7 @@ VECTOR_POOL = 80  # nearest passages looked at (several passages often share one
 # support texts at 0.0-0.25 and paraphrases of the same problem at 0.45 and above).
 MIN_SIMILARITY = 0.3
 HIGHLIGHT_CHARS = 160
+MIN_MARK_CHARS = 3  # a shorter query word would mark every word it starts
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -83,7 +84,7 @@ def mark(text: str, terms: set[str]) -> str:
     def replace(match: re.Match[str]) -> str:
         word = match.group(0)
         lowered = word.lower()
-        if any(lowered.startswith(term) for term in terms if len(term) > 2) or lowered in terms:
+        if any(lowered.startswith(term) for term in terms if len(term) >= MIN_MARK_CHARS) or lowered in terms:
             return f"{HIGHLIGHT_START}{word}{HIGHLIGHT_END}"
         return word
 
@@ -93,7 +94,7 @@ def mark(text: str, terms: set[str]) -> str:
 def _excerpt(text: str, terms: set[str]) -> str:
     """A short window of ``text`` around its first query word, marked."""
     lowered = text.lower()
-    first = min((i for term in terms if len(term) > 2 and (i := lowered.find(term)) >= 0), default=0)
+    first = min((i for term in terms if len(term) >= MIN_MARK_CHARS and (i := lowered.find(term)) >= 0), default=0)
     start = max(0, first - HIGHLIGHT_CHARS // 3)
     window = text[start : start + HIGHLIGHT_CHARS].replace("\n", " ")
     return ("…" if start else "") + mark(window, terms) + ("…" if start + HIGHLIGHT_CHARS < len(text) else "")
@@ -121,7 +122,7 @@ class Retriever:
         except VectorStoreUnavailableError:
             return False
 
-    async def retrieve(  # noqa: PLR0913 - one retrieval's knobs
+    async def retrieve(  # noqa: PLR0913, C901 - one retrieval's knobs; its stages read best in order
         self,
         terms: list[str],
         query: str,

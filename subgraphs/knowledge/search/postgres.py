@@ -91,7 +91,7 @@ class PostgresSearch:
             return set()
         where, parameters = _where(filters)
         parameters["ids"] = tuple(record_ids)
-        expanding = [bindparam("ids", expanding=True)]
+        expanding: list[BindParameter[Any]] = [bindparam("ids", expanding=True)]
         if filters.among is not None:
             expanding.append(bindparam("among", expanding=True))
         statement = text(f"SELECT d.record_id FROM ({DOCUMENTS}) d WHERE d.record_id IN :ids AND {where}").bindparams(  # noqa: S608 - only constants are interpolated

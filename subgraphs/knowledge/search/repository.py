@@ -214,7 +214,7 @@ class Fts5Search:
         clauses, parameters = filters.clauses()
         clauses.append("record_id IN :ids")
         parameters["ids"] = tuple(record_ids)
-        expanding = [bindparam("ids", expanding=True)]
+        expanding: list[BindParameter[Any]] = [bindparam("ids", expanding=True)]
         if filters.among is not None:
             expanding.append(bindparam("among", expanding=True))
         if filters.tag is not None:

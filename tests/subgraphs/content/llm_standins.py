@@ -45,7 +45,11 @@ def _app(state: StandIn) -> Starlette:
                 "created": 0,
                 "model": body["model"],
                 "choices": [
-                    {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": f" {state.reply} "}}
+                    {
+                        "index": 0,
+                        "finish_reason": "stop",
+                        "message": {"role": "assistant", "content": f" {state.reply} "},
+                    }
                 ],
             }
         )
@@ -67,7 +71,12 @@ def _app(state: StandIn) -> Starlette:
             }
         )
 
-    return Starlette(routes=[Route("/v1/chat/completions", chat, methods=["POST"]), Route("/v1/messages", messages, methods=["POST"])])
+    return Starlette(
+        routes=[
+            Route("/v1/chat/completions", chat, methods=["POST"]),
+            Route("/v1/messages", messages, methods=["POST"]),
+        ]
+    )
 
 
 def serve_standin() -> Iterator[StandIn]:

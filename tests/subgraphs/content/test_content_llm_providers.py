@@ -32,7 +32,9 @@ def standin() -> Iterator[StandIn]:
     yield from serve_standin()
 
 
-async def generate_with(tmp_path: Path, new_progress, editor: dict[str, str], standin: StandIn, **keys: str) -> tuple[Any, Any]:
+async def generate_with(
+    tmp_path: Path, new_progress, editor: dict[str, str], standin: StandIn, **keys: str
+) -> tuple[Any, Any]:
     settings = studio_settings(
         tmp_path,
         openai_base_url=f"{standin.url}/v1",

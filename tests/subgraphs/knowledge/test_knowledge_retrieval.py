@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 import pytest_asyncio
-from knowledge_support import small_demo
+from knowledge_support import SECRET, small_demo
 
 from kcp.settings import Settings
 from kcp.vectors import VectorStoreUnavailableError
@@ -25,8 +25,10 @@ if TYPE_CHECKING:
     from collections.abc import AsyncIterator
 
 PARAPHRASE = "my earbud stays silent and its little light flashes red"
-SEARCH = "query($q: String!, $mode: SearchMode) { search(query: $q, mode: $mode) { totalCount edges { node { " \
+SEARCH = (
+    "query($q: String!, $mode: SearchMode) { search(query: $q, mode: $mode) { totalCount edges { node { "
     "highlight result { __typename ... on Solution { id } ... on Article { id } } } } } }"
+)
 ASK = (
     "query($q: String!, $p: ID, $l: String) { ask(question: $q, productId: $p, locale: $l) { text known confidence "
     "provider degraded citations { number kind id version passage start end source { __typename } } "
@@ -55,9 +57,22 @@ def found(body: dict[str, Any]) -> list[str]:
 
 
 def test_passages_quote_their_article_at_their_offsets() -> None:
-    body = "Lead text of the article.\n\n## Symptoms\n\n- Silence\n- Red light\n\n## Fix 1: Reset\n\n1. Hold it.\n2. Pair.\n"
-    row = ArticleRow(id="art-x", slug="x", title="Title", kind="guide", body=body, locale="en-US", status="published",
-                     tags=[], published_at=None, version=3)
+    body = (
+        "Lead text of the article.\n\n## Symptoms\n\n- Silence\n- Red light\n\n"
+        "## Fix 1: Reset\n\n1. Hold it.\n2. Pair.\n"
+    )
+    row = ArticleRow(
+        id="art-x",
+        slug="x",
+        title="Title",
+        kind="guide",
+        body=body,
+        locale="en-US",
+        status="published",
+        tags=[],
+        published_at=None,
+        version=3,
+    )
 
     passages = article_passages(row)
 
@@ -132,8 +147,10 @@ async def test_ask_says_it_does_not_know_and_records_a_content_gap(indexed, even
     assert answer["known"] is False
     assert answer["citations"] == []
     assert "don't know" in answer["text"]
-    assert ("search", {"query": "what is a good recipe for sourdough bread?", "resultCount": 0,
-                       "productId": "prd-liberty-4-nc"}) in events.events
+    assert (
+        "search",
+        {"query": "what is a good recipe for sourdough bread?", "resultCount": 0, "productId": "prd-liberty-4-nc"},
+    ) in events.events
 
 
 @pytest.mark.asyncio
@@ -181,7 +198,9 @@ async def test_publishing_and_withdrawing_an_article_reindexes_it(indexed, edito
         )
         assert "errors" not in moved, moved
     published = found(await indexed.gql(SEARCH, question))
-    await indexed.gql(f'mutation {{ transitionArticle(id: "{article_id}", to: ARCHIVED) {{ status }} }}', headers=editor)
+    await indexed.gql(
+        f'mutation {{ transitionArticle(id: "{article_id}", to: ARCHIVED) {{ status }} }}', headers=editor
+    )
     archived = found(await indexed.gql(SEARCH, question))
 
     assert article_id not in before
@@ -191,8 +210,6 @@ async def test_publishing_and_withdrawing_an_article_reindexes_it(indexed, edito
 
 @pytest.mark.asyncio
 async def test_switched_off_rag_and_graph_are_feature_disabled(tmp_path, new_progress, serve) -> None:
-    from knowledge_support import SECRET
-
     settings = Settings(
         kcp_data_dir=tmp_path, kcp_identity_secret=SECRET, enable_rag_engine=False, enable_knowledge_graph=False
     )
