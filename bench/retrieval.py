@@ -43,7 +43,8 @@ from subgraphs.knowledge.retrieval.chunking import known_issue_text, solution_te
 from subgraphs.knowledge.retrieval.indexing import Indexer
 from subgraphs.knowledge.retrieval.repository import ChunkRepository
 from subgraphs.knowledge.retrieval.service import Mode, Retriever
-from subgraphs.knowledge.search.repository import SearchFilters, open_search
+from subgraphs.knowledge.search.connect import open_search
+from subgraphs.knowledge.search.repository import SearchFilters
 from subgraphs.knowledge.search.service import MAX_TERMS, telling_words, words
 from subgraphs.knowledge.seed import seed
 from subgraphs.knowledge.stores import KnowledgeStores
