@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     openai_chat_model: str = "gpt-4o-mini"
     anthropic_model: str = "claude-3-5-haiku-latest"
     llm_timeout_seconds: float = Field(default=30.0, gt=0)
+    # Which embeddings: "auto" is OpenAI's when OPENAI_API_KEY is set, else the offline model;
+    # "local" keeps them offline whatever keys are set (changing it re-indexes).
+    kcp_embeddings: str = Field(default="auto", pattern="^(auto|local|openai)$")
     llm_max_retries: int = Field(default=2, ge=0, le=10)  # the SDKs' own retries, with their backoff
 
     knowledge_service_url: str = default_service_url("knowledge")

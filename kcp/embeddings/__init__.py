@@ -38,8 +38,10 @@ class Embedder(Protocol):
 
 
 def open_embedder(settings: Settings) -> Embedder:
-    """OpenAI's embeddings when OPENAI_API_KEY is set, otherwise the offline MiniLM (loaded once per process)."""
-    if settings.openai_api_key is not None:
+    """OpenAI's embeddings when OPENAI_API_KEY is set (unless KCP_EMBEDDINGS=local), otherwise the offline
+    MiniLM (loaded once per process)."""
+    wanted = settings.kcp_embeddings
+    if wanted == "openai" or (wanted == "auto" and settings.openai_api_key is not None):
         from kcp.embeddings.openai import OpenAIEmbedder  # noqa: PLC0415 - the SDK loads only when configured
 
         return OpenAIEmbedder(settings)

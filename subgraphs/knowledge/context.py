@@ -117,6 +117,7 @@ def build_context(stores: KnowledgeStores, identity: Identity, events: EventSink
             exists["Product"],
             rag=stores.rag,
             graph=stores.knowledge_graph,
+            llm=stores.llm,
         ),
         rag=stores.rag,
         knowledge_graph=stores.knowledge_graph,

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from kcp.embeddings import open_embedder
+from kcp.llm import open_chat_model
 from kcp.migrations import Migrations
 from kcp.stores.connect import open_graph_store
 from kcp.stores.relational import RelationalStore, open_relational_store
@@ -22,6 +23,7 @@ from subgraphs.knowledge.tables import Base
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from kcp.llm import ChatModel
     from kcp.settings import Settings
     from kcp.stores.graph import GraphStore
 
@@ -36,6 +38,7 @@ class KnowledgeStores:
     relational: RelationalStore
     graph: GraphStore
     vectors: VectorIndex  # opened (and the embedding model loaded) on first use
+    llm: ChatModel | None = None  # writes `ask` answers when OPENAI_API_KEY or ANTHROPIC_API_KEY is set
     rag: bool = True  # ENABLE_RAG_ENGINE
     knowledge_graph: bool = True  # ENABLE_KNOWLEDGE_GRAPH
 
@@ -46,6 +49,7 @@ class KnowledgeStores:
             relational=relational,
             graph=open_graph_store(settings, SERVICE),
             vectors=VectorIndex(open_embedder(settings), open_vector_store(settings, SERVICE, relational)),
+            llm=open_chat_model(settings),
             rag=settings.enable_rag_engine,
             knowledge_graph=settings.enable_knowledge_graph,
         )

@@ -1,8 +1,11 @@
 """``ask``: retrieve, decide whether anything relevant was found, write a cited answer.
 
-Offline the answer is extractive (``answers/extractive.py``). When nothing relevant is retrieved
-the answer says it does not know (``known: false``) and the question is recorded in analytics as
-a search with no result, beside zero-result searches: the content gap report lists it.
+Offline the answer is extractive (``answers/extractive.py``); with an OpenAI or Anthropic key an
+LLM writes it from the passages only and every sentence's citation is checked (``answers/writer.py``),
+falling back to the extractive answer when the model fails or no sentence survives the check.
+When nothing relevant is retrieved the answer says it does not know (``known: false``) and the
+question is recorded in analytics as a search with no result, beside zero-result searches: the
+content gap report lists it.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import numpy as np
 import structlog
 
 from kcp.embeddings import EmbedderUnavailableError
+from subgraphs.knowledge.answers import writer
 from subgraphs.knowledge.answers.errors import (
     MAX_QUESTION_LENGTH,
     InvalidLocaleError,
@@ -33,6 +37,7 @@ if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
 
     from kcp.embeddings import Embedder
+    from kcp.llm import ChatModel
     from subgraphs.knowledge.retrieval.repository import ChunkRepository
     from subgraphs.knowledge.retrieval.service import Ranked, Retriever
     from subgraphs.knowledge.search.events import EventSink
@@ -112,7 +117,9 @@ class AnswerService:
         *,
         rag: bool,
         graph: bool,
+        llm: ChatModel | None = None,
     ) -> None:
+        self._llm = llm
         self._retriever = retriever
         self._chunks = chunks
         self._embedder = embedder
@@ -144,7 +151,9 @@ class AnswerService:
         if evidence <= 0.0:
             self._record_gap(question, product_id)
             return AnswerResult(DONT_KNOW, known=False, confidence=0.0, provider=EXTRACTIVE, degraded=notes)
-        answer = await self._extract(question, passages, terms)
+        answer = await self._written(question, passages) if self._llm is not None else None
+        if answer is None:
+            answer = await self._extract(question, passages, terms)
         if not answer.citations:
             self._record_gap(question, product_id)
             return AnswerResult(DONT_KNOW, known=False, confidence=0.0, provider=EXTRACTIVE, degraded=notes)
@@ -152,6 +161,23 @@ class AnswerService:
         answer.passages = passages
         answer.degraded = notes
         return answer
+
+    async def _written(self, question: str, passages: list[Evidence]) -> AnswerResult | None:
+        assert self._llm is not None  # noqa: S101 - the caller checked
+        kept = await writer.write(self._llm, question, passages)
+        if kept is None:
+            return None
+        numbers: dict[int, int] = {}  # passage index -> citation number, in order of first use
+        parts: list[str] = []
+        for sentence, index in kept:
+            number = numbers.setdefault(index, len(numbers) + 1)
+            parts.append(f"{sentence} [{number}]")
+        citations = [
+            Citation(number, p.kind, p.source_id, p.version, p.text, p.start, p.end)
+            for index, number in numbers.items()
+            for p in [passages[index]]
+        ]
+        return AnswerResult(" ".join(parts), known=True, confidence=0.0, provider=self._llm.name, citations=citations)
 
     async def _passages(self, ranked: list[Ranked], terms: set[str]) -> list[Evidence]:
         """The best passages of the top records: the vector hits, or the passages richest in the question's words."""

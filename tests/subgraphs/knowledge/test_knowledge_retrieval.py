@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import pytest_asyncio
 from knowledge_support import SECRET, small_demo
+from llm_standins import StandIn, serve_standin
 
 from kcp.settings import Settings
 from kcp.vectors import VectorStoreUnavailableError
@@ -22,7 +23,7 @@ from subgraphs.knowledge.stores import KnowledgeStores
 from subgraphs.knowledge.tables import ArticleRow
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
+    from collections.abc import AsyncIterator, Iterator
 
 PARAPHRASE = "my earbud stays silent and its little light flashes red"
 SEARCH = (
@@ -225,3 +226,38 @@ async def test_switched_off_rag_and_graph_are_feature_disabled(tmp_path, new_pro
     assert "extensions" not in default or "retrieval" not in default["extensions"]
     assert ask["errors"][0]["extensions"]["code"] == "FEATURE_DISABLED"
     assert path["errors"][0]["extensions"]["code"] == "FEATURE_DISABLED"
+
+
+@pytest.fixture
+def standin() -> Iterator[StandIn]:
+    yield from serve_standin()
+
+
+@pytest.mark.asyncio
+async def test_an_llm_answer_keeps_only_the_sentences_its_citations_support(
+    tmp_path, new_progress, serve, standin
+) -> None:
+    settings = Settings(
+        kcp_data_dir=tmp_path,
+        kcp_identity_secret=SECRET,
+        openai_api_key="sk-test",
+        openai_base_url=f"{standin.url}/v1",
+        llm_max_retries=0,
+        kcp_embeddings="local",
+    )
+    standin.reply = (
+        "Put both buds in the case and hold the button 10 s [1][2][3][4]. "
+        "Our earbuds also brew excellent espresso [1][2][3][4]."
+    )
+    await seed(settings, small_demo(), new_progress())
+    await index(settings)
+    async with serve(settings) as api:
+        body = await api.gql(ASK, {"q": "the right bud makes no sound, how do I reset it?"})
+
+    answer = body["data"]["ask"]
+    assert answer["provider"] == "openai"
+    assert answer["text"].startswith("Put both buds in the case and hold the button 10 s [1]")
+    assert "espresso" not in answer["text"]
+    assert answer["citations"][0]["passage"]
+    ((_, _, sent),) = standin.received
+    assert "Passages:" in sent["messages"][-1]["content"]
