@@ -104,6 +104,17 @@ class Settings(BaseSettings):
     anthropic_api_key: SecretStr | None = None
     pinecone_api_key: SecretStr | None = None
     sentry_dsn: SecretStr | None = None
+    # Endpoints of the providers' SDKs: unset means the vendor's own; any server speaking the same
+    # wire format (a proxy, a compatible local model server) may stand in.
+    openai_base_url: str | None = None
+    anthropic_base_url: str | None = None
+    openai_chat_model: str = "gpt-4o-mini"
+    anthropic_model: str = "claude-3-5-haiku-latest"
+    llm_timeout_seconds: float = Field(default=30.0, gt=0)
+    # Which embeddings: "auto" is OpenAI's when OPENAI_API_KEY is set, else the offline model;
+    # "local" keeps them offline whatever keys are set (changing it re-indexes).
+    kcp_embeddings: str = Field(default="auto", pattern="^(auto|local|openai)$")
+    llm_max_retries: int = Field(default=2, ge=0, le=10)  # the SDKs' own retries, with their backoff
 
     knowledge_service_url: str = default_service_url("knowledge")
     content_service_url: str = default_service_url("content")

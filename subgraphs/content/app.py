@@ -34,12 +34,12 @@ def create_app(
     *,
     knowledge_http: httpx.AsyncClient | None = None,
     analytics_http: httpx.AsyncClient | None = None,
-    llm_http: httpx.AsyncClient | None = None,
 ) -> Starlette:
     """Open the stores (lazily), create the indexes at start-up and serve the schema.
 
-    ``knowledge_http`` / ``analytics_http`` / ``llm_http`` replace the HTTP clients to those
-    services (tests hand in clients bound to the real apps in-process, or to a stand-in LLM API).
+    ``knowledge_http`` / ``analytics_http`` replace the HTTP clients to those services (tests hand
+    in clients bound to the real apps in-process). LLMs are reached through their SDKs, whose
+    endpoints are settings (``OPENAI_BASE_URL``, ``ANTHROPIC_BASE_URL``).
     """
     settings = settings or get_settings()
     stores = ContentStores.open(settings)
@@ -58,7 +58,7 @@ def create_app(
         generation=GenerationService(
             enabled=settings.enable_content_generation,
             facts=KnowledgeFacts(settings.knowledge_service_url, knowledge_http or outbound),
-            provider=choose_provider(settings, llm_http or outbound),
+            provider=choose_provider(settings),
             items=items,
             templates=templates,
             jobs=JobRepository(stores.documents),

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
 import strawberry
 from strawberry.dataloader import DataLoader
 
+from subgraphs.knowledge.answers.service import AnswerService
 from subgraphs.knowledge.articles.loaders import ArticleLoaders
 from subgraphs.knowledge.articles.repository import ArticleRepository
 from subgraphs.knowledge.articles.service import ArticleService
@@ -17,6 +18,9 @@ from subgraphs.knowledge.catalog.service import CatalogService
 from subgraphs.knowledge.relations.loaders import RelationLoaders
 from subgraphs.knowledge.relations.repository import RelationRepository
 from subgraphs.knowledge.relations.service import Exists, RelationService
+from subgraphs.knowledge.retrieval.indexing import Indexer
+from subgraphs.knowledge.retrieval.repository import ChunkRepository
+from subgraphs.knowledge.retrieval.service import Retriever
 from subgraphs.knowledge.search.connect import open_search
 from subgraphs.knowledge.search.service import SearchService
 from subgraphs.knowledge.troubleshooting.loaders import TroubleshootingLoaders
@@ -50,6 +54,12 @@ class Context:
     articles: ArticleService
     search: SearchService
     relations: RelationService
+    answers: AnswerService
+    rag: bool  # ENABLE_RAG_ENGINE
+    knowledge_graph: bool  # ENABLE_KNOWLEDGE_GRAPH
+    events: EventSink
+    # What the response's ``extensions`` should tell (a degraded retrieval); see RetrievalNotes.
+    notes: dict[str, object] = field(default_factory=dict)
 
 
 def _exists(loader: DataLoader[str, Row | None]) -> Exists:
@@ -64,7 +74,11 @@ def build_context(stores: KnowledgeStores, identity: Identity, events: EventSink
     catalog = CatalogRepository(stores.relational)
     articles = ArticleRepository(stores.relational)
     relations = RelationRepository(stores.graph)
-    search = SearchService(open_search(stores.relational), relations, events)
+    chunks = ChunkRepository(stores.relational)
+    keyword = open_search(stores.relational)
+    retriever = Retriever(keyword, chunks, relations, stores.vectors if stores.rag else None)
+    search = SearchService(keyword, relations, events, retriever if stores.rag else None, graph=stores.knowledge_graph)
+    indexer = Indexer(chunks, stores.vectors) if stores.rag else None
 
     async def suggest(texts: list[str]) -> list[list[tuple[str, float]]]:
         return await search.suggestions(texts, limit=SUGGESTION_POOL)
@@ -90,9 +104,24 @@ def build_context(stores: KnowledgeStores, identity: Identity, events: EventSink
         loaders=loaders,
         catalog=CatalogService(catalog, loaders.catalog, relations),
         troubleshooting=TroubleshootingService(troubleshooting, loaders.troubleshooting),
-        articles=ArticleService(articles, loaders.articles, identity),
+        articles=ArticleService(
+            articles, loaders.articles, identity, on_change=None if indexer is None else indexer.reindex_article
+        ),
         search=search,
         relations=RelationService(relations, exists, identity),
+        answers=AnswerService(
+            retriever,
+            chunks,
+            stores.vectors.embedder if stores.rag else None,
+            events,
+            exists["Product"],
+            rag=stores.rag,
+            graph=stores.knowledge_graph,
+            llm=stores.llm,
+        ),
+        rag=stores.rag,
+        knowledge_graph=stores.knowledge_graph,
+        events=events,
     )
 
 

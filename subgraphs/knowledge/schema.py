@@ -10,6 +10,7 @@ from strawberry.extensions import AddValidationRules
 
 from kcp.pagination import MAX_PAGE_SIZE, Connection, connection
 from kcp.service import SubgraphSchema, subgraph_extensions
+from subgraphs.knowledge.answers.types import Answer
 from subgraphs.knowledge.articles.service import ArticleDraft, ArticleEdit
 from subgraphs.knowledge.articles.types import (
     Article,
@@ -26,8 +27,11 @@ from subgraphs.knowledge.relations.limits import RelationDepthLimit
 from subgraphs.knowledge.relations.repository import MAX_PATH_DEPTH
 from subgraphs.knowledge.relations.schema import RELATIONS_BY_NAME
 from subgraphs.knowledge.relations.types import GraphLink, KnowledgePath, LinkInput, load_nodes
+from subgraphs.knowledge.retrieval.errors import FeatureDisabledError
+from subgraphs.knowledge.retrieval.notes import RetrievalNotes
+from subgraphs.knowledge.retrieval.service import Mode
 from subgraphs.knowledge.search.repository import ARTICLE, SOLUTION, SearchFilters
-from subgraphs.knowledge.search.types import SearchHit, SearchResultKind
+from subgraphs.knowledge.search.types import SearchHit, SearchMode, SearchResultKind
 from subgraphs.knowledge.tickets.types import Ticket
 from subgraphs.knowledge.troubleshooting.types import IssueStatus, KnownIssue, Severity, Solution
 
@@ -39,10 +43,18 @@ ARTICLES_DESCRIPTION = (
     "Articles, newest first; published ones unless `statuses` says otherwise (which needs `knowledge:read`). " + PAGE
 )
 SEARCH_DESCRIPTION = (
-    "Published articles and solutions containing every word of `query` (also as a word prefix, any case, "
-    "stemmed), best first, with the matches highlighted. `tag`, `locale` and `articleKind` narrow the articles; "
-    "`product` keeps the solutions of its known issues and the articles documenting them. "
-    + PAGE
+    "Published articles and solutions, best first, with the matches highlighted. `mode` (default HYBRID; "
+    "KEYWORD when ENABLE_RAG_ENGINE is off): KEYWORD needs every word of `query` (also as a word prefix, any "
+    "case, stemmed); SEMANTIC finds passages by meaning; HYBRID fuses both and favours records linked to a "
+    "product the query names. Without vectors (not indexed yet, embedder or vector store down) HYBRID answers "
+    "as KEYWORD and `extensions.retrieval.degraded` says why. `tag`, `locale` and `articleKind` narrow the "
+    "articles; `product` keeps the solutions of its known issues and the articles documenting them. " + PAGE
+)
+ASK_DESCRIPTION = (
+    "An answer to a customer's question written from the published knowledge base only, every sentence "
+    "cited (record, version, quoted passage, offsets). `known: false` when nothing relevant was found (the "
+    "question is then recorded as a content gap). `productId` favours that product's records; `locale` "
+    "prefers passages in it (any locale when the corpus has none). FEATURE_DISABLED when ENABLE_RAG_ENGINE is off."
 )
 
 
@@ -165,16 +177,25 @@ class Query:
         product: strawberry.ID | None = None,
         first: int = 10,
         after: str | None = None,
+        mode: SearchMode | None = None,
     ) -> Connection[SearchHit] | None:
+        if mode is None:
+            chosen = Mode.HYBRID if info.context.rag else Mode.KEYWORD
+        else:
+            chosen = Mode(mode.name.lower())
+            if chosen is not Mode.KEYWORD and not info.context.rag:
+                raise FeatureDisabledError.rag(f"`search(mode: {mode.name})`")
         filters = SearchFilters(
             kinds=tuple(kind.value for kind in kinds) if kinds else (ARTICLE, SOLUTION),
             article_kind=None if article_kind is None else article_kind.value,
             locale=locale,
             tag=tag,
         )
-        hits, total, window = await info.context.search.search(
-            query, filters, first=first, after=after, product_id=None if product is None else str(product)
+        hits, total, window, degraded = await info.context.search.search(
+            query, filters, first=first, after=after, product_id=None if product is None else str(product), mode=chosen
         )
+        if degraded is not None:
+            info.context.notes["degraded"] = f"KEYWORD_ONLY:{degraded}"
         nodes = await load_nodes(
             info, [("Article" if hit.kind == ARTICLE else "Solution", hit.record_id) for hit in hits]
         )
@@ -184,6 +205,19 @@ class Query:
             if isinstance(node, Article | Solution)  # None: unpublished since it was indexed
         ]
         return connection(found, window, total, lambda hit: hit)
+
+    @strawberry.field(description=ASK_DESCRIPTION)  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any
+    async def ask(
+        self,
+        info: Info,
+        question: str,
+        product_id: strawberry.ID | None = None,
+        locale: str | None = None,
+    ) -> Answer | None:
+        result = await info.context.answers.ask(question, None if product_id is None else str(product_id), locale)
+        if result.degraded:
+            info.context.notes["degraded"] = ",".join(result.degraded)
+        return Answer.from_model(result)
 
     @strawberry.field(  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any
         description="A shortest chain of relations between two records (any kind, by id), at most "
@@ -196,6 +230,8 @@ class Query:
         to: strawberry.ID,
         max_depth: int = 4,
     ) -> KnowledgePath | None:
+        if not info.context.knowledge_graph:
+            raise FeatureDisabledError.graph("`path`")
         pairs = await info.context.relations.path(str(from_), str(to), max_depth)
         if pairs is None:
             return None
@@ -277,5 +313,5 @@ schema = SubgraphSchema(
     query=Query,
     mutation=Mutation,
     types=[Product, Article, Ticket],
-    extensions=[*subgraph_extensions(), functools.partial(AddValidationRules, [RelationDepthLimit])],
+    extensions=[*subgraph_extensions(), functools.partial(AddValidationRules, [RelationDepthLimit]), RetrievalNotes],
 )

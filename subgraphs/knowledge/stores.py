@@ -1,4 +1,4 @@
-"""The knowledge subgraph's stores: the relational records and the knowledge graph."""
+"""The knowledge subgraph's stores: the relational records, the knowledge graph, the passages' vectors."""
 
 from __future__ import annotations
 
@@ -10,16 +10,21 @@ import structlog
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from kcp.embeddings import open_embedder
+from kcp.llm import open_chat_model
 from kcp.migrations import Migrations
 from kcp.stores.connect import open_graph_store
 from kcp.stores.relational import RelationalStore, is_unreachable, open_relational_store
+from kcp.vectors import open_vector_store
 from subgraphs.knowledge.relations.repository import RelationRepository
+from subgraphs.knowledge.retrieval.indexing import VectorIndex
 from subgraphs.knowledge.search.repository import ensure_index
 from subgraphs.knowledge.tables import Base
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from kcp.llm import ChatModel
     from kcp.settings import Settings
     from kcp.stores.graph import GraphStore
 
@@ -35,14 +40,23 @@ class KnowledgeStores:
 
     relational: RelationalStore
     graph: GraphStore
+    vectors: VectorIndex  # opened (and the embedding model loaded) on first use
+    llm: ChatModel | None = None  # writes `ask` answers when OPENAI_API_KEY or ANTHROPIC_API_KEY is set
+    rag: bool = True  # ENABLE_RAG_ENGINE
+    knowledge_graph: bool = True  # ENABLE_KNOWLEDGE_GRAPH
     # The graph server did not answer at start: its schema is declared when it first answers.
     _graph_schema_pending: bool = field(default=False, repr=False)
 
     @classmethod
     def open(cls, settings: Settings) -> KnowledgeStores:
+        relational = open_relational_store(settings, SERVICE, MIGRATIONS)
         return cls(
-            relational=open_relational_store(settings, SERVICE, MIGRATIONS),
+            relational=relational,
             graph=open_graph_store(settings, SERVICE),
+            vectors=VectorIndex(open_embedder(settings), open_vector_store(settings, SERVICE, relational)),
+            llm=open_chat_model(settings),
+            rag=settings.enable_rag_engine,
+            knowledge_graph=settings.enable_knowledge_graph,
         )
 
     async def ensure_schema(self) -> None:
@@ -84,5 +98,6 @@ class KnowledgeStores:
             return int((await session.scalar(select(func.count()).select_from(model))) or 0)
 
     async def close(self) -> None:
+        await self.vectors.close()
         await self.graph.close()
         await self.relational.close()

@@ -115,3 +115,27 @@ class FirmwareRow(Base):
     product_id: Mapped[str] = mapped_column(ForeignKey("products.id"), index=True)
     version: Mapped[str] = mapped_column(String(32))
     released_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ChunkRow(Base):
+    """One passage of a published record, as retrieval and citations see it.
+
+    ``start``/``end`` are character offsets into the source's text (an article's body; a
+    solution's title and numbered steps; a known issue's title, description and symptoms), so a
+    citation points at a passage a reader can open. ``key`` is the passage's id in the vector
+    store; ``model`` names the embedding model its vector was made with ("" when it has none yet).
+    """
+
+    __tablename__ = "chunks"
+
+    key: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source_kind: Mapped[str] = mapped_column(String(16))  # article | solution | known_issue
+    source_id: Mapped[str] = mapped_column(String(64), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    locale: Mapped[str | None] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(300))  # the source's title
+    heading: Mapped[str] = mapped_column(String(300))  # the section's heading ("" for the lead)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    model: Mapped[str] = mapped_column(String(100), default="", server_default="")

@@ -1,29 +1,25 @@
 """Who writes the copy: an LLM when a key is configured, otherwise a deterministic template.
 
-The LLM providers are thin calls to the vendors' documented HTTP APIs (OpenAI chat completions,
-Anthropic messages) over httpx, which the project already depends on, instead of their SDKs.
-They cannot be exercised here (no key, no internet), so they are kept small: the prompt, one
-request, the text of the first answer. Anything that goes wrong is a ``GenerationFailedError``.
+The LLM providers are the vendors' official SDKs (``kcp.llm``: OpenAI chat completions,
+Anthropic messages, async clients with their retries and timeouts, endpoints configurable with
+``OPENAI_BASE_URL`` / ``ANTHROPIC_BASE_URL``). Anything that goes wrong is a
+``GenerationFailedError`` naming the SDK's error type, never the key or the answer.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
-
-import httpx
+from typing import TYPE_CHECKING, Protocol
 
 from kcp.errors import ErrorCode, KcpError
+from kcp.llm import ANTHROPIC, OPENAI, LlmFailedError, open_chat_model
 
 if TYPE_CHECKING:
+    from kcp.llm import ChatModel
     from kcp.settings import Settings
 
 TEMPLATE = "template"
-OPENAI = "openai"
-ANTHROPIC = "anthropic"
-OPENAI_MODEL = "gpt-4o-mini"
-ANTHROPIC_MODEL = "claude-3-5-haiku-latest"
-LLM_TIMEOUT_SECONDS = 30.0
+__all__ = ["ANTHROPIC", "OPENAI", "TEMPLATE", "Brief", "GenerationFailedError", "Provider", "choose_provider"]
 
 
 class GenerationFailedError(KcpError):
@@ -64,61 +60,22 @@ class TemplateProvider:
         return brief.draft
 
 
-class OpenAIProvider:
-    name = OPENAI
+class ChatProvider:
+    """An LLM (``kcp.llm``) improving the template's draft from the facts only."""
 
-    def __init__(self, key: str, client: httpx.AsyncClient) -> None:
-        self._key = key
-        self._client = client
-
-    async def write(self, brief: Brief) -> str:
-        answer = await _post(
-            self._client,
-            "https://api.openai.com/v1/chat/completions",
-            {"Authorization": f"Bearer {self._key}"},
-            {"model": OPENAI_MODEL, "messages": [{"role": "user", "content": brief.prompt()}]},
-        )
-        try:
-            return str(answer["choices"][0]["message"]["content"]).strip()
-        except (KeyError, IndexError, TypeError) as error:
-            raise GenerationFailedError(f"{self.name} answered without text") from error
-
-
-class AnthropicProvider:
-    name = ANTHROPIC
-
-    def __init__(self, key: str, client: httpx.AsyncClient) -> None:
-        self._key = key
-        self._client = client
+    def __init__(self, model: ChatModel) -> None:
+        self._model = model
+        self.name = model.name
 
     async def write(self, brief: Brief) -> str:
-        answer = await _post(
-            self._client,
-            "https://api.anthropic.com/v1/messages",
-            {"x-api-key": self._key, "anthropic-version": "2023-06-01"},
-            {"model": ANTHROPIC_MODEL, "max_tokens": 1024, "messages": [{"role": "user", "content": brief.prompt()}]},
-        )
         try:
-            return "".join(str(block["text"]) for block in answer["content"] if block.get("type") == "text").strip()
-        except (KeyError, TypeError) as error:
-            raise GenerationFailedError(f"{self.name} answered without text") from error
+            return await self._model.complete(brief.prompt())
+        except LlmFailedError as error:
+            msg = f"The LLM provider failed ({error.kind}); try again or generate without it."
+            raise GenerationFailedError(msg) from error
 
 
-async def _post(client: httpx.AsyncClient, url: str, headers: dict[str, str], payload: dict[str, Any]) -> Any:
-    try:
-        response = await client.post(url, json=payload, headers=headers, timeout=LLM_TIMEOUT_SECONDS)
-        response.raise_for_status()
-        return response.json()
-    except (httpx.HTTPError, ValueError) as error:
-        # The key is in the headers only; neither it nor the answer goes into the message.
-        msg = f"The LLM provider failed ({type(error).__name__}); try again or generate without it."
-        raise GenerationFailedError(msg) from error
-
-
-def choose_provider(settings: Settings, client: httpx.AsyncClient) -> Provider:
+def choose_provider(settings: Settings) -> Provider:
     """OpenAI when OPENAI_API_KEY is set, else Anthropic when ANTHROPIC_API_KEY is, else templates."""
-    if settings.openai_api_key is not None:
-        return OpenAIProvider(settings.openai_api_key.get_secret_value(), client)
-    if settings.anthropic_api_key is not None:
-        return AnthropicProvider(settings.anthropic_api_key.get_secret_value(), client)
-    return TemplateProvider()
+    model = open_chat_model(settings)
+    return TemplateProvider() if model is None else ChatProvider(model)

@@ -30,7 +30,7 @@ from subgraphs.knowledge.scopes import KNOWLEDGE_READ, KNOWLEDGE_WRITE
 from subgraphs.knowledge.tables import ArticleRow, ArticleVersionRow
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Sequence
+    from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 
     from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -108,10 +108,19 @@ def _version(row: ArticleRow, change: Change, author: str | None, at: datetime) 
 
 
 class ArticleService:
-    def __init__(self, repository: ArticleRepository, loaders: ArticleLoaders, identity: Identity) -> None:
+    def __init__(
+        self,
+        repository: ArticleRepository,
+        loaders: ArticleLoaders,
+        identity: Identity,
+        *,
+        on_change: Callable[[ArticleRow], Awaitable[None]] | None = None,
+    ) -> None:
         self._repository = repository
         self._loaders = loaders
         self._identity = identity
+        # Called after a change commits: re-indexes the article's passages for retrieval.
+        self._on_change = on_change
 
     # ---- reads -------------------------------------------------------------------------------
 
@@ -190,6 +199,7 @@ class ArticleService:
             if await self._repository.slug_owner(session, slug) is not None:
                 raise InvalidArticleError("slug", f"is taken: another article is at {slug!r}.")
             await self._repository.save(session, row, _version(row, Change.CREATED, caller.subject, now))
+        await self._changed(row)
         return row
 
     async def edit(self, article_id: str, edit: ArticleEdit, expected_version: int | None) -> ArticleRow:
@@ -213,6 +223,7 @@ class ArticleService:
             row.version += 1
             row.updated_at = now
             await self._repository.save(session, row, _version(row, Change.EDITED, caller.subject, now))
+        await self._changed(row)
         return row
 
     async def transition(self, article_id: str, target: Status, expected_version: int | None) -> ArticleRow:
@@ -232,7 +243,13 @@ class ArticleService:
             row.version += 1
             row.updated_at = now
             await self._repository.save(session, row, _version(row, Change.STATUS_CHANGED, caller.subject, now))
+        await self._changed(row)
         return row
+
+    async def _changed(self, row: ArticleRow) -> None:
+        """Re-index the article's passages (a draft has none; one no longer published loses its own)."""
+        if self._on_change is not None:
+            await self._on_change(row)
 
     @contextlib.asynccontextmanager
     async def _writing(self) -> AsyncIterator[AsyncSession]:

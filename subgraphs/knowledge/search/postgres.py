@@ -59,10 +59,10 @@ class PostgresSearch:
         return 0
 
     async def search(
-        self, terms: Sequence[str], filters: SearchFilters, *, offset: int, limit: int
+        self, terms: Sequence[str], filters: SearchFilters, *, offset: int, limit: int, any_term: bool = False
     ) -> tuple[list[Hit], int]:
         where, parameters = _where(filters)
-        parameters["query"] = _query(terms, "&")
+        parameters["query"] = _query(terms, "|" if any_term else "&")
         expanding: list[BindParameter[Any]] = [bindparam("among", expanding=True)] if filters.among is not None else []
         source = f"FROM ({DOCUMENTS}) d, to_tsquery('english', :query) q WHERE {VECTOR} @@ q AND {where}"
         page = text(
@@ -85,6 +85,20 @@ class PostgresSearch:
         return [
             Hit(record_id=r[0], kind=r[1], score=float(r[2]), title_highlight=r[3], highlight=r[4]) for r in rows
         ], total
+
+    async def allowed(self, record_ids: Sequence[str], filters: SearchFilters) -> set[str]:
+        if not record_ids:
+            return set()
+        where, parameters = _where(filters)
+        parameters["ids"] = tuple(record_ids)
+        expanding: list[BindParameter[Any]] = [bindparam("ids", expanding=True)]
+        if filters.among is not None:
+            expanding.append(bindparam("among", expanding=True))
+        statement = text(f"SELECT d.record_id FROM ({DOCUMENTS}) d WHERE d.record_id IN :ids AND {where}").bindparams(  # noqa: S608 - only constants are interpolated
+            *expanding
+        )
+        async with self._relational.reading() as session:
+            return {row[0] for row in (await session.execute(statement, parameters)).all()}
 
     async def rank(
         self, term_lists: Sequence[Sequence[str]], *, kind: str, limit: int

@@ -149,10 +149,11 @@ class Fts5Search:
             return added + len(rows)
 
     async def search(
-        self, terms: Sequence[str], filters: SearchFilters, *, offset: int, limit: int
+        self, terms: Sequence[str], filters: SearchFilters, *, offset: int, limit: int, any_term: bool = False
     ) -> tuple[list[Hit], int]:
-        """A page of published records holding every term, best first, and how many there are in all."""
-        where, parameters = self._where(every_word(terms), filters)
+        """A page of published records holding every term (any, for hybrid candidates), best first, and how
+        many there are in all."""
+        where, parameters = self._where(any_word(terms) if any_term else every_word(terms), filters)
         expanding: list[BindParameter[Any]] = [bindparam("among", expanding=True)] if filters.among is not None else []
         page = text(
             f"SELECT record_id, kind, {RANK} AS score, "  # noqa: S608 - only constants are interpolated
@@ -206,6 +207,23 @@ class Fts5Search:
             hits.sort(key=lambda hit: (-hit[1], hit[0]))
         return ranked
 
+    async def allowed(self, record_ids: Sequence[str], filters: SearchFilters) -> set[str]:
+        """The given records that are published and pass ``filters`` (vector candidates are found unfiltered)."""
+        if not record_ids:
+            return set()
+        clauses, parameters = filters.clauses()
+        clauses.append("record_id IN :ids")
+        parameters["ids"] = tuple(record_ids)
+        expanding: list[BindParameter[Any]] = [bindparam("ids", expanding=True)]
+        if filters.among is not None:
+            expanding.append(bindparam("among", expanding=True))
+        if filters.tag is not None:
+            clauses.append("search_index MATCH :tag_match")
+            parameters["tag_match"] = f'tags : "{filters.tag.replace(chr(34), chr(34) * 2)}"'
+        statement = text(f"SELECT record_id FROM search_index WHERE {' AND '.join(clauses)}").bindparams(*expanding)  # noqa: S608 - only constants are interpolated
+        async with self._relational.reading() as session:
+            return {row[0] for row in (await session.execute(statement, parameters)).all()}
+
     @staticmethod
     def _where(match: str, filters: SearchFilters) -> tuple[str, dict[str, Any]]:
         shared, parameters = filters.clauses()
@@ -222,8 +240,10 @@ class SearchRepository(Protocol):
     async def index_missing(self, articles: Sequence[ArticleRow], solutions: Sequence[SolutionRow]) -> int: ...
 
     async def search(
-        self, terms: Sequence[str], filters: SearchFilters, *, offset: int, limit: int
+        self, terms: Sequence[str], filters: SearchFilters, *, offset: int, limit: int, any_term: bool = False
     ) -> tuple[list[Hit], int]: ...
+
+    async def allowed(self, record_ids: Sequence[str], filters: SearchFilters) -> set[str]: ...
 
     async def rank(
         self, term_lists: Sequence[Sequence[str]], *, kind: str, limit: int

@@ -33,7 +33,8 @@ class Ticket:
 
     @strawberry.federation.field(  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any
         requires=["subject", "description"],
-        description="Published solutions that match the ticket's subject and description best, best first; "
+        description="Published solutions that match the ticket's subject and description best (hybrid retrieval "
+        "once `kcp index` has run, keyword ranking before), best first; "
         f"`first` is 1 to {MAX_SUGGESTIONS}.",
     )
     async def suggested_solutions(self, info: Info, first: int = 3) -> list[Solution]:

@@ -1,7 +1,8 @@
-"""The LLM providers' side of generateContent, against stand-ins of the vendors' HTTP APIs.
+"""The LLM providers' side of generateContent, through the official SDKs, against a local stand-in server.
 
-No key and no internet here, so the real APIs cannot run: these stand-ins answer in the documented
-response shapes (OpenAI chat completions, Anthropic messages) and check what we send.
+No key and no internet here, so the real APIs cannot run: a local HTTP server speaking the
+vendors' wire format (``llm_standins.py``) stands in; the SDKs reach it through
+``OPENAI_BASE_URL`` / ``ANTHROPIC_BASE_URL`` and it checks what they send.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 import pytest
 from conftest import small_content
+from llm_standins import StandIn, serve_standin
 from test_content_generation import GENERATE, gql, knowledge_data, studio_settings
 
 from subgraphs.analytics.app import create_app as create_analytics
@@ -21,36 +23,25 @@ from subgraphs.knowledge.app import create_app as create_knowledge
 from subgraphs.knowledge.seed import seed as seed_knowledge
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Iterator
     from pathlib import Path
 
 
-def openai_answer(request: httpx.Request) -> httpx.Response:
-    assert request.url == "https://api.openai.com/v1/chat/completions"
-    assert request.headers["authorization"] == "Bearer sk-test"
-    prompt = json.loads(request.content)["messages"][0]["content"]
-    assert "Use only these facts" in prompt
-    assert "name: Space One" in prompt
-    return httpx.Response(
-        200, json={"choices": [{"message": {"role": "assistant", "content": " Space One, quieter. "}}]}
-    )
-
-
-def anthropic_answer(request: httpx.Request) -> httpx.Response:
-    assert request.url == "https://api.anthropic.com/v1/messages"
-    assert request.headers["x-api-key"] == "ak-test"
-    assert request.headers["anthropic-version"] == "2023-06-01"
-    return httpx.Response(200, json={"content": [{"type": "text", "text": "Space One, by Claude."}]})
-
-
-def outage(_request: httpx.Request) -> httpx.Response:
-    return httpx.Response(503, json={"error": "overloaded"})
+@pytest.fixture
+def standin() -> Iterator[StandIn]:
+    yield from serve_standin()
 
 
 async def generate_with(
-    tmp_path: Path, new_progress, editor: dict[str, str], answer: Callable[[httpx.Request], httpx.Response], **keys: str
+    tmp_path: Path, new_progress, editor: dict[str, str], standin: StandIn, **keys: str
 ) -> tuple[Any, Any]:
-    settings = studio_settings(tmp_path, **keys)
+    settings = studio_settings(
+        tmp_path,
+        openai_base_url=f"{standin.url}/v1",
+        anthropic_base_url=standin.url,
+        llm_max_retries=0,
+        **keys,
+    )
     await seed_knowledge(settings, knowledge_data(), new_progress())
     await seed_content(settings, small_content(), new_progress())
     knowledge, analytics = create_knowledge(settings), create_analytics(settings)
@@ -59,9 +50,8 @@ async def generate_with(
         analytics.router.lifespan_context(analytics),
         httpx.AsyncClient(transport=httpx.ASGITransport(knowledge), base_url="http://knowledge") as to_knowledge,
         httpx.AsyncClient(transport=httpx.ASGITransport(analytics), base_url="http://analytics") as to_analytics,
-        httpx.AsyncClient(transport=httpx.MockTransport(answer)) as to_llm,
     ):
-        app = create_content(settings, knowledge_http=to_knowledge, analytics_http=to_analytics, llm_http=to_llm)
+        app = create_content(settings, knowledge_http=to_knowledge, analytics_http=to_analytics)
         async with (
             app.router.lifespan_context(app),
             httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://content") as content,
@@ -77,34 +67,50 @@ async def generate_with(
             return body, jobs["data"]
 
 
-@pytest.mark.parametrize(
-    "case",
-    [
-        ({"openai_api_key": "sk-test"}, openai_answer, "openai", "Space One, quieter."),
-        ({"anthropic_api_key": "ak-test"}, anthropic_answer, "anthropic", "Space One, by Claude."),
-    ],
-)
 @pytest.mark.asyncio
-async def test_a_configured_key_writes_through_that_provider(tmp_path: Path, new_progress, editor, case: Any) -> None:
-    keys, answer, provider, text = case
-    body, _ = await generate_with(tmp_path, new_progress, editor, answer, **keys)
+async def test_openai_writes_through_its_sdk(tmp_path: Path, new_progress, editor, standin: StandIn) -> None:
+    body, _ = await generate_with(tmp_path, new_progress, editor, standin, openai_api_key="sk-test")
+
     job = body["data"]["generateContent"]
-    assert (job["provider"], job["status"]) == (provider, "SUCCEEDED")
-    assert job["contentItem"]["currentRevision"]["body"] == text
-    assert job["note"].startswith(f"Written by {provider} from the built-in template")
+    assert (job["provider"], job["status"]) == ("openai", "SUCCEEDED")
+    assert job["contentItem"]["currentRevision"]["body"] == "Space One, quieter."
+    assert job["note"].startswith("Written by openai from the built-in template")
+    ((vendor, headers, sent),) = standin.received
+    assert vendor == "openai"
+    assert headers["authorization"] == "Bearer sk-test"
+    assert sent["model"] == "gpt-4o-mini"
+    assert "Use only these facts" in sent["messages"][-1]["content"]
+    assert "name: Space One" in sent["messages"][-1]["content"]
+
+
+@pytest.mark.asyncio
+async def test_anthropic_writes_through_its_sdk(tmp_path: Path, new_progress, editor, standin: StandIn) -> None:
+    standin.reply = "Space One, by Claude."
+    body, _ = await generate_with(tmp_path, new_progress, editor, standin, anthropic_api_key="ak-test")
+
+    job = body["data"]["generateContent"]
+    assert (job["provider"], job["status"]) == ("anthropic", "SUCCEEDED")
+    assert job["contentItem"]["currentRevision"]["body"] == "Space One, by Claude."
+    ((vendor, headers, sent),) = standin.received
+    assert vendor == "anthropic"
+    # anthropic 2.x sends the key as a bearer token (1.x used x-api-key); the SDK owns that detail.
+    assert "ak-test" in (headers.get("x-api-key"), headers.get("authorization", "").removeprefix("Bearer "))
+    assert headers["anthropic-version"]  # the SDK sends the API version it was built for
+    assert sent["max_tokens"] > 0
 
 
 @pytest.mark.asyncio
 async def test_a_failing_provider_records_a_failed_job_and_writes_no_item(
-    tmp_path: Path, new_progress, editor, error_codes
+    tmp_path: Path, new_progress, editor, error_codes, standin: StandIn
 ) -> None:
-    body, after = await generate_with(tmp_path, new_progress, editor, outage, openai_api_key="sk-test")
+    standin.status = 503
+    body, after = await generate_with(tmp_path, new_progress, editor, standin, openai_api_key="sk-test")
     assert error_codes(body) == ["UPSTREAM_UNAVAILABLE"]
     assert "sk-test" not in json.dumps(body)
     assert after == {
         "generationJobs": [
             {"status": "FAILED", "provider": "openai",
-             "note": "The LLM provider failed (HTTPStatusError); try again or generate without it."}
+             "note": "The LLM provider failed (InternalServerError); try again or generate without it."}
         ],
         "contentItems": {"totalCount": 4},
     }  # fmt: skip

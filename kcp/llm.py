@@ -1,0 +1,103 @@
+"""Chat models through the vendors' official SDKs: OpenAI when OPENAI_API_KEY is set, else Anthropic.
+
+The SDKs' async clients bring their retries (``LLM_MAX_RETRIES``), timeouts and error types;
+``OPENAI_BASE_URL`` / ``ANTHROPIC_BASE_URL`` point them at any server speaking the same wire
+format (a proxy, a local model server, the stand-ins of the tests). Any failure is an
+``LlmFailedError`` naming the SDK's error type only: neither the key nor the answer goes in it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+import anthropic
+import openai
+
+if TYPE_CHECKING:
+    from kcp.settings import Settings
+
+OPENAI, ANTHROPIC = "openai", "anthropic"
+MAX_TOKENS = 1024
+
+
+class LlmFailedError(RuntimeError):
+    """The provider did not answer with text; ``kind`` is the SDK's error type."""
+
+    def __init__(self, provider: str, kind: str) -> None:
+        super().__init__(f"{provider} failed ({kind})")
+        self.provider = provider
+        self.kind = kind
+
+
+class ChatModel(Protocol):
+    name: str
+
+    async def complete(self, prompt: str, *, system: str | None = None, max_tokens: int = MAX_TOKENS) -> str: ...
+
+
+class OpenAIChat:
+    name = OPENAI
+
+    def __init__(self, settings: Settings) -> None:
+        key = settings.openai_api_key.get_secret_value() if settings.openai_api_key is not None else ""
+        self._client = openai.AsyncOpenAI(
+            api_key=key,
+            base_url=settings.openai_base_url,
+            timeout=settings.llm_timeout_seconds,
+            max_retries=settings.llm_max_retries,
+        )
+        self._model = settings.openai_chat_model
+
+    async def complete(self, prompt: str, *, system: str | None = None, max_tokens: int = MAX_TOKENS) -> str:
+        messages: list[openai.types.chat.ChatCompletionMessageParam] = []
+        if system is not None:
+            messages.append({"role": "system", "content": system})
+        messages.append({"role": "user", "content": prompt})
+        try:
+            answer = await self._client.chat.completions.create(
+                model=self._model, messages=messages, max_tokens=max_tokens
+            )
+        except openai.OpenAIError as error:
+            raise LlmFailedError(self.name, type(error).__name__) from error
+        content = answer.choices[0].message.content if answer.choices else None
+        if not content or not content.strip():
+            raise LlmFailedError(self.name, "EmptyAnswer")
+        return content.strip()
+
+
+class AnthropicChat:
+    name = ANTHROPIC
+
+    def __init__(self, settings: Settings) -> None:
+        key = settings.anthropic_api_key.get_secret_value() if settings.anthropic_api_key is not None else ""
+        self._client = anthropic.AsyncAnthropic(
+            api_key=key,
+            base_url=settings.anthropic_base_url,
+            timeout=settings.llm_timeout_seconds,
+            max_retries=settings.llm_max_retries,
+        )
+        self._model = settings.anthropic_model
+
+    async def complete(self, prompt: str, *, system: str | None = None, max_tokens: int = MAX_TOKENS) -> str:
+        try:
+            answer = await self._client.messages.create(
+                model=self._model,
+                max_tokens=max_tokens,
+                messages=[{"role": "user", "content": prompt}],
+                system=anthropic.omit if system is None else system,
+            )
+        except anthropic.AnthropicError as error:
+            raise LlmFailedError(self.name, type(error).__name__) from error
+        text = "".join(block.text for block in answer.content if block.type == "text").strip()
+        if not text:
+            raise LlmFailedError(self.name, "EmptyAnswer")
+        return text
+
+
+def open_chat_model(settings: Settings) -> ChatModel | None:
+    """OpenAI when OPENAI_API_KEY is set, else Anthropic when ANTHROPIC_API_KEY is, else none."""
+    if settings.openai_api_key is not None:
+        return OpenAIChat(settings)
+    if settings.anthropic_api_key is not None:
+        return AnthropicChat(settings)
+    return None

@@ -1,0 +1,58 @@
+"""Nearest-neighbour search over embeddings behind one interface, each implementation contract-tested.
+
+``UsearchVectors`` (embedded HNSW persisted under ``KCP_DATA_DIR``) is the default;
+``PgVectorStore`` (an HNSW index of pgvector) when ``DATABASE_URL`` is PostgreSQL. A store holds
+the vectors of one ``EmbeddingModel``: opened with another, it empties itself and says so, and the
+caller re-indexes rather than comparing vectors of two spaces.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import numpy as np
+    import numpy.typing as npt
+
+    from kcp.embeddings import EmbeddingModel
+    from kcp.settings import Settings
+    from kcp.stores.relational import RelationalStore
+
+
+class VectorStoreUnavailableError(RuntimeError):
+    """The vector store cannot answer (server down, file unreadable); search falls back to keywords."""
+
+
+class VectorStore(Protocol):
+    async def open(self, model: EmbeddingModel) -> bool:
+        """Ready the store for ``model``'s vectors; True when it held another model's and was emptied."""
+        ...
+
+    async def upsert(self, keys: Sequence[int], vectors: npt.NDArray[np.float32]) -> None:
+        """Store (or replace) one unit-length vector per key."""
+        ...
+
+    async def remove(self, keys: Sequence[int]) -> None: ...
+
+    async def search(self, vector: npt.NDArray[np.float32], limit: int) -> list[tuple[int, float]]:
+        """The ``limit`` nearest keys by cosine similarity (1 is identical), most similar first."""
+        ...
+
+    async def count(self) -> int: ...
+
+    async def clear(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+
+def open_vector_store(settings: Settings, service: str, relational: RelationalStore) -> VectorStore:
+    """pgvector beside the service's tables on PostgreSQL, else usearch files in the service's data folder."""
+    if relational.engine.dialect.name == "postgresql":
+        from kcp.vectors.pgvector import PgVectorStore  # noqa: PLC0415 - only on PostgreSQL
+
+        return PgVectorStore(relational.engine, schema=service)
+    from kcp.vectors.embedded import UsearchVectors  # noqa: PLC0415 - native library loads when used
+
+    return UsearchVectors(settings.service_data_dir(service) / "vectors")

@@ -1,0 +1,1 @@
+"""Answers: ``ask`` writes an answer from retrieved passages only, every sentence cited."""

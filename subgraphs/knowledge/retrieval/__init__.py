@@ -1,0 +1,1 @@
+"""Retrieval: chunking and indexing of published records, and hybrid (keyword + vector + graph) search."""

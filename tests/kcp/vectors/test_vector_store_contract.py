@@ -1,0 +1,113 @@
+"""One contract, every vector store: usearch files (embedded) and pgvector (skipped without KCP_TEST_DATABASE_URL)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pytest
+import pytest_asyncio
+
+from kcp.embeddings import EmbeddingModel
+from kcp.stores.relational import postgres_engine
+from kcp.vectors.embedded import UsearchVectors
+from kcp.vectors.pgvector import PgVectorStore
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Callable
+
+    from kcp.vectors import VectorStore
+
+MODEL = EmbeddingModel(name="test-model", dimension=8)
+OTHER = EmbeddingModel(name="other-model", dimension=4)
+
+
+def unit(*values: float, dimension: int = 8) -> np.ndarray:
+    vector = np.zeros(dimension, dtype=np.float32)
+    vector[: len(values)] = values
+    return vector / np.linalg.norm(vector)
+
+
+@pytest_asyncio.fixture(params=["usearch", "pgvector"])
+async def opener(request, tmp_path) -> AsyncIterator[Callable[[], VectorStore]]:
+    """Makes a new handle on the same store each call (reopening is part of the contract)."""
+    engines = []
+    if request.param == "usearch":
+        yield lambda: UsearchVectors(tmp_path / "vectors")
+    else:
+        url = request.getfixturevalue("postgres_url")
+
+        def make() -> VectorStore:
+            engine = postgres_engine(url, "knowledge", 2)
+            engines.append(engine)
+            return PgVectorStore(engine, schema="knowledge")
+
+        yield make
+    for engine in engines:
+        await engine.dispose()
+
+
+@pytest.mark.asyncio
+async def test_nearest_first_with_cosine_similarity(opener) -> None:
+    store = opener()
+    assert await store.open(MODEL) is False
+    await store.upsert([1, 2, 3], np.stack([unit(1), unit(1, 1), unit(0, 1)]))
+
+    found = await store.search(unit(1, 0.1), 3)
+
+    assert [key for key, _ in found] == [1, 2, 3]
+    assert found[0][1] == pytest.approx(0.995, abs=0.01)
+    assert found[2][1] == pytest.approx(0.0995, abs=0.01)
+    assert await store.count() == 3
+
+
+@pytest.mark.asyncio
+async def test_upsert_replaces_and_remove_forgets(opener) -> None:
+    store = opener()
+    await store.open(MODEL)
+    await store.upsert([1, 2], np.stack([unit(1), unit(0, 1)]))
+    await store.upsert([1], np.stack([unit(0, 0, 1)]))
+    await store.remove([2, 99])
+
+    found = await store.search(unit(0, 0, 1), 5)
+
+    assert found[0][0] == 1
+    assert found[0][1] == pytest.approx(1.0, abs=0.01)
+    assert await store.count() == 1
+
+
+@pytest.mark.asyncio
+async def test_vectors_persist_across_handles(opener) -> None:
+    first = opener()
+    await first.open(MODEL)
+    await first.upsert([7], np.stack([unit(1, 2, 3)]))
+    await first.close()
+
+    again = opener()
+    assert await again.open(MODEL) is False
+    assert [key for key, _ in await again.search(unit(1, 2, 3), 1)] == [7]
+
+
+@pytest.mark.asyncio
+async def test_another_model_empties_the_store_instead_of_mixing_spaces(opener) -> None:
+    first = opener()
+    await first.open(MODEL)
+    await first.upsert([1], np.stack([unit(1)]))
+    await first.close()
+
+    changed = opener()
+    assert await changed.open(OTHER) is True
+    assert await changed.count() == 0
+    await changed.upsert([5], np.stack([unit(1, dimension=4)]))
+    assert [key for key, _ in await changed.search(unit(1, dimension=4), 2)] == [5]
+
+
+@pytest.mark.asyncio
+async def test_empty_store_and_clear(opener) -> None:
+    store = opener()
+    await store.open(MODEL)
+    assert await store.search(unit(1), 3) == []
+    await store.upsert([1, 2], np.stack([unit(1), unit(0, 1)]))
+    await store.clear()
+    assert await store.count() == 0
+    assert await store.search(unit(1), 3) == []
