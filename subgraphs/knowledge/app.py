@@ -9,6 +9,7 @@ from kcp.identity import IdentityResolver
 from kcp.service import SubgraphService, create_subgraph_app
 from kcp.settings import get_settings
 from subgraphs.knowledge.context import Context, build_context
+from subgraphs.knowledge.relations.types import UPPER_TYPES
 from subgraphs.knowledge.schema import schema
 from subgraphs.knowledge.stores import SERVICE, KnowledgeStores
 
@@ -42,7 +43,7 @@ def create_app(settings: Settings | None = None, *, events: EventSink | None = N
         sink = events
 
     async def context_factory(request: Request) -> Context:
-        return build_context(stores, await resolver(request.headers), sink)
+        return build_context(stores, await resolver(request.headers), sink, UPPER_TYPES)
 
     app = create_subgraph_app(
         SubgraphService(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import strawberry
 from strawberry.dataloader import DataLoader
@@ -28,7 +28,11 @@ from subgraphs.knowledge.troubleshooting.repository import TroubleshootingReposi
 from subgraphs.knowledge.troubleshooting.service import TroubleshootingService
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from kcp.identity import Identity
+    from subgraphs.knowledge.catalog.types import FirmwareVersion, Product
+    from subgraphs.knowledge.relations.types import NodeKind, RelatedRecord
     from subgraphs.knowledge.search.events import EventSink
     from subgraphs.knowledge.stores import KnowledgeStores
 
@@ -45,10 +49,28 @@ class Loaders:
     suggestions: DataLoader[str, list[tuple[str, float]]]  # ticket text -> (solution id, score), best first
 
 
+class UpperTypes(Protocol):
+    """API objects for the fields that point up the type modules' import order.
+
+    The type modules import each other one way: troubleshooting, then catalog (a product lists
+    its known issues), then relations (any record as a node). The few fields that point the other
+    way (a known issue's firmware and products, a product's related records) build their objects
+    through this instead of importing the module above; ``relations.types.UPPER_TYPES`` is the
+    implementation and the app puts it in every context.
+    """
+
+    async def firmware(self, info: Info, ids: Sequence[str]) -> list[FirmwareVersion]: ...
+    async def products(self, info: Info, ids: Sequence[str]) -> list[Product]: ...
+    async def related(
+        self, info: Info, record_id: str, *, depth: int, kinds: list[NodeKind] | None, first: int
+    ) -> list[RelatedRecord]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Context:
     identity: Identity
     loaders: Loaders
+    upper: UpperTypes
     catalog: CatalogService
     troubleshooting: TroubleshootingService
     articles: ArticleService
@@ -69,7 +91,7 @@ def _exists(loader: DataLoader[str, Row | None]) -> Exists:
     return exists
 
 
-def build_context(stores: KnowledgeStores, identity: Identity, events: EventSink) -> Context:
+def build_context(stores: KnowledgeStores, identity: Identity, events: EventSink, upper: UpperTypes) -> Context:
     """A fresh context (and fresh DataLoader caches) for one request."""
     catalog = CatalogRepository(stores.relational)
     articles = ArticleRepository(stores.relational)
@@ -102,6 +124,7 @@ def build_context(stores: KnowledgeStores, identity: Identity, events: EventSink
     return Context(
         identity=identity,
         loaders=loaders,
+        upper=upper,
         catalog=CatalogService(catalog, loaders.catalog, relations),
         troubleshooting=TroubleshootingService(troubleshooting, loaders.troubleshooting),
         articles=ArticleService(

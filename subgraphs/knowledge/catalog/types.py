@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from subgraphs.knowledge.tables import CategoryRow, FeatureRow, FirmwareRow, ProductRow
 
 
-
 @strawberry.enum(description="Order of a product list; ties by id.")
 class ProductSort(Enum):
     NAME = ProductOrder.NAME.value
@@ -192,9 +191,7 @@ class Product:
         kinds: list[Annotated[NodeKind, strawberry.lazy("subgraphs.knowledge.relations.types")]] | None = None,
         first: int = 20,
     ) -> list[Annotated[RelatedRecord, strawberry.lazy("subgraphs.knowledge.relations.types")]]:
-        from subgraphs.knowledge.relations.types import related_records  # noqa: PLC0415 - the two modules refer to each other
-
-        return await related_records(info, self.id, depth=depth, kinds=kinds, first=first)
+        return await info.context.upper.related(info, self.id, depth=depth, kinds=kinds, first=first)
 
     @strawberry.field(description="The newer product that succeeds this one.")  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any
     async def successor(self, info: Info) -> Product | None:

@@ -125,3 +125,23 @@ async def related_records(
         if node is not None
     ]
     return related[:first]
+
+
+class _UpperTypes:
+    """``context.UpperTypes``: this module imports every record type, so it can build them all."""
+
+    async def firmware(self, info: Info, ids: Sequence[str]) -> list[FirmwareVersion]:
+        rows = await info.context.loaders.catalog.firmware.load_many(ids)
+        return [FirmwareVersion.from_model(row) for row in rows if row is not None]
+
+    async def products(self, info: Info, ids: Sequence[str]) -> list[Product]:
+        rows = await info.context.loaders.catalog.product.load_many(ids)
+        return [Product.from_model(row) for row in rows if row is not None]
+
+    async def related(
+        self, info: Info, record_id: str, *, depth: int, kinds: list[NodeKind] | None, first: int
+    ) -> list[RelatedRecord]:
+        return await related_records(info, record_id, depth=depth, kinds=kinds, first=first)
+
+
+UPPER_TYPES = _UpperTypes()

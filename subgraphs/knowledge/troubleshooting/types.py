@@ -84,18 +84,12 @@ class KnownIssue:
     async def affected_firmware(
         self, info: Info
     ) -> list[Annotated[FirmwareVersion, strawberry.lazy("subgraphs.knowledge.catalog.types")]]:
-        from subgraphs.knowledge.catalog.types import FirmwareVersion  # noqa: PLC0415 - the two modules refer to each other
-
-        loaders = info.context.loaders
-        rows = await loaders.relations.follow(Traversal.AFFECTED_FIRMWARE, self.id, loaders.catalog.firmware)
-        return [FirmwareVersion.from_model(row) for row in rows]
+        ids = await info.context.loaders.relations[Traversal.AFFECTED_FIRMWARE].load(self.id)
+        return await info.context.upper.firmware(info, ids)
 
     @strawberry.field
     async def affected_products(
         self, info: Info
     ) -> list[Annotated[Product, strawberry.lazy("subgraphs.knowledge.catalog.types")]]:
-        from subgraphs.knowledge.catalog.types import Product  # noqa: PLC0415 - the two modules refer to each other
-
-        loaders = info.context.loaders
-        rows = await loaders.relations.follow(Traversal.PRODUCTS_AFFECTED_BY, self.id, loaders.catalog.product)
-        return [Product.from_model(row) for row in rows]
+        ids = await info.context.loaders.relations[Traversal.PRODUCTS_AFFECTED_BY].load(self.id)
+        return await info.context.upper.products(info, ids)
