@@ -9,7 +9,7 @@ import pytest
 import pytest_asyncio
 
 from kcp.embeddings import EmbeddingModel
-from kcp.stores.relational import postgres_engine
+from kcp.stores.engines import postgres_engine
 from kcp.vectors.embedded import UsearchVectors
 from kcp.vectors.pgvector import PgVectorStore
 
