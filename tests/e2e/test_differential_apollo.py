@@ -18,7 +18,7 @@ from launching import launch
 
 import demo
 from bench.differential import apollo
-from bench.differential.run import ROLES, operations, run
+from bench.differential.run import DIVERGENCES_OFF, ROLES, operations, run
 from router.supergraph import load_supergraph_file
 
 if TYPE_CHECKING:
@@ -38,8 +38,8 @@ def platform_and_logs(
     seeded_data_dir: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Platform, Path]]:
     logs = tmp_path_factory.mktemp("logs")
-    # The rate limit is ours alone (a deliberate divergence): raised out of the comparison's way.
-    running = launch(seeded_data_dir, logs, {"RATE_LIMIT_PER_MINUTE": "1000000"})
+    # Our rate limit and subgraph timeout are deliberate divergences: raised out of the way.
+    running = launch(seeded_data_dir, logs, DIVERGENCES_OFF)
     try:
         yield running, logs
     finally:
