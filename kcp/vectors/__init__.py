@@ -1,7 +1,8 @@
 """Nearest-neighbour search over embeddings behind one interface, each implementation contract-tested.
 
 ``UsearchVectors`` (embedded HNSW persisted under ``KCP_DATA_DIR``) is the default;
-``PgVectorStore`` (an HNSW index of pgvector) when ``DATABASE_URL`` is PostgreSQL. A store holds
+``PgVectorStore`` (an HNSW index of pgvector) when ``DATABASE_URL`` is PostgreSQL;
+``Neo4jVectors`` (Neo4j's native vector index) when the graph is Neo4j (``NEO4J_URI``). A store holds
 the vectors of one ``EmbeddingModel``: opened with another, it empties itself and says so, and the
 caller re-indexes rather than comparing vectors of two spaces.
 """
@@ -48,7 +49,16 @@ class VectorStore(Protocol):
 
 
 def open_vector_store(settings: Settings, service: str, relational: RelationalStore) -> VectorStore:
-    """pgvector beside the service's tables on PostgreSQL, else usearch files in the service's data folder."""
+    """Neo4j's vector index when the graph is Neo4j (passages beside the records they cite), else pgvector
+    beside the service's tables on PostgreSQL, else usearch files in the service's data folder."""
+    if settings.neo4j_uri:
+        from neo4j import AsyncGraphDatabase  # noqa: PLC0415 - only with a Neo4j server
+
+        from kcp.vectors.neo4j import Neo4jVectors  # noqa: PLC0415 - only with a Neo4j server
+
+        password = settings.neo4j_password.get_secret_value() if settings.neo4j_password is not None else ""
+        driver = AsyncGraphDatabase.driver(settings.neo4j_uri, auth=(settings.neo4j_user, password))
+        return Neo4jVectors(driver, service, owns_driver=True)
     if relational.engine.dialect.name == "postgresql":
         from kcp.vectors.pgvector import PgVectorStore  # noqa: PLC0415 - only on PostgreSQL
 

@@ -1,9 +1,12 @@
 """Pure ranking arithmetic: reciprocal rank fusion and the knowledge-graph boost.
 
 RRF (Cormack et al. 2009) adds ``1 / (k + rank)`` over the lists a record appears in. It needs
-no score calibration between BM25 and cosine similarity, which live on unrelated scales; on our
-question set (``bench/retrieval.py``) it beat a min-max-normalised weighted sum of the two
-scores, and k = 60 (the paper's value) was within noise of the best k we tried, so it stays.
+no score calibration between BM25 and cosine similarity, which live on unrelated scales, and
+k = 60 is the paper's value, not tuned here. On our question set (``bench/retrieval.py``, 200
+questions) keyword-only reaches Recall@5 0.07, vectors alone 0.945, RRF of both 0.94 and RRF with
+the graph boost 0.97 (MRR 0.86 → 0.89): fusion keeps what each list finds without letting the
+weaker keyword list pull the ranking down, and the boost is what lifts it. A weighted sum of
+normalised scores was not measured.
 """
 
 from __future__ import annotations

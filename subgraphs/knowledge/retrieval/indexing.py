@@ -77,11 +77,15 @@ class Indexer:
     async def reindex_article(self, row: ArticleRow) -> None:
         """Replace one article's passages (none once unpublished) and their vectors; failures only logged."""
         passages = article_passages(row) if row.status == PUBLISHED else []
-        old, _ = await self._chunks.replace_source(ARTICLE, row.id, passages)
-        if not old and not passages:  # a draft that was never published: nothing to (un)index
-            return
         try:
             store = await self._vectors.ready()
+            if not passages and not await self._chunks.chunks_of([row.id]):
+                return  # a draft never published: nothing to (un)index
+            if await store.count() == 0:
+                # Never indexed (`kcp index` has not run): one article's vectors would make hybrid
+                # search look ready over a corpus it cannot see; `kcp index` takes this one too.
+                return
+            old, _ = await self._chunks.replace_source(ARTICLE, row.id, passages)
             await store.remove(old)
             await self._embed_pending()
         except (EmbedderUnavailableError, VectorStoreUnavailableError) as error:

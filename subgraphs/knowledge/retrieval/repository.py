@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 
 from subgraphs.knowledge.tables import ArticleRow, ChunkRow, KnownIssueRow, ProductRow, SolutionRow
 
@@ -84,11 +84,11 @@ class ChunkRepository:
 
     async def count_unembedded(self, model: str) -> int:
         async with self._relational.reading() as session:
-            return len(list(await session.scalars(select(ChunkRow.key).where(ChunkRow.model != model))))
+            return int(await session.scalar(select(func.count()).where(ChunkRow.model != model)) or 0)
 
     async def count_embedded(self, model: str) -> int:
         async with self._relational.reading() as session:
-            return len(list(await session.scalars(select(ChunkRow.key).where(ChunkRow.model == model))))
+            return int(await session.scalar(select(func.count()).where(ChunkRow.model == model)) or 0)
 
     async def mark_embedded(self, keys: Sequence[int], model: str) -> None:
         async with self._relational.transaction() as session:

@@ -152,9 +152,11 @@ class Fts5Search:
         self, terms: Sequence[str], filters: SearchFilters, *, offset: int, limit: int, any_term: bool = False
     ) -> tuple[list[Hit], int]:
         """A page of published records holding every term (any, for hybrid candidates), best first, and how
-        many there are in all."""
+        many there are in all (for candidates: how many were returned)."""
         where, parameters = self._where(any_word(terms) if any_term else every_word(terms), filters)
         expanding: list[BindParameter[Any]] = [bindparam("among", expanding=True)] if filters.among is not None else []
+        if any_term:
+            return await self._candidates(where, parameters, expanding, limit), 0
         page = text(
             f"SELECT record_id, kind, {RANK} AS score, "  # noqa: S608 - only constants are interpolated
             f"snippet(search_index, {TITLE_COLUMN}, :start, :end, :ellipsis, {SNIPPET_TOKENS}) AS title_highlight, "
@@ -178,6 +180,28 @@ class Fts5Search:
             for row in rows
         ]
         return hits, total
+
+    async def _candidates(
+        self, where: str, parameters: dict[str, Any], expanding: list[BindParameter[Any]], limit: int
+    ) -> list[Hit]:
+        """The best ``limit`` matches of an any-word query, with snippets for those only.
+
+        Any word matches most of a large index; computed in one SELECT, SQLite would make the two
+        snippets of every match before keeping the best (measured: ~1 s at 12,000 records under
+        load). Ranking first in a subquery and making snippets for its rows keeps it in milliseconds.
+        """
+        statement = text(
+            f"SELECT record_id, kind, {RANK} AS score, "  # noqa: S608 - only constants are interpolated
+            f"snippet(search_index, {TITLE_COLUMN}, :start, :end, :ellipsis, {SNIPPET_TOKENS}), "
+            f"snippet(search_index, {BODY_COLUMN}, :start, :end, :ellipsis, {SNIPPET_TOKENS}) "
+            f"FROM search_index WHERE search_index MATCH :match AND rowid IN "
+            f"(SELECT rowid FROM search_index WHERE {where} ORDER BY {RANK}, kind, record_id LIMIT :limit) "
+            "ORDER BY score, kind, record_id"
+        ).bindparams(*expanding)
+        values = {**parameters, "start": HIGHLIGHT_START, "end": HIGHLIGHT_END, "ellipsis": ELLIPSIS, "limit": limit}
+        async with self._relational.reading() as session:
+            rows = (await session.execute(statement, values)).all()
+        return [Hit(record_id=r[0], kind=r[1], score=-float(r[2]), title_highlight=r[3], highlight=r[4]) for r in rows]
 
     async def rank(
         self, term_lists: Sequence[Sequence[str]], *, kind: str, limit: int

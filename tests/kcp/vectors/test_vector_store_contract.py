@@ -1,16 +1,20 @@
-"""One contract, every vector store: usearch files (embedded) and pgvector (skipped without KCP_TEST_DATABASE_URL)."""
+"""One contract, every vector store: usearch files (embedded), pgvector and Neo4j's vector index (each
+skipped without its KCP_TEST_* server)."""
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
 import pytest_asyncio
+from neo4j import AsyncGraphDatabase
 
 from kcp.embeddings import EmbeddingModel
 from kcp.stores.engines import postgres_engine
 from kcp.vectors.embedded import UsearchVectors
+from kcp.vectors.neo4j import Neo4jVectors
 from kcp.vectors.pgvector import PgVectorStore
 
 if TYPE_CHECKING:
@@ -28,12 +32,30 @@ def unit(*values: float, dimension: int = 8) -> np.ndarray:
     return vector / np.linalg.norm(vector)
 
 
-@pytest_asyncio.fixture(params=["usearch", "pgvector"])
+@pytest_asyncio.fixture(params=["usearch", "pgvector", "neo4j"])
 async def opener(request, tmp_path) -> AsyncIterator[Callable[[], VectorStore]]:
     """Makes a new handle on the same store each call (reopening is part of the contract)."""
     engines = []
     if request.param == "usearch":
         yield lambda: UsearchVectors(tmp_path / "vectors")
+    elif request.param == "neo4j":
+        server = request.getfixturevalue("neo4j_server")
+        collection = f"test_{uuid.uuid4().hex[:12]}"  # its own label and index: other tests share the database
+        drivers = []
+
+        def make_neo4j() -> VectorStore:
+            driver = AsyncGraphDatabase.driver(server["uri"], auth=(server["user"], server["password"]))
+            drivers.append(driver)
+            return Neo4jVectors(driver, collection)
+
+        yield make_neo4j
+        cleanup = drivers[-1] if drivers else None
+        if cleanup is not None:
+            await cleanup.execute_query(f"DROP INDEX kcp_vectors_{collection} IF EXISTS")
+            await cleanup.execute_query(f"MATCH (n:KcpVector_{collection}) DETACH DELETE n")
+            await cleanup.execute_query("MATCH (m:KcpVectorModel {collection: $c}) DELETE m", {"c": collection})
+        for driver in drivers:
+            await driver.close()
     else:
         url = request.getfixturevalue("postgres_url")
 
