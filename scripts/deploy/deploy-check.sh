@@ -84,11 +84,15 @@ spec:
           image: registry.gitlab.com/soundcore/kcp:latest-main
           imagePullPolcy: IfNotPresent
 YAML
-if "${kubectl[@]}" apply --dry-run=server -f "$broken" >"$out/broken.txt" 2>&1; then
-    cat "$out/broken.txt"
-    fail "the API server accepted $broken, which must be refused"
-fi
-sed 's/^/  refused: /' "$out/broken.txt"
+# The same with a valid replicas: the misspelt field alone must be refused too (strict decoding).
+sed 's/replicas: "three"/replicas: 3/' "$broken" >"$out/broken-field.yaml"
+for manifest in "$broken" "$out/broken-field.yaml"; do
+    if "${kubectl[@]}" apply --dry-run=server -f "$manifest" >"$manifest.txt" 2>&1; then
+        cat "$manifest.txt"
+        fail "the API server accepted $manifest, which must be refused"
+    fi
+    sed 's/^/  refused: /' "$manifest.txt"
+done
 
 step "4/5 checkov $CHECKOV_VERSION (offline misconfiguration scan)"
 venv="$cache/checkov-$CHECKOV_VERSION"
