@@ -37,6 +37,8 @@ docker-compose -f docker-compose.yml --env-file "$envfile" --profile monitoring 
 echo "accepted: $(wc -l <"$out/compose.services") services ($(tr '\n' ' ' <"$out/compose.services"))"
 
 step "2/5 render the overlays (kubectl kustomize)"
+# A fresh API server each run (a new etcd): the dry runs see no objects of an earlier run.
+scripts/deploy/apiserver.sh down 2>/dev/null || true
 eval "$(scripts/deploy/apiserver.sh up)" || fail "the loopback API server did not start (see above)"
 kubectl=("$KCP_KUBECTL" --kubeconfig "$KUBECONFIG")
 "${kubectl[@]}" version 2>/dev/null | sed 's/^/  /'
