@@ -7,9 +7,10 @@
 #
 # Base image: official Debian slim, not Alpine. The guide asks for a minimal base such as Alpine
 # "if every dependency has a musl wheel"; they do not: PyPI has no musllinux wheel of pymongo
-# 4.20 nor of pydantic-core 2.x (checked with `pip download --platform musllinux_1_2_x86_64
-# --only-binary=:all:` for each compiled dependency), so Alpine would need gcc and a Rust toolchain
-# in the build stage and a source build of both. Every dependency has a manylinux wheel, which
+# 4.20, of pydantic-core 2.x nor of onnxruntime (checked with `pip download --platform
+# musllinux_1_2_x86_64 --only-binary=:all:` for each compiled dependency), so Alpine would need gcc
+# and a Rust toolchain in the build stage and a source build of each (onnxruntime's is a C++
+# project of its own). Every dependency has a manylinux wheel, which
 # python:3.11-slim-bookworm installs as-is. The base is a build argument: `make containers-smoke`
 # builds on a Debian bookworm base made locally with debootstrap (no registry serves images here).
 ARG BASE_IMAGE=python:3.11-slim-bookworm

@@ -26,7 +26,7 @@ sleep 1
 export KCP_DEPLOY_NO_WAIT=1 KCP_HEALTH_ATTEMPTS=2 DATABASE_URL=postgresql://kcp:proof@postgres:5432/kcp \
     MONGODB_URI=mongodb://mongo-0.mongo:27017/kcp POSTGRES_PASSWORD=proof NEO4J_PASSWORD=proof KCP_IDENTITY_SECRET=proof
 "${kubectl[@]}" delete deployments -l app.kubernetes.io/part-of=soundcore-kcp --ignore-not-found >/dev/null
-"${kubectl[@]}" delete services router --ignore-not-found >/dev/null
+"${kubectl[@]}" delete services -l 'app.kubernetes.io/component in (edge,subgraph)' --ignore-not-found >/dev/null
 
 state() {
     local selectors images

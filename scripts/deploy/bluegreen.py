@@ -310,15 +310,25 @@ class Kubectl:
 
 
 def load_manifests(path: str) -> list[Manifest]:
-    """The rendered overlay: a kubectl List in JSON (`kubectl kustomize | kubectl ... -o json` works too)."""
+    """The rendered overlay as JSON: a List, or the objects `kubectl create --dry-run=client -o json` prints."""
     with open(path, encoding="utf-8") as handle:  # noqa: PTH123 - a path from the command line
         text = handle.read()
+    decoder = json.JSONDecoder()
+    items: list[Manifest] = []
+    position = 0
     try:
-        loaded = json.loads(text)
-    except json.JSONDecodeError:
-        msg = f"{path} is not JSON: render it with `kubectl kustomize DIR | python3 -c ...` (scripts/deploy/deploy.sh)"
+        while position < len(text):
+            if text[position].isspace():
+                position += 1
+                continue
+            loaded, position = decoder.raw_decode(text, position)
+            items += loaded["items"] if loaded.get("kind") == "List" else [loaded]
+    except (json.JSONDecodeError, AttributeError):
+        msg = f"{path} is not JSON objects: render it with `kubectl create -f RENDERED --dry-run=client -o json`"
         raise DeployError(msg) from None
-    items: list[Manifest] = loaded["items"] if loaded.get("kind") == "List" else [loaded]
+    if not items:
+        msg = f"{path} holds no objects"
+        raise DeployError(msg)
     return items
 
 

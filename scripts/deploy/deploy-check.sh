@@ -37,6 +37,8 @@ docker-compose -f docker-compose.yml --env-file "$envfile" --profile monitoring 
 echo "accepted: $(wc -l <"$out/compose.services") services ($(tr '\n' ' ' <"$out/compose.services"))"
 
 step "2/5 render the overlays (kubectl kustomize)"
+# A fresh API server each run (a new etcd): the dry runs see no objects of an earlier run.
+scripts/deploy/apiserver.sh down 2>/dev/null || true
 eval "$(scripts/deploy/apiserver.sh up)" || fail "the loopback API server did not start (see above)"
 kubectl=("$KCP_KUBECTL" --kubeconfig "$KUBECONFIG")
 "${kubectl[@]}" version 2>/dev/null | sed 's/^/  /'
@@ -84,11 +86,15 @@ spec:
           image: registry.gitlab.com/soundcore/kcp:latest-main
           imagePullPolcy: IfNotPresent
 YAML
-if "${kubectl[@]}" apply --dry-run=server -f "$broken" >"$out/broken.txt" 2>&1; then
-    cat "$out/broken.txt"
-    fail "the API server accepted $broken, which must be refused"
-fi
-sed 's/^/  refused: /' "$out/broken.txt"
+# The same with a valid replicas: the misspelt field alone must be refused too (strict decoding).
+sed 's/replicas: "three"/replicas: 3/' "$broken" >"$out/broken-field.yaml"
+for manifest in "$broken" "$out/broken-field.yaml"; do
+    if "${kubectl[@]}" apply --dry-run=server -f "$manifest" >"$manifest.txt" 2>&1; then
+        cat "$manifest.txt"
+        fail "the API server accepted $manifest, which must be refused"
+    fi
+    sed 's/^/  refused: /' "$manifest.txt"
+done
 
 step "4/5 checkov $CHECKOV_VERSION (offline misconfiguration scan)"
 venv="$cache/checkov-$CHECKOV_VERSION"

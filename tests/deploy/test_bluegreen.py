@@ -123,6 +123,8 @@ def loopback() -> tuple[str, str]:
     kubeconfig, kubectl = os.environ.get("KUBECONFIG"), os.environ.get("KCP_KUBECTL")
     if not kubeconfig or not kubectl or not Path(kubeconfig).exists():
         pytest.skip('no loopback API server (eval "$(scripts/deploy/apiserver.sh up)" to run this test)')
+    if 'server: "https://127.0.0.1:' not in Path(kubeconfig).read_text():
+        pytest.skip(f"{kubeconfig} is not the loopback API server of scripts/deploy/apiserver.sh: not touching it")
     probe = subprocess.run([kubectl, "get", "--raw", "/readyz"], capture_output=True, text=True, check=False)
     if probe.returncode != 0:
         pytest.skip(f"the loopback API server does not answer: {probe.stderr.strip()}")
