@@ -27,6 +27,9 @@ from commands.subgraphs import SUBGRAPHS
 from router.supergraph import load_supergraph_file
 
 PROGRESS_EVERY = 500
+# The knowledge service loads its embedding model and index at start: on a busy machine that takes
+# longer than the launcher's default 90 s.
+STARTUP_SECONDS = 300.0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,7 +52,9 @@ def main(argv: list[str] | None = None) -> int:
         logs.mkdir()
         _print(f"starting the platform (logs in {logs})")
         platform = start_platform_on_free_ports(
-            environment={"KCP_DATA_DIR": str(data_dir), **DIVERGENCES_OFF}, log_dir=logs
+            environment={"KCP_DATA_DIR": str(data_dir), **DIVERGENCES_OFF},
+            log_dir=logs,
+            timeout=STARTUP_SECONDS,
         )
         try:
             return _compare(platform.router_url, {n: platform.url(n) + "/graphql" for n in SUBGRAPHS}, logs, arguments)

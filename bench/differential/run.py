@@ -8,6 +8,7 @@ drawn before any answer is read, so a seed names the same operations on every ru
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 import time
 from collections import Counter
@@ -16,11 +17,11 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from bench.differential.compare import compare, emptied_selections
+from bench.differential.compare import Verdict, compare, emptied_selections
 from bench.differential.operations import Operation, OperationGenerator, Pools
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import AsyncIterator, Callable
 
     from graphql import GraphQLSchema
 
@@ -129,6 +130,7 @@ async def run(  # noqa: PLR0913 - both gateways, what to send, and how
     (each also passed to ``found`` as soon as it is seen)."""
     report = Report({role: RoleCounts() for role in roles}, [])
     limit = asyncio.Semaphore(concurrency)
+    alone = _Exclusive()
     done = 0
     async with httpx.AsyncClient(timeout=REQUEST_SECONDS) as client:
         sessions = _Sessions(client, router_url, password)
@@ -136,13 +138,17 @@ async def run(  # noqa: PLR0913 - both gateways, what to send, and how
         async def one(index: int, operation: Operation) -> None:
             nonlocal done
             role = roles[index % len(roles)]
-            async with limit:
+            async with limit, alone.shared():
                 headers = sessions.headers(role)
                 payload = {"query": operation.query, "variables": operation.variables}
                 ours, theirs = await asyncio.gather(
                     _post(client, router_url, payload, headers), _post(client, apollo_url, payload, headers)
                 )
             verdict = compare(ours, theirs, emptied=emptied_selections(operation.query, operation.variables))
+            if verdict.outcome == "different":
+                # Confirmed alone: nothing else in flight (see ``_confirm``).
+                async with alone:
+                    verdict = await _confirm(client, (router_url, apollo_url), operation, headers)
             counts = report.by_role[role]
             counts.operations += 1
             if verdict.outcome == "same":
@@ -164,6 +170,53 @@ async def run(  # noqa: PLR0913 - both gateways, what to send, and how
             await asyncio.gather(*(one(i, ops[i]) for i in range(start, min(start + BATCH, len(ops)))))
     report.differences.sort(key=lambda difference: difference.index)
     return report
+
+
+async def _confirm(
+    client: httpx.AsyncClient, urls: tuple[str, str], operation: Operation, headers: dict[str, str]
+) -> Verdict:
+    """The verdict of asking both gateways again, one after the other, with nothing else in flight.
+
+    The run changes what it reads: a search records an analytics event, so a counter such as a
+    product's ``analytics { totalEvents }`` read while another operation's search was landing can
+    differ between the two answers. Such a difference goes away when asked again alone; one made
+    by a gateway does not.
+    """
+    payload = {"query": operation.query, "variables": operation.variables}
+    ours = await _post(client, urls[0], payload, headers)
+    theirs = await _post(client, urls[1], payload, headers)
+    return compare(ours, theirs, emptied=emptied_selections(operation.query, operation.variables))
+
+
+class _Exclusive:
+    """Operations share the gateways (``shared``) except one being confirmed (``async with``)."""
+
+    def __init__(self) -> None:
+        self._idle = asyncio.Condition()
+        self._shared = 0
+        self._exclusive = False
+
+    @contextlib.asynccontextmanager
+    async def shared(self) -> AsyncIterator[None]:
+        async with self._idle:
+            await self._idle.wait_for(lambda: not self._exclusive)
+            self._shared += 1
+        try:
+            yield
+        finally:
+            async with self._idle:
+                self._shared -= 1
+                self._idle.notify_all()
+
+    async def __aenter__(self) -> None:
+        async with self._idle:
+            await self._idle.wait_for(lambda: not self._exclusive and self._shared == 0)
+            self._exclusive = True
+
+    async def __aexit__(self, *_: object) -> None:
+        async with self._idle:
+            self._exclusive = False
+            self._idle.notify_all()
 
 
 async def _post(
