@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-import anthropic
-import openai
-
 if TYPE_CHECKING:
+    import openai
+
     from kcp.settings import Settings
+
+# The SDKs are imported when a client is made, not with this module: together they take seconds to
+# import on a busy machine, and every knowledge and content process imports this module at start.
 
 OPENAI, ANTHROPIC = "openai", "anthropic"
 MAX_TOKENS = 1024
@@ -39,6 +41,9 @@ class OpenAIChat:
     name = OPENAI
 
     def __init__(self, settings: Settings) -> None:
+        import openai  # noqa: PLC0415 - see the module's note
+
+        self._errors = openai.OpenAIError
         key = settings.openai_api_key.get_secret_value() if settings.openai_api_key is not None else ""
         self._client = openai.AsyncOpenAI(
             api_key=key,
@@ -57,7 +62,7 @@ class OpenAIChat:
             answer = await self._client.chat.completions.create(
                 model=self._model, messages=messages, max_tokens=max_tokens
             )
-        except openai.OpenAIError as error:
+        except self._errors as error:
             raise LlmFailedError(self.name, type(error).__name__) from error
         content = answer.choices[0].message.content if answer.choices else None
         if not content or not content.strip():
@@ -69,6 +74,10 @@ class AnthropicChat:
     name = ANTHROPIC
 
     def __init__(self, settings: Settings) -> None:
+        import anthropic  # noqa: PLC0415 - see the module's note
+
+        self._errors = anthropic.AnthropicError
+        self._omit = anthropic.omit
         key = settings.anthropic_api_key.get_secret_value() if settings.anthropic_api_key is not None else ""
         self._client = anthropic.AsyncAnthropic(
             api_key=key,
@@ -84,9 +93,9 @@ class AnthropicChat:
                 model=self._model,
                 max_tokens=max_tokens,
                 messages=[{"role": "user", "content": prompt}],
-                system=anthropic.omit if system is None else system,
+                system=self._omit if system is None else system,
             )
-        except anthropic.AnthropicError as error:
+        except self._errors as error:
             raise LlmFailedError(self.name, type(error).__name__) from error
         text = "".join(block.text for block in answer.content if block.type == "text").strip()
         if not text:
