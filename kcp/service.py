@@ -25,7 +25,7 @@ from strawberry.asgi import GraphQL
 from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
 
 from kcp.errors import ErrorCode, KcpError
-from kcp.metrics import metrics_endpoint
+from kcp.metrics import STORE_READY, metrics_endpoint
 from kcp.stores.relational import is_unreachable
 from kcp.telemetry import TelemetryMiddleware
 
@@ -179,6 +179,7 @@ def create_subgraph_app(service: SubgraphService) -> Starlette:
                 await probe()
             except Exception as error:  # noqa: BLE001 - any failure means not ready; say which
                 failures[store] = f"{type(error).__name__}: {error}"
+            STORE_READY.labels(service.name, store).set(0 if store in failures else 1)
         if failures:
             log.warning("service.not_ready", failures=failures)
             return JSONResponse({"status": "unavailable", "service": service.name, "failures": failures}, 503)

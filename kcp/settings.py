@@ -126,6 +126,12 @@ class Settings(BaseSettings):
     enable_content_generation: bool = True
     enable_knowledge_graph: bool = True
 
+    # Backups (`kcp backup`): the bucket, an S3-compatible endpoint (unset: AWS S3), how many of the
+    # newest complete backups to keep (hourly backups: a week). Credentials: boto3's AWS_* chain.
+    s3_backup_bucket: str | None = None
+    s3_endpoint_url: str | None = None
+    kcp_backup_keep: int = Field(default=168, ge=1)
+
     rate_limit_per_minute: int = Field(default=1000, ge=1)
     cache_ttl: int = Field(default=300, ge=0)
 
