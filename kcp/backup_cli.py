@@ -281,6 +281,10 @@ def _handled(handler: Any, command: str) -> Any:
 
     def run(arguments: argparse.Namespace) -> int:
         from kcp.backup import BackupError  # noqa: PLC0415
+        from kcp.logging import configure_logging  # noqa: PLC0415
+
+        # The progress bars and the summary tell the story; info events would interleave with them.
+        configure_logging(command, level="warning", json=get_settings().kcp_log_json)
 
         try:
             return int(handler(arguments))

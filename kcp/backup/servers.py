@@ -195,13 +195,16 @@ class MongoBackup:
     @contextlib.contextmanager
     def client(self) -> Any:
         from pymongo import MongoClient  # noqa: PLC0415
-        from pymongo.errors import PyMongoError  # noqa: PLC0415
+        from pymongo.errors import ConnectionFailure, PyMongoError  # noqa: PLC0415
 
         client: Any = MongoClient(self.uri, serverSelectionTimeoutMS=5000, tz_aware=True)
         try:
             yield client
+        except ConnectionFailure as error:
+            msg = f"{self.name}: MongoDB cannot be reached ({type(error).__name__}: {error}); is it running?"
+            raise BackupError(msg) from error
         except PyMongoError as error:
-            msg = f"{self.name}: MongoDB failed ({type(error).__name__}: {error}); is it running?"
+            msg = f"{self.name}: MongoDB refused an operation ({type(error).__name__}: {error})"
             raise BackupError(msg) from error
         finally:
             client.close()
@@ -275,16 +278,29 @@ class MongoBackup:
                 else:
                     client[database].create_collection(staging + collection)
             for done, ((database, collection), (_, indexes)) in enumerate(content.items(), start=1):
-                client.admin.command(
-                    "renameCollection",
-                    f"{database}.{staging}{collection}",
-                    to=f"{database}.{collection}",
-                    dropTarget=True,
-                )
+                self._swap(client, database, collection, staging)
                 for index in indexes:
                     keys = [(field, ASCENDING if direction >= 0 else -1) for field, direction in index["keys"]]
                     client[database][collection].create_index(keys, unique=index["unique"])
                 progress(done, len(content))
+
+    @staticmethod
+    def _swap(client: Any, database: str, collection: str, staging: str) -> None:
+        """Put the staged collection in the live one's place. Two renames, not one with
+        ``dropTarget`` (FerretDB does not implement it): should the second fail, the first is undone."""
+        previous = f"__kcp_previous__{collection}"
+        live = collection in client[database].list_collection_names()
+        admin = client.admin
+        if live:
+            client[database].drop_collection(previous)
+            admin.command("renameCollection", f"{database}.{collection}", to=f"{database}.{previous}")
+        try:
+            admin.command("renameCollection", f"{database}.{staging}{collection}", to=f"{database}.{collection}")
+        except Exception:
+            if live:
+                admin.command("renameCollection", f"{database}.{previous}", to=f"{database}.{collection}")
+            raise
+        client[database].drop_collection(previous)
 
     def fingerprint(self) -> Fingerprint:
         from bson import json_util  # noqa: PLC0415
@@ -455,4 +471,4 @@ class Neo4jBackup:
     def wipe(self) -> None:
         # CALL … IN TRANSACTIONS runs only in an auto-commit transaction: a plain session.run.
         with self.driver() as driver, driver.session() as session:
-            session.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
+            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
