@@ -110,7 +110,7 @@ def prometheus(platform: Platform, tmp_path_factory: pytest.TempPathFactory) -> 
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     with (folder / "prometheus.log").open("wb") as log:
-        process = subprocess.Popen(  # noqa: S603 - our own argument list
+        process = subprocess.Popen(
             [
                 binary,
                 f"--config.file={folder / 'prometheus.yml'}",
