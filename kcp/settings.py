@@ -104,6 +104,10 @@ class Settings(BaseSettings):
     anthropic_api_key: SecretStr | None = None
     pinecone_api_key: SecretStr | None = None
     sentry_dsn: SecretStr | None = None
+    # Sentry's own names; the release defaults to soundcore-kcp@<package version>.
+    sentry_release: str | None = None
+    sentry_environment: str | None = None
+    sentry_traces_sample_rate: float = Field(default=0.1, ge=0, le=1)
     # Endpoints of the providers' SDKs: unset means the vendor's own; any server speaking the same
     # wire format (a proxy, a compatible local model server) may stand in.
     openai_base_url: str | None = None
