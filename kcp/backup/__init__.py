@@ -2,7 +2,7 @@
 
 The kernel half: it knows stores (SQLite files, the embedded graph, PostgreSQL, MongoDB, Neo4j),
 never domains. Which stores a deployment has is decided by the composition root
-(``kcp.backup_cli``), which hands this package a list of ``StoreBackup`` objects.
+(``commands/backup.py``), which hands this package a list of ``StoreBackup`` objects.
 
 - ``records``: per-table record digests, the basis of manifest checksums and the drill's comparison.
 - ``manifest``: what a backup holds (artifacts, sizes, SHA-256, store versions, migration heads).

@@ -37,14 +37,14 @@ from promql import (
     without_threshold,
 )
 
-from kcp.launcher import start_platform_on_free_ports
+from commands.launcher import start_platform_on_free_ports
 from kcp.ports import free_port
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from pathlib import Path
 
-    from kcp.launcher import Platform
+    from commands.launcher import Platform
 
 pytestmark = pytest.mark.e2e
 
@@ -71,7 +71,7 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     for name in ("DATABASE_URL", "MONGODB_URI", "NEO4J_URI", "REDIS_URL"):
         os.environ.pop(name, None)
     subprocess.run(
-        [sys.executable, "-m", "kcp", "seed"], env={**os.environ, **environment}, check=True, capture_output=True
+        [sys.executable, "-m", "commands", "seed"], env={**os.environ, **environment}, check=True, capture_output=True
     )
     running = start_platform_on_free_ports(environment=environment, log_dir=tmp_path_factory.mktemp("logs"))
     try:

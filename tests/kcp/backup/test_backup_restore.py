@@ -205,7 +205,7 @@ def test_the_manifest_round_trips() -> None:
 def test_the_command_line_says_what_to_set_and_exits_non_zero(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    from kcp.cli import main  # noqa: PLC0415
+    from commands.cli import main  # noqa: PLC0415
     from kcp.settings import get_settings  # noqa: PLC0415
 
     monkeypatch.delenv("S3_BACKUP_BUCKET", raising=False)

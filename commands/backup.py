@@ -2,8 +2,8 @@
 
 It decides which stores this deployment has (from the settings, as the services do) and hands
 them to the store-generic code; it also knows how to seed scratch stores for the drill. Kept out
-of ``kcp/cli.py`` so the command line can move without this file changing: ``register`` adds the
-three commands to whatever parser the command line builds.
+registered by ``commands/cli.py`` like every other command group: ``register`` adds the three
+commands to its parser.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ import tempfile
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from kcp.settings import SUBGRAPHS, get_settings
+from commands.subgraphs import SUBGRAPHS, service_migrations
+from kcp.settings import get_settings
 
 if TYPE_CHECKING:
     import argparse
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
     from rich.progress import Progress, TaskID
 
+    from commands.registration import Subcommands
     from kcp.backup.store import StoreBackup
     from kcp.settings import Settings
 
@@ -36,8 +38,6 @@ DRILL_BUCKET = "kcp-drill"
 
 
 def relational_services() -> list[str]:
-    from kcp.migrations import service_migrations  # noqa: PLC0415
-
     return list(service_migrations(SUBGRAPHS))
 
 
@@ -45,7 +45,7 @@ def known_revisions() -> dict[str, list[str]]:
     """Every Alembic revision this code has, per service: a backup at another one is from a newer release."""
     from alembic.script import ScriptDirectory  # noqa: PLC0415
 
-    from kcp.migrations import alembic_config, service_migrations  # noqa: PLC0415
+    from kcp.migrations import alembic_config  # noqa: PLC0415
 
     return {
         name: [revision.revision for revision in ScriptDirectory.from_config(alembic_config(m)).walk_revisions()]
@@ -228,7 +228,9 @@ def _seed(environment: dict[str, str]) -> None:
     from kcp.backup import BackupError  # noqa: PLC0415
 
     print("drill: seeding the demo data into scratch stores")
-    completed = subprocess.run([sys.executable, "-m", "kcp", "seed"], env={**os.environ, **environment}, check=False)
+    completed = subprocess.run(
+        [sys.executable, "-m", "commands", "seed"], env={**os.environ, **environment}, check=False
+    )
     if completed.returncode != 0:
         msg = f"seeding the scratch stores failed (exit {completed.returncode}, see above)"
         raise BackupError(msg)
@@ -295,7 +297,7 @@ def _handled(handler: Any, command: str) -> Any:
     return run
 
 
-def register(commands: Any) -> None:
+def register(commands: Subcommands) -> None:
     """Add ``backup``, ``restore`` and ``drill`` to the ``kcp`` command line's subparsers."""
     settings_keep = get_settings().kcp_backup_keep
     backup = commands.add_parser("backup", help="back up every store to S3_BACKUP_BUCKET (manifest, checksums)")
