@@ -1,6 +1,6 @@
 """Generated records for the large restore drill: the demo data times N, in every store.
 
-Each store receives ``count`` records of about 300 bytes in a table (or collection, or node
+Each store receives ``count`` records of about 100 bytes in a table (or collection, or node
 label) of its own, ``drill_ballast``, written the way the store loads data fastest. They are real
 records to the backup and the restore — dumped, uploaded, checksummed and compared like any
 other — and exist only in the drill's scratch stores.
@@ -55,7 +55,7 @@ _WORDS = [
 def _records(count: int, seed: str) -> Iterator[tuple[str, int, str]]:
     rng = random.Random(seed)  # noqa: S311 - test data, not secrets
     for number in range(count):
-        text = " ".join(rng.choice(_WORDS) for _ in range(40))
+        text = " ".join(rng.choice(_WORDS) for _ in range(12))
         yield f"{seed}-{number:08d}", number, text
 
 
