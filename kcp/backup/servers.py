@@ -350,8 +350,13 @@ class Neo4jBackup:
         driver = GraphDatabase.driver(self.uri, auth=self._auth, connection_timeout=5)
         try:
             yield driver
-        except (ServiceUnavailable, Neo4jError, OSError) as error:
-            msg = f"{self.name}: Neo4j failed ({type(error).__name__}: {error}); is it running at {self.uri}?"
+        except (ServiceUnavailable, OSError) as error:
+            msg = (
+                f"{self.name}: Neo4j cannot be reached ({type(error).__name__}: {error}); is it running at {self.uri}?"
+            )
+            raise BackupError(msg) from error
+        except Neo4jError as error:
+            msg = f"{self.name}: Neo4j refused a statement ({type(error).__name__}: {error})"
             raise BackupError(msg) from error
         finally:
             driver.close()
