@@ -351,9 +351,8 @@ class Neo4jBackup:
         try:
             yield driver
         except (ServiceUnavailable, OSError) as error:
-            msg = (
-                f"{self.name}: Neo4j cannot be reached ({type(error).__name__}: {error}); is it running at {self.uri}?"
-            )
+            problem = f"{type(error).__name__}: {error}"
+            msg = f"{self.name}: Neo4j cannot be reached ({problem}); is it running at {self.uri}?"
             raise BackupError(msg) from error
         except Neo4jError as error:
             msg = f"{self.name}: Neo4j refused a statement ({type(error).__name__}: {error})"
