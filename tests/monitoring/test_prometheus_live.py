@@ -6,7 +6,7 @@ the router, and Prometheus with the project's scrape configuration (targets move
 ports, scraping every second) and a test-only copy of rules.yml whose ``for:`` durations are
 shortened — the real file is never edited. Then:
 
-1. drives some traffic (logins, searches, product queries, a refused document);
+1. drives some traffic on empty stores (logins, searches, product queries, a refused document);
 2. asks the HTTP API for every dashboard panel's expression: each must return series;
 3. stops the knowledge subgraph: SubgraphDown goes pending (its ``for:`` is 1 minute in the test
    rules, so pending is what can be seen within the test);
@@ -21,7 +21,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -70,9 +69,8 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     environment = {"KCP_DATA_DIR": str(data_dir), "KCP_LOG_JSON": "true"}
     for name in ("DATABASE_URL", "MONGODB_URI", "NEO4J_URI", "REDIS_URL"):
         os.environ.pop(name, None)
-    subprocess.run(
-        [sys.executable, "-m", "commands", "seed"], env={**os.environ, **environment}, check=True, capture_output=True
-    )
+    # Not seeded: every series exists from the first request or from start-up (labels pre-set at
+    # 0), and seeding would add ~15 s to a test that must stay short.
     running = start_platform_on_free_ports(environment=environment, log_dir=tmp_path_factory.mktemp("logs"))
     try:
         yield running
