@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import httpx
 from starlette.responses import JSONResponse
 
-from router.executor import subgraph_up
+from router.transport import subgraph_up
 
 if TYPE_CHECKING:
     from starlette.requests import Request

@@ -30,8 +30,8 @@ from kcp.settings import ROUTER_PORT, SUBGRAPH_PORTS
 METRIC_MODULES = (
     "kcp.metrics",
     "kcp.events",
-    "router.http",
-    "router.executor",
+    "router.pipeline.http",
+    "router.transport",
     "router.lru",
     "router.inflight",
     "subgraphs.analytics.events.service",
