@@ -59,7 +59,7 @@ def _kcp_version() -> str:
 def new_backup_id(now: datetime | None = None) -> str:
     """Sortable by time (retention keeps the newest), unique across concurrent runs."""
     moment = now or datetime.now(UTC)
-    return f"{moment:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
+    return f"{moment:%Y%m%dT%H%M%S.%fZ}-{uuid.uuid4().hex[:6]}"
 
 
 def _step(progress: Progress, description: str) -> Callable[[int, int], None]:
