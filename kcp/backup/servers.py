@@ -28,11 +28,17 @@ import tarfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import structlog
+
 from kcp.backup import BackupError
 from kcp.backup.records import Fingerprint, RecordSet
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
+
+    Progress = Callable[[int, int], None]
+
+log = structlog.get_logger()
 
 _PG_TIMEOUT_SECONDS = 3600
 
@@ -324,6 +330,15 @@ class MongoBackup:
                 client.drop_database(database)
 
 
+def _ignore_progress(_done: int, _total: int) -> None:
+    return None
+
+
+def _as_export(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The export's node rows (``id``, ``labels``, ``props``) as ``_load`` reads them."""
+    return [{"id": n["id"], "labels": n["labels"], "props": n["props"]} for n in nodes]
+
+
 def _add(archive: tarfile.TarFile, name: str, data: bytes) -> None:
     info = tarfile.TarInfo(name)
     info.size = len(data)
@@ -337,6 +352,9 @@ class Neo4jBackup:
     kind = "neo4j"
     suffix = ".jsonl.gz"
     _BATCH = 1000
+    # Above this many nodes and relationships one transaction outgrows Neo4j's default transaction
+    # memory (measured: 333,000 nodes exceed 1 GiB); larger graphs are restored in batches.
+    _SINGLE_TRANSACTION_RECORDS = 50_000
 
     def __init__(self, uri: str, user: str, password: str) -> None:
         self.uri = uri
@@ -415,42 +433,97 @@ class Neo4jBackup:
 
     def restore(self, artifact: Path, progress: Callable[[int, int], None]) -> None:
         nodes, relationships = self._read(artifact)
+        with self.driver() as driver:
+            # The index that makes the relationship lookups fast; schema changes need their own transaction.
+            driver.execute_query(
+                "CREATE INDEX kcp_restore_id IF NOT EXISTS FOR (n:KcpRestoring) ON (n.__kcp_restore_id)"
+            )
+            try:
+                if len(nodes) + len(relationships) <= self._SINGLE_TRANSACTION_RECORDS:
+                    with driver.session() as session:
+                        session.execute_write(self._replace_in_one_transaction, nodes, relationships, progress)
+                else:
+                    self._replace_in_batches(driver, nodes, relationships, progress)
+            finally:
+                driver.execute_query("DROP INDEX kcp_restore_id IF EXISTS")
+
+    def _replace_in_one_transaction(
+        self, tx: Any, nodes: list[dict[str, Any]], relationships: list[dict[str, Any]], progress: Progress
+    ) -> None:
+        # Everything in one transaction: the old graph goes only if the new one is complete.
+        tx.run("MATCH (n) DETACH DELETE n")
+        self._load(lambda query, rows: tx.run(query, rows=rows).consume(), nodes, relationships, progress)
+        tx.run("MATCH (n:KcpRestoring) REMOVE n:KcpRestoring, n.__kcp_restore_id")
+
+    def _replace_in_batches(
+        self, driver: Any, nodes: list[dict[str, Any]], relationships: list[dict[str, Any]], progress: Progress
+    ) -> None:
+        """Too large for one transaction (Neo4j bounds a transaction's memory,
+        ``dbms.memory.transaction.total.max``): the current graph is kept in memory, the backup
+        loaded batch by batch, and on any failure the partial load is deleted and the current
+        graph written back, so the store ends restored or as it was, never half of each."""
+        saved_nodes, saved_relationships = self._export(driver)
+
+        def batch(query: str, rows: list[dict[str, Any]]) -> None:
+            driver.execute_query(query, rows=rows)
+
+        self._delete_all(driver)
+        try:
+            self._load(batch, nodes, relationships, progress)
+        except Exception:
+            log.warning("restore.neo4j_rolling_back", nodes=len(saved_nodes))
+            self._delete_all(driver)
+            self._load(batch, _as_export(saved_nodes), saved_relationships, _ignore_progress)
+            self._unmark(driver)
+            raise
+        self._unmark(driver)
+
+    def _load(
+        self,
+        run: Callable[[str, list[dict[str, Any]]], Any],
+        nodes: list[dict[str, Any]],
+        relationships: list[dict[str, Any]],
+        progress: Progress,
+    ) -> None:
         by_labels: dict[tuple[str, ...], list[dict[str, Any]]] = {}
         for node in nodes:
             by_labels.setdefault(tuple(node["labels"]), []).append({"id": node["id"], "props": node["props"]})
         by_type: dict[str, list[dict[str, Any]]] = {}
         for relationship in relationships:
             by_type.setdefault(relationship["type"], []).append(relationship)
+        total, done = len(nodes) + len(relationships), 0
+        for labels, rows in by_labels.items():
+            label_text = "".join(f":`{label}`" for label in (*labels, "KcpRestoring"))
+            for start in range(0, len(rows), self._BATCH):
+                chunk = rows[start : start + self._BATCH]
+                run(f"UNWIND $rows AS row CREATE (n{label_text}) SET n = row.props, n.__kcp_restore_id = row.id", chunk)
+                done += len(chunk)
+                progress(done, total)
+        for kind, rows in by_type.items():
+            for start in range(0, len(rows), self._BATCH):
+                chunk = rows[start : start + self._BATCH]
+                run(
+                    "UNWIND $rows AS row MATCH (a:KcpRestoring {__kcp_restore_id: row.a}) "
+                    "MATCH (b:KcpRestoring {__kcp_restore_id: row.b}) "
+                    f"CREATE (a)-[r:`{kind}`]->(b) SET r = row.props",
+                    chunk,
+                )
+                done += len(chunk)
+                progress(done, total)
 
-        def write(tx: Any) -> None:
-            # Everything in one transaction: the old graph goes only if the new one is complete.
-            tx.run("MATCH (n) DETACH DELETE n")
-            for labels, rows in by_labels.items():
-                label_text = "".join(f":`{label}`" for label in (*labels, "KcpRestoring"))
-                for start in range(0, len(rows), self._BATCH):
-                    tx.run(
-                        f"UNWIND $rows AS row CREATE (n{label_text}) SET n = row.props, n.__kcp_restore_id = row.id",
-                        rows=rows[start : start + self._BATCH],
-                    )
-            for kind, rows in by_type.items():
-                for start in range(0, len(rows), self._BATCH):
-                    tx.run(
-                        "UNWIND $rows AS row MATCH (a:KcpRestoring {__kcp_restore_id: row.a}) "
-                        "MATCH (b:KcpRestoring {__kcp_restore_id: row.b}) "
-                        f"CREATE (a)-[r:`{kind}`]->(b) SET r = row.props",
-                        rows=rows[start : start + self._BATCH],
-                    )
-            tx.run("MATCH (n:KcpRestoring) REMOVE n:KcpRestoring, n.__kcp_restore_id")
+    @staticmethod
+    def _delete_all(driver: Any) -> None:
+        # CALL … IN TRANSACTIONS runs only in an auto-commit transaction: a plain session.run.
+        with driver.session() as session:
+            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
 
-        with self.driver() as driver:
-            # The index that makes the relationship lookups fast; schema changes need their own transaction.
-            driver.execute_query(
-                "CREATE INDEX kcp_restore_id IF NOT EXISTS FOR (n:KcpRestoring) ON (n.__kcp_restore_id)"
-            )
-            with driver.session() as session:
-                session.execute_write(write)
-            driver.execute_query("DROP INDEX kcp_restore_id IF EXISTS")
-        progress(1, 1)
+    @staticmethod
+    def _unmark(driver: Any) -> None:
+        with driver.session() as session:
+            session.run(
+                "MATCH (n:KcpRestoring) CALL (n) { REMOVE n:KcpRestoring, n.__kcp_restore_id } "
+                "IN TRANSACTIONS OF 5000 ROWS"
+            ).consume()
 
     def fingerprint(self) -> Fingerprint:
         with self.driver() as driver:
@@ -473,6 +546,5 @@ class Neo4jBackup:
             return bool(records[0]["any"])
 
     def wipe(self) -> None:
-        # CALL … IN TRANSACTIONS runs only in an auto-commit transaction: a plain session.run.
-        with self.driver() as driver, driver.session() as session:
-            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
+        with self.driver() as driver:
+            self._delete_all(driver)
