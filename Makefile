@@ -119,3 +119,27 @@ containers-smoke: $(STAMP)
 # .gitlab-ci.yml's lint and test jobs with gitlab-ci-local (pinned in scripts/deploy/ci-local).
 ci-local: $(STAMP)
 	scripts/deploy/ci-local.sh
+
+.PHONY: ops-check drill drill-large
+
+# The monitoring files as Prometheus itself reads them: the rules, their unit tests (a firing and
+# a quiet case per alert), the scrape configuration, the dashboards and the Fluent Bit parsers.
+# promtool comes with Debian's prometheus package, installed here when missing (as root).
+ops-check: $(STAMP)
+	@command -v promtool >/dev/null || { echo "promtool not found: installing Debian's prometheus package"; \
+		apt-get install -y --no-install-recommends prometheus >/dev/null; }
+	promtool check rules monitoring/prometheus/rules.yml
+	promtool test rules monitoring/prometheus/rules.test.yml
+	@# The compose file mounts rules.yml at /etc/prometheus/; checked here beside a copy of it.
+	@tmp=$$(mktemp -d) && cp monitoring/prometheus/rules.yml $$tmp/ \
+		&& sed "s#/etc/prometheus/rules.yml#$$tmp/rules.yml#" monitoring/prometheus/prometheus.yml > $$tmp/prometheus.yml \
+		&& promtool check config $$tmp/prometheus.yml; status=$$?; rm -rf $$tmp; exit $$status
+	$(BIN)/pytest -q tests/monitoring
+
+# The restore drill (docs/operations.md): seed, back up, wipe, restore, compare every record. On the
+# configured stores (embedded by default); drill-large uses a generated dataset 100x the demo's.
+drill: $(STAMP)
+	$(BIN)/kcp drill $(ARGS)
+
+drill-large: $(STAMP)
+	$(BIN)/kcp drill --scale 100 $(ARGS)

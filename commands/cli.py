@@ -11,7 +11,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from commands import dev, index, migrate, plan, schema, seed, serve
+from commands import backup, dev, index, migrate, plan, schema, seed, serve
 from kcp.settings import get_settings
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from commands.registration import CommandGroup
 
 # The order ``kcp --help`` lists them in.
-COMMAND_GROUPS: tuple[CommandGroup, ...] = (seed, index, serve, plan, schema, migrate, dev)
+COMMAND_GROUPS: tuple[CommandGroup, ...] = (seed, index, serve, plan, schema, migrate, dev, backup)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import weakref
 from typing import TYPE_CHECKING, Any
 
-from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Histogram, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from starlette.responses import Response
@@ -26,6 +26,14 @@ HTTP_DURATION = Histogram(
     "Time to serve an HTTP request, by service, method and path.",
     ["service", "method", "path"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+)
+
+# Set by every /ready probe (the orchestrator's, every few seconds), so the StoreNotReady alert sees
+# a store that stopped answering without Prometheus having to call /ready itself.
+STORE_READY = Gauge(
+    "kcp_store_ready",
+    "1 when the store answered the service's last readiness probe, 0 when it did not.",
+    ["service", "store"],
 )
 
 # Paths are labelled only when known, so a client probing random URLs cannot blow up cardinality.

@@ -24,8 +24,9 @@ from starlette.routing import Route
 from strawberry.asgi import GraphQL
 from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
 
+from kcp.error_reports import configure_error_reports, report_exception
 from kcp.errors import ErrorCode, KcpError
-from kcp.metrics import metrics_endpoint
+from kcp.metrics import STORE_READY, metrics_endpoint
 from kcp.stores.relational import is_unreachable
 from kcp.telemetry import TelemetryMiddleware
 
@@ -77,6 +78,8 @@ class MaskUnexpectedErrors(MaskErrors):
             masked.extensions = {"code": str(ErrorCode.STORE_UNAVAILABLE)}
             return masked
         log.error("graphql.unexpected_error", path=error.path, exc_info=error.original_error)
+        if error.original_error is not None:  # always: should_mask() masks only errors that have one
+            report_exception(error.original_error)
         masked.extensions = {"code": str(ErrorCode.INTERNAL_SERVER_ERROR)}
         return masked
 
@@ -167,6 +170,9 @@ class _SubgraphGraphQL(GraphQL[Any, None]):
 
 def create_subgraph_app(service: SubgraphService) -> Starlette:
     """Build the subgraph's ASGI app; start-up runs the service's hooks in order."""
+    from kcp.settings import get_settings  # noqa: PLC0415 - the process's settings, read once
+
+    configure_error_reports(get_settings(), service.name)
     graphql_app = _SubgraphGraphQL(service)
 
     async def health(_request: Request) -> JSONResponse:
@@ -179,6 +185,7 @@ def create_subgraph_app(service: SubgraphService) -> Starlette:
                 await probe()
             except Exception as error:  # noqa: BLE001 - any failure means not ready; say which
                 failures[store] = f"{type(error).__name__}: {error}"
+            STORE_READY.labels(service.name, store).set(0 if store in failures else 1)
         if failures:
             log.warning("service.not_ready", failures=failures)
             return JSONResponse({"status": "unavailable", "service": service.name, "failures": failures}, 503)

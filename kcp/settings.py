@@ -104,6 +104,10 @@ class Settings(BaseSettings):
     anthropic_api_key: SecretStr | None = None
     pinecone_api_key: SecretStr | None = None
     sentry_dsn: SecretStr | None = None
+    # Sentry's own names; the release defaults to soundcore-kcp@<package version>.
+    sentry_release: str | None = None
+    sentry_environment: str | None = None
+    sentry_traces_sample_rate: float = Field(default=0.1, ge=0, le=1)
     # Endpoints of the providers' SDKs: unset means the vendor's own; any server speaking the same
     # wire format (a proxy, a compatible local model server) may stand in.
     openai_base_url: str | None = None
@@ -125,6 +129,12 @@ class Settings(BaseSettings):
     enable_rag_engine: bool = True
     enable_content_generation: bool = True
     enable_knowledge_graph: bool = True
+
+    # Backups (`kcp backup`): the bucket, an S3-compatible endpoint (unset: AWS S3), how many of the
+    # newest complete backups to keep (hourly backups: a week). Credentials: boto3's AWS_* chain.
+    s3_backup_bucket: str | None = None
+    s3_endpoint_url: str | None = None
+    kcp_backup_keep: int = Field(default=168, ge=1)
 
     rate_limit_per_minute: int = Field(default=1000, ge=1)
     cache_ttl: int = Field(default=300, ge=0)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import structlog
 
+from kcp.error_reports import tag_request
 from kcp.metrics import observe_request
 from kcp.tracing import continue_trace
 
@@ -54,6 +55,7 @@ class TelemetryMiddleware:
                 status = message["status"]
             await send(message)
 
+        tag_request(trace_id)
         with structlog.contextvars.bound_contextvars(request_id=trace_id):
             try:
                 await self.app(scope, receive, send_with_status)

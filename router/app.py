@@ -19,6 +19,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Route
 
+from kcp.error_reports import configure_error_reports
 from kcp.metrics import metrics_endpoint
 from kcp.settings import PERSISTED_DIR, SUPERGRAPH_FILE
 from kcp.stores.keyvalue import open_keyvalue_store
@@ -154,6 +155,7 @@ def create_app(
     ``subgraph_urls`` defaults to ``settings.subgraph_urls()``; the composed SDL is written to
     ``supergraph_output`` (default ``schema/supergraph.graphql`` under the working directory).
     """
+    configure_error_reports(settings, "router")
     state = RouterState(settings=settings)
     urls = dict(subgraph_urls if subgraph_urls is not None else settings.subgraph_urls())
     output = supergraph_output if supergraph_output is not None else DEFAULT_SUPERGRAPH_OUTPUT

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 import httpx
 from starlette.responses import JSONResponse
 
+from router.transport import subgraph_up
+
 if TYPE_CHECKING:
     from starlette.requests import Request
     from starlette.responses import Response
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
     from router.supergraph import Supergraph
 
 PROBE_TIMEOUT_SECONDS = 2.0
+UNREACHABLE = "unreachable"
 KEEP_ANSWER_SECONDS = 5.0
 
 
@@ -43,6 +46,8 @@ async def _probe_all(supergraph: Supergraph) -> dict[str, str]:
     async with httpx.AsyncClient(timeout=PROBE_TIMEOUT_SECONDS) as client:
         names = sorted(supergraph.subgraphs)
         answers = await asyncio.gather(*(_probe(client, supergraph.subgraphs[name].url) for name in names))
+    for name, problem in zip(names, answers, strict=True):
+        subgraph_up(name, reached=problem is None or not problem.startswith(UNREACHABLE))
     return {name: problem for name, problem in zip(names, answers, strict=True) if problem is not None}
 
 
@@ -50,7 +55,7 @@ async def _probe(client: httpx.AsyncClient, url: str) -> str | None:
     try:
         response = await client.post(url, json={"query": "{ __typename }"})
     except httpx.HTTPError as error:
-        return f"unreachable ({type(error).__name__})"
+        return f"{UNREACHABLE} ({type(error).__name__})"
     if response.status_code != httpx.codes.OK:
         return f"HTTP {response.status_code}"
     return None

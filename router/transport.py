@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import orjson
 import structlog
-from prometheus_client import Counter, Histogram
+from prometheus_client import Counter, Gauge, Histogram
 
 from kcp.errors import ErrorCode
 from kcp.identity.signed_headers import IDENTITY_HEADER, SIGNATURE_HEADER
@@ -41,11 +41,27 @@ SUBGRAPH_DURATION = Histogram(
     ["subgraph"],
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
 )
+SUBGRAPH_UP = Gauge(
+    "router_subgraph_up",
+    "1 when the subgraph answered the router's last request or readiness probe, 0 when it could not be reached.",
+    ["subgraph"],
+)
 SUBGRAPH_ERRORS = Counter(
     "router_subgraph_errors_total",
     "Subgraph requests that failed (transport, HTTP or JSON) or answered with GraphQL errors, by code.",
     ["subgraph", "code"],
 )
+
+_UP_GAUGES: dict[str, Gauge] = {}
+
+
+def subgraph_up(subgraph: str, *, reached: bool) -> None:
+    """Record whether the router could reach ``subgraph`` (the SubgraphDown alert reads it)."""
+    gauge = _UP_GAUGES.get(subgraph)
+    if gauge is None:  # labels() takes a lock and builds its key each time: once per subgraph
+        gauge = _UP_GAUGES[subgraph] = SUBGRAPH_UP.labels(subgraph)
+    gauge.set(1 if reached else 0)
+
 
 ACCEPT = "application/graphql-response+json, application/json;q=0.9"
 HTTP_OK = 200
@@ -82,6 +98,8 @@ class SubgraphTransport:
         if duration is None:  # labels() takes a lock and builds its key each time: once per subgraph
             duration = self._durations[subgraph] = SUBGRAPH_DURATION.labels(subgraph)
         duration.observe(time.perf_counter() - started)
+        reached = not (isinstance(result, FetchFailure) and result.code is ErrorCode.SUBGRAPH_UNAVAILABLE)
+        subgraph_up(subgraph, reached=reached)
         if isinstance(result, FetchFailure):
             SUBGRAPH_ERRORS.labels(subgraph, str(result.code)).inc()
             log.warning("router.subgraph_fetch_failed", subgraph=subgraph, code=str(result.code), reason=result.reason)

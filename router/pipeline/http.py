@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from prometheus_client import Counter
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from kcp.errors import ErrorCode
@@ -76,8 +77,20 @@ REQUEST_ERROR_CODES = frozenset(
 )
 
 
+REFUSED = Counter(
+    "router_request_errors_total",
+    "Requests the router answered with an error and no data, by the first error's code "
+    "(RATE_LIMITED, QUERY_PLANNING_FAILED, ...): what the rate-limit and planning alerts count.",
+    ["code"],
+)
+for _code in (ErrorCode.RATE_LIMITED, ErrorCode.QUERY_PLANNING_FAILED):  # the alerts' series exist at 0 from the start
+    REFUSED.labels(str(_code))
+
+
 def refusal(request: Request, error: RouterError) -> Response:
     """A refused request's response: its status, headers and ``{"errors": [...]}``."""
+    code = str(error.errors[0].get("extensions", {}).get("code", "UNKNOWN")) if error.errors else "UNKNOWN"
+    REFUSED.labels(code).inc()
     media_type = _media_type(request)
     status = error.status
     if (

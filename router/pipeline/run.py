@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import structlog
 from starlette.requests import Request
 
+from kcp.error_reports import report_exception
 from kcp.errors import ErrorCode
 from router.documents import DocumentCache
 from router.errors import RouterError
@@ -100,8 +101,9 @@ async def graphql_endpoint(request: Request) -> Response:
         answer = await _run(request)
     except RouterError as refused:
         return http.refusal(request, refused)
-    except Exception:
+    except Exception as exc:
         log.exception("router.request_failed")
+        report_exception(exc)
         return http.refusal(request, RouterError.of("internal router error", ErrorCode.INTERNAL_SERVER_ERROR))
     return http.answer_response(request, answer.body, answer.cache_control)
 

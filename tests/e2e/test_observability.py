@@ -7,6 +7,7 @@ import re
 import uuid
 from typing import TYPE_CHECKING, Any
 
+import fluentbit
 import httpx
 import pytest
 from launching import launch
@@ -127,3 +128,25 @@ def test_a_request_without_a_trace_gets_one_id_across_the_processes(platform: Pl
     [started] = requests_logged(platform, "router", lambda request_id: request_id not in before)
     assert re.fullmatch(r"[0-9a-f]{32}", started["request_id"])
     assert requests_logged(platform, "knowledge", started["request_id"].__eq__)
+
+
+def test_every_line_every_process_writes_parses_with_the_fluent_bit_parser(platform: Platform) -> None:
+    """What Fluent Bit's DaemonSet does to each line: the CRI runtime's prefix taken off by the
+    ``cri`` parser, then the line parsed by ``kcp_json`` (monitoring/fluent-bit/parsers.conf)."""
+    httpx.post(platform.router_url, json={"query": QUERY}, timeout=30)
+    httpx.post(platform.router_url, json={"query": "{ noSuchField }"}, timeout=30)
+    kcp_json, cri = fluentbit.parser("kcp_json"), re.compile(fluentbit.cri_regex())
+    checked, failures = 0, []
+    for name, process in platform.processes.items():
+        assert process.log_path is not None
+        for line in process.log_path.read_text(encoding="utf-8").splitlines():
+            framed = cri.match(f"2026-12-07T02:15:00.123456789Z stderr F {line}")
+            try:
+                assert framed is not None
+                record = fluentbit.apply_json_parser(framed.group("log"), kcp_json)
+                assert record["service"] in {name, "seed"}
+                checked += 1
+            except (AssertionError, ValueError, TypeError, KeyError) as error:
+                failures.append(f"{name}: {line[:120]} ({type(error).__name__}: {error})")
+    assert checked > 0
+    assert not failures, "\n".join(failures[:20])

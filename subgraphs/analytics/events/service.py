@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import structlog
+from prometheus_client import Counter
 
 from kcp.errors import ForbiddenError, UnauthenticatedError
 from kcp.identity import CallerKind
@@ -178,8 +179,42 @@ class EventService:
             for e in events
         ]
         stored = await self._repository.insert_idempotent(rows)
+        for row, outcome in zip(rows, stored, strict=True):
+            if outcome.new:
+                BUSINESS_EVENTS.labels(row.kind, _outcome(row)).inc()
         log.info("analytics.events_tracked", count=len(rows), new=sum(s.new for s in stored))
         return [_stored(s) for s in stored]
+
+
+BUSINESS_EVENTS = Counter(
+    "kcp_business_events_total",
+    "Events stored by analytics, by kind and outcome: the Business Metrics dashboard's searches, "
+    "zero-result searches, article helpfulness, tickets created/solved (deflected or not), content generated.",
+    ["kind", "outcome"],
+)
+# Every series the dashboard reads exists from the start at 0, so its panels show 0, not "no data".
+for _kind, _outcome_label in (
+    (EventKind.SEARCH, "results"),
+    (EventKind.SEARCH, "zero_results"),
+    (EventKind.ARTICLE_FEEDBACK, "helpful"),
+    (EventKind.ARTICLE_FEEDBACK, "not_helpful"),
+    (EventKind.TICKET_CREATED, "none"),
+    (EventKind.TICKET_SOLVED, "deflected"),
+    (EventKind.TICKET_SOLVED, "not_deflected"),
+    (EventKind.CONTENT_GENERATED, "none"),
+):
+    BUSINESS_EVENTS.labels(str(_kind), _outcome_label)
+
+
+def _outcome(row: NewEventRow) -> str:
+    """A bounded label: what the dashboard splits each kind by (never a free-text value)."""
+    if row.kind == EventKind.SEARCH:
+        return "zero_results" if row.result_count == 0 else "results"
+    if row.kind == EventKind.ARTICLE_FEEDBACK:
+        return "helpful" if row.helpful else "not_helpful"
+    if row.deflected is not None:
+        return "deflected" if row.deflected else "not_deflected"
+    return "none"
 
 
 def _stored(row: StoredRow) -> StoredEvent:

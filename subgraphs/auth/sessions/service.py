@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import structlog
+from prometheus_client import Counter
 
 from subgraphs.auth.audit.kinds import AuditKind
 from subgraphs.auth.audit.repository import AuditRepository
@@ -23,6 +24,10 @@ if TYPE_CHECKING:
     from subgraphs.auth.users.passwords import PasswordService
 
 log = structlog.get_logger()
+
+LOGINS = Counter("kcp_logins_total", "Login attempts by outcome (succeeded, failed, throttled).", ["outcome"])
+for _outcome in ("succeeded", "failed", "throttled"):  # present at 0 from the start, for the dashboard
+    LOGINS.labels(_outcome)
 
 MAX_PASSWORD_LENGTH = 1024  # argon2 accepts more, but nobody needs it and it costs CPU
 
@@ -70,6 +75,7 @@ class SessionService:
             else:
                 audit.record(AuditKind.LOGIN_THROTTLED, now, email=email, client_address=address)
         if wait is not None:
+            LOGINS.labels("throttled").inc()
             log.info("auth.login_throttled", retry_after=wait)
             raise LoginThrottledError(wait)
         # Unknown e-mails are verified against a decoy hash: both failures take about as long.
@@ -86,6 +92,7 @@ class SessionService:
                     client_address=address,
                     detail="account deactivated" if user is not None and valid else None,
                 )
+            LOGINS.labels("failed").inc()
             log.info("auth.login_failed", known_user=user is not None)
             raise InvalidCredentialsError
         new_hash = await self._passwords.hash(password) if self._passwords.needs_rehash(user.password_hash) else None
@@ -101,6 +108,7 @@ class SessionService:
             AuditRepository(db).record(
                 AuditKind.LOGIN_SUCCEEDED, now, actor_id=row.id, target_id=row.id, email=email, client_address=address
             )
+        LOGINS.labels("succeeded").inc()
         log.info("auth.login", user_id=row.id, role=row.role)
         return self._session(row, refresh_token)
 

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import structlog
+from prometheus_client import Counter
 
 from kcp.stores.documents import DuplicateDocumentError
 from subgraphs.content.items import workflow
@@ -37,6 +38,14 @@ if TYPE_CHECKING:
     from subgraphs.content.items.repository import ContentRepository
 
 log = structlog.get_logger()
+
+TRANSITIONS = Counter(
+    "kcp_content_transitions_total",
+    "Content items moved along the review workflow, by target status (published: content published).",
+    ["to_status"],
+)
+for _status in workflow.STATUSES:  # present at 0 from the start, for the dashboard
+    TRANSITIONS.labels(_status)
 
 MAX_TITLE_LENGTH = 200
 MAX_BODY_LENGTH = 100_000
@@ -231,6 +240,7 @@ class ContentItemService:
             now_at = await self._item(item_id)
             workflow.scope_for(now_at.status, target)
             raise ConcurrentChangeError(item_id)
+        TRANSITIONS.labels(target).inc()
         log.info("content.item_moved", content_item_id=item_id, from_status=item.status, to_status=target, by=by)
         return moved
 
