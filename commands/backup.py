@@ -122,15 +122,16 @@ def _command_backup(arguments: argparse.Namespace) -> int:
             print(f"{manifest.backup_id}  {_megabytes(manifest.size):>9}  {manifest.record_count:>9} records  {names}")
         return 0
     stores = deployment_stores(settings)
+    keep = settings.kcp_backup_keep if arguments.keep is None else arguments.keep
     if arguments.dry_run:
         bucket.check()
-        print(f"would back up to {bucket.where} (keeping the {arguments.keep} newest):")
+        print(f"would back up to {bucket.where} (keeping the {keep} newest):")
         for store in stores:
             records = sum(r.count for r in store.fingerprint().values())
             print(f"  {store.name:<24} {store.kind:<11} {store.version():<28} {records:>9} records")
         return 0
     with _progress() as progress:
-        result = backup(stores, bucket, progress, keep=arguments.keep)
+        result = backup(stores, bucket, progress, keep=keep)
     manifest = result.manifest
     print(
         f"backup {manifest.backup_id}: {len(manifest.stores)} stores, {manifest.record_count} records, "
@@ -299,12 +300,12 @@ def _handled(handler: Any, command: str) -> Any:
 
 def register(commands: Subcommands) -> None:
     """Add ``backup``, ``restore`` and ``drill`` to the ``kcp`` command line's subparsers."""
-    settings_keep = get_settings().kcp_backup_keep
     backup = commands.add_parser("backup", help="back up every store to S3_BACKUP_BUCKET (manifest, checksums)")
     backup.add_argument("--dry-run", action="store_true", help="show what would be backed up; upload nothing")
     backup.add_argument("--list", action="store_true", help="list the complete backups in the bucket, newest first")
     backup.add_argument(
-        "--keep", type=int, default=settings_keep, help="keep this many newest backups (KCP_BACKUP_KEEP)"
+        # Read at run time, not here: building the parser must not load (and fail on) the settings.
+        "--keep", type=int, default=None, help="keep this many newest backups (default: KCP_BACKUP_KEEP)"
     )
     backup.set_defaults(handler=_handled(_command_backup, "backup"))
 
