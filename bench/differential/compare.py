@@ -26,6 +26,13 @@ recognised by its code, never by sample:
   and removes the field; Apollo Gateway asks the subgraph. The field's value (and errors at or
   under it) are set aside on both sides first; the rest must still agree.
 - ``RATE_LIMITED``: our rate limit (the runs raise it, so it never fires unless misconfigured).
+
+And one divergence of Apollo Gateway's own, recognised by where its error is:
+
+- An error at or under a field that ``@skip``/``@include`` excluded (and no other selection of the
+  same response key included): Apollo Gateway 2.14.4 fetches a field carrying a literal
+  ``@skip(if: true)`` inside a fragment spread under a variable condition, and reports what the
+  subgraph says of it; the spec says the field is not executed (``excluded_selections``).
 """
 
 from __future__ import annotations
@@ -73,11 +80,18 @@ class Verdict:
     detail: str = ""
 
 
-def compare(ours: dict[str, Any], theirs: dict[str, Any], *, emptied: tuple[tuple[str, ...], ...] = ()) -> Verdict:
+def compare(
+    ours: dict[str, Any],
+    theirs: dict[str, Any],
+    *,
+    emptied: tuple[tuple[str, ...], ...] = (),
+    excluded: tuple[tuple[str, ...], ...] = (),
+) -> Verdict:
     """The verdict on two GraphQL responses to the same operation and caller.
 
     ``emptied``: the response paths (keys only) of fields whose sub-selection the request's
-    directives excluded entirely (``emptied_selections``).
+    directives excluded entirely (``emptied_selections``); ``excluded``: those of the fields the
+    directives excluded themselves (``excluded_selections``).
     """
     our_errors = [e for e in _errors(ours) if not _value_completion(e)]
     their_errors = _errors(theirs)
@@ -99,6 +113,8 @@ def compare(ours: dict[str, Any], theirs: dict[str, Any], *, emptied: tuple[tupl
         our_errors = [e for e in our_errors if _code(e) != ErrorCode.UNAUTHORIZED_FIELD_OR_TYPE]
     if _same(our_data, our_errors, their_data, their_errors):
         return Verdict("explained", "our router-level scope checks") if removed else Verdict("same")
+    if any(_under(error, path) for error in their_errors for path in excluded):
+        return Verdict("explained", "Apollo Gateway executes a field @skip/@include excluded")
     return Verdict("different", detail=_describe(our_data, our_errors, their_data, their_errors))
 
 
@@ -167,6 +183,13 @@ def emptied_selections(query: str, variables: Mapping[str, Any]) -> tuple[tuple[
     return _Emptied(parse(query), variables).paths()
 
 
+def excluded_selections(query: str, variables: Mapping[str, Any]) -> tuple[tuple[str, ...], ...]:
+    """The response paths (keys only) of the fields ``@skip``/``@include`` excluded with these
+    variables, on the field or on a fragment around it, that no other selection of the same
+    response key includes."""
+    return _Emptied(parse(query), variables).excluded()
+
+
 class _Emptied:
     """A walk of an operation's selections with its directives decided."""
 
@@ -181,6 +204,38 @@ class _Emptied:
             if isinstance(definition, OperationDefinitionNode):
                 self._walk(definition.selection_set, (), found)
         return tuple(found)
+
+    def excluded(self) -> tuple[tuple[str, ...], ...]:
+        included: set[tuple[str, ...]] = set()
+        excluded: set[tuple[str, ...]] = set()
+        for definition in self.document.definitions:
+            if isinstance(definition, OperationDefinitionNode):
+                self._sort(definition.selection_set, (), active=True, into=(included, excluded), seen=frozenset())
+        return tuple(sorted(excluded - included))
+
+    def _sort(
+        self,
+        selection_set: SelectionSetNode,
+        path: tuple[str, ...],
+        *,
+        active: bool,
+        into: tuple[set[tuple[str, ...]], set[tuple[str, ...]]],
+        seen: frozenset[str],
+    ) -> None:
+        """Every field below ``selection_set`` into included or excluded by its response path."""
+        for node in selection_set.selections:
+            here = active and self._included(node)
+            if isinstance(node, FieldNode):
+                key = (*path, (node.alias or node.name).value)
+                into[0 if here else 1].add(key)
+                if node.selection_set is not None:
+                    self._sort(node.selection_set, key, active=here, into=into, seen=seen)
+            elif isinstance(node, InlineFragmentNode):
+                self._sort(node.selection_set, path, active=here, into=into, seen=seen)
+            elif isinstance(node, FragmentSpreadNode) and node.name.value not in seen:
+                fragment = self.fragments.get(node.name.value)
+                if fragment is not None:
+                    self._sort(fragment.selection_set, path, active=here, into=into, seen=seen | {node.name.value})
 
     def _walk(self, selection_set: SelectionSetNode, path: tuple[str, ...], found: list[tuple[str, ...]]) -> None:
         for node in self._fields(selection_set, frozenset()):

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from bench.differential.compare import Verdict, compare, emptied_selections
+from bench.differential.compare import Verdict, compare, emptied_selections, excluded_selections
 from bench.differential.operations import Operation, OperationGenerator, Pools
 
 if TYPE_CHECKING:
@@ -144,7 +144,7 @@ async def run(  # noqa: PLR0913 - both gateways, what to send, and how
                 ours, theirs = await asyncio.gather(
                     _post(client, router_url, payload, headers), _post(client, apollo_url, payload, headers)
                 )
-            verdict = compare(ours, theirs, emptied=emptied_selections(operation.query, operation.variables))
+            verdict = compare(ours, theirs, **_directives(operation))
             if verdict.outcome == "different":
                 # Confirmed alone: nothing else in flight (see ``_confirm``).
                 async with alone:
@@ -185,7 +185,15 @@ async def _confirm(
     payload = {"query": operation.query, "variables": operation.variables}
     ours = await _post(client, urls[0], payload, headers)
     theirs = await _post(client, urls[1], payload, headers)
-    return compare(ours, theirs, emptied=emptied_selections(operation.query, operation.variables))
+    return compare(ours, theirs, **_directives(operation))
+
+
+def _directives(operation: Operation) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """What the operation's ``@skip``/``@include`` decide, as ``compare`` takes it."""
+    return {
+        "emptied": emptied_selections(operation.query, operation.variables),
+        "excluded": excluded_selections(operation.query, operation.variables),
+    }
 
 
 class _Exclusive:
