@@ -4,8 +4,27 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import TYPE_CHECKING, cast
 
 import structlog
+
+if TYPE_CHECKING:
+    from typing import TextIO
+
+
+class _CurrentStderr:
+    """``sys.stderr`` as it is at each write, not as it was when logging was configured: a command
+    run in-process (a test's, or a tool redirecting output) may replace and close the stream it had,
+    and a logger holding the old one would fail every later line with "I/O operation on closed file"."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
+STDERR = cast("TextIO", _CurrentStderr())
 
 
 def configure_logging(service: str, *, level: str = "info", json: bool = False) -> None:
@@ -28,11 +47,11 @@ def configure_logging(service: str, *, level: str = "info", json: bool = False) 
     structlog.configure(
         processors=[*shared, *finishing, renderer],
         wrapper_class=structlog.make_filtering_bound_logger(numeric),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        logger_factory=structlog.PrintLoggerFactory(file=STDERR),
         cache_logger_on_first_use=True,
     )
     structlog.contextvars.bind_contextvars(service=service)
-    handler = logging.StreamHandler(sys.stderr)
+    handler = logging.StreamHandler(STDERR)
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
             foreign_pre_chain=shared,
