@@ -84,7 +84,15 @@ def test_a_forced_error_arrives_once_with_the_trace_id_and_without_the_authoriza
     sentry: tuple[str, Envelopes], tmp_path: Path
 ) -> None:
     dsn, envelopes = sentry
-    environment = {"KCP_DATA_DIR": str(tmp_path), "SENTRY_DSN": dsn, "SENTRY_TRACES_SAMPLE_RATE": "0"}
+    environment = {
+        "KCP_DATA_DIR": str(tmp_path),
+        "SENTRY_DSN": dsn,
+        "SENTRY_TRACES_SAMPLE_RATE": "0",
+        # The error is forced through the embedded SQLite file, so support runs on its embedded
+        # stores even in the real-server pass (an empty URL is the embedded store).
+        "DATABASE_URL": "",
+        "MONGODB_URI": "",
+    }
     support = start_service("support", environment, tmp_path / "support.log")
     try:
         ticket_id = support.graphql(CREATE)["data"]["createTicket"]["id"]  # type: ignore[index]
