@@ -60,9 +60,6 @@ if TYPE_CHECKING:
 
     from graphql import DocumentNode, SelectionNode, SelectionSetNode
 
-# How our router reports a field it removed for missing authorization.
-UNAUTHORIZED = str(ErrorCode.UNAUTHORIZED_FIELD_OR_TYPE)
-
 # Our refusals of a whole operation that Apollo Gateway has no counterpart for.
 LIMIT_CODES = frozenset({str(ErrorCode.COST_LIMIT_EXCEEDED), str(ErrorCode.OPERATION_LIMIT_EXCEEDED)})
 RATE_CODES = frozenset({str(ErrorCode.RATE_LIMITED)})
