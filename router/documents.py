@@ -10,37 +10,23 @@ import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from graphql import (
-    FieldNode,
-    FragmentDefinitionNode,
-    FragmentSpreadNode,
-    GraphQLError,
-    InlineFragmentNode,
-    OperationDefinitionNode,
-    parse,
-    validate,
-)
+from graphql import OperationDefinitionNode, validate
 from graphql.execution.values import get_variable_values
 
+from kcp.edge.document import MAX_EXPANDED_FIELDS, MAX_TOKENS, DocumentLimits, expanded_fields_error, parse_within
+from kcp.edge.shape import OperationLimits
 from kcp.errors import ErrorCode
-from router.errors import RouterError, build_error, graphql_error
+from router.errors import RouterError, graphql_error
 from router.lru import LruCache
 from router.pipeline.normalise import normalise
-from router.policy.limits import OperationLimits, limit_errors
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from graphql import DocumentNode, GraphQLSchema, SelectionSetNode
+    from graphql import DocumentNode, GraphQLSchema
 
 DEFAULT_CACHE_SIZE = 1000
-# Documents longer than this are refused at parse time, before validation can be made to work hard.
-# (graphql-core itself refuses nesting deeper than 200, in the parser and through fragments.)
-MAX_TOKENS = 15_000
-# Fields an operation may select once its fragments are expanded. Spreading a fragment twice that
-# spreads the next one twice, and so on, doubles the work per level: 20 levels are a million fields
-# for the planner and shaping to walk, from a document of a few hundred tokens.
-MAX_EXPANDED_FIELDS = 10_000
+__all__ = ["MAX_EXPANDED_FIELDS", "MAX_TOKENS", "DocumentCache", "ValidDocument", "check_variables"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +49,7 @@ class DocumentCache:
         self, schema: GraphQLSchema, max_size: int = DEFAULT_CACHE_SIZE, *, limits: OperationLimits | None = None
     ) -> None:
         self.schema = schema
-        self.limits = limits or OperationLimits()
+        self.limits = DocumentLimits(shape=limits or OperationLimits())
         # A refusal is cached as its error list, never as the exception: an exception object raised
         # again keeps growing its traceback, and with it the frames (and requests) it holds.
         self._entries: LruCache[str, ValidDocument | list[dict[str, Any]]] = LruCache(max_size, name="documents")
@@ -80,49 +66,17 @@ class DocumentCache:
         return entry
 
     def _load(self, key: str, query: str) -> ValidDocument | list[dict[str, Any]]:
-        try:
-            document = parse(query, max_tokens=MAX_TOKENS)
-        except GraphQLError as exc:
-            return [graphql_error(exc, ErrorCode.GRAPHQL_PARSE_FAILED)]
-        # Before validation, which is where hostile shapes (alias and fragment bombs) cost seconds.
-        refused = limit_errors(document, self.limits)
-        if refused:
-            return refused
+        # Token and shape limits before validation, which is where hostile shapes cost seconds.
+        document = parse_within(query, self.limits)
+        if isinstance(document, list):
+            return document
         errors = validate(self.schema, document)
         if errors:
             return [graphql_error(e, ErrorCode.GRAPHQL_VALIDATION_FAILED) for e in errors]
-        if expanded_field_count(document) > MAX_EXPANDED_FIELDS:
-            msg = f"the operation selects more than {MAX_EXPANDED_FIELDS} fields once its fragments are expanded"
-            return [build_error(msg, ErrorCode.GRAPHQL_VALIDATION_FAILED)]
+        too_many = expanded_fields_error(document, self.limits)
+        if too_many is not None:
+            return [too_many]
         return ValidDocument(hash=key, document=normalise(document))
-
-
-def expanded_field_count(document: DocumentNode) -> int:
-    """The most fields any operation of a *validated* document selects with fragments inlined.
-
-    Linear in the document: each fragment is counted once (validation has ruled out cycles and
-    unknown fragments, and bounded the nesting, so the recursion is bounded too).
-    """
-    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-    counted: dict[str, int] = {}
-
-    def count(selection_set: SelectionSetNode | None) -> int:
-        total = 0
-        for selection in selection_set.selections if selection_set is not None else ():
-            if isinstance(selection, FieldNode):
-                total += 1 + count(selection.selection_set)
-            elif isinstance(selection, InlineFragmentNode):
-                total += count(selection.selection_set)
-            elif isinstance(selection, FragmentSpreadNode):
-                name = selection.name.value
-                if name not in counted:
-                    fragment = fragments.get(name)
-                    counted[name] = 0 if fragment is None else count(fragment.selection_set)
-                total += counted[name]
-        return total
-
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    return max((count(operation.selection_set) for operation in operations), default=0)
 
 
 def select_operation(document: DocumentNode, operation_name: str | None) -> OperationDefinitionNode:

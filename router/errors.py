@@ -15,12 +15,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from kcp.edge.document import graphql_error
+from kcp.edge.refusal import Refusal, build_error
 from kcp.errors import ErrorCode
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
-    from graphql import GraphQLError
 
 # The HTTP status of a refusal, by its code; anything not listed is a 400.
 STATUS: dict[ErrorCode, int] = {
@@ -35,21 +36,6 @@ STATUS: dict[ErrorCode, int] = {
     ErrorCode.QUERY_PLANNING_FAILED: 500,
     ErrorCode.SUBGRAPH_UNAVAILABLE: 503,
 }
-
-
-def build_error(
-    message: str,
-    code: ErrorCode,
-    path: Sequence[str | int] | None = None,
-    /,
-    **extensions: object,
-) -> dict[str, Any]:
-    """A GraphQL error as JSON: its message, its path when it has one, and a stable ``extensions.code``."""
-    built: dict[str, Any] = {"message": message}
-    if path is not None:
-        built["path"] = list(path)
-    built["extensions"] = {"code": str(code), **extensions}
-    return built
 
 
 def forwarded_error(source: Mapping[str, Any], subgraph: str, path: Sequence[str | int] | None) -> dict[str, Any]:
@@ -69,25 +55,14 @@ def forwarded_error(source: Mapping[str, Any], subgraph: str, path: Sequence[str
     return built
 
 
-def graphql_error(source: GraphQLError, code: ErrorCode) -> dict[str, Any]:
-    """A graphql-core error (parse, validation, variable coercion) with its locations and our code."""
-    built: dict[str, Any] = {"message": source.message}
-    if source.locations:
-        built["locations"] = [{"line": loc.line, "column": loc.column} for loc in source.locations]
-    built["extensions"] = {**(source.extensions or {}), "code": str(code)}
-    return built
+__all__ = ["STATUS", "RouterError", "build_error", "forwarded_error", "graphql_error"]
 
 
-class RouterError(Exception):
-    """A request the router refuses: ``errors`` is the response's error list, ``status`` its HTTP status."""
+class RouterError(Refusal):
+    """A request the router refuses: ``errors`` is the response's error list, ``status`` its HTTP status.
 
-    def __init__(
-        self, errors: list[dict[str, Any]], status: int = 400, *, headers: dict[str, str] | None = None
-    ) -> None:
-        super().__init__(errors[0]["message"] if errors else "bad request")
-        self.errors = errors
-        self.status = status
-        self.headers = headers
+    The kernel's edge checks (``kcp.edge``) raise its base, ``Refusal``; the pipeline treats both alike.
+    """
 
     @classmethod
     def of(
@@ -105,11 +80,3 @@ class RouterError(Exception):
             STATUS.get(code, 400) if status is None else status,
             headers=headers,
         )
-
-    @property
-    def code(self) -> str | None:
-        """The first error's code: what the refusal is, for logs and metrics."""
-        if not self.errors:
-            return None
-        extensions = self.errors[0].get("extensions")
-        return extensions.get("code") if isinstance(extensions, dict) else None

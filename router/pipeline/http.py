@@ -7,14 +7,14 @@ and refusals with the media type the client asked for. Refused requests get thei
 
 from __future__ import annotations
 
-import json
-import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from prometheus_client import Counter
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
+from kcp.edge import body
+from kcp.edge.body import JSON, MAX_BODY_BYTES, GraphQLRequest
+from kcp.edge.refusal import Refusal
 from kcp.errors import ErrorCode
 from router.errors import RouterError
 from router.graphiql import GRAPHIQL_HTML
@@ -23,12 +23,7 @@ if TYPE_CHECKING:
     from starlette.requests import Request
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
-JSON = "application/json"
-# A request body larger than this is refused (413) before it is parsed: documents are capped at
-# MAX_TOKENS anyway, so only variables could make a body this big.
-MAX_BODY_BYTES = 2 * 1024 * 1024
-SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-SURROGATE_ESCAPE_BYTES = re.compile(rb"\\u[dD][89a-fA-F]")
+__all__ = ["JSON", "MAX_BODY_BYTES", "GraphQLRequest", "read_request"]
 
 
 def _accepted(accept: str) -> dict[str, float]:
@@ -102,115 +97,15 @@ def refusal(request: Request, error: RouterError) -> Response:
     return JSONResponse({"errors": error.errors}, status_code=status, media_type=media_type, headers=error.headers)
 
 
-def _bad_request(message: str, status: int = 400) -> RouterError:
-    return RouterError.of(message, ErrorCode.BAD_REQUEST, status=status)
-
-
-def _no_json_constants(name: str) -> object:
-    # NaN and Infinity are not JSON (RFC 8259), and could not be written back in a response.
-    msg = f"{name} is not a JSON value"
-    raise ValueError(msg)
-
-
-def _parse_json(raw: str | bytes, what: str) -> object:
-    """Strict JSON: no NaN/Infinity, no lone surrogates, nesting within the interpreter's limits."""
-    try:
-        value = json.loads(raw, parse_constant=_no_json_constants)
-    except RecursionError as exc:
-        raise _bad_request(f"{what} is nested too deeply") from exc
-    except ValueError as exc:  # includes UnicodeDecodeError: bytes that are not UTF-8/16/32
-        raise _bad_request(f"{what} is not valid JSON") from exc
-    # A lone surrogate (an unpaired \ud800 escape) parses, then breaks hashing and UTF-8 output. Only
-    # an escaped surrogate can produce one, so the costly re-encoding runs only when the text has one.
-    # (A body in UTF-16/32, which json.loads also reads, has NUL bytes: checked in full.)
-    if (isinstance(raw, str) and SURROGATE_ESCAPE.search(raw)) or (
-        isinstance(raw, bytes) and (SURROGATE_ESCAPE_BYTES.search(raw) or b"\x00" in raw)
-    ):
-        try:
-            json.dumps(value, ensure_ascii=False).encode()
-        except UnicodeEncodeError as exc:
-            raise _bad_request(f"{what} contains a lone UTF-16 surrogate") from exc
-        except RecursionError as exc:
-            raise _bad_request(f"{what} is nested too deeply") from exc
-    return value
-
-
-def _json_param(raw: str | None, name: str) -> object:
-    if raw is None or raw == "":
-        return None
-    return _parse_json(raw, f"the {name} parameter")
-
-
-def _check_content_type(request: Request) -> None:
-    media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-    if media_type != JSON:
-        # Also what keeps a cross-site <form> or text/plain fetch (no CORS preflight) from posting.
-        msg = f"a POST body needs Content-Type: {JSON} (got {media_type or 'none'})"
-        raise _bad_request(msg, status=415)
-
-
-async def _read_body(request: Request) -> bytes:
-    too_large = _bad_request(f"the request body is larger than {MAX_BODY_BYTES} bytes", status=413)
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise too_large
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            raise too_large
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-async def _read_params(request: Request) -> dict[str, object]:
-    if request.method in {"GET", "HEAD"}:
-        params = request.query_params
-        return {
-            "query": params.get("query"),
-            "operationName": params.get("operationName") or None,
-            "variables": _json_param(params.get("variables"), "variables"),
-            "extensions": _json_param(params.get("extensions"), "extensions"),
-        }
-    _check_content_type(request)
-    payload = _parse_json(await _read_body(request), "the request body")
-    if not isinstance(payload, dict):
-        raise _bad_request("the request body must be a JSON object")
-    return payload
-
-
-@dataclass(frozen=True, slots=True)
-class GraphQLRequest:
-    """The parameters of a GraphQL-over-HTTP request, checked for type."""
-
-    query: str | None
-    operation_name: str | None
-    variables: dict[str, Any]
-    extensions: dict[str, Any] | None
-
-
-def _checked(params: dict[str, object]) -> GraphQLRequest:
-    query = params.get("query")
-    if query is not None and not isinstance(query, str):
-        raise _bad_request("query must be a string")
-    operation_name = params.get("operationName")
-    if operation_name is not None and not isinstance(operation_name, str):
-        raise _bad_request("operationName must be a string")
-    variables = params.get("variables")
-    if variables is None:
-        variables = {}
-    if not isinstance(variables, dict):
-        raise _bad_request("variables must be a JSON object")
-    extensions = params.get("extensions")
-    if extensions is not None and not isinstance(extensions, dict):
-        raise _bad_request("extensions must be a JSON object")
-    return GraphQLRequest(query, operation_name, variables, extensions)
-
-
 async def read_request(request: Request) -> GraphQLRequest:
-    """The request's GraphQL parameters, from the query string (GET) or the JSON body (POST)."""
-    return _checked(await _read_params(request))
+    """The request's GraphQL parameters, from the query string (GET) or the JSON body (POST).
+
+    The checks are the kernel's (``kcp.edge.body``), the same a subgraph makes.
+    """
+    try:
+        return await body.read_request(request, MAX_BODY_BYTES)
+    except Refusal as refused:
+        raise RouterError(refused.errors, refused.status, headers=refused.headers) from None
 
 
 def answer_response(request: Request, body: bytes, cache_control: str | None) -> Response:

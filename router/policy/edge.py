@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kcp.edge.shape import OperationLimits
 from kcp.identity.api_keys import AuthServiceApiKeys
 from kcp.identity.caller import Caller, CallerKind
 from kcp.identity.tokens import AccessTokenVerifier, JwksKeySource, jwks_url
@@ -20,7 +21,6 @@ from router.persisted.manifest import load_manifests
 from router.persisted.resolve import FreeformMode, PersistedDocuments
 from router.policy.cost import cost_error
 from router.policy.identity import CachedApiKeys, IdentityStage
-from router.policy.limits import OperationLimits
 from router.policy.ratelimit import RateLimiter, rate_limit_storage
 from router.response_cache import ResponseCache
 

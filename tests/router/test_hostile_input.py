@@ -541,6 +541,19 @@ async def test_lone_surrogates_are_a_400_not_a_500(router: httpx.AsyncClient) ->
         assert "surrogate" in response.json()["errors"][0]["message"]
 
 
+async def test_surrogates_encoded_as_utf8_bytes_are_a_400_not_a_500(router: httpx.AsyncClient) -> None:
+    # Was: 500. json.loads decodes bytes with 'surrogatepass', so ED B2 80 (U+DC80 encoded as if it
+    # were a character) became a lone surrogate without any escape for the check to find.
+    for body in (
+        b'{"query": "{ topProducts { name } }", "variables": {"x": "\xed\xb2\x80"}}',
+        b'{"query": "{ __typename } # \xed\xa0\x80"}',
+    ):
+        response = await timed(router, "POST", content=body, headers=JSON_HEADERS)
+        assert response.status_code == 400, response.text
+        assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+        assert "UTF-8" in response.json()["errors"][0]["message"]
+
+
 async def test_other_methods_get_a_json_405(router: httpx.AsyncClient) -> None:
     # Was: Starlette's text/plain "Method Not Allowed".
     response = await router.put("/graphql", json={"query": "{ __typename }"})

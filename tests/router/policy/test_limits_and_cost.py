@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from graphql import OperationDefinitionNode, build_schema, get_introspection_query, parse
 
+from kcp.edge.shape import OperationLimits, limit_errors, operation_shape
 from kcp.errors import ErrorCode
 from router.pipeline.normalise import normalise
 from router.policy.cost import operation_cost
-from router.policy.limits import OperationLimits, limit_errors, operation_shape
 
 SCHEMA = build_schema(
     """

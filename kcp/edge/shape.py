@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from graphql import FieldNode, FragmentDefinitionNode, FragmentSpreadNode, InlineFragmentNode, OperationDefinitionNode
 
+from kcp.edge.refusal import build_error
 from kcp.errors import ErrorCode
-from router.errors import build_error
 
 if TYPE_CHECKING:
     from graphql import DocumentNode, SelectionSetNode
@@ -23,7 +23,11 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class OperationLimits:
-    """Maximums per operation; GraphiQL's introspection query (depth 13) stays well inside them."""
+    """Maximums per operation; GraphiQL's introspection query (depth 13) stays well inside them.
+
+    The router's are its settings (``KCP_MAX_*``); a subgraph's are derived from them
+    (``kcp.edge.document.subgraph_limits``) so that what the router forwards always fits.
+    """
 
     max_depth: int = 16
     max_aliases: int = 50
