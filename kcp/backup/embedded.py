@@ -44,6 +44,26 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def _extract_safely(archive: tarfile.TarFile, into: Path) -> None:
+    """Plain files and folders inside ``into`` only. ``filter="data"`` does that where tarfile has it
+    (3.11.4+); Debian bookworm's Python 3.11.2, which a Debian-based image runs, has no ``filter``
+    argument, so there each member is checked by hand before anything is written."""
+    refused = "the graph export holds {!r}, not a plain file inside the archive; the backup is damaged"
+    if hasattr(tarfile, "data_filter"):
+        try:
+            archive.extractall(into, filter="data")
+        except tarfile.FilterError as error:
+            raise BackupError(refused.format(error.tarinfo.name)) from error
+        return
+    root = into.resolve()
+    members = archive.getmembers()
+    for member in members:
+        inside = (root / member.name).resolve()
+        if not (member.isfile() or member.isdir()) or (inside != root and root not in inside.parents):
+            raise BackupError(refused.format(member.name))
+    archive.extractall(into, members=members)  # noqa: S202 - every member checked above
+
+
 class SqliteFileBackup:
     """One SQLite file of one service."""
 
@@ -208,7 +228,7 @@ class EmbeddedGraphBackup:
     def restore(self, artifact: Path, progress: Callable[[int, int], None]) -> None:
         with tempfile.TemporaryDirectory(prefix="kcp-graph-import-", dir=self.path.parent) as scratch:
             with tarfile.open(artifact, "r:gz") as archive:
-                archive.extractall(scratch, filter="data")
+                _extract_safely(archive, Path(scratch))
             fresh = Path(scratch) / "graph.restoring"
             try:
                 with self.connect(fresh) as connection:
