@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make containers-smoke`: build the image with Podman on a locally made Debian base, run the router
 # and the five subgraphs as containers (host network) against the real servers of scripts/services,
-# and ask the router container the README's product query. The last line says whether it was answered.
+# and ask the router container the README's product query; then `kcp drill` in the image against the
+# PostgreSQL of scripts/services (the image's own pg_dump/pg_restore). The last two lines say how each went.
 #
 # Needs root (Podman with runc, as on this workplace's machines; see FACTS.md "Containers").
 # Ports: free loopback ports are chosen, so a `make dev` already on 4000/8001-8005 is not disturbed.
@@ -100,9 +101,42 @@ answer="$(curl -sS -H 'content-type: application/json' --data "$body" "$router/g
 echo "$answer" | head -c 600 >&2; echo >&2
 name="$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); p=(d.get("data") or {}).get("productBySlug") or {}; print(p.get("name") or "") if not d.get("errors") else print("")' "$answer")"
 echo "image $IMAGE: $size, built in ${build_seconds} s" >&2
-if [[ -n "$name" ]]; then
-    verdict "product query answered through the router container: productBySlug(liberty-4-nc) = $name (router + 5 subgraphs on PostgreSQL, MongoDB, Neo4j, Redis)"
-else
+if [[ -z "$name" ]]; then
     verdict "product query NOT answered: $answer"
     exit 1
 fi
+verdict "product query answered through the router container: productBySlug(liberty-4-nc) = $name (router + 5 subgraphs on PostgreSQL, MongoDB, Neo4j, Redis)"
+
+# The image's own pg_dump/pg_restore against the PostgreSQL of scripts/services: `kcp drill` in a container
+# seeds a scratch database of its own on that server (created and dropped by the drill; the shared
+# databases are not touched), backs it up to S3 (moto's server from the dev virtualenv, on loopback),
+# wipes, restores and compares every record. Mongo and Neo4j stay embedded here: the drill would wipe them.
+s3_port="$(free_port)"
+.venv/bin/moto_server -H 127.0.0.1 -p "$s3_port" >/dev/null 2>&1 &
+moto_pid=$!
+trap 'kill "$moto_pid" 2>/dev/null || true; cleanup' EXIT
+export AWS_ACCESS_KEY_ID=drill AWS_SECRET_ACCESS_KEY=drill AWS_DEFAULT_REGION=us-east-1
+.venv/bin/python - "http://127.0.0.1:$s3_port" <<'PY' || fail "starting moto's S3 server for the drill"
+import sys, time
+import boto3, botocore.exceptions
+for _ in range(100):
+    try:
+        boto3.client("s3", endpoint_url=sys.argv[1]).create_bucket(Bucket="kcp-drill")
+        break
+    except botocore.exceptions.EndpointConnectionError:
+        time.sleep(0.2)
+else:
+    sys.exit(1)
+PY
+drill_log="$(mktemp)"
+drill=("${podman_run[@]}" run --rm --network host --ulimit nofile=20000:20000 --ulimit nproc=4096:4096
+    --read-only --tmpfs /tmp --cap-drop ALL --security-opt no-new-privileges -e KCP_LOG_JSON=true -e DATABASE_URL
+    -e S3_ENDPOINT_URL="http://127.0.0.1:$s3_port" -e AWS_ACCESS_KEY_ID -e AWS_SECRET_ACCESS_KEY -e AWS_DEFAULT_REGION)
+"${drill[@]}" --name "$PREFIX-drill" -v "$PREFIX-drill:/data" "$IMAGE" drill >"$drill_log" 2>&1 \
+    || { tail -5 "$drill_log" >&2; fail "kcp drill in a container (see above)"; }
+podman volume rm -f "$PREFIX-drill" >/dev/null 2>&1 || true
+drilled="$(grep '^drill: ' "$drill_log" | tail -1)"
+rm -f "$drill_log"
+pg_version="$("${drill[@]}" --entrypoint pg_dump "$IMAGE" --version)"
+verdict "the image's $pg_version, kcp drill on scripts/services' PostgreSQL: $drilled"
+[[ "$drilled" == *" 0 mismatches"* ]] || exit 1

@@ -52,7 +52,8 @@ def test_the_backup_service_runs_kcp_backup_under_its_profile_with_json_logs() -
     services = compose()["services"]
     backup = services["backup"]
     assert (backup["command"], backup["profiles"], backup["restart"]) == (["backup"], ["backup"], "no")
-    assert {"DATABASE_URL", "MONGODB_URI", "NEO4J_URI", "S3_BACKUP_BUCKET", "KCP_PG_BIN"} <= set(backup["environment"])
+    assert {"DATABASE_URL", "MONGODB_URI", "NEO4J_URI", "S3_BACKUP_BUCKET"} <= set(backup["environment"])
+    assert "KCP_PG_BIN" not in backup["environment"], "the image's own pg_dump (on its PATH) is the one to use"
     for name, service in kcp_services().items():
         assert service["environment"]["KCP_LOG_JSON"] == "true", name
         assert "SENTRY_DSN" in service["environment"], name

@@ -57,16 +57,30 @@ def test_the_healthcheck_asks_the_process_for_health() -> None:
 
 def test_the_final_stage_has_no_dev_dependencies_compilers_or_package_caches() -> None:
     stage = " ".join(final_stage())
-    forbidden_words = ("[dev]", "pytest", "mypy", "ruff", "gcc", "build-essential", "g++", "pip install", "apt-get")
+    forbidden_words = ("[dev]", "pytest", "mypy", "ruff", "gcc", "build-essential", "g++", "pip install", "-dev ")
     for forbidden in forbidden_words:
         assert forbidden not in stage, f"the final stage mentions {forbidden!r}"
+    # apt-get only to add the shared libraries the PostgreSQL client tools link, leaving no package lists.
+    for run in (line for line in instructions(final_stage(), "RUN") if "apt-get" in line):
+        assert "--no-install-recommends" in run, run
+        assert "rm -rf /var/lib/apt/lists/*" in run, run
     build_stage = " ".join(line for name, lines in stages().items() if name == "build" for line in lines)
     assert "[dev]" not in build_stage, "the image installs the dev extra"
-    # The final stage copies the built virtualenv and the code, nothing from the build context's
-    # tests or caches.
+    # The final stage copies the built virtualenv, the code and the PostgreSQL client tools, nothing
+    # from the build context's tests or caches.
     copies = instructions(final_stage(), "COPY")
     assert copies
-    assert all("--from=build" in line for line in copies)
+    assert all("--from=build" in line or "--from=pgclient" in line for line in copies)
+
+
+def test_the_image_carries_postgresql_client_tools_on_its_path() -> None:
+    """``kcp backup`` finds pg_dump/pg_restore on the PATH (kcp/backup/servers.py); they come pinned by hash."""
+    pgclient = " ".join(stages()["pgclient"])
+    assert "--require-hashes" in pgclient
+    assert "cp /tmp/pg/bin/pg_dump /tmp/pg/bin/pg_restore /opt/pgclient/bin/" in pgclient
+    path = next(line for line in instructions(final_stage(), "ENV") if "PATH=" in line)
+    assert "/opt/pgclient/bin" in path
+    assert any("pg_dump --version" in line for line in instructions(final_stage(), "RUN"))
 
 
 def test_the_entry_point_is_the_kcp_console_script() -> None:
