@@ -110,3 +110,37 @@ def test_the_monitoring_profile_mounts_the_shared_files() -> None:
         "./monitoring/fluent-bit/parsers.conf",
     }
     assert all(services[name]["profiles"] == ["monitoring"] for name in ("prometheus", "grafana", "fluent-bit"))
+
+
+def _fluent_bit_sections() -> list[tuple[str, dict[str, str]]]:
+    """``[SECTION]`` blocks of monitoring/fluent-bit/fluent-bit.conf with their keys, lower-cased."""
+    found: list[tuple[str, dict[str, str]]] = []
+    for raw in (ROOT / "monitoring" / "fluent-bit" / "fluent-bit.conf").read_text().splitlines():
+        line = raw.strip()
+        if line.startswith("[") and line.endswith("]"):
+            found.append((line[1:-1].upper(), {}))
+        elif line and not line.startswith("#"):
+            key, _, value = line.partition(" ")
+            found[-1][1][key.lower()] = value.strip()
+    return found
+
+
+def test_every_kcp_service_logs_to_the_fluent_bit_forward_input_and_its_parser_matches_the_tag() -> None:
+    services = compose()["services"]
+    (forward,) = [keys for kind, keys in _fluent_bit_sections() if kind == "INPUT" and keys["name"] == "forward"]
+    published = {port.rsplit(":", 1)[1]: port.rsplit(":", 1)[0] for port in services["fluent-bit"]["ports"]}
+    # The Docker daemon connects from the host: the forward port is published there, on loopback only.
+    assert published[forward["port"]] == "127.0.0.1:" + forward["port"]
+    for name, service in kcp_services().items():
+        logging = service.get("logging", {})
+        assert logging.get("driver") == "fluentd", f"{name} keeps the default log driver: Fluent Bit gets nothing"
+        options = logging["options"]
+        assert options["fluentd-address"] == "127.0.0.1:" + forward["port"], name
+        assert options["fluentd-async"] == "true", f"{name} would not start while the monitoring profile is down"
+        assert options["tag"] == "{{.Name}}", name
+    # What arrives is tagged <prefix><container name>; the JSON parser filter must match that tag.
+    prefix = forward["tag_prefix"]
+    (parse,) = [keys for kind, keys in _fluent_bit_sections() if kind == "FILTER" and keys["name"] == "parser"]
+    assert parse["match"] == prefix + "*"
+    assert (parse["key_name"], parse["parser"]) == ("log", "kcp_json")
+    assert "tag" not in forward, "Tag would replace the container name the daemon sends with one fixed tag"
