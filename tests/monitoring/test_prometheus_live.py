@@ -10,17 +10,21 @@ shortened — the real file is never edited. Then:
 2. asks the HTTP API for every dashboard panel's expression: each must return series;
 3. stops the knowledge subgraph: SubgraphDown goes pending (its ``for:`` is 1 minute in the test
    rules, so pending is what can be seen within the test);
-4. sends a burst of requests the router answers 503 (its readiness, with knowledge down) and sees
-   HighErrorRate firing;
+4. sends a burst of readiness probes the router answers 503 (knowledge down): HighErrorRate stays
+   quiet (probes are not API traffic); then starts a second router replica that cannot compose
+   (knowledge is gone), which Prometheus scrapes as one more router target, sends it a burst of
+   GraphQL requests it answers 503, and sees HighErrorRate firing;
 5. asks for every alert's expression without its threshold: each returns series (PodCrashing
    excepted: kube-state-metrics exists only in a cluster).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
+import sys
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +41,7 @@ from promql import (
 )
 
 from commands.launcher import start_platform_on_free_ports
+from commands.subgraphs import SUBGRAPHS
 from kcp.ports import free_port
 
 if TYPE_CHECKING:
@@ -50,6 +55,11 @@ pytestmark = pytest.mark.e2e
 # Shortened durations of the test-only rules: long enough to see SubgraphDown pending, short
 # enough to see HighErrorRate fire within seconds.
 TEST_DURATIONS = {"SubgraphDown": "1m", "HighErrorRate": "2s"}
+# How long /ready 503s are sent while HighErrorRate must stay quiet (not even pending): were they
+# counted, the first scrape seeing them (1 s), the second sample rate() needs (1 s) and one evaluation
+# (1 s) would make it pending; 2 s to spare.
+QUIET_SECONDS = 5
+TARGETS = 7  # router, five subgraphs, and the router replica that cannot compose
 DEFAULT_TEST_DURATION = "5s"
 PASSWORD = "soundcore-demo"  # noqa: S105 - the demo data's password
 
@@ -88,23 +98,31 @@ def _test_rules(target: Path) -> None:
     target.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
 
 
-def _scrape_config(platform: Platform, rules: Path, target: Path) -> None:
+def _scrape_config(platform: Platform, rules: Path, target: Path, spare_router_port: int) -> None:
     config = yaml.safe_load((MONITORING / "prometheus/prometheus.yml").read_text(encoding="utf-8"))
     config["global"] = {"scrape_interval": "1s", "evaluation_interval": "1s"}
     config["rule_files"] = [str(rules)]
     for job in config["scrape_configs"]:
-        job["static_configs"] = [{"targets": [f"127.0.0.1:{platform.processes[job['job_name']].port}"]}]
+        targets = [f"127.0.0.1:{platform.processes[job['job_name']].port}"]
+        if job["job_name"] == "router":  # the replica that cannot compose (step 4)
+            targets.append(f"127.0.0.1:{spare_router_port}")
+        job["static_configs"] = [{"targets": targets}]
     target.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
-def prometheus(platform: Platform, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def spare_router_port() -> int:
+    return free_port()
+
+
+@pytest.fixture(scope="module")
+def prometheus(platform: Platform, spare_router_port: int, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     binary = shutil.which("prometheus")
     if binary is None:
         pytest.fail("Debian's prometheus is not installed: apt-get install prometheus (.ci/run installs it)")
     folder = tmp_path_factory.mktemp("prometheus")
     _test_rules(folder / "rules.yml")
-    _scrape_config(platform, folder / "rules.yml", folder / "prometheus.yml")
+    _scrape_config(platform, folder / "rules.yml", folder / "prometheus.yml", spare_router_port)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     with (folder / "prometheus.log").open("wb") as log:
@@ -176,11 +194,42 @@ def _drive_traffic(platform: Platform) -> None:
     _graphql(platform, "{ noSuchField }")  # a refused document: router_request_errors_total{code=...}
 
 
-def test_every_panel_and_alert_on_a_real_prometheus(platform: Platform, prometheus: str) -> None:
+@contextlib.contextmanager
+def _router_that_cannot_compose(platform: Platform, port: int, folder: Path) -> Iterator[str]:
+    """A router replica whose knowledge URL answers nothing: it never gets a supergraph, so it answers
+    every GraphQL request 503 SUBGRAPH_UNAVAILABLE (router/app.py) — real API errors. Started at the
+    test's beginning and not waited for, so its start-up overlaps the traffic and panel steps."""
+    urls = {f"{name.upper()}_SERVICE_URL": platform.url(name) + "/graphql" for name in SUBGRAPHS}
+    urls["KNOWLEDGE_SERVICE_URL"] = f"http://127.0.0.1:{free_port()}/graphql"  # nothing listens there
+    environment = {**os.environ, **urls, "KCP_DATA_DIR": str(folder), "KCP_LOG_JSON": "true"}
+    with (folder / "router.log").open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "commands", "router", "--port", str(port)],
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(20)
+
+
+def test_every_panel_and_alert_on_a_real_prometheus(
+    platform: Platform, prometheus: str, spare_router_port: int, tmp_path: Path
+) -> None:
+    with contextlib.ExitStack() as stack:
+        _panels_and_alerts(platform, prometheus, spare_router_port, tmp_path, stack)
+
+
+def _panels_and_alerts(
+    platform: Platform, prometheus: str, spare_router_port: int, tmp_path: Path, stack: contextlib.ExitStack
+) -> None:
+    replica = stack.enter_context(_router_that_cannot_compose(platform, spare_router_port, tmp_path))
     _drive_traffic(platform)
-    # Every target scraped, and twice at least (rate() needs two samples).
-    assert _eventually(lambda: len(_query(prometheus, "up == 1")) == 6, 30), _query(prometheus, "up")
-    time.sleep(3)
+    # Every target scraped (the six processes and the replica); each panel below waits for its series.
+    assert _eventually(lambda: len(_query(prometheus, "up == 1")) == TARGETS, 40), _query(prometheus, "up")
 
     panels = panel_expressions()
     empty = []
@@ -200,13 +249,29 @@ def test_every_panel_and_alert_on_a_real_prometheus(platform: Platform, promethe
     assert _eventually(subgraph_down_pending, 30), _alerts(prometheus)
     seen.add("SubgraphDown (pending)")
 
+    # Readiness probes answered 503 are not API errors: over the rule's test `for:` and a few
+    # evaluations more, HighErrorRate stays quiet.
+    quiet_until = time.monotonic() + QUIET_SECONDS
+    while time.monotonic() < quiet_until:
+        for _ in range(5):
+            assert (
+                httpx.get(platform.url("router") + "/ready", timeout=5).status_code == httpx.codes.SERVICE_UNAVAILABLE
+            )
+        assert "HighErrorRate" not in _alerts(prometheus), _alerts(prometheus)
+        time.sleep(0.5)
+    assert _query(prometheus, 'sum(rate(http_requests_total{path="/ready",status="503"}[5m])) > 0.05')
+    seen.add("HighErrorRate (quiet on /ready 503s)")
+
+    query = {"query": "{ products(first: 1) { totalCount } }"}
+
     def high_error_rate_firing() -> bool:
-        for _ in range(20):  # readiness answered 503 while knowledge is down: failing requests
-            httpx.get(platform.url("router") + "/ready", timeout=5)
+        for _ in range(20):
+            answer = httpx.post(replica + "/graphql", json=query, timeout=5)
+            assert answer.status_code == httpx.codes.SERVICE_UNAVAILABLE, answer.text
         return _alerts(prometheus).get("HighErrorRate") == "firing"
 
     assert _eventually(high_error_rate_firing, 40), _alerts(prometheus)
-    seen.add("HighErrorRate (firing)")
+    seen.add("HighErrorRate (firing on /graphql 503s)")
 
     rules = [r for r in alert_rules() if not any(n.startswith(KUBE_STATE_PREFIX) for n in metric_names(r["expr"]))]
     empty = [r["alert"] for r in rules if not _query(prometheus, without_threshold(r["expr"]))]
