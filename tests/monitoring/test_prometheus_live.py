@@ -55,10 +55,10 @@ pytestmark = pytest.mark.e2e
 # Shortened durations of the test-only rules: long enough to see SubgraphDown pending, short
 # enough to see HighErrorRate fire within seconds.
 TEST_DURATIONS = {"SubgraphDown": "1m", "HighErrorRate": "2s"}
-# How long /ready 503s are sent while HighErrorRate must stay quiet (not even pending): were they
-# counted, the first scrape seeing them (1 s), the second sample rate() needs (1 s) and one evaluation
-# (1 s) would make it pending; 2 s to spare.
-QUIET_SECONDS = 5
+# How long /ready 503s go on once Prometheus sees their rate above the threshold, HighErrorRate
+# quiet all along: were they counted, one evaluation (1 s) would make it pending and its test
+# `for:` (2 s) firing; 1 s to spare.
+QUIET_SECONDS = 4
 TARGETS = 7  # router, five subgraphs, and the router replica that cannot compose
 DEFAULT_TEST_DURATION = "5s"
 PASSWORD = "soundcore-demo"  # noqa: S105 - the demo data's password
@@ -249,17 +249,23 @@ def _panels_and_alerts(
     assert _eventually(subgraph_down_pending, 30), _alerts(prometheus)
     seen.add("SubgraphDown (pending)")
 
-    # Readiness probes answered 503 are not API errors: over the rule's test `for:` and a few
-    # evaluations more, HighErrorRate stays quiet.
+    # Readiness probes answered 503 are not API errors: sent until Prometheus computes their rate
+    # above the rule's threshold, then on for the rule's test `for:` and more, HighErrorRate stays
+    # quiet (not even pending) all along.
+    ready_503s = 'sum(rate(http_requests_total{service="router",path="/ready",status="503"}[5m])) > 0.05'
+
+    def probes_seen_and_quiet() -> bool:
+        for _ in range(5):
+            answer = httpx.get(platform.url("router") + "/ready", timeout=5)
+            assert answer.status_code == httpx.codes.SERVICE_UNAVAILABLE, answer.text
+        assert "HighErrorRate" not in _alerts(prometheus), _alerts(prometheus)
+        return bool(_query(prometheus, ready_503s))
+
+    assert _eventually(probes_seen_and_quiet, 30), _query(prometheus, "http_requests_total{path='/ready'}")
     quiet_until = time.monotonic() + QUIET_SECONDS
     while time.monotonic() < quiet_until:
-        for _ in range(5):
-            assert (
-                httpx.get(platform.url("router") + "/ready", timeout=5).status_code == httpx.codes.SERVICE_UNAVAILABLE
-            )
-        assert "HighErrorRate" not in _alerts(prometheus), _alerts(prometheus)
+        probes_seen_and_quiet()
         time.sleep(0.5)
-    assert _query(prometheus, 'sum(rate(http_requests_total{path="/ready",status="503"}[5m])) > 0.05')
     seen.add("HighErrorRate (quiet on /ready 503s)")
 
     query = {"query": "{ products(first: 1) { totalCount } }"}
