@@ -138,6 +138,11 @@ class Settings(BaseSettings):
     # The bin folder of PostgreSQL client tools (pg_dump/pg_restore) at least as new as the server;
     # unset: scripts/services' embedded PostgreSQL, then the PATH (kcp/backup/servers.py).
     kcp_pg_bin: Path | None = None
+    # The auth service's signing keys from a folder managed outside it (a mounted Kubernetes Secret:
+    # 000001.pem, 000002.pem, ..., the highest signs), read-only, so every replica signs alike without
+    # a shared writable volume; rotation is a Secret update. Unset: the writable key ring under
+    # KCP_DATA_DIR/auth, rotated through the API (subgraphs/auth/tokens/keys.py).
+    kcp_signing_keys_dir: Path | None = None
 
     rate_limit_per_minute: int = Field(default=1000, ge=1)
     cache_ttl: int = Field(default=300, ge=0)
@@ -173,7 +178,13 @@ class Settings(BaseSettings):
     kcp_partner_cost_budget: int = Field(default=2_000, ge=1)
 
     @field_validator(
-        "s3_backup_bucket", "s3_endpoint_url", "sentry_release", "sentry_environment", "kcp_pg_bin", mode="before"
+        "s3_backup_bucket",
+        "s3_endpoint_url",
+        "sentry_release",
+        "sentry_environment",
+        "kcp_pg_bin",
+        "kcp_signing_keys_dir",
+        mode="before",
     )
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:

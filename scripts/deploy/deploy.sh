@@ -61,6 +61,18 @@ done
 "$kubectl" -n "$ns" create secret generic kcp-secrets "${secret_args[@]}" --dry-run=client -o yaml \
     | "$kubectl" apply -f - >/dev/null || fail "could not write the kcp-secrets Secret in $ns"
 
+# auth's signing keys (KCP_SIGNING_KEYS_DIR in k8s/base/services/auth.yaml): created once with one new
+# Ed25519 key when missing, never replaced here, since replacing would end every session; rotation is
+# an operator's Secret update (docs/operations.md "Rotating auth's signing keys").
+if ! "$kubectl" -n "$ns" get secret kcp-auth-signing-keys >/dev/null 2>&1; then
+    key_dir="$(mktemp -d)"
+    openssl genpkey -algorithm ed25519 -out "$key_dir/000001.pem" 2>/dev/null \
+        || { rm -rf "$key_dir"; fail "openssl could not make auth's first signing key"; }
+    "$kubectl" -n "$ns" create secret generic kcp-auth-signing-keys --from-file="$key_dir/000001.pem" >/dev/null \
+        || { rm -rf "$key_dir"; fail "could not create the kcp-auth-signing-keys Secret in $ns"; }
+    rm -rf "$key_dir"
+fi
+
 "$kubectl" kustomize "$root/k8s/overlays/$env_name" >"$work/rendered.yaml" || fail "kustomize could not render k8s/overlays/$env_name"
 health_url="${KCP_HEALTH_URL:-https://$host/ready}"
 

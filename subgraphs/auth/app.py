@@ -39,7 +39,8 @@ def create_app(
     """The app; tests pass a clock they move, and cheaper argon2 parameters to stay fast."""
     settings = settings or get_settings()
     stores = AuthStores.open(settings)
-    keys = KeyRing(settings.service_data_dir(SERVICE))
+    managed = settings.kcp_signing_keys_dir
+    keys = KeyRing.managed(managed) if managed else KeyRing(settings.service_data_dir(SERVICE))
     passwords = passwords or PasswordService()
     store = stores.relational
 

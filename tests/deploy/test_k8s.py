@@ -209,8 +209,8 @@ def test_the_overlays_use_the_guide_namespaces() -> None:
 
 
 def test_the_secret_template_has_no_values_and_is_not_applied() -> None:
-    template = yaml.safe_load((ROOT / "k8s" / "secret.template.yaml").read_text())
-    assert set(template["stringData"].values()) == {""}
+    template, signing_keys = yaml.safe_load_all((ROOT / "k8s" / "secret.template.yaml").read_text())
+    assert set(template["stringData"].values()) == set(signing_keys["stringData"].values()) == {""}
     assert "secret" not in (BASE / "kustomization.yaml").read_text().lower()
     keys = set(template["stringData"])
     workloads = [*of_kind("Deployment").values(), *of_kind("StatefulSet").values(), *of_kind("DaemonSet").values()]
@@ -224,3 +224,19 @@ def test_the_secret_template_has_no_values_and_is_not_applied() -> None:
         if "secretKeyRef" in variable.get("valueFrom", {})
     }
     assert referenced == keys
+
+
+def test_auth_signs_with_keys_from_a_secret_so_it_scales_without_a_shared_volume() -> None:
+    pod = of_kind("Deployment")["auth-service"]["spec"]["template"]["spec"]
+    (container,) = pod["containers"]
+    folder = next(v["value"] for v in container["env"] if v["name"] == "KCP_SIGNING_KEYS_DIR")
+    mount = next(m for m in container["volumeMounts"] if m["mountPath"] == folder)
+    assert mount["readOnly"] is True
+    volume = next(v for v in pod["volumes"] if v["name"] == mount["name"])
+    assert volume["secret"]["secretName"] == "kcp-auth-signing-keys"
+    assert volume["secret"]["defaultMode"] == 0o400, "keys readable by the service's user only"
+    claims = of_kind("PersistentVolumeClaim").values()
+    assert not [c for c in claims if "ReadWriteMany" in c["spec"]["accessModes"]], "no RWX volume is needed"
+    (_, signing_keys) = yaml.safe_load_all((ROOT / "k8s" / "secret.template.yaml").read_text())
+    assert signing_keys["metadata"]["name"] == "kcp-auth-signing-keys"
+    assert "kcp-auth-signing-keys" in (ROOT / "scripts" / "deploy" / "deploy.sh").read_text()

@@ -5,6 +5,11 @@ the folder is published in the JWKS (so tokens signed before a rotation stay val
 expire), and a retired key moves to ``signing-keys/retired/`` and stops verifying anything.
 Creation is race-free: a key is written to a private temporary file and hard-linked into place,
 so two processes creating the same number end up using the same key.
+
+A *managed* ring (``KeyRing.managed``, from ``KCP_SIGNING_KEYS_DIR``) reads the same numbered files
+from a folder someone else writes — a mounted Kubernetes Secret — and never writes: rotating or
+retiring is a change to the Secret, which the kubelet swaps in atomically and the ring re-reads. So
+replicas share keys without a ReadWriteMany volume.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from jwt.algorithms import OKPAlgorithm
 
-from kcp.errors import KcpError, NotFoundError
+from kcp.errors import ErrorCode, KcpError, NotFoundError
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -111,9 +116,33 @@ class KeyRing:
         self._folder = data_directory / KEY_FOLDER
         self._keys: list[SigningKey] = []
         self._lock = threading.Lock()
+        self._managed = False
+
+    @classmethod
+    def managed(cls, folder: Path) -> KeyRing:
+        """The numbered keys of ``folder``, written by someone else (a mounted Secret); read-only."""
+        ring = cls(folder)
+        ring._folder = folder
+        ring._managed = True
+        return ring
+
+    def _refuse_when_managed(self, doing: str) -> None:
+        if self._managed:
+            msg = (
+                f"Signing keys come from KCP_SIGNING_KEYS_DIR ({self._folder}), managed outside the service: "
+                f"{doing} by changing that Secret (a new highest-numbered key signs; a removed key stops verifying)"
+            )
+            raise KcpError(msg, code=ErrorCode.FEATURE_DISABLED)
 
     def load(self) -> None:
         """Read the folder; on the very first start create key 000001 (from the legacy file if any)."""
+        if self._managed:
+            with self._lock:
+                if not self._paths():
+                    msg = f"KCP_SIGNING_KEYS_DIR {self._folder} holds no numbered key (000001.pem, ...)"
+                    raise FileNotFoundError(msg)
+                self._keys = [_read(path) for path in self._paths()]
+            return
         with self._lock:
             self._folder.mkdir(mode=0o700, exist_ok=True)
             if not self._paths():
@@ -131,7 +160,7 @@ class KeyRing:
             msg = "KeyRing.load() has not run; the app's start-up hooks load the signing keys"
             raise RuntimeError(msg)
         numbers = [int(path.stem) for path in self._paths()]
-        if numbers and numbers != [key.number for key in self._keys]:
+        if numbers and numbers != [key.number for key in self._keys]:  # a rotation, here or in a Secret
             with self._lock:
                 self._keys = [_read(path) for path in self._paths()]
         return self._keys
@@ -151,6 +180,7 @@ class KeyRing:
 
     def rotate(self) -> SigningKey:
         """Create the next key; it signs from now on, the older ones still verify."""
+        self._refuse_when_managed("rotate")
         with self._lock:
             number = int(self._paths()[-1].stem) + 1
             _write_new(self._folder / f"{number:06d}.pem", _new_pem())  # a concurrent rotation's key wins
@@ -159,6 +189,7 @@ class KeyRing:
 
     def retire(self, kid: str) -> SigningKey:
         """Stop publishing (and trusting) an older key; the signing key cannot be retired."""
+        self._refuse_when_managed("retire a key")
         with self._lock:
             key = next((key for key in self._keys if key.kid == kid), None)
             if key is None:
