@@ -27,6 +27,15 @@ recognised by its code, never by sample:
   under it) are set aside on both sides first; the rest must still agree.
 - ``RATE_LIMITED``: our rate limit (the runs raise it, so it never fires unless misconfigured).
 
+One difference neither gateway makes, recognised by the operation's shape:
+
+- An operation that records analytics events and reads analytics in the same request
+  (``self_observed_selections``): a first-page ``search`` or an ``ask`` records a search event for
+  each request, so the second gateway asked reads the event the first one's request recorded (a
+  product's ``analytics { searches lastEventAt }``, ``metrics { searchVolume }``). The values of
+  the analytics fields are set aside on both sides only after everything else was compared and
+  found different there alone: the rest of the answer must still agree.
+
 And one divergence of Apollo Gateway's own, recognised by where its error is:
 
 - An error at or under a field that ``@skip``/``@include`` excluded (and no other selection of the
@@ -48,7 +57,9 @@ from graphql import (
     FragmentSpreadNode,
     GraphQLBoolean,
     InlineFragmentNode,
+    NullValueNode,
     OperationDefinitionNode,
+    VariableNode,
     parse,
     value_from_ast,
 )
@@ -83,12 +94,14 @@ def compare(
     *,
     emptied: tuple[tuple[str, ...], ...] = (),
     excluded: tuple[tuple[str, ...], ...] = (),
+    self_observed: tuple[tuple[str, ...], ...] = (),
 ) -> Verdict:
     """The verdict on two GraphQL responses to the same operation and caller.
 
     ``emptied``: the response paths (keys only) of fields whose sub-selection the request's
     directives excluded entirely (``emptied_selections``); ``excluded``: those of the fields the
-    directives excluded themselves (``excluded_selections``).
+    directives excluded themselves (``excluded_selections``); ``self_observed``: those of the
+    analytics fields the operation's own events move (``self_observed_selections``).
     """
     our_errors = [e for e in _errors(ours) if not _value_completion(e)]
     their_errors = _errors(theirs)
@@ -112,6 +125,10 @@ def compare(
         return Verdict("explained", "our router-level scope checks") if removed else Verdict("same")
     if any(_under(error, path) for error in their_errors for path in excluded):
         return Verdict("explained", "Apollo Gateway executes a field @skip/@include excluded")
+    if self_observed and _same(
+        _blanked(our_data, self_observed), our_errors, _blanked(their_data, self_observed), their_errors
+    ):
+        return Verdict("explained", "the operation records the analytics it reads")
     return Verdict("different", detail=_describe(our_data, our_errors, their_data, their_errors))
 
 
@@ -187,6 +204,45 @@ def excluded_selections(query: str, variables: Mapping[str, Any]) -> tuple[tuple
     return _Emptied(parse(query), variables).excluded()
 
 
+# Root fields whose every first-page request records an analytics event (knowledge's search
+# service and answer service emit SEARCH), and the fields that read those events back.
+EVENT_RECORDING_ROOT_FIELDS = frozenset({"search", "ask"})
+ANALYTICS_FIELDS = frozenset({"analytics"})
+ANALYTICS_ROOT_FIELDS = frozenset({"metrics"})
+
+
+def self_observed_selections(query: str, variables: Mapping[str, Any]) -> tuple[tuple[str, ...], ...]:
+    """The response paths (keys only) of the analytics fields an operation reads when the same
+    operation also records analytics events (a first-page ``search``, an ``ask``); else none."""
+    walk = _Emptied(parse(query), variables)
+    roots = [
+        node
+        for definition in walk.document.definitions
+        if isinstance(definition, OperationDefinitionNode)
+        for node in walk.fields(definition.selection_set)
+    ]
+    if not any(node.name.value in EVENT_RECORDING_ROOT_FIELDS and _first_page(node, variables) for node in roots):
+        return ()
+    found: list[tuple[str, ...]] = []
+    for node in roots:
+        key = ((node.alias or node.name).value,)
+        if node.name.value in ANALYTICS_ROOT_FIELDS:
+            found.append(key)
+        elif node.selection_set is not None:
+            walk.named(node.selection_set, key, ANALYTICS_FIELDS, found)
+    return tuple(found)
+
+
+def _first_page(node: FieldNode, variables: Mapping[str, Any]) -> bool:
+    """Whether a search asks its first page (a page turn records no event; ``ask`` has no pages)."""
+    argument = next((a for a in node.arguments or () if a.name.value == "after"), None)
+    if argument is None:
+        return True
+    if isinstance(argument.value, VariableNode):
+        return variables.get(argument.value.name.value) is None
+    return isinstance(argument.value, NullValueNode)
+
+
 class _Emptied:
     """A walk of an operation's selections with its directives decided."""
 
@@ -233,6 +289,25 @@ class _Emptied:
                 fragment = self.fragments.get(node.name.value)
                 if fragment is not None:
                     self._sort(fragment.selection_set, path, active=here, into=into, seen=seen | {node.name.value})
+
+    def named(
+        self,
+        selection_set: SelectionSetNode,
+        path: tuple[str, ...],
+        names: frozenset[str],
+        found: list[tuple[str, ...]],
+    ) -> None:
+        """The response paths of the included fields called one of ``names`` below ``selection_set``."""
+        for node in self._fields(selection_set, frozenset()):
+            key = (*path, (node.alias or node.name).value)
+            if node.name.value in names:
+                found.append(key)
+            elif node.selection_set is not None:
+                self.named(node.selection_set, key, names, found)
+
+    def fields(self, selection_set: SelectionSetNode) -> list[FieldNode]:
+        """The included fields of a selection set, fragments followed."""
+        return self._fields(selection_set, frozenset())
 
     def _walk(self, selection_set: SelectionSetNode, path: tuple[str, ...], found: list[tuple[str, ...]]) -> None:
         for node in self._fields(selection_set, frozenset()):

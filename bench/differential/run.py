@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from bench.differential.compare import Verdict, compare, emptied_selections, excluded_selections
+from bench.differential.compare import (
+    Verdict,
+    compare,
+    emptied_selections,
+    excluded_selections,
+    self_observed_selections,
+)
 from bench.differential.operations import Operation, OperationGenerator, Pools
 
 if TYPE_CHECKING:
@@ -201,10 +207,11 @@ async def _confirm(
 
 
 def _directives(operation: Operation) -> dict[str, tuple[tuple[str, ...], ...]]:
-    """What the operation's ``@skip``/``@include`` decide, as ``compare`` takes it."""
+    """What the operation's shape decides for the comparison, as ``compare`` takes it."""
     return {
         "emptied": emptied_selections(operation.query, operation.variables),
         "excluded": excluded_selections(operation.query, operation.variables),
+        "self_observed": self_observed_selections(operation.query, operation.variables),
     }
 
 

@@ -3,7 +3,7 @@ what it should and nothing more."""
 
 from __future__ import annotations
 
-from bench.differential.compare import compare, emptied_selections, excluded_selections
+from bench.differential.compare import compare, emptied_selections, excluded_selections, self_observed_selections
 
 SKIPPED_INSIDE_CONDITIONAL_SPREAD = (
     'query Q($c: Boolean!) { generationJob(id: "gen-0011") { product { ...F @skip(if: $c) } } } '
@@ -48,3 +48,46 @@ def test_an_apollo_error_elsewhere_stays_a_difference() -> None:
         ],
     }
     assert _verdict(SKIPPED_INSIDE_CONDITIONAL_SPREAD, {"c": False}, ours, theirs) == "different"
+
+
+SEARCH_AND_READ_ANALYTICS = (
+    'query Q($after: String) { search(query: "anc", product: "prd-liberty-4-nc", after: $after) { totalCount } '
+    'p: productBySlug(slug: "liberty-4-nc") { name stats: analytics { searches lastEventAt } } }'
+)
+
+
+def _observed(query: str, variables: dict[str, object], ours: dict[str, object], theirs: dict[str, object]) -> str:
+    return compare(ours, theirs, self_observed=self_observed_selections(query, variables)).outcome
+
+
+def _answer(name: str, searches: int, count: int = 3) -> dict[str, object]:
+    return {"data": {"search": {"totalCount": count}, "p": {"name": name, "stats": {"searches": searches}}}}
+
+
+def test_a_search_reading_its_own_analytics_is_explained_when_only_the_analytics_differ() -> None:
+    assert self_observed_selections(SEARCH_AND_READ_ANALYTICS, {}) == (("p", "stats"),)
+    assert (
+        _observed(SEARCH_AND_READ_ANALYTICS, {}, _answer("Liberty 4 NC", 7), _answer("Liberty 4 NC", 8)) == "explained"
+    )
+
+
+def test_a_self_observing_operation_must_still_agree_outside_its_analytics() -> None:
+    ours, theirs = _answer("Liberty 4 NC", 7), _answer("Liberty 4", 8)
+    assert _observed(SEARCH_AND_READ_ANALYTICS, {}, ours, theirs) == "different"
+    ours, theirs = _answer("Liberty 4 NC", 7, count=3), _answer("Liberty 4 NC", 8, count=4)
+    assert _observed(SEARCH_AND_READ_ANALYTICS, {}, ours, theirs) == "different"
+
+
+def test_a_page_turn_records_nothing_so_its_analytics_must_agree() -> None:
+    assert self_observed_selections(SEARCH_AND_READ_ANALYTICS, {"after": "YXJyYXk6OQ=="}) == ()
+    ours, theirs = _answer("Liberty 4 NC", 7), _answer("Liberty 4 NC", 8)
+    assert _observed(SEARCH_AND_READ_ANALYTICS, {"after": "YXJyYXk6OQ=="}, ours, theirs) == "different"
+
+
+def test_analytics_read_without_a_search_are_not_set_aside() -> None:
+    query = '{ p: productBySlug(slug: "liberty-4-nc") { analytics { searches } } metrics(from: "a", to: "b") { x } }'
+    assert self_observed_selections(query, {}) == ()
+    skipped = '{ search(query: "anc") @skip(if: true) { totalCount } metrics(from: "a", to: "b") { x } }'
+    assert self_observed_selections(skipped, {}) == ()
+    asked = '{ ask(question: "why") { text } metrics(from: "a", to: "b") { x } }'
+    assert self_observed_selections(asked, {}) == (("metrics",),)
