@@ -188,18 +188,17 @@ def manifest_problems(directory: Path, api_schema: GraphQLSchema) -> list[str]:
     GraphQL Code Generator and checks its staleness there); its operations are validated all the same.
     """
     problems = []
-    sources_by_client = client_sources(directory)
-    for client, sources in sources_by_client.items():
+    stale = set()
+    for client, sources in client_sources(directory).items():
         path = directory / f"{client}.json"
-        expected = manifest_text(build_manifest(sources))
-        if not path.is_file() or path.read_text(encoding="utf-8") != expected:
+        if not path.is_file() or path.read_text(encoding="utf-8") != manifest_text(build_manifest(sources)):
             problems.append(f"{path} is stale: run `kcp persisted build`")
+            stale.add(client)
     for client, operations in load_manifests(directory).items():
-        path = directory / f"{client}.json"
-        if client in sources_by_client and f"{path} is stale: run `kcp persisted build`" in problems:
+        if client in stale:
             continue
         problems.extend(
-            f"{path}: {operation.name}: {error.message}"
+            f"{directory / client}.json: {operation.name}: {error.message}"
             for operation in operations.values()
             for error in validate(api_schema, parse(operation.body))
         )

@@ -97,5 +97,16 @@ def test_a_tampered_manifest_entry_is_refused(tmp_path: Path) -> None:
         load_manifest(path)
 
 
+def test_a_manifest_built_elsewhere_is_validated_too(tmp_path: Path) -> None:
+    # The web app's manifest is built by its own tools (web/), with no source folder here.
+    root = client_folder(tmp_path / "a", "query Good { product(id: 1) { id } } query Gone { product(id: 1) { price } }")
+    [built] = write_manifests(root)
+    served = tmp_path / "served"
+    served.mkdir()
+    (served / "web.json").write_text(built.read_text(), encoding="utf-8")
+    [problem] = manifest_problems(served, SCHEMA)
+    assert problem.startswith(f"{served / 'web.json'}: Gone: Cannot query field 'price'")
+
+
 def test_committed_manifests_are_current_and_valid() -> None:
     assert manifest_problems(PERSISTED_DIR, load_supergraph_file(SUPERGRAPH_FILE).api_schema) == []
