@@ -143,3 +143,30 @@ drill: $(STAMP)
 
 drill-large: $(STAMP)
 	$(BIN)/kcp drill --scale 100 $(ARGS)
+
+.PHONY: web-check web-test web-figures
+
+# The Next.js app in web/ (README "The web app"). Its packages are pinned by its lockfile.
+WEB := web
+WEB_STAMP := $(WEB)/node_modules/.installed
+$(WEB_STAMP): $(WEB)/package.json $(WEB)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: the web app needs Node.js 20+ with npm"; exit 1; }
+	npm ci --prefix $(WEB) --no-audit --no-fund --loglevel=error && touch $@
+
+# Fast: the generated types and the trusted-document manifest (schema/persisted/web.json) are
+# current, and the app type-checks.
+web-check: $(WEB_STAMP)
+	cd $(WEB) && npx graphql-codegen --config codegen.ts --check && node scripts/manifest.mjs --check && npx tsc --noEmit
+
+# Playwright in Debian's Chromium against the platform (router with KCP_PERSISTED_FREEFORM=enforce)
+# and `next build` + `next start`, all started by the tests on ports 13000 and 13100-13105; axe-core
+# on every page. Installs Debian's chromium when it is missing (as root). ~4-6 min on two busy cores.
+web-test: $(STAMP) $(WEB_STAMP)
+	@command -v chromium >/dev/null || { echo "chromium not found: installing Debian's package"; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	cd $(WEB) && npx playwright test
+
+# The closing note's figures: first-load JS per route (from next build), the product page's TTFB
+# and LCP in headless Chromium, the manifest's operation count; screenshots into docs/web/.
+web-figures: $(STAMP) $(WEB_STAMP)
+	cd $(WEB) && KCP_WEB_FIGURES=1 npx playwright test --grep @figures

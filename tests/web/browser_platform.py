@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -62,6 +63,7 @@ def main() -> int:
             time.sleep(0.5)
     finally:
         platform.stop()
+        shutil.rmtree(work, ignore_errors=True)
     return 0
 
 
