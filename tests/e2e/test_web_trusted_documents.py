@@ -94,13 +94,18 @@ def test_free_form_text_outside_the_manifest_is_refused(enforcing: Platform) -> 
 
 def test_the_app_runs_on_its_trusted_documents_alone(enforcing: Platform) -> None:
     app = App(enforcing.router_url)
+    product = help_centre(app)
+    customer_and_agent(app)
+    studio_and_analytics(app, product["id"])
+    assert app.used == set(app.operations), f"operations never sent: {sorted(set(app.operations) - app.used)}"
 
-    # The public help centre.
+
+def help_centre(app: App) -> dict[str, Any]:
     home = app.data("HomePage")
     assert home["products"]["totalCount"] > 0
     slugs = [edge["node"]["slug"] for edge in app.data("ProductSlugs")["products"]["edges"]]
     assert "liberty-4-nc" in slugs
-    product = app.data("ProductPage", {"slug": "liberty-4-nc"})["productBySlug"]
+    product: dict[str, Any] = app.data("ProductPage", {"slug": "liberty-4-nc"})["productBySlug"]
     assert product["knownIssues"]
     assert product["knownIssues"][0]["solutions"]
     assert product["related"]
@@ -109,11 +114,14 @@ def test_the_app_runs_on_its_trusted_documents_alone(enforcing: Platform) -> Non
     hits = app.data("SearchPage", {"query": "charging", "first": 5, "kinds": None, "articleKind": None})
     assert hits["search"]["edges"]
     assert "text" in app.data("AskPage", {"question": "my left bud stays at 0% in the case"})["ask"]
-    choices = app.data("ProductChoices")["products"]["edges"]
-    product_id = choices[0]["node"]["id"]
+    assert app.data("ProductChoices")["products"]["edges"]
     tracked = app.data("TrackEvents", {"inputs": [{"kind": "PAGE_VIEW", "productId": product["id"]}]})
     assert len(tracked["trackEvents"]) == 1
+    return product
 
+
+def customer_and_agent(app: App) -> None:
+    product_id = app.data("ProductChoices")["products"]["edges"][0]["node"]["id"]
     # A customer signs in, sees suggestions, opens a ticket and writes on it; the session rotates.
     login = app.data("Login", {"email": "customer@soundcore.example", "password": PASSWORD})["login"]
     customer = login["accessToken"]
@@ -160,4 +168,18 @@ def test_the_app_runs_on_its_trusted_documents_alone(enforcing: Platform) -> Non
     assert [m["body"] for m in seen["messages"]][-2:] == ["Still broken", "Please reset the case"]
     assert seen["status"] == "PENDING"
 
-    assert app.used == set(app.operations), f"operations never sent: {sorted(set(app.operations) - app.used)}"
+
+def studio_and_analytics(app: App, product_id: str) -> None:
+    # An editor drafts from the product's facts and moves it along; an analyst reads the metrics.
+    editor = app.data("Login", {"email": "editor@soundcore.example", "password": PASSWORD})["login"]["accessToken"]
+    assert app.data("StudioItems", {"productId": product_id, "status": None}, editor)["contentItems"]["totalCount"] > 0
+    job = app.data("GenerateContent", {"input": {"productId": product_id, "kind": "FAQ_DRAFT"}}, editor)
+    draft = job["generateContent"]["contentItem"]["id"]
+    assert app.data("StudioItem", {"id": draft}, editor)["contentItem"]["status"] == "DRAFT"
+    moved = app.data("TransitionContentItem", {"id": draft, "to": "IN_REVIEW", "comment": None}, editor)
+    assert moved["transitionContentItem"]["status"] == "IN_REVIEW"
+    diff = app.data("StudioDiff", {"id": "cnt-0014", "from": 1, "to": 2}, editor)["contentItem"]["diff"]
+    assert diff["unified"]
+    analyst = app.data("Login", {"email": "analyst@soundcore.example", "password": PASSWORD})["login"]["accessToken"]
+    window = {"from": "2026-01-01T00:00:00Z", "to": "2026-11-01T00:00:00Z", "bucket": "WEEK"}
+    assert app.data("AnalyticsPage", window, analyst)["metrics"]["searchVolume"]

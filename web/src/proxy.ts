@@ -57,5 +57,5 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
 
 export const config = {
   // The private areas and the app's own routes; the public help centre stays static.
-  matcher: ["/portal/:path*", "/agent/:path*", "/api/:path*"],
+  matcher: ["/portal/:path*", "/agent/:path*", "/studio/:path*", "/analytics/:path*", "/api/:path*"],
 };

@@ -25,6 +25,8 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/ask">Ask a question</Link>
             <Link href="/portal">My tickets</Link>
             <Link href="/agent">Agent console</Link>
+            <Link href="/studio">Content studio</Link>
+            <Link href="/analytics">Analytics</Link>
           </nav>
           <SignOut />
         </header>

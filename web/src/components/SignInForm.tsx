@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from "react";
 import { post } from "./client";
 
-const HOME_BY_ROLE: Record<string, string> = { SUPPORT_AGENT: "/agent", CUSTOMER: "/portal" };
+const HOME_BY_ROLE: Record<string, string> = { SUPPORT_AGENT: "/agent", CUSTOMER: "/portal", EDITOR: "/studio", ANALYST: "/analytics" };
 
 export function SignInForm({ next }: { next: string }) {
   const [email, setEmail] = useState("");

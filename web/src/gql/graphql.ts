@@ -10,6 +10,21 @@ export type ArticleKind =
   | 'RELEASE_NOTE'
   | 'TROUBLESHOOTING';
 
+/** What a content item is for. */
+export type ContentKind =
+  | 'FAQ_DRAFT'
+  | 'MARKETING_EMAIL'
+  | 'PRODUCT_DESCRIPTION'
+  | 'SOCIAL_POST'
+  | 'SUPPORT_MACRO';
+
+/** Where a content item is in the review workflow. */
+export type ContentStatus =
+  | 'APPROVED'
+  | 'DRAFT'
+  | 'IN_REVIEW'
+  | 'PUBLISHED';
+
 export type CreateTicketInput = {
   channel: TicketChannel;
   /** Whom the ticket is for; agents must give it, customers leave it out. */
@@ -31,6 +46,17 @@ export type EventKind =
   | 'SEARCH_CLICK'
   | 'TICKET_CREATED'
   | 'TICKET_SOLVED';
+
+export type GenerateContentInput = {
+  kind: ContentKind;
+  locale?: string;
+  productId: string | number;
+  /** A template of the same kind; the built-in one of the kind otherwise. */
+  templateId?: string | number | null | undefined;
+  title?: string | null | undefined;
+  /** Values for the template's variables that are not product facts. */
+  variables?: Array<TemplateVariableInput> | null | undefined;
+};
 
 export type IssueStatus =
   | 'INVESTIGATING'
@@ -71,6 +97,12 @@ export type SourceKind =
   | 'KNOWN_ISSUE'
   | 'SOLUTION';
 
+/** One {{variable}} and the text to put in its place. */
+export type TemplateVariableInput = {
+  name: string;
+  value: string;
+};
+
 export type TicketChannel =
   | 'CHAT'
   | 'EMAIL'
@@ -96,6 +128,12 @@ export type TicketStatus =
   | 'OPEN'
   | 'PENDING'
   | 'SOLVED';
+
+/** Hours, UTC days, or ISO weeks (Monday 00:00 UTC). */
+export type TimeBucket =
+  | 'DAY'
+  | 'HOUR'
+  | 'WEEK';
 
 /** One event. What a kind requires is checked on arrival (BAD_USER_INPUT). Page views, searches, clicks, article views and feedback may be sent anonymously; tickets and generated content need analytics:write. */
 export type TrackEventInput = {
@@ -223,6 +261,55 @@ export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type MeQuery = { me: { id: string, name: string, role: Role, email: string } | null };
 
+export type StudioItemsQueryVariables = Exact<{
+  productId?: string | number | null | undefined;
+  status?: ContentStatus | null | undefined;
+}>;
+
+
+export type StudioItemsQuery = { contentItems: { totalCount: number, edges: Array<{ node: { id: string, kind: ContentKind, title: string, status: ContentStatus, locale: string, updatedAt: string, product: { name: string } | null } }> } | null };
+
+export type StudioItemQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type StudioItemQuery = { contentItem: { id: string, kind: ContentKind, title: string, status: ContentStatus, locale: string, product: { id: string, name: string } | null, currentRevision: { number: number, body: string }, revisions: Array<{ number: number, note: string | null, createdAt: string, author: { name: string } }> | null, reviews: Array<{ from: ContentStatus, to: ContentStatus, at: string, comment: string | null, by: { name: string } }> | null } | null };
+
+export type StudioDiffQueryVariables = Exact<{
+  id: string | number;
+  from: number;
+  to: number;
+}>;
+
+
+export type StudioDiffQuery = { contentItem: { id: string, diff: { from: number, to: number, unified: string, addedLines: number, removedLines: number } | null } | null };
+
+export type TransitionContentItemMutationVariables = Exact<{
+  id: string | number;
+  to: ContentStatus;
+  comment?: string | null | undefined;
+}>;
+
+
+export type TransitionContentItemMutation = { transitionContentItem: { id: string, status: ContentStatus } };
+
+export type GenerateContentMutationVariables = Exact<{
+  input: GenerateContentInput;
+}>;
+
+
+export type GenerateContentMutation = { generateContent: { id: string, provider: string, contentItem: { id: string } | null } };
+
+export type AnalyticsPageQueryVariables = Exact<{
+  from: string;
+  to: string;
+  bucket: TimeBucket;
+}>;
+
+
+export type AnalyticsPageQuery = { metrics: { searchVolume: Array<{ start: string, count: number }>, topQueries: Array<{ query: string, count: number }>, zeroResultQueries: Array<{ query: string, count: number }>, topArticles: Array<{ views: number, helpfulness: number | null, article: { id: string, title: string } }>, ticketsByProduct: Array<{ created: number, solved: number, deflected: number, deflectionRate: number | null, product: { id: string, name: string } }>, generationVolume: Array<{ start: string, count: number }> } | null };
+
 export type MyTicketsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -312,6 +399,12 @@ export const LoginDocument = {"__meta__":{"hash":"sha256:4b35f2ea69bc612ae47e9f2
 export const RefreshDocument = {"__meta__":{"hash":"sha256:a8c88e21fb58677d726c3db5296291c7abcca6a1c49f2372560eed25e9e8ea57"}} as unknown as DocumentNode<RefreshMutation, RefreshMutationVariables>;
 export const LogoutDocument = {"__meta__":{"hash":"sha256:44df27831b2e811e41361abb45896fc013bf9f0e37f54ae93fdb75c2c1f24da5"}} as unknown as DocumentNode<LogoutMutation, LogoutMutationVariables>;
 export const MeDocument = {"__meta__":{"hash":"sha256:316b292677e1d0afa4d752cf95516491094fcea6ed13a7a069216b83dbd21cda"}} as unknown as DocumentNode<MeQuery, MeQueryVariables>;
+export const StudioItemsDocument = {"__meta__":{"hash":"sha256:bee9fc63ab478295864546497a80544947e6b1ed0826d4f536c2f7a8a002fd29"}} as unknown as DocumentNode<StudioItemsQuery, StudioItemsQueryVariables>;
+export const StudioItemDocument = {"__meta__":{"hash":"sha256:a997b4c35c5dc78714e126c268cbdd923800ed5dc98f6dd23e78d1073343906c"}} as unknown as DocumentNode<StudioItemQuery, StudioItemQueryVariables>;
+export const StudioDiffDocument = {"__meta__":{"hash":"sha256:a0b3f0e06e0a92e499327a13d9f8ed766b51b5fd7fb79fb414213659256178b7"}} as unknown as DocumentNode<StudioDiffQuery, StudioDiffQueryVariables>;
+export const TransitionContentItemDocument = {"__meta__":{"hash":"sha256:999395003a490fe5390dbfce6ecf6e4288d830c350ae0182447412b4b52cbe1f"}} as unknown as DocumentNode<TransitionContentItemMutation, TransitionContentItemMutationVariables>;
+export const GenerateContentDocument = {"__meta__":{"hash":"sha256:090534728a4a2dc7b00ec0e048e8517cf769350f00f83b334418bba42c2499ea"}} as unknown as DocumentNode<GenerateContentMutation, GenerateContentMutationVariables>;
+export const AnalyticsPageDocument = {"__meta__":{"hash":"sha256:04ad46d92defdaf43640c1f617ab47424ba6f704b245da259f8a5f595952257d"}} as unknown as DocumentNode<AnalyticsPageQuery, AnalyticsPageQueryVariables>;
 export const MyTicketsDocument = {"__meta__":{"hash":"sha256:a5a36c3f8c6968e31ff3e652cc9df2a9d6da7df667299cafdd78a0fa6e0e2d55"}} as unknown as DocumentNode<MyTicketsQuery, MyTicketsQueryVariables>;
 export const SuggestSolutionsDocument = {"__meta__":{"hash":"sha256:83f3ae87031ff9faa692f4e6f8a5b1bed5c311fba8f9a8f9adfaf22e69e3b56c"}} as unknown as DocumentNode<SuggestSolutionsQuery, SuggestSolutionsQueryVariables>;
 export const CreateTicketDocument = {"__meta__":{"hash":"sha256:131c1da15dff1a5e3c83ba7e7079fb76c2428c92fa3c43bdd2adf38299e0cbda"}} as unknown as DocumentNode<CreateTicketMutation, CreateTicketMutationVariables>;

@@ -6,9 +6,13 @@ import {
   AddTicketMessageDocument,
   AssignTicketDocument,
   CreateTicketDocument,
+  GenerateContentDocument,
   SuggestSolutionsDocument,
   TrackEventsDocument,
+  TransitionContentItemDocument,
   TransitionTicketDocument,
+  type ContentKind,
+  type ContentStatus,
   type TicketStatus,
   type TrackEventInput,
 } from "@/gql/graphql";
@@ -66,6 +70,18 @@ async function run(action: string, input: Input, token: string | null): Promise<
       const user = await signedInUser();
       return execute(AssignTicketDocument, { ticketId: text(input, "ticketId"), assigneeId: user?.id ?? null }, { token });
     }
+    case "transitionContent":
+      return execute(
+        TransitionContentItemDocument,
+        { id: text(input, "id"), to: text(input, "to") as ContentStatus, comment: text(input, "comment") || null },
+        { token },
+      );
+    case "generate":
+      return execute(
+        GenerateContentDocument,
+        { input: { productId: text(input, "productId"), kind: text(input, "kind") as ContentKind } },
+        { token },
+      );
     default:
       return `unknown action ${action}`;
   }
