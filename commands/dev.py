@@ -13,8 +13,22 @@ from kcp.settings import SUPERGRAPH_FILE, get_settings
 
 if TYPE_CHECKING:
     import argparse
+    from pathlib import Path
 
+    from commands.launcher import Platform
     from commands.registration import Subcommands
+
+
+def _start_web(platform: Platform, host: str, log_dir: Path) -> str:
+    """The web app beside the API when Node.js is here; the line ``kcp dev`` prints about it."""
+    from commands.web_app import WebAppUnavailableError, start_web_app  # noqa: PLC0415
+
+    try:
+        web = start_web_app(platform.router_url, host, log_dir)
+    except WebAppUnavailableError as error:
+        return f"  Web app:   not started ({error})\n"
+    platform.processes["web"] = web
+    return f"  Web app:   {web.base_url(host)}/\n"
 
 
 def _command_dev(arguments: argparse.Namespace) -> int:
@@ -31,9 +45,11 @@ def _command_dev(arguments: argparse.Namespace) -> int:
     except LaunchError as error:
         print(f"kcp dev: {error}", file=sys.stderr)
         return 1
+    web_line = "" if arguments.no_web else _start_web(platform, settings.kcp_host, log_dir)
     print(
         "\nSoundcore KCP is up.\n"
-        f"  GraphiQL:  {platform.router_url}\n"
+        + web_line
+        + f"  GraphiQL:  {platform.router_url}\n"
         + "".join(f"  {name:<10} {platform.url(name)}/graphql\n" for name in SUBGRAPHS)
         + "  Demo logins: admin@, editor@, agent@, analyst@, partner@, customer@soundcore.example"
         " (password soundcore-demo)\n"
@@ -65,6 +81,8 @@ def _command_dev(arguments: argparse.Namespace) -> int:
             time.sleep(0.5)
     finally:
         print("\nStopping ...")
+        if "web" in platform.processes:
+            platform.processes["web"].stop()
         platform.stop()
     return 0
 
@@ -72,4 +90,5 @@ def _command_dev(arguments: argparse.Namespace) -> int:
 def register(commands: Subcommands) -> None:
     dev = commands.add_parser("dev", help="seed, then run every subgraph and the router until Ctrl-C")
     dev.add_argument("--no-seed", action="store_true", help="skip seeding")
+    dev.add_argument("--no-web", action="store_true", help="do not build and start the web app (web/)")
     dev.set_defaults(handler=_command_dev)

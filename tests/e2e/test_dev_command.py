@@ -54,7 +54,7 @@ def test_dev_serves_graphiql_survives_a_dead_subgraph_and_one_interrupt_stops_al
     if busy:
         pytest.skip(f"ports {busy} are in use (is `make dev` running?); this test needs the guide's ports")
     dev = subprocess.Popen(
-        [sys.executable, "-m", "commands", "dev", "--no-seed"],
+        [sys.executable, "-m", "commands", "dev", "--no-seed", "--no-web"],  # the web app: make web-test
         env={**os.environ, "KCP_DATA_DIR": str(seeded_data_dir)},
         cwd=tmp_path,  # the router writes schema/supergraph.graphql under the working directory
         stdout=subprocess.PIPE,
