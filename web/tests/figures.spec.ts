@@ -22,7 +22,12 @@ async function session(browser: Browser, email: string): Promise<Page> {
 
 async function firstLoadKb(page: Page, path: string): Promise<number> {
   const html = await (await page.request.get(path)).text();
-  const scripts = new Set([...html.matchAll(/\/_next\/static\/[^"'\s]+?\.js/g)].map((m) => m[0]));
+  // Every chunk the page references (script tags, preloads, the RSC payload's client chunks),
+  // less the legacy polyfills of <script noModule>, which modern browsers never download.
+  const legacy = new Set([...html.matchAll(/<script[^>]*src="([^"]+)"[^>]*noModule/g)].map((m) => m[1]));
+  const scripts = new Set(
+    [...html.matchAll(/\/_next\/static\/[^"'\s\\]+?\.js/g)].map((m) => m[0]).filter((src) => !legacy.has(src)),
+  );
   let bytes = 0;
   for (const script of scripts) {
     bytes += gzipSync(readFileSync(join(__dirname, "..", ".next", "static", script.replace("/_next/static/", "")))).length;

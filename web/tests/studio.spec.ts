@@ -48,8 +48,8 @@ test("an analyst changes the range and the charts change", async ({ browser }) =
   const volume = analyst.getByRole("img", { name: /^Search volume: / });
   const before = await volume.getAttribute("aria-label");
   const bars = await volume.locator("rect").count();
-  await analyst.getByLabel("From").fill("2026-03-01");
-  await analyst.getByLabel("To").fill("2026-04-01");
+  await analyst.getByLabel("From", { exact: true }).fill("2026-03-01");
+  await analyst.getByLabel("To", { exact: true }).fill("2026-04-01");
   await analyst.getByLabel("Buckets").selectOption("DAY");
   await analyst.getByRole("button", { name: "Update" }).click();
   await expect(analyst).toHaveURL(/from=2026-03-01/);

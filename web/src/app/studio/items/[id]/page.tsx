@@ -70,7 +70,7 @@ export default async function StudioItem({ params, searchParams }: Props) {
             <p>
               +{diff.data.contentItem.diff.addedLines} / −{diff.data.contentItem.diff.removedLines} lines
             </p>
-            <pre className="panel" aria-label={`Changes from revision ${from} to ${to}`} style={{ overflowX: "auto" }}>
+            <pre className="panel" tabIndex={0} aria-label={`Changes from revision ${from} to ${to}`} style={{ overflowX: "auto" }}>
               {diff.data.contentItem.diff.unified}
             </pre>
           </>
