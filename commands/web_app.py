@@ -32,7 +32,9 @@ def _run(arguments: list[str], log: Path, environment: dict[str, str]) -> None:
         raise WebAppUnavailableError(msg)
 
 
-def start_web_app(router_url: str, host: str, log_dir: Path, timeout: float = 120.0) -> ManagedProcess:
+def start_web_app(
+    router_url: str, host: str, log_dir: Path, *, port: int = WEB_PORT, timeout: float = 120.0
+) -> ManagedProcess:
     """Install (once), build and start the app; raises ``WebAppUnavailableError`` saying why not."""
     npm = shutil.which("npm")
     if npm is None or shutil.which("node") is None:
@@ -49,13 +51,13 @@ def start_web_app(router_url: str, host: str, log_dir: Path, timeout: float = 12
     _run([next_bin, "build"], log, environment)
     with log.open("ab") as output:
         process = subprocess.Popen(  # noqa: S603 - the app's own next binary, no shell
-            [next_bin, "start", "-p", str(WEB_PORT), "-H", host],
+            [next_bin, "start", "-p", str(port), "-H", host],
             cwd=WEB_DIR,
             env=environment,
             stdout=output,
             stderr=subprocess.STDOUT,
         )
-    managed = ManagedProcess("web", WEB_PORT, process, log)
+    managed = ManagedProcess("web", port, process, log)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -68,5 +70,5 @@ def start_web_app(router_url: str, host: str, log_dir: Path, timeout: float = 12
             pass
         time.sleep(0.5)
     managed.stop()
-    msg = f"the web app did not answer on port {WEB_PORT} in {timeout:.0f} s; see {log}"
+    msg = f"the web app did not answer on port {port} in {timeout:.0f} s; see {log}"
     raise WebAppUnavailableError(msg)
