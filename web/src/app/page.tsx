@@ -2,12 +2,13 @@ import Link from "next/link";
 import { ApiProblem } from "@/components/ApiProblem";
 import { Track } from "@/components/Track";
 import { HomePageDocument } from "@/gql/graphql";
-import { execute } from "@/lib/api";
+import { execute, throwIfUnreachable } from "@/lib/api";
 
 export const revalidate = 300;
 
 export default async function Home() {
   const { data, errors } = await execute(HomePageDocument, {}, { revalidate });
+  throwIfUnreachable(errors);
   const products = data?.products?.edges.map((edge) => edge.node) ?? [];
   const categories = data?.categories ?? [];
   return (

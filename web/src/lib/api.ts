@@ -64,6 +64,14 @@ export async function execute<T, V>(
   };
 }
 
+// For statically generated pages: an API that cannot be reached is thrown, not rendered, so a
+// revalidation keeps serving the last good page (Next keeps it when a render throws), a build
+// fails saying the router must be running, and a first visit shows app/error.tsx's message.
+export function throwIfUnreachable(errors: ApiError[]): void {
+  const unreachable = errors.find((error) => error.code === "API_UNREACHABLE");
+  if (unreachable) throw new Error(`${unreachable.message} (KCP_ROUTER_URL=${ROUTER_URL})`);
+}
+
 // What a person should read for an error code; the code itself is shown too, for support.
 export function explain(error: ApiError): string {
   switch (error.code) {

@@ -5,7 +5,7 @@ import { ApiProblem } from "@/components/ApiProblem";
 import { Feedback } from "@/components/Feedback";
 import { Track } from "@/components/Track";
 import { ArticlePageDocument, ArticleSlugsDocument } from "@/gql/graphql";
-import { execute } from "@/lib/api";
+import { execute, throwIfUnreachable } from "@/lib/api";
 
 export const revalidate = 300;
 
@@ -48,6 +48,7 @@ function Body({ text }: { text: string }) {
 export default async function ArticlePage({ params }: Props) {
   const { slug } = await params;
   const { data, errors } = await execute(ArticlePageDocument, { slug }, { revalidate });
+  throwIfUnreachable(errors);
   if (errors.length > 0 && !data?.articleBySlug) return <ApiProblem errors={errors} />;
   const article = data?.articleBySlug;
   if (!article) notFound();

@@ -5,7 +5,7 @@ import { ApiProblem } from "@/components/ApiProblem";
 import { Neighbourhood } from "@/components/Neighbourhood";
 import { Track } from "@/components/Track";
 import { ProductPageDocument, ProductSlugsDocument } from "@/gql/graphql";
-import { execute } from "@/lib/api";
+import { execute, throwIfUnreachable } from "@/lib/api";
 
 export const revalidate = 300;
 
@@ -30,6 +30,7 @@ const day = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "U
 export default async function ProductPage({ params }: Props) {
   const { slug } = await params;
   const { data, errors } = await execute(ProductPageDocument, { slug }, { revalidate });
+  throwIfUnreachable(errors);
   if (errors.length > 0 && !data?.productBySlug) return <ApiProblem errors={errors} />;
   const product = data?.productBySlug;
   if (!product) notFound();
