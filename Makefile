@@ -120,6 +120,13 @@ containers-smoke: $(STAMP)
 ci-local: $(STAMP)
 	scripts/deploy/ci-local.sh
 
+.PHONY: soak faults
+
+# The platform for 30 minutes under mixed reads and writes, RSS of every process sampled; prints
+# each process's growth after a 3-minute warm-up and support's growth per 1,000 records written.
+soak: $(STAMP)
+	$(BIN)/python bench/soak.py $(ARGS)
+
 .PHONY: ops-check drill drill-large
 
 # The monitoring files as Prometheus itself reads them: the rules, their unit tests (a firing and
