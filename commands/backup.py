@@ -305,7 +305,10 @@ def register(commands: Subcommands) -> None:
     backup.add_argument("--list", action="store_true", help="list the complete backups in the bucket, newest first")
     backup.add_argument(
         # Read at run time, not here: building the parser must not load (and fail on) the settings.
-        "--keep", type=int, default=None, help="keep this many newest backups (default: KCP_BACKUP_KEEP)"
+        "--keep",
+        type=int,
+        default=None,
+        help="keep this many newest backups (default: KCP_BACKUP_KEEP)",
     )
     backup.set_defaults(handler=_handled(_command_backup, "backup"))
 

@@ -43,6 +43,9 @@ class ManagedProcess:
     port: int
     process: subprocess.Popen[bytes]
     log_path: Path | None
+    # How it was started, so it can be started again the same way (``Platform.restart``).
+    arguments: list[str] = field(default_factory=list)
+    environment: dict[str, str] = field(default_factory=dict)
 
     def base_url(self, host: str) -> str:
         return f"http://{host}:{self.port}"
@@ -84,6 +87,14 @@ class Platform:
             if name in self.processes:
                 self.processes[name].stop()
 
+    def restart(self, name: str, timeout: float = 90.0) -> None:
+        """Start ``name`` again as it was started (after it died or was killed), and wait until ready."""
+        old = self.processes[name]
+        old.stop()
+        log_dir = old.log_path.parent if old.log_path is not None else None
+        self.processes[name] = _spawn(name, old.arguments, old.port, old.environment, log_dir)
+        _wait_ready(self, name, time.monotonic() + timeout)
+
     def exited(self) -> list[tuple[str, int]]:
         """The processes that have ended, with their exit codes."""
         return [(n, p.process.returncode) for n, p in self.processes.items() if p.process.poll() is not None]
@@ -103,7 +114,7 @@ def _spawn(
         stdout=output,
         stderr=subprocess.STDOUT if output is not None else None,
     )
-    return ManagedProcess(name, port, process, log_path)
+    return ManagedProcess(name, port, process, log_path, list(arguments), dict(environment))
 
 
 def _last_error_line(log_path: Path | None) -> str:
@@ -146,11 +157,14 @@ def start_platform(  # noqa: PLR0913 - keyword-only knobs, each with a default
     log_dir: Path | None = None,
     supergraph_out: Path | None = None,
     timeout: float = 90.0,
+    router_routes: Mapping[str, str] | None = None,
 ) -> Platform:
     """Start every subgraph, wait until each is ready, then start the router and wait for it.
 
     ``ports`` maps a process name (a subgraph or ``router``) to its port; defaults are the
-    deployment guide's. On any failure everything already started is stopped again.
+    deployment guide's. ``router_routes`` gives the router another URL for a subgraph (a proxy in
+    front of it, as the fault campaign puts there). On any failure everything already started is
+    stopped again.
     """
     chosen = {**SUBGRAPH_PORTS, "router": ROUTER_PORT, **(ports or {})}
     env = {**os.environ, **(environment or {})}
@@ -174,7 +188,8 @@ def start_platform(  # noqa: PLR0913 - keyword-only knobs, each with a default
         if supergraph_out is None:
             supergraph_out = (log_dir or Path(tempfile.gettempdir())) / f"supergraph-{chosen['router']}.graphql"
         router_arguments = ["router", "--write-supergraph", str(supergraph_out)]
-        platform.processes["router"] = _spawn("router", router_arguments, chosen["router"], env, log_dir)
+        router_env = {**env, **{SERVICE_URL_VARIABLES[name]: url for name, url in (router_routes or {}).items()}}
+        platform.processes["router"] = _spawn("router", router_arguments, chosen["router"], router_env, log_dir)
         _wait_ready(platform, "router", deadline)
     except BaseException:
         platform.stop()
@@ -186,17 +201,23 @@ _PORT_ATTEMPTS = 3
 
 
 def start_platform_on_free_ports(
-    *, environment: Mapping[str, str] | None = None, log_dir: Path, timeout: float = 90.0
+    *,
+    environment: Mapping[str, str] | None = None,
+    log_dir: Path,
+    timeout: float = 90.0,
+    ports: Mapping[str, int] | None = None,
+    router_routes: Mapping[str, str] | None = None,
 ) -> Platform:
     """Start the platform on free loopback ports, choosing again if one was taken meanwhile.
 
     For tests and benchmarks that run beside other servers; the supergraph goes beside the logs.
     """
     for attempt in range(1, _PORT_ATTEMPTS + 1):
-        ports = {name: free_port() for name in (*SUBGRAPHS, "router")}
+        chosen = {**{name: free_port() for name in (*SUBGRAPHS, "router")}, **(ports or {})}
         try:
             return start_platform(
-                ports=ports,
+                ports=chosen,
+                router_routes=router_routes,
                 environment=environment,
                 log_dir=log_dir,
                 supergraph_out=log_dir / "supergraph.graphql",

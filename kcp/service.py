@@ -27,7 +27,7 @@ from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
 from kcp.error_reports import configure_error_reports, report_exception
 from kcp.errors import ErrorCode, KcpError
 from kcp.metrics import STORE_READY, metrics_endpoint
-from kcp.stores.relational import is_unreachable
+from kcp.stores.unreachable import unreachable_store
 from kcp.telemetry import TelemetryMiddleware
 
 if TYPE_CHECKING:
@@ -71,11 +71,12 @@ class MaskUnexpectedErrors(MaskErrors):
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         masked = super().anonymise_error(error)
-        if error.original_error is not None and is_unreachable(error.original_error):
-            # Not a bug of ours: a database that is down. Say so (and /ready names which).
-            log.warning("graphql.store_unavailable", path=error.path, error=str(error.original_error))
-            masked.message = "A store this service needs is unavailable; try again shortly."
-            masked.extensions = {"code": str(ErrorCode.STORE_UNAVAILABLE)}
+        store = unreachable_store(error.original_error) if error.original_error is not None else None
+        if store is not None:
+            # Not a bug of ours: a database that is down. Say which (as /ready does).
+            log.warning("graphql.store_unavailable", path=error.path, store=store, error=str(error.original_error))
+            masked.message = f"The {store} store this service needs is unavailable; try again shortly."
+            masked.extensions = {"code": str(ErrorCode.STORE_UNAVAILABLE), "store": store}
             return masked
         log.error("graphql.unexpected_error", path=error.path, exc_info=error.original_error)
         if error.original_error is not None:  # always: should_mask() masks only errors that have one

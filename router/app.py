@@ -30,6 +30,7 @@ from router.inflight import InflightRequests
 from router.pipeline.run import GraphQLApp, Pipeline
 from router.policy.edge import build_edge
 from router.readiness import SubgraphProbe, health_endpoint, ready_endpoint
+from router.shared_state import FailOpenKeyValueStore, SharedStateHealth
 from router.supergraph import Supergraph, SupergraphError, load_supergraph, load_supergraph_file
 from router.transport import FetchFailure, SubgraphTransport, create_client, fetch_service_sdl
 
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from kcp.settings import Settings
-    from kcp.stores.keyvalue import KeyValueStore
     from router.policy.edge import Edge
     from router.subgraph_client import SubgraphClient
 
@@ -61,7 +61,8 @@ class RouterState:
     settings: Settings
     pipeline: Pipeline | None = None
     client: SubgraphClient | None = None
-    store: KeyValueStore | None = None
+    store: FailOpenKeyValueStore | None = None
+    shared: SharedStateHealth = field(default_factory=SharedStateHealth)
     edge: Edge | None = None
     probe: SubgraphProbe = field(default_factory=SubgraphProbe)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
@@ -164,8 +165,9 @@ def create_app(
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         state.client = create_client(settings.pool_size)
         # APQ, rate counters and the response cache: Redis when REDIS_URL is set, so replicas share them.
-        state.store = open_keyvalue_store(settings, namespace="kcp:router:")
-        state.edge = build_edge(settings, state.store, PERSISTED_DIR)
+        # Failing open while Redis is down (router/shared_state.py says why, for each use).
+        state.store = FailOpenKeyValueStore(open_keyvalue_store(settings, namespace="kcp:router:"), state.shared)
+        state.edge = build_edge(settings, state.store, PERSISTED_DIR, state.shared)
         try:
             if supergraph_path is not None:
                 state.install(load_supergraph_file(supergraph_path))

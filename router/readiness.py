@@ -66,12 +66,19 @@ async def health_endpoint(_request: Request) -> Response:
 
 
 async def ready_endpoint(request: Request) -> Response:
-    """Ready: a supergraph is loaded and every subgraph answers (503 naming the ones that do not)."""
+    """Ready: a supergraph is loaded and every subgraph answers (503 naming the ones that do not);
+    Redis failing is named under ``degraded`` without making the router unready."""
     state = request.app.state.router
     if state.pipeline is None:
         return JSONResponse({"status": "waiting for supergraph", "service": "router"}, status_code=503)
     failing = await state.probe.failing(state.pipeline.supergraph)
+    # Redis down degrades the router (shared state fails open) but does not make it unready:
+    # every replica would be taken out of service over a cache outage.
+    if state.store is not None:
+        await state.store.ping()
+    degraded = state.shared.degraded()
+    extra = {"degraded": degraded} if degraded else {}
     if failing:
-        body = {"status": "subgraphs not answering", "service": "router", "subgraphs": failing}
+        body = {"status": "subgraphs not answering", "service": "router", "subgraphs": failing, **extra}
         return JSONResponse(body, status_code=503)
-    return JSONResponse({"status": "ready", "service": "router"})
+    return JSONResponse({"status": "ready", "service": "router", **extra})

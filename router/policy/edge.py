@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from kcp.settings import Settings
     from kcp.stores.keyvalue import KeyValueStore
+    from router.shared_state import SharedStateHealth
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,9 @@ class Edge:
 INTROSPECTION_DISABLED = "introspection is disabled for this client"
 
 
-def build_edge(settings: Settings, store: KeyValueStore, persisted_dir: Path) -> Edge:
+def build_edge(
+    settings: Settings, store: KeyValueStore, persisted_dir: Path, health: SharedStateHealth | None = None
+) -> Edge:
     secret = None if settings.kcp_identity_secret is None else settings.kcp_identity_secret.get_secret_value()
     tokens = AccessTokenVerifier(
         JwksKeySource(jwks_url(settings.auth_service_url)),
@@ -68,7 +71,7 @@ def build_edge(settings: Settings, store: KeyValueStore, persisted_dir: Path) ->
     api_keys = None if secret is None else CachedApiKeys(AuthServiceApiKeys(settings))
     return Edge(
         identity=IdentityStage(tokens, api_keys, secret),
-        rate_limiter=RateLimiter(rate_limit_storage(settings), settings.rate_limit_per_minute),
+        rate_limiter=RateLimiter(rate_limit_storage(settings), settings.rate_limit_per_minute, health=health),
         persisted=PersistedDocuments(
             load_manifests(persisted_dir),
             KeyValueApqStore(store),

@@ -26,6 +26,7 @@ from limits.aio.strategies import MovingWindowRateLimiter
 
 from kcp.errors import ErrorCode
 from router.errors import RouterError
+from router.shared_state import SharedStateHealth, guarded
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -66,18 +67,31 @@ def rate_limit_storage(settings: Settings) -> Storage:
 
 
 class RateLimiter:
-    def __init__(self, storage: Storage, per_minute: int, *, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        storage: Storage,
+        per_minute: int,
+        *,
+        clock: Callable[[], float] = time.time,
+        health: SharedStateHealth | None = None,
+    ) -> None:
         # clock: what ``limits`` stamps its entries with (wall-clock seconds), for Retry-After.
         self._limiter = MovingWindowRateLimiter(storage)
+        # While Redis is down each replica counts in its own memory (router/shared_state.py says why).
+        self._local = MovingWindowRateLimiter(MemoryStorage())
+        self._health = health or SharedStateHealth()
         self._limit = RateLimitItemPerMinute(per_minute)
         self._per_minute = per_minute
         self._clock = clock
 
     async def admit(self, identity: str) -> None:
         """Count one request of ``identity``; raise a 429 refusal once over the limit."""
-        if await self._limiter.hit(self._limit, identity):
+        shared = await guarded(self._health, lambda: self._limiter.hit(self._limit, identity), None)
+        limiter = self._limiter if shared is not None else self._local
+        admitted = shared if shared is not None else await self._local.hit(self._limit, identity)
+        if admitted:
             return
-        window = await self._limiter.get_window_stats(self._limit, identity)
+        window = await limiter.get_window_stats(self._limit, identity)
         retry_after = max(1, math.ceil(window.reset_time - self._clock()))
         message = f"rate limit of {self._per_minute} requests per minute exceeded; retry in {retry_after} s"
         raise RouterError.of(

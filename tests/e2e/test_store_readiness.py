@@ -42,7 +42,7 @@ def test_ready_names_a_database_that_is_down_and_recovers_without_a_restart(post
         assert body["status"] == "unavailable"
         assert set(body["failures"]) == {"relational"}  # type: ignore[arg-type]
         [error] = support.graphql(TICKETS)["errors"]  # type: ignore[misc]
-        assert error["extensions"] == {"code": "STORE_UNAVAILABLE"}
+        assert error["extensions"] == {"code": "STORE_UNAVAILABLE", "store": "relational"}
 
         # Back: ready without a restart, and the migrations that could not run at start have run.
         relay.open()
