@@ -58,6 +58,13 @@ async def _probe(client: httpx.AsyncClient, url: str) -> str | None:
         return f"{UNREACHABLE} ({type(error).__name__})"
     if response.status_code != httpx.codes.OK:
         return f"HTTP {response.status_code}"
+    # A 200 that is not a GraphQL answer (a proxy's error page, a half-broken server) is no answer.
+    try:
+        body = response.json()
+    except ValueError:
+        return "not a GraphQL answer"
+    if not isinstance(body, dict) or not isinstance(body.get("data"), dict) or "__typename" not in body["data"]:
+        return "not a GraphQL answer"
     return None
 
 

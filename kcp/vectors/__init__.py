@@ -52,13 +52,12 @@ def open_vector_store(settings: Settings, service: str, relational: RelationalSt
     """Neo4j's vector index when the graph is Neo4j (passages beside the records they cite), else pgvector
     beside the service's tables on PostgreSQL, else usearch files in the service's data folder."""
     if settings.neo4j_uri:
-        from neo4j import AsyncGraphDatabase  # noqa: PLC0415 - only with a Neo4j server
-
+        from kcp.stores.graph_neo4j import open_driver  # noqa: PLC0415 - only with a Neo4j server
         from kcp.vectors.neo4j import Neo4jVectors  # noqa: PLC0415 - only with a Neo4j server
 
-        password = settings.neo4j_password.get_secret_value() if settings.neo4j_password is not None else ""
-        driver = AsyncGraphDatabase.driver(settings.neo4j_uri, auth=(settings.neo4j_user, password))
-        return Neo4jVectors(driver, service, owns_driver=True)
+        # The graph store's timeouts: the driver's defaults (30 s) would hold a search past the
+        # router's subgraph timeout while Neo4j is down.
+        return Neo4jVectors(open_driver(settings), service, owns_driver=True)
     if relational.engine.dialect.name == "postgresql":
         from kcp.vectors.pgvector import PgVectorStore  # noqa: PLC0415 - only on PostgreSQL
 

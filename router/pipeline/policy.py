@@ -44,8 +44,8 @@ async def admit(edge: Edge, request: Request) -> tuple[Caller, dict[str, str]]:
         refused = csrf_refusal(headers)
         if refused is not None:
             raise refused
-    caller = await edge.identity.caller(headers)
     address = request.client.host if request.client else None
+    caller = await edge.identity.caller(headers, address)
     await edge.rate_limiter.admit(client_identity(caller, address))
     return caller, edge.identity.subgraph_headers(headers, caller, address)
 

@@ -1,0 +1,1 @@
+"""The fault campaign (python -m bench.faults; make faults)."""
