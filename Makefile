@@ -61,7 +61,9 @@ test: $(STAMP) $(APOLLO_STAMP) $(HTTP_AUDIT_STAMP) $(APOLLO_CLIENT_STAMP) $(DIFF
 	@if [ -n "$$KCP_TEST_DATABASE_URL" ] && [ -n "$$KCP_TEST_MONGODB_URI" ] \
 		&& [ -n "$$KCP_TEST_NEO4J_URI" ] && [ -n "$$KCP_TEST_REDIS_URL" ]; then \
 		echo "end-to-end suite again, every process on the real servers"; \
-		KCP_TEST_E2E_ON_REAL_STORES=1 $(BIN)/pytest tests/e2e --deselect tests/e2e/test_dev_command.py; \
+		KCP_TEST_E2E_ON_REAL_STORES=1 $(BIN)/pytest tests/e2e --deselect tests/e2e/test_dev_command.py \
+		&& echo "fault campaign, short form: subgraphs killed, paused, garbled; each store cut behind a relay" \
+		&& $(BIN)/python -m bench.faults --short --stores relays; \
 	else echo "real servers not configured (scripts/services): the end-to-end suite ran on the embedded stores only"; fi
 
 # Our router against Apollo Gateway and Hive Gateway (bench/gateways/README.md). Needs node, npm
@@ -126,6 +128,12 @@ ci-local: $(STAMP)
 # each process's growth after a 3-minute warm-up and support's growth per 1,000 records written.
 soak: $(STAMP)
 	$(BIN)/python bench/soak.py $(ARGS)
+
+# Under mixed load through the router: a subgraph killed, one paused (SIGSTOP), one answering
+# garbage, then Redis, PostgreSQL, FerretDB and Neo4j stopped in turn; on the campaign's own servers
+# (scripts/services in /tmp/kcp-faults, ports 19432/19379/19017/19687). Prints the fault table.
+faults: $(STAMP)
+	$(BIN)/python -m bench.faults $(ARGS)
 
 .PHONY: ops-check drill drill-large
 

@@ -65,8 +65,9 @@ def faults(platform: Platform, stores: StoreControl, garbler: Relay, *, hold: fl
         return lambda: os.kill(platform.processes["support"].process.pid, signum)
 
     def store(name: str, server: str, words: set[str], ready_of: str, *, clients: bool = True) -> Fault:
+        how = "stopped, started again" if stores.mode == "servers" else "cut off (relay), reconnected"
         return Fault(
-            f"{server} stopped, started again",
+            f"{server} {how}",
             words,
             ready_of,
             lambda: stores.take_down(name),

@@ -82,12 +82,17 @@ class StoreControl:
 
     @classmethod
     def relayed(cls) -> StoreControl:
-        missing = [variable for variable in URL_VARIABLES.values() if not os.environ.get(variable)]
+        """The configured servers: ``KCP_TEST_*`` (as ``make test`` has them), else the plain names."""
+
+        def setting(name: str) -> str:
+            return os.environ.get(f"KCP_TEST_{name}") or os.environ.get(name) or ""
+
+        missing = [variable for variable in URL_VARIABLES.values() if not setting(variable)]
         if missing:
             raise SystemExit(f'faults --stores relays: set {", ".join(missing)} (eval "$(scripts/services env)")')
-        base = {variable: os.environ[variable] for variable in URL_VARIABLES.values()}
-        base["NEO4J_USER"] = os.environ.get("NEO4J_USER", "neo4j")
-        base["NEO4J_PASSWORD"] = os.environ.get("NEO4J_PASSWORD", "")
+        base = {variable: setting(variable) for variable in URL_VARIABLES.values()}
+        base["NEO4J_USER"] = setting("NEO4J_USER") or "neo4j"
+        base["NEO4J_PASSWORD"] = setting("NEO4J_PASSWORD")
         control = cls("relays", base)
         for name, variable in URL_VARIABLES.items():
             relay = Relay(_host_port(base[variable]))

@@ -11,13 +11,29 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from launching import launch
+from launching import LAUNCHED, launch
+from log_secrets import known_secrets, leaks
+
+import demo
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
     from commands.launcher import Platform
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_secret_in_any_log(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """After the whole end-to-end suite: no log line of any process it started holds a secret —
+    the demo password, an access or refresh token, an API key, KCP_IDENTITY_SECRET, a store
+    password (tests/log_secrets.py). Every log file under the session's temporary folder is read,
+    the platforms' and the single services' alike."""
+    yield
+    environments = [process.environment for platform in LAUNCHED for process in platform.processes.values()]
+    files = sorted(tmp_path_factory.getbasetemp().rglob("*.log"))
+    found = leaks(files, known_secrets(environments, demo.generate().demo_password))
+    assert not found, f"secrets in log lines ({len(files)} log files read):\n" + "\n".join(found[:20])
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,10 @@ if TYPE_CHECKING:
     from commands.launcher import Platform
 
 
+# Every platform the suite started, so the session can scan all their logs for secrets at the end.
+LAUNCHED: list[Platform] = []
+
+
 def launch(data_dir: Path, log_dir: Path, environment: dict[str, str] | None = None) -> Platform:
     shared = os.environ.get("REDIS_URL")
     if os.environ.get("KCP_TEST_E2E_ON_REAL_STORES") == "1" and shared:
@@ -23,6 +27,8 @@ def launch(data_dir: Path, log_dir: Path, environment: dict[str, str] | None = N
 
         with Redis.from_url(shared) as redis:
             redis.flushdb()
-    return start_platform_on_free_ports(
+    platform = start_platform_on_free_ports(
         environment={"KCP_DATA_DIR": str(data_dir), **(environment or {})}, log_dir=log_dir
     )
+    LAUNCHED.append(platform)
+    return platform

@@ -38,9 +38,9 @@ def seeded_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def platform(seeded_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
-    running = start_platform_on_free_ports(
-        environment={"KCP_DATA_DIR": str(seeded_data_dir)}, log_dir=tmp_path_factory.mktemp("logs")
-    )
+    # The injection case sends a few thousand requests as one admin within minutes.
+    environment = {"KCP_DATA_DIR": str(seeded_data_dir), "RATE_LIMIT_PER_MINUTE": "100000"}
+    running = start_platform_on_free_ports(environment=environment, log_dir=tmp_path_factory.mktemp("logs"))
     LAUNCHED.append(running)
     try:
         yield running
