@@ -114,9 +114,9 @@ class Mutation:
         )
         return Ticket.from_model(await info.context.tickets.create(caller, new, idempotency_key=idempotency_key))
 
-    @strawberry.mutation(description="Assign the ticket to an agent; `assigneeId: null` unassigns it.")  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any
+    @strawberry.mutation(description="Assign the ticket to an agent; a null or absent `assigneeId` unassigns it.")  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any
     async def assign_ticket(
-        self, info: strawberry.Info[Context, None], ticket_id: strawberry.ID, assignee_id: strawberry.ID | None
+        self, info: strawberry.Info[Context, None], ticket_id: strawberry.ID, assignee_id: strawberry.ID | None = None
     ) -> Ticket:
         info.context.identity.require(SUPPORT_WRITE)
         assignee = None if assignee_id is None else str(assignee_id)
