@@ -32,6 +32,7 @@ def no_secret_in_any_log(tmp_path_factory: pytest.TempPathFactory) -> Iterator[N
     yield
     environments = [process.environment for platform in LAUNCHED for process in platform.processes.values()]
     files = sorted(tmp_path_factory.getbasetemp().rglob("*.log"))
+    assert files or not LAUNCHED, "platforms ran but no log file was found: the scan would prove nothing"
     found = leaks(files, known_secrets(environments, demo.generate().demo_password))
     assert not found, f"secrets in log lines ({len(files)} log files read):\n" + "\n".join(found[:20])
 
