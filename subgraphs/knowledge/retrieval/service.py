@@ -27,7 +27,7 @@ from kcp.vectors import VectorStoreUnavailableError
 from subgraphs.knowledge.relations.repository import Traversal
 from subgraphs.knowledge.retrieval.chunking import ARTICLE, KNOWN_ISSUE, SOLUTION
 from subgraphs.knowledge.retrieval.fusion import boost, ordered, reciprocal_rank_fusion
-from subgraphs.knowledge.search.repository import HIGHLIGHT_END, HIGHLIGHT_START
+from subgraphs.knowledge.search.highlights import excerpt, mark
 
 if TYPE_CHECKING:
     from subgraphs.knowledge.relations.repository import RelationRepository
@@ -42,8 +42,6 @@ VECTOR_POOL = 80  # nearest passages looked at (several passages often share one
 # Below this cosine similarity a passage is not about the question (MiniLM puts unrelated
 # support texts at 0.0-0.25 and paraphrases of the same problem at 0.45 and above).
 MIN_SIMILARITY = 0.3
-HIGHLIGHT_CHARS = 160
-MIN_MARK_CHARS = 3  # a shorter query word would mark every word it starts
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -76,28 +74,6 @@ class Retrieval:
     ranked: list[Ranked]
     degraded: Degraded | None = None
     products: list[str] = field(default_factory=list)  # the products whose records were boosted
-
-
-def mark(text: str, terms: set[str]) -> str:
-    """``text`` with every word that is one of ``terms`` (or starts with one) marked."""
-
-    def replace(match: re.Match[str]) -> str:
-        word = match.group(0)
-        lowered = word.lower()
-        if any(lowered.startswith(term) for term in terms if len(term) >= MIN_MARK_CHARS) or lowered in terms:
-            return f"{HIGHLIGHT_START}{word}{HIGHLIGHT_END}"
-        return word
-
-    return _WORD.sub(replace, text)
-
-
-def _excerpt(text: str, terms: set[str]) -> str:
-    """A short window of ``text`` around its first query word, marked."""
-    lowered = text.lower()
-    first = min((i for term in terms if len(term) >= MIN_MARK_CHARS and (i := lowered.find(term)) >= 0), default=0)
-    start = max(0, first - HIGHLIGHT_CHARS // 3)
-    window = text[start : start + HIGHLIGHT_CHARS].replace("\n", " ")
-    return ("…" if start else "") + mark(window, terms) + ("…" if start + HIGHLIGHT_CHARS < len(text) else "")
 
 
 class Retriever:
@@ -171,7 +147,7 @@ class Retriever:
             elif entry.passages:
                 best = entry.passages[0][0]
                 entry.title_highlight = mark(best.title, term_set)
-                entry.highlight = _excerpt(best.text, term_set)
+                entry.highlight = excerpt(best.text, term_set)
             ranked.append(entry)
         return Retrieval(ranked, degraded, products)
 

@@ -8,10 +8,15 @@ Callers pass words (``\\w+`` runs only): the FTS5 syntax is made here, never by 
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import BindParameter, bindparam, text
+
+from subgraphs.knowledge.search.highlights import HIGHLIGHT_END, HIGHLIGHT_START, excerpt, mark
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -23,16 +28,26 @@ if TYPE_CHECKING:
 
 ARTICLE = "article"
 SOLUTION = "solution"
-HIGHLIGHT_START, HIGHLIGHT_END, ELLIPSIS = "<mark>", "</mark>", "…"
+ELLIPSIS = "…"
 SNIPPET_TOKENS = 16
 RANK_CHUNK = 100  # well below SQLite's 500 terms per compound SELECT
 
+TOKENIZE = "tokenize = 'porter unicode61 remove_diacritics 2'"
 # Column order matters: snippet() and bm25() address columns by position.
 CREATE_INDEX = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS search_index USING fts5("
     "record_id UNINDEXED, kind UNINDEXED, status UNINDEXED, locale UNINDEXED, article_kind UNINDEXED, "
-    "tags, title, body, tokenize = 'porter unicode61 remove_diacritics 2')"
+    f"tags, title, body, {TOKENIZE})"
 )
+# How many records hold each indexed term: what bounds the hybrid search's keyword candidates.
+CREATE_VOCABULARY = "CREATE VIRTUAL TABLE IF NOT EXISTS search_vocabulary USING fts5vocab(search_index, 'row')"
+# Hybrid candidates: BM25 costs a row lookup per matching record, and "any word" of a question
+# matches most of a large index (measured: 15.8 s p95 at 50,000 passages). The rarest words are
+# kept while the records they match stay under this budget; a common word adds almost nothing
+# to BM25 (its IDF is near zero), so the best records stay the best. (A cap on the rows ranked,
+# ``rowid IN (… LIMIT n)``, was tried: FTS5 then re-runs the whole match once per row, 100x slower.)
+CANDIDATE_BUDGET = 1_000
+_LAST_CHARACTER = "\U0010ffff"  # sorts after any continuation of a word: the end of a prefix range
 TAGS_COLUMN, TITLE_COLUMN, BODY_COLUMN = 5, 6, 7
 # bm25 weights per column: a title hit counts most, then tags, then the body.
 RANK = "bm25(search_index, 0, 0, 0, 0, 0, 2.0, 5.0, 1.0)"
@@ -81,6 +96,28 @@ def _solution_text(row: SolutionRow) -> str:
 
 async def ensure_index(connection: AsyncConnection) -> None:
     await connection.execute(text(CREATE_INDEX))
+    await connection.execute(text(CREATE_VOCABULARY))
+
+
+_stemmer_lock = threading.Lock()
+_stemmer: sqlite3.Connection | None = None
+
+
+@lru_cache(maxsize=4096)
+def indexed_form(word: str) -> str:
+    """``word`` as the index stores it (lower case, Porter-stemmed): FTS5 stems a prefix query's
+    word the same way, so this is the prefix whose records ``"word"*`` matches. An in-memory
+    FTS5 table with the index's tokenizer does the stemming, so the two can never disagree."""
+    global _stemmer  # noqa: PLW0603 - one private in-memory table for the process
+    with _stemmer_lock:
+        if _stemmer is None:
+            _stemmer = sqlite3.connect(":memory:", check_same_thread=False)
+            _stemmer.execute(f"CREATE VIRTUAL TABLE words USING fts5(word, {TOKENIZE})")
+            _stemmer.execute("CREATE VIRTUAL TABLE forms USING fts5vocab(words, 'instance')")
+        _stemmer.execute("DELETE FROM words")
+        _stemmer.execute("INSERT INTO words (word) VALUES (?)", (word,))
+        row = _stemmer.execute("SELECT term FROM forms ORDER BY offset LIMIT 1").fetchone()
+    return word if row is None else str(row[0])
 
 
 def every_word(terms: Sequence[str]) -> str:
@@ -118,8 +155,11 @@ async def index_article(session: AsyncSession, row: ArticleRow) -> None:
 
 
 class Fts5Search:
-    def __init__(self, relational: RelationalStore) -> None:
+    def __init__(self, relational: RelationalStore, *, candidate_budget: int | None = CANDIDATE_BUDGET) -> None:
+        """``candidate_budget=None`` ranks every record matching any word (the unbounded way, which
+        ``bench/retrieval.py`` measures as its baseline)."""
         self._relational = relational
+        self._budget = candidate_budget
 
     async def index_missing(self, articles: Sequence[ArticleRow], solutions: Sequence[SolutionRow]) -> int:
         """Index the given records that are not in the index yet (idempotent); the number added."""
@@ -153,10 +193,16 @@ class Fts5Search:
     ) -> tuple[list[Hit], int]:
         """A page of published records holding every term (any, for hybrid candidates), best first, and how
         many there are in all (for candidates: how many were returned)."""
+        asked = terms
+        if any_term and self._budget is not None:
+            terms = await self._rarest(terms, self._budget)
+            if not terms:
+                return [], 0
         where, parameters = self._where(any_word(terms) if any_term else every_word(terms), filters)
         expanding: list[BindParameter[Any]] = [bindparam("among", expanding=True)] if filters.among is not None else []
-        if any_term:
-            return await self._candidates(where, parameters, expanding, limit), 0
+        if any_term:  # every word of the question is marked, not only the ones ranked by
+            words = {term.lower() for term in asked} | {indexed_form(term) for term in asked}
+            return await self._candidates(where, parameters, expanding, limit, words), 0
         page = text(
             f"SELECT record_id, kind, {RANK} AS score, "  # noqa: S608 - only constants are interpolated
             f"snippet(search_index, {TITLE_COLUMN}, :start, :end, :ellipsis, {SNIPPET_TOKENS}) AS title_highlight, "
@@ -181,27 +227,58 @@ class Fts5Search:
         ]
         return hits, total
 
-    async def _candidates(
-        self, where: str, parameters: dict[str, Any], expanding: list[BindParameter[Any]], limit: int
-    ) -> list[Hit]:
-        """The best ``limit`` matches of an any-word query, with snippets for those only.
+    async def _rarest(self, terms: Sequence[str], budget: int) -> list[str]:
+        """The rarest of ``terms`` (in the index's vocabulary) while the records they match, summed,
+        stay within ``budget``; at least the rarest one that matches anything."""
+        forms = [indexed_form(term) for term in terms]
+        parts = [
+            f"SELECT {i}, coalesce(sum(doc), 0) FROM search_vocabulary WHERE term >= :low_{i} AND term < :high_{i}"  # noqa: S608 - only numbers are interpolated
+            for i in range(len(forms))
+        ]
+        parameters: dict[str, Any] = {}
+        for i, form in enumerate(forms):
+            parameters[f"low_{i}"], parameters[f"high_{i}"] = form, form + _LAST_CHARACTER
+        async with self._relational.reading() as session:
+            counts = (await session.execute(text(" UNION ALL ".join(parts)), parameters)).all()
+        kept: list[str] = []
+        spent = 0
+        for matched, slot in sorted((int(matched), int(slot)) for slot, matched in counts if matched):
+            if kept and spent + matched > budget:
+                break
+            kept.append(terms[slot])
+            spent += matched
+        return kept
 
-        Any word matches most of a large index; computed in one SELECT, SQLite would make the two
-        snippets of every match before keeping the best (measured: ~1 s at 12,000 records under
-        load). Ranking first in a subquery and making snippets for its rows keeps it in milliseconds.
+    async def _candidates(
+        self,
+        where: str,
+        parameters: dict[str, Any],
+        expanding: list[BindParameter[Any]],
+        limit: int,
+        words: set[str],
+    ) -> list[Hit]:
+        """The best ``limit`` matches of an any-word query, with ``words`` marked.
+
+        Ranked in one pass that also reads the texts; the marks are made here (``highlights``),
+        not by FTS5's ``snippet()``, which re-reads each hit's prefix matches from the index
+        (measured at 50,000 passages: ~165 ms for 50 hits under load, against ~7 ms to read them).
         """
         statement = text(
-            f"SELECT record_id, kind, {RANK} AS score, "  # noqa: S608 - only constants are interpolated
-            f"snippet(search_index, {TITLE_COLUMN}, :start, :end, :ellipsis, {SNIPPET_TOKENS}), "
-            f"snippet(search_index, {BODY_COLUMN}, :start, :end, :ellipsis, {SNIPPET_TOKENS}) "
-            f"FROM search_index WHERE search_index MATCH :match AND rowid IN "
-            f"(SELECT rowid FROM search_index WHERE {where} ORDER BY {RANK}, kind, record_id LIMIT :limit) "
-            "ORDER BY score, kind, record_id"
+            f"SELECT record_id, kind, {RANK} AS score, title, body FROM search_index "  # noqa: S608 - only constants are interpolated
+            f"WHERE {where} ORDER BY score, kind, record_id LIMIT :limit"
         ).bindparams(*expanding)
-        values = {**parameters, "start": HIGHLIGHT_START, "end": HIGHLIGHT_END, "ellipsis": ELLIPSIS, "limit": limit}
         async with self._relational.reading() as session:
-            rows = (await session.execute(statement, values)).all()
-        return [Hit(record_id=r[0], kind=r[1], score=-float(r[2]), title_highlight=r[3], highlight=r[4]) for r in rows]
+            rows = (await session.execute(statement, {**parameters, "limit": limit})).all()
+        return [
+            Hit(
+                record_id=r[0],
+                kind=r[1],
+                score=-float(r[2]),
+                title_highlight=mark(r[3], words),
+                highlight=excerpt(r[4] or "", words),
+            )
+            for r in rows
+        ]
 
     async def rank(
         self, term_lists: Sequence[Sequence[str]], *, kind: str, limit: int
@@ -235,6 +312,8 @@ class Fts5Search:
         """The given records that are published and pass ``filters`` (vector candidates are found unfiltered)."""
         if not record_ids:
             return set()
+        if filters.tag is None:
+            return await self._allowed_by_key(record_ids, filters)
         clauses, parameters = filters.clauses()
         clauses.append("record_id IN :ids")
         parameters["ids"] = tuple(record_ids)
@@ -245,6 +324,24 @@ class Fts5Search:
             clauses.append("search_index MATCH :tag_match")
             parameters["tag_match"] = f'tags : "{filters.tag.replace(chr(34), chr(34) * 2)}"'
         statement = text(f"SELECT record_id FROM search_index WHERE {' AND '.join(clauses)}").bindparams(*expanding)  # noqa: S608 - only constants are interpolated
+        async with self._relational.reading() as session:
+            return {row[0] for row in (await session.execute(statement, parameters)).all()}
+
+    async def _allowed_by_key(self, record_ids: Sequence[str], filters: SearchFilters) -> set[str]:
+        """``allowed`` read from the records' own tables by primary key: FTS5 cannot look its
+        unindexed ``record_id`` up, and scanning it took ~70 ms at 50,000 passages."""
+        clauses, parameters = filters.clauses("d.")
+        parameters["ids"] = tuple(record_ids)
+        expanding: list[BindParameter[Any]] = [bindparam("ids", expanding=True)]
+        if filters.among is not None:
+            expanding.append(bindparam("among", expanding=True))
+        statement = text(
+            "SELECT d.record_id FROM ("  # noqa: S608 - only constants are interpolated
+            "SELECT id AS record_id, 'article' AS kind, status, locale, kind AS article_kind FROM articles "
+            "WHERE id IN :ids UNION ALL "
+            "SELECT id, 'solution', 'published', NULL, NULL FROM solutions WHERE id IN :ids"
+            f") d WHERE {' AND '.join(clauses)}"
+        ).bindparams(*expanding)
         async with self._relational.reading() as session:
             return {row[0] for row in (await session.execute(statement, parameters)).all()}
 
