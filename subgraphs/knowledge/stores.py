@@ -18,6 +18,7 @@ from kcp.stores.relational import RelationalStore, is_unreachable, open_relation
 from kcp.vectors import open_vector_store
 from subgraphs.knowledge.relations.repository import RelationRepository
 from subgraphs.knowledge.retrieval.indexing import VectorIndex
+from subgraphs.knowledge.search.postgres import ensure_index as ensure_postgres_index
 from subgraphs.knowledge.search.repository import ensure_index
 from subgraphs.knowledge.tables import Base
 
@@ -62,11 +63,13 @@ class KnowledgeStores:
     async def ensure_schema(self) -> None:
         """Apply the pending migrations, make the search index, declare the graph's node and relationship types."""
         await self.relational.ensure_schema()
-        # The FTS5 index is SQLite's own (a virtual table, outside the migrated models); a
-        # PostgreSQL store would need a tsvector index behind SearchRepository instead.
-        if self.relational.engine.dialect.name == "sqlite":
-            async with self.relational.engine.begin() as connection:
+        # The full-text index is outside the migrated models: an FTS5 virtual table on SQLite,
+        # generated tsvector columns with GIN indexes on PostgreSQL.
+        async with self.relational.engine.begin() as connection:
+            if self.relational.engine.dialect.name == "sqlite":
                 await ensure_index(connection)
+            else:
+                await ensure_postgres_index(connection)
         try:
             await RelationRepository(self.graph).ensure_schema()
         except Exception as error:
