@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from knowledge_support import small_demo
+
+from subgraphs.knowledge.search.repository import Fts5Search, SearchFilters, indexed_form
+from subgraphs.knowledge.seed import seed
+from subgraphs.knowledge.stores import KnowledgeStores
 
 SEARCH = """
 query($q: String!, $kinds: [SearchResultKind!], $tag: String, $locale: String, $kind: ArticleKind,
@@ -106,3 +111,44 @@ async def test_a_product_keeps_its_own_solutions_and_articles_and_names_itself_i
         ("search", {"query": "open app", "resultCount": 2, "productId": "prd-liberty-3-pro"}),
         ("search", {"query": "open app", "resultCount": 0, "productId": "prd-space-one"}),
     ]
+
+
+@pytest.mark.asyncio
+async def test_hybrid_keyword_candidates_keep_the_rarest_words_within_their_budget(settings, new_progress) -> None:
+    await seed(settings, small_demo(), new_progress())
+    stores = KnowledgeStores.open(settings)
+    await stores.ensure_schema()
+    try:
+        question = ["pairing", "ldac"]  # "pair" is in more records than "LDAC"
+        ldac_only, _ = await Fts5Search(stores.relational).search(["ldac"], SearchFilters(), offset=0, limit=50)
+        # A budget of one record keeps only the rarest word; no budget ranks every record holding any word.
+        bounded, _ = await Fts5Search(stores.relational, candidate_budget=1).search(
+            question, SearchFilters(), offset=0, limit=50, any_term=True
+        )
+        unbounded, _ = await Fts5Search(stores.relational, candidate_budget=None).search(
+            question, SearchFilters(), offset=0, limit=50, any_term=True
+        )
+    finally:
+        await stores.close()
+
+    ldac = {"art-ldac-faq", "sol-ldac-off"}
+    assert {hit.record_id for hit in bounded} == {hit.record_id for hit in ldac_only} == ldac
+    assert {hit.record_id for hit in unbounded} > {hit.record_id for hit in bounded}
+    assert "sol-reset" in {hit.record_id for hit in unbounded}
+    top = next(hit for hit in bounded if hit.record_id == "art-ldac-faq")
+    assert top.title_highlight == "<mark>LDAC</mark> FAQ"
+    assert indexed_form("pairing") == "pair"  # FTS5's Porter stem: what "pairing"* matches
+
+
+@pytest.mark.asyncio
+async def test_a_hybrid_candidate_search_whose_words_are_in_no_record_finds_nothing(settings, new_progress) -> None:
+    await seed(settings, small_demo(), new_progress())
+    stores = KnowledgeStores.open(settings)
+    await stores.ensure_schema()
+    try:
+        found, _ = await Fts5Search(stores.relational).search(
+            ["zyzzyva", "qwxv"], SearchFilters(), offset=0, limit=50, any_term=True
+        )
+    finally:
+        await stores.close()
+    assert found == []
