@@ -55,6 +55,25 @@ class ExecutionState:
     # fetches at the same paths with the same representations (the TestQuery's inventory and
     # products fetches) walk the tree once. Emptied by every merge into the tree.
     walked: list[tuple[tuple[tuple[str, ...], ...], tuple[Representation, ...], Walked]] = field(default_factory=list)
+    # What the client's ``extensions`` carries from the subgraphs' answers (``forward_extensions``).
+    extensions: dict[str, Any] = field(default_factory=dict)
+
+
+def forward_extensions(result: Mapping[str, Any], state: ExecutionState) -> None:
+    """Keep the one subgraph response extension clients are told to read: ``retrieval.degraded``
+    (knowledge answered a semantic or hybrid search with keywords only, and why). Any other
+    extension stays between the router and its subgraph. Several fetches' reasons are joined."""
+    extensions = result.get("extensions")
+    retrieval = extensions.get("retrieval") if isinstance(extensions, dict) else None
+    degraded = retrieval.get("degraded") if isinstance(retrieval, dict) else None
+    if not isinstance(degraded, str) or not degraded:
+        return
+    forwarded = state.extensions.setdefault("retrieval", {})
+    reasons = [r for r in str(forwarded.get("degraded", "")).split(",") if r]
+    for reason in degraded.split(","):
+        if reason not in reasons:
+            reasons.append(reason)
+    forwarded["degraded"] = ",".join(reasons)
 
 
 # The representations an entity fetch sends, and where their objects are.
@@ -119,6 +138,7 @@ class Executor:
             for key in fetch.response_keys or ("",):
                 state.errors.append(self._failure_error(fetch, result, [key] if key else None))
             return
+        forward_extensions(result, state)
         data = result.get("data")
         if isinstance(data, dict):
             if fetch.renames:
@@ -145,6 +165,7 @@ class Executor:
                 path = found.path(state.data, slot, position, obj)
                 state.errors.append(self._failure_error(fetch, result, [*path, first_key] if first_key else path))
             return
+        forward_extensions(result, state)
         entities = (result.get("data") or {}).get("_entities")
         errors = result.get("errors") or []
         if errors and node.unbatched:

@@ -1,6 +1,6 @@
 """Whether a request runs at all: a response-cache hit or an identical request in flight answers it.
 
-Public answers (anonymous callers, no errors) are cached, here and by HTTP caches (GET with a
+Public answers (anonymous callers, no errors, no degraded retrieval) are cached, here and by HTTP caches (GET with a
 persisted hash: a CDN); a mutation purges what it may have changed. Identical client queries in
 flight share one execution when deduplication is on (``router.inflight``).
 """
@@ -57,7 +57,7 @@ class Answers:
         """The serialised answer: from the response cache, joined to an identical one in flight, or run."""
         if include_plan:  # development mode: always executed, never cached, never shared
             body = await compute()
-            body["extensions"] = {"queryPlan": print_plan(plan)}
+            body["extensions"] = {**body.get("extensions", {}), "queryPlan": print_plan(plan)}
             return Answer(serialise(body), "no-store")
         cache = self.edge.cache
         if operation.is_mutation:
@@ -76,7 +76,8 @@ class Answers:
         async def run() -> Answer:
             body = await compute()
             serialised = serialise(body)
-            if cacheable and not body.get("errors"):
+            # A degraded answer (``extensions``: keyword-only retrieval) lasts until the index is built.
+            if cacheable and not body.get("errors") and not body.get("extensions"):
                 await cache.put(key, serialised, self._tags(operation, plan, body))
                 return Answer(serialised, public)
             return Answer(serialised, "private, no-store" if caller.authenticated else "no-store")

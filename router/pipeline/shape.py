@@ -27,7 +27,8 @@ class Shaping:
         self._shapes: LruCache[tuple[str, str | None], OperationShapes] = LruCache(CACHE_SIZE, name="shaping")
 
     def body(self, operation: Operation, state: ExecutionState, variables: dict[str, Any]) -> dict[str, Any]:
-        """``{"data": ..., "errors": [...]}``: exactly what the client asked for, nulls bubbled."""
+        """``{"data": ..., "errors": [...], "extensions": {...}}``: exactly what the client asked for,
+        nulls bubbled, and the subgraph extensions the router forwards."""
         shapes = self._shapes.get(
             (operation.hash, operation.name),
             lambda: OperationShapes(self.schema, operation.document, operation.definition),
@@ -45,4 +46,6 @@ class Shaping:
         body: dict[str, Any] = {"data": data}
         if state.errors:
             body["errors"] = state.errors
+        if state.extensions:
+            body["extensions"] = state.extensions
         return body

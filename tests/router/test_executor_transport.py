@@ -9,7 +9,7 @@ import pytest
 
 from kcp.errors import ErrorCode
 from router.documents import DocumentCache, select_operation
-from router.executor import Executor
+from router.executor import ExecutionState, Executor
 from router.planner import plan_operation
 from router.supergraph import load_supergraph_file
 from router.transport import FetchFailure
@@ -35,10 +35,14 @@ class Recorded:
         return self.answers[subgraph]
 
 
-async def run(query: str, transport: Recorded) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+async def executed(query: str, transport: Recorded) -> ExecutionState:
     graph = load_supergraph_file(SHOP)
     operation = select_operation(DocumentCache(graph.api_schema).get(query).document, None)
-    state = await Executor(graph, transport).execute(plan_operation(graph, operation), {}, {})
+    return await Executor(graph, transport).execute(plan_operation(graph, operation), {}, {})
+
+
+async def run(query: str, transport: Recorded) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    state = await executed(query, transport)
     return state.data, state.errors
 
 
@@ -68,3 +72,32 @@ async def test_a_transport_failure_is_an_error_naming_the_subgraph_and_path() ->
             "extensions": {"code": "SUBGRAPH_UNAVAILABLE", "serviceName": "products"},
         }
     ]
+
+
+@pytest.mark.asyncio
+async def test_only_the_degraded_retrieval_extension_reaches_the_client_joined_over_fetches() -> None:
+    transport = Recorded(
+        {
+            "products": {
+                "data": {"topProducts": [{"__typename": "Product", "upc": "1", "name": "Table"}]},
+                "extensions": {"retrieval": {"degraded": "KEYWORD_ONLY:NOT_INDEXED"}, "tracing": {"ms": 3}},
+            },
+            "reviews": {
+                "data": {"_entities": [{"reviews": [{"body": "Sturdy"}]}]},
+                "extensions": {"retrieval": {"degraded": "KEYWORD_ONLY:NOT_INDEXED,LOCALE_FALLBACK:es-ES", "x": 1}},
+            },
+        }
+    )
+    state = await executed("{ topProducts { reviews { body } } }", transport)
+
+    assert state.extensions == {"retrieval": {"degraded": "KEYWORD_ONLY:NOT_INDEXED,LOCALE_FALLBACK:es-ES"}}
+
+
+@pytest.mark.asyncio
+async def test_a_subgraph_answer_without_the_extension_adds_none() -> None:
+    transport = Recorded(
+        {"products": {"data": {"topProducts": []}, "extensions": {"retrieval": {"degraded": 7}, "cost": 1}}}
+    )
+    state = await executed("{ topProducts { name } }", transport)
+
+    assert state.extensions == {}
