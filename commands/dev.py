@@ -1,8 +1,18 @@
-"""``kcp dev``: seed, then run every subgraph and the router until Ctrl-C."""
+"""``kcp dev``: seed, then run every subgraph and the router until Ctrl-C, indexing meanwhile.
+
+The retrieval index (``kcp index``: passages embedded for hybrid search and ``ask``) takes minutes
+on a first run (~210-300 s for the demo's 2,255 passages on this 2-core machine), so it is built
+in the background once the platform is up, at a lower CPU priority than the services. Until it
+finishes, hybrid and semantic search and ``ask`` answer from keywords and say so in
+``extensions.retrieval.degraded``; the running knowledge service picks the vectors up by itself.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import signal
+import subprocess
 import sys
 import time
 from typing import TYPE_CHECKING
@@ -18,6 +28,59 @@ if TYPE_CHECKING:
     from commands.launcher import Platform
     from commands.registration import Subcommands
 
+INDEXING_NICENESS = 10  # below the services: a search answered now matters more than the index's finish
+
+
+class BackgroundIndex:
+    """``kcp index`` running beside the platform, its output in ``log_path``; says once how it ended."""
+
+    def __init__(self, log_path: Path) -> None:
+        self.log_path = log_path
+        with log_path.open("ab") as output:
+            self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
+                [sys.executable, "-m", "commands", "index"], stdout=output, stderr=subprocess.STDOUT
+            )
+        # Not permitted everywhere: then it runs at the services' priority, only slower for them.
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, self._process.pid, INDEXING_NICENESS)
+        print(
+            f"Building the retrieval index in the background (progress in {log_path}; minutes the first time). "
+            "Until it is ready, hybrid search and ask answer from keywords only and say so in "
+            "extensions.retrieval.degraded (KEYWORD_ONLY:NOT_INDEXED)."
+        )
+
+    def check(self) -> None:
+        """Say how indexing ended, once it has."""
+        if self._process is None or self._process.poll() is None:
+            return
+        code, self._process = self._process.returncode, None
+        if code == 0:
+            print("Retrieval index ready: hybrid search, suggestions and ask use vectors now.")
+            return
+        print(
+            f"kcp dev: `kcp index` exited with code {code} (see {self.log_path}); search and ask keep answering "
+            "from keywords (extensions.retrieval.degraded). Run `python -m commands index` to retry.",
+            file=sys.stderr,
+        )
+
+    def stop(self) -> None:
+        """End indexing if it still runs (``kcp index`` is idempotent: the next start goes on from here)."""
+        if self._process is not None and self._process.poll() is None:
+            self._process.terminate()
+            self._process.wait(10)
+
+
+def _welcome(platform: Platform, web_line: str) -> None:
+    print(
+        "\nSoundcore KCP is up.\n"
+        + web_line
+        + f"  GraphiQL:  {platform.router_url}\n"
+        + "".join(f"  {name:<10} {platform.url(name)}/graphql\n" for name in SUBGRAPHS)
+        + "  Demo logins: admin@, editor@, agent@, analyst@, partner@, customer@soundcore.example"
+        " (password soundcore-demo)\n"
+        "Press Ctrl-C to stop everything."
+    )
+
 
 def _start_web(platform: Platform, host: str, log_dir: Path) -> str:
     """The web app beside the API when Node.js is here; the line ``kcp dev`` prints about it."""
@@ -29,6 +92,14 @@ def _start_web(platform: Platform, host: str, log_dir: Path) -> str:
         return f"  Web app:   not started ({error})\n"
     platform.processes["web"] = web
     return f"  Web app:   {web.base_url(host)}/\n"
+
+
+def _stop(platform: Platform, indexer: BackgroundIndex | None) -> None:
+    if indexer is not None:
+        indexer.stop()
+    if "web" in platform.processes:
+        platform.processes["web"].stop()
+    platform.stop()
 
 
 def _command_dev(arguments: argparse.Namespace) -> int:
@@ -46,15 +117,8 @@ def _command_dev(arguments: argparse.Namespace) -> int:
         print(f"kcp dev: {error}", file=sys.stderr)
         return 1
     web_line = "" if arguments.no_web else _start_web(platform, settings.kcp_host, log_dir)
-    print(
-        "\nSoundcore KCP is up.\n"
-        + web_line
-        + f"  GraphiQL:  {platform.router_url}\n"
-        + "".join(f"  {name:<10} {platform.url(name)}/graphql\n" for name in SUBGRAPHS)
-        + "  Demo logins: admin@, editor@, agent@, analyst@, partner@, customer@soundcore.example"
-        " (password soundcore-demo)\n"
-        "Press Ctrl-C to stop everything."
-    )
+    _welcome(platform, web_line)
+    indexer = None if arguments.no_index else BackgroundIndex(log_dir / "index.log")
     stopping = False
 
     def request_stop(_signal: int, _frame: object) -> None:
@@ -68,6 +132,8 @@ def _command_dev(arguments: argparse.Namespace) -> int:
     reported: set[str] = set()
     try:
         while not stopping:
+            if indexer is not None:
+                indexer.check()
             for name, code in platform.exited():
                 if name not in reported:
                     reported.add(name)
@@ -81,14 +147,15 @@ def _command_dev(arguments: argparse.Namespace) -> int:
             time.sleep(0.5)
     finally:
         print("\nStopping ...")
-        if "web" in platform.processes:
-            platform.processes["web"].stop()
-        platform.stop()
+        _stop(platform, indexer)
     return 0
 
 
 def register(commands: Subcommands) -> None:
-    dev = commands.add_parser("dev", help="seed, then run every subgraph and the router until Ctrl-C")
+    dev = commands.add_parser(
+        "dev", help="seed, then run every subgraph and the router until Ctrl-C, indexing meanwhile"
+    )
     dev.add_argument("--no-seed", action="store_true", help="skip seeding")
     dev.add_argument("--no-web", action="store_true", help="do not build and start the web app (web/)")
+    dev.add_argument("--no-index", action="store_true", help="do not build the retrieval index in the background")
     dev.set_defaults(handler=_command_dev)

@@ -47,6 +47,20 @@ def child_of(parent: int, subgraph: str) -> int:
     raise AssertionError(msg)
 
 
+def indexing_child(parent: int) -> int:
+    """The pid of ``kcp index`` started by ``parent``."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if int(fields[1]) == parent and command[-2:-1] == [b"index"]:
+            return int(stat.parent.name)
+    msg = "kcp dev started no `kcp index`"
+    raise AssertionError(msg)
+
+
 def test_dev_serves_graphiql_survives_a_dead_subgraph_and_one_interrupt_stops_all(
     seeded_data_dir: Path, tmp_path: Path
 ) -> None:
@@ -72,6 +86,15 @@ def test_dev_serves_graphiql_survives_a_dead_subgraph_and_one_interrupt_stops_al
             assert dev.poll() is None, "".join(lines)
             assert time.monotonic() < deadline, "kcp dev did not bring the router up in time"
             time.sleep(0.3)
+        # The retrieval index builds beside the platform (minutes); meanwhile search says it used keywords.
+        assert eventually(lambda: any("Building the retrieval index" in line for line in lines)), "".join(lines)
+        indexer = indexing_child(dev.pid)
+        search = httpx.post(
+            f"http://127.0.0.1:{ROUTER_PORT}/graphql",
+            json={"query": '{ search(query: "firmware update", first: 1) { totalCount } }'},
+        ).json()
+        assert search["data"]["search"]["totalCount"] > 0
+        assert search["extensions"]["retrieval"]["degraded"] == "KEYWORD_ONLY:NOT_INDEXED"
         page = httpx.get(f"http://127.0.0.1:{ROUTER_PORT}/graphql", headers={"Accept": "text/html"})
         assert page.status_code == 200
         assert "graphiql" in page.text.lower()
@@ -97,6 +120,7 @@ def test_dev_serves_graphiql_survives_a_dead_subgraph_and_one_interrupt_stops_al
     assert "GraphiQL:  http://127.0.0.1:4000/graphql" in output
     assert "support exited with code -9" in output
     assert "the others keep running" in output
+    assert not Path(f"/proc/{indexer}").exists(), "kcp dev left `kcp index` running"
     assert not [port for port in PORTS if listening(port)]
     # Composed live on the guide's ports, it is byte for byte the committed file: `make dev` leaves
     # the working tree clean.
