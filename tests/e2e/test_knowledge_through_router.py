@@ -122,6 +122,21 @@ def test_search_highlights_published_articles_and_solutions(platform: Platform) 
     } <= {"PUBLISHED"}
 
 
+def test_a_hybrid_search_without_an_index_says_so_through_the_router(platform: Platform) -> None:
+    # The platform is seeded but `kcp index` has not run: hybrid search answers with keywords
+    # only, and the client must learn it from the router's response, not only from knowledge's.
+    query = 'query($mode: SearchMode) { search(query: "firmware update", first: 3, mode: $mode) { totalCount } }'
+    hybrid = gql(platform, query)
+    again = gql(platform, query)  # anonymous and public: a cached answer would drop the label later
+    keyword = gql(platform, query, {"mode": "KEYWORD"})
+
+    assert hybrid["extensions"] == {"retrieval": {"degraded": "KEYWORD_ONLY:NOT_INDEXED"}}
+    assert again["extensions"] == hybrid["extensions"]
+    assert "extensions" not in keyword
+    assert hybrid["data"] == keyword["data"]
+    assert hybrid["data"]["search"]["totalCount"] > 0
+
+
 def test_tickets_get_suggested_solutions_from_their_own_text(platform: Platform) -> None:
     data = demo.generate()
     ticket = data.tickets[0]
