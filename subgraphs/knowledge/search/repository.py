@@ -156,8 +156,8 @@ async def index_article(session: AsyncSession, row: ArticleRow) -> None:
 
 class Fts5Search:
     def __init__(self, relational: RelationalStore, *, candidate_budget: int | None = CANDIDATE_BUDGET) -> None:
-        """``candidate_budget=None`` ranks every record matching any word (the unbounded way, which
-        ``bench/retrieval.py`` measures as its baseline)."""
+        """``candidate_budget=None`` ranks every record matching any word of a hybrid search (the
+        way before the budget)."""
         self._relational = relational
         self._budget = candidate_budget
 
@@ -230,6 +230,8 @@ class Fts5Search:
     async def _rarest(self, terms: Sequence[str], budget: int) -> list[str]:
         """The rarest of ``terms`` (in the index's vocabulary) while the records they match, summed,
         stay within ``budget``; at least the rarest one that matches anything."""
+        if not terms:
+            return []
         forms = [indexed_form(term) for term in terms]
         parts = [
             f"SELECT {i}, coalesce(sum(doc), 0) FROM search_vocabulary WHERE term >= :low_{i} AND term < :high_{i}"  # noqa: S608 - only numbers are interpolated
