@@ -105,11 +105,12 @@ class DocumentCache:
         too_many = expanded_fields_error(document, self.limits)
         if too_many is not None:
             return [too_many]
-        normalised = shortcut[0] if shortcut is not None else normalise(document)
+        if shortcut is not None:  # valid: its canonical operation is, for every rewriting of it
+            self._valid_operations.put(shortcut[1].key, key)  # and the document that proved it
+            return ValidDocument(hash=key, document=shortcut[0], canonical=shortcut[1])
+        normalised = normalise(document)
         operation = _single_operation(normalised)
         canonical = None if operation is None else canonicalise(self.schema, operation)
-        if shortcut is not None and canonical is not None and canonical.keys_consistent:
-            self._valid_operations.put(canonical.key, key)  # and the document that proved it
         return ValidDocument(hash=key, document=normalised, canonical=canonical)
 
     def _shortcut(self, document: DocumentNode) -> tuple[DocumentNode, Canonical] | None:
