@@ -6,7 +6,10 @@ the ASGI app (no HTTP server, no socket on the client side), ``--concurrency`` a
 the router process's CPU ms per request (the Node subgraphs run in their own process), and with
 ``--profile FILE`` writes a cProfile of the measured requests (read it with ``python -m pstats``).
 
-Run: .venv/bin/python -m bench.router_profile [--requests 300] [--profile /tmp/router.prof]
+With ``--new-documents`` every request is a new document: the variants of the new-document round
+of bench/gateways (``variants.py``), numbered per request.
+
+Run: .venv/bin/python -m bench.router_profile [--requests 300] [--new-documents] [--profile /tmp/router.prof]
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from typing import Any
 import uvloop
 
 from bench.gateways.processes import Service, cpus
+from bench.gateways.variants import variants
 from kcp.ports import free_port
 from kcp.settings import Settings
 from router.app import create_app, tune_garbage_collection
@@ -98,12 +102,26 @@ async def _post(app: Any, body: bytes) -> bytes:
     return answer
 
 
-async def _run(app: Any, requests: int, concurrency: int) -> None:
+class _Bodies:
+    """The TestQuery every time, or (``new``) a new variant of it every time."""
+
+    def __init__(self, *, new: bool) -> None:
+        self.variants = variants(QUERY, 200) if new else []
+        self.sent = 0
+
+    def next(self) -> bytes:
+        self.sent += 1
+        if not self.variants:
+            return BODY
+        return self.variants[self.sent % len(self.variants)].filled(self.sent)
+
+
+async def _run(app: Any, requests: int, concurrency: int, bodies: _Bodies) -> None:
     queue = iter(range(requests))
 
     async def worker() -> None:
         for _ in queue:
-            await _post(app, BODY)
+            await _post(app, bodies.next())
 
     await asyncio.gather(*(worker() for _ in range(concurrency)))
 
@@ -117,7 +135,8 @@ async def measure(supergraph: Path, arguments: argparse.Namespace) -> None:
         answer = json.loads(await _post(app, BODY))
         if "errors" in answer:
             raise SystemExit(f"the TestQuery answered errors: {answer['errors'][:3]}")
-        await _run(app, WARMUP_REQUESTS, arguments.concurrency)
+        bodies = _Bodies(new=arguments.new_documents)
+        await _run(app, WARMUP_REQUESTS, arguments.concurrency, bodies)
         if arguments.gc_threshold:
             gc.collect()
             gc.freeze()
@@ -130,13 +149,14 @@ async def measure(supergraph: Path, arguments: argparse.Namespace) -> None:
         cpu_before, wall_before = time.process_time(), time.perf_counter()
         if profiler is not None:
             profiler.enable()
-        await _run(app, arguments.requests, arguments.concurrency)
+        await _run(app, arguments.requests, arguments.concurrency, bodies)
         if profiler is not None:
             profiler.disable()
         cpu, wall = time.process_time() - cpu_before, time.perf_counter() - wall_before
         gc.callbacks.remove(collecting)
     print(
-        f"{arguments.requests} TestQuery requests, {arguments.concurrency} at a time: "
+        f"{arguments.requests} {'new documents' if arguments.new_documents else 'TestQuery requests'}, "
+        f"{arguments.concurrency} at a time: "
         f"{cpu * 1000 / arguments.requests:.2f} ms CPU per request, {arguments.requests / wall:.0f} req/s; "
         f"garbage collection {collecting.seconds * 1000 / arguments.requests:.2f} ms per request "
         f"({collecting.collections / arguments.requests:.1f} collections)"
@@ -151,6 +171,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300, help="measured requests (default 300)")
     parser.add_argument("--concurrency", type=int, default=10, help="requests in flight at once (default 10)")
     parser.add_argument("--gc-threshold", type=int, help="try this gen-0 threshold instead of the router's")
+    parser.add_argument("--new-documents", action="store_true", help="a new variant of the TestQuery every request")
     parser.add_argument("--profile", type=Path, help="write a cProfile of the measured requests here")
     arguments = parser.parse_args()
     gateway_cpu, load_cpu = cpus()

@@ -159,8 +159,11 @@ class Settings(BaseSettings):
     # Planning budget per document: one that takes longer to plan is refused (QUERY_PLANNING_TIMEOUT).
     # The demo's plans take a few ms; a document near the router's limits, well under a second.
     kcp_planning_timeout_ms: float = Field(default=5_000.0, gt=0)
-    # Identical in-flight queries share one execution, client requests and subgraph requests alike.
+    # Identical in-flight client queries share one execution (opt-in: a client's answer is shared).
     kcp_deduplicate_requests: bool = False
+    # Identical in-flight subgraph queries (same body, same forwarded headers) are sent once, as
+    # Apollo Router and Hive Gateway do by default. Mutations never are.
+    kcp_deduplicate_subgraph_requests: bool = True
 
     # The router's edge. Production mode turns introspection and GraphiQL off for everyone.
     kcp_production: bool = False

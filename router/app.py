@@ -70,10 +70,12 @@ class RouterState:
     def install(self, supergraph: Supergraph) -> None:
         assert self.client is not None  # noqa: S101 - set by the lifespan before any install
         deduplicate = self.settings.kcp_deduplicate_requests
+        # Subgraph requests are joined by default; client-level deduplication turns it on too.
+        joins_subgraph_requests = deduplicate or self.settings.kcp_deduplicate_subgraph_requests
         transport = SubgraphTransport(
             self.client,
             timeout=self.settings.kcp_subgraph_timeout_seconds,
-            inflight=InflightRequests("subgraph") if deduplicate else None,
+            inflight=InflightRequests("subgraph") if joins_subgraph_requests else None,
         )
         executor = Executor(supergraph, transport)
         assert self.edge is not None  # noqa: S101 - built by the lifespan before any install

@@ -2,6 +2,12 @@
 
 A document is parsed and validated once per distinct text; failures are cached too, so a client
 repeating a broken query costs a dictionary look-up.
+
+A new text that is an already validated operation rewritten (aliases, fragment names, field order,
+operation name: the same canonical operation, ``router.pipeline.canonical``) is not validated
+again: what its rewriting could make invalid is checked directly (its fragments are defined once,
+each used, none cyclic, without directives of their own; each response key names one field), and
+the rest of validation depends only on the canonical operation, validated once.
 """
 
 from __future__ import annotations
@@ -10,20 +16,35 @@ import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from graphql import OperationDefinitionNode, validate
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    validate,
+)
 from graphql.execution.values import get_variable_values
 
-from kcp.edge.document import MAX_EXPANDED_FIELDS, MAX_TOKENS, DocumentLimits, expanded_fields_error, parse_within
+from kcp.edge.document import (
+    MAX_EXPANDED_FIELDS,
+    MAX_TOKENS,
+    DocumentLimits,
+    expanded_field_count,
+    expanded_fields_error,
+    parse_within,
+)
 from kcp.edge.shape import OperationLimits
 from kcp.errors import ErrorCode
 from router.errors import RouterError, graphql_error
 from router.lru import LruCache
+from router.pipeline.canonical import Canonical, canonicalise
 from router.pipeline.normalise import normalise
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from graphql import DocumentNode, GraphQLSchema
+    from graphql import DocumentNode, GraphQLSchema, SelectionSetNode
 
 DEFAULT_CACHE_SIZE = 1000
 __all__ = ["MAX_EXPANDED_FIELDS", "MAX_TOKENS", "DocumentCache", "ValidDocument", "check_variables"]
@@ -35,6 +56,8 @@ class ValidDocument:
 
     hash: str
     document: DocumentNode
+    # The canonical form of its operation when it has exactly one (the common case).
+    canonical: Canonical | None = None
 
 
 def document_hash(query: str) -> str:
@@ -53,6 +76,8 @@ class DocumentCache:
         # A refusal is cached as its error list, never as the exception: an exception object raised
         # again keeps growing its traceback, and with it the frames (and requests) it holds.
         self._entries: LruCache[str, ValidDocument | list[dict[str, Any]]] = LruCache(max_size, name="documents")
+        # Canonical operations that passed validation (their keys only): bounded like the documents.
+        self._valid_operations: LruCache[str, str] = LruCache(max_size, name="valid_operations")
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -70,13 +95,91 @@ class DocumentCache:
         document = parse_within(query, self.limits)
         if isinstance(document, list):
             return document
+        shortcut = self._shortcut(document)
+        if shortcut is not None and self._valid_operations.seen(shortcut[1].key):
+            # Its canonical operation was validated; what its rewriting could break was checked.
+            return ValidDocument(hash=key, document=shortcut[0], canonical=shortcut[1])
         errors = validate(self.schema, document)
         if errors:
             return [graphql_error(e, ErrorCode.GRAPHQL_VALIDATION_FAILED) for e in errors]
         too_many = expanded_fields_error(document, self.limits)
         if too_many is not None:
             return [too_many]
-        return ValidDocument(hash=key, document=normalise(document))
+        if shortcut is not None:  # valid: its canonical operation is, for every rewriting of it
+            self._valid_operations.put(shortcut[1].key, key)  # and the document that proved it
+            return ValidDocument(hash=key, document=shortcut[0], canonical=shortcut[1])
+        normalised = normalise(document)
+        operation = _single_operation(normalised)
+        canonical = None if operation is None else canonicalise(self.schema, operation)
+        return ValidDocument(hash=key, document=normalised, canonical=canonical)
+
+    def _shortcut(self, document: DocumentNode) -> tuple[DocumentNode, Canonical] | None:
+        """(normalised, canonical) for a document whose validity its canonical operation decides.
+
+        Only what a rewriting of a valid operation can break is checked here; anything unusual
+        (several operations, fragment directives, unknown or unused fragments, a cycle, too many
+        fields, a response key naming two fields) goes through full validation instead, which
+        reports it properly.
+        """
+        if not _fragments_sound(document) or expanded_field_count(document) > self.limits.max_expanded_fields:
+            return None
+        normalised = normalise(document)
+        operation = _single_operation(normalised)
+        canonical = None if operation is None else canonicalise(self.schema, operation)
+        if canonical is None or not canonical.keys_consistent:
+            return None
+        return normalised, canonical
+
+
+def _single_operation(document: DocumentNode) -> OperationDefinitionNode | None:
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    return operations[0] if len(operations) == 1 else None
+
+
+def _fragments_sound(document: DocumentNode) -> bool:  # noqa: C901 - one walk, each check a line
+    """Fragments no rewriting can have made invalid: unique names, each defined, used, acyclic,
+    without directives on a definition or other than ``@skip``/``@include`` on a spread."""
+    fragments: dict[str, FragmentDefinitionNode] = {}
+    operations = 0
+    for definition in document.definitions:
+        if isinstance(definition, FragmentDefinitionNode):
+            name = definition.name.value
+            if name in fragments or definition.directives or definition.variable_definitions:
+                return False
+            fragments[name] = definition
+        elif isinstance(definition, OperationDefinitionNode):
+            operations += 1
+        else:
+            return False
+    if operations != 1:
+        return False
+    used: set[str] = set()
+    visiting: list[str] = []
+
+    def spreads_sound(selection_set: SelectionSetNode) -> bool:
+        for selection in selection_set.selections:
+            if isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                if name not in fragments or name in visiting:
+                    return False
+                if any(d.name.value not in {"skip", "include"} for d in selection.directives or ()):
+                    return False
+                if name not in used:
+                    used.add(name)
+                    visiting.append(name)
+                    if not spreads_sound(fragments[name].selection_set):
+                        return False
+                    visiting.pop()
+            elif (
+                isinstance(selection, FieldNode | InlineFragmentNode)
+                and selection.selection_set is not None
+                and not spreads_sound(selection.selection_set)
+            ):
+                return False
+        return True
+
+    operation = next(d for d in document.definitions if isinstance(d, OperationDefinitionNode))
+    return spreads_sound(operation.selection_set) and used == set(fragments)
 
 
 def select_operation(document: DocumentNode, operation_name: str | None) -> OperationDefinitionNode:

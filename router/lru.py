@@ -48,6 +48,17 @@ class LruCache(Generic[K, V]):
             self._hits.inc()
         return value
 
+    def seen(self, key: K) -> bool:
+        """Whether ``key`` is kept (a hit keeps it longer), counted like ``get``."""
+        if key not in self._entries:
+            if self._misses is not None:
+                self._misses.inc()
+            return False
+        self._entries.move_to_end(key)
+        if self._hits is not None:
+            self._hits.inc()
+        return True
+
     def put(self, key: K, value: V) -> None:
         """Keep ``value`` for ``key``, replacing what was there."""
         self._entries[key] = value

@@ -32,6 +32,7 @@ from graphql.type import GraphQLBoolean
 
 from kcp.errors import ErrorCode
 from router.errors import build_error
+from router.pipeline.canonical import canonical_key
 from router.selection_walk import every_selection
 
 if TYPE_CHECKING:
@@ -108,7 +109,7 @@ class _Selection:
 class _Field:
     """One response key of a selection for one runtime type."""
 
-    __slots__ = ("key", "name", "parent_name", "selection", "shortcut", "type", "value")
+    __slots__ = ("key", "name", "parent_name", "read_key", "selection", "shortcut", "type", "value")
 
     def __init__(  # noqa: PLR0913, PLR0917 - the field, compiled
         self,
@@ -119,8 +120,11 @@ class _Field:
         field_type: _Type | None = None,
         selection: _Selection | None = None,
         value: str | None = None,
+        read_key: str | None = None,
     ) -> None:
         self.key = key
+        # Where the merged answers hold it: the key itself, or its canonical key (OperationShapes).
+        self.read_key = key if read_key is None else read_key
         self.name = name
         self.parent_name = parent_name
         self.shortcut = shortcut
@@ -136,10 +140,20 @@ class OperationShapes:
     read, so there is one compiled variant per combination of those values.
     """
 
-    def __init__(self, schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode) -> None:
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        document: DocumentNode,
+        operation: OperationDefinitionNode,
+        *,
+        canonical_keys: bool = False,
+    ) -> None:
         self.schema = schema
         self.document = document
         self.operation = operation
+        # The answers were fetched for the canonical operation: each field is read from its
+        # canonical key (router.pipeline.canonical) and written under the client's.
+        self.canonical_keys = canonical_keys
         self.defaults = {
             v.variable.name.value: value_from_ast_untyped(v.default_value)
             for v in operation.variable_definitions or ()
@@ -172,6 +186,7 @@ class _Compiled:
     def __init__(self, shapes: OperationShapes, variables: Mapping[str, Any]) -> None:
         self.schema = shapes.schema
         self.variables = variables
+        self.canonical_keys = shapes.canonical_keys
         self.root = _Selection([shapes.operation.selection_set], root=True)
         # (abstract type, __typename) -> the runtime type to shape with; only types that exist.
         self._runtime: dict[tuple[str, str], GraphQLObjectType | GraphQLInterfaceType] = {}
@@ -192,13 +207,14 @@ class _Compiled:
             return _Field(key, name, runtime.name, _TYPENAME, value=runtime.name)
         if root and name in INTROSPECTION_FIELDS:  # answered by the router itself, already shaped
             return _Field(key, name, runtime.name, _AS_GIVEN)
+        read = canonical_key(nodes[0]) if self.canonical_keys else key
         field_type = _Type.of(runtime.fields[name].type)
         if field_type.kind == _SCALAR:
-            return _Field(key, name, runtime.name, _NULLABLE_SCALAR, field_type)
+            return _Field(key, name, runtime.name, _NULLABLE_SCALAR, field_type, read_key=read)
         if field_type.kind == _NON_NULL and field_type.inner is not None and field_type.inner.kind == _SCALAR:
-            return _Field(key, name, runtime.name, _NON_NULL_SCALAR, field_type)
+            return _Field(key, name, runtime.name, _NON_NULL_SCALAR, field_type, read_key=read)
         selection_sets = [n.selection_set for n in nodes if n.selection_set is not None]
-        return _Field(key, name, runtime.name, _GENERAL, field_type, _Selection(selection_sets))
+        return _Field(key, name, runtime.name, _GENERAL, field_type, _Selection(selection_sets), read_key=read)
 
     def runtime_type(
         self, field_type: GraphQLNamedType, value: Mapping[str, Any]
@@ -340,7 +356,7 @@ class _Shaper:
             if shortcut == _TYPENAME:
                 out[field.key] = field.value
                 continue
-            value = source.get(field.key)
+            value = source.get(field.read_key)
             # Leaves are copied as they are (a non-null one unless it is missing): most fields.
             if shortcut in _COPIED or (shortcut == _NON_NULL_SCALAR and value is not None):
                 out[field.key] = value

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from kcp.identity.caller import Caller
     from router.documents import DocumentCache
+    from router.pipeline.canonical import Canonical
     from router.pipeline.http import GraphQLRequest
     from router.policy.edge import Edge
 
@@ -32,6 +33,8 @@ class Operation:
     hash: str
     document: DocumentNode
     definition: OperationDefinitionNode
+    # Its canonical form (``router.pipeline.canonical``): what plans are cached by, when it has one.
+    canonical: Canonical | None = None
 
     @property
     def name(self) -> str | None:
@@ -51,4 +54,4 @@ async def document_text(edge: Edge, params: GraphQLRequest, caller: Caller) -> s
 def operation(documents: DocumentCache, query: str, operation_name: str | None) -> Operation:
     """The operation to run, from a document parsed, validated and normalised once (cached)."""
     valid = documents.get(query)
-    return Operation(valid.hash, valid.document, select_operation(valid.document, operation_name))
+    return Operation(valid.hash, valid.document, select_operation(valid.document, operation_name), valid.canonical)

@@ -1,8 +1,10 @@
 """The plan stage: a caching planner wrapped around the pure one (``router.planner``).
 
-Plans are cached per (document, operation, fields authorization removed): callers with other
-scopes plan other operations. The planner itself keeps nothing between calls; this wrapper is the
-only place plans are kept, as Apollo Router's ``CachingQueryPlanner`` wraps its planner.
+Plans are cached per canonical operation (``router.pipeline.canonical``: aliases, fragment names,
+field order and operation name normalised away) when authorization removed nothing, else per
+(document, operation, fields authorization removed): callers with other scopes plan other
+operations. The planner itself keeps nothing between calls; this wrapper is the only place plans
+are kept, as Apollo Router's ``CachingQueryPlanner`` wraps its planner.
 A planning failure or timeout becomes the request's refusal here.
 """
 
@@ -18,6 +20,7 @@ from router.lru import LruCache
 from router.planner import PlanningError, PlanningTimeoutError
 
 if TYPE_CHECKING:
+    from router.pipeline.canonical import Canonical
     from router.pipeline.document import Operation
     from router.planner import Planner, QueryPlan
     from router.policy.authorization import Authorized
@@ -36,11 +39,19 @@ class CachingPlanner:
             size, name="plans"
         )
 
-    def plan(self, operation: Operation, authorized: Authorized) -> QueryPlan:
-        """The plan of the operation as authorized for the caller; ``RouterError`` when there is none."""
-        key = (operation.hash, operation.name, authorized.removed)
+    def plan(self, operation: Operation, authorized: Authorized, canonical: Canonical | None = None) -> QueryPlan:
+        """The plan of the operation as authorized for the caller; ``RouterError`` when there is none.
+
+        With ``canonical`` (the operation's canonical form, nothing removed by authorization) the
+        canonical operation is planned: its answer keys are canonical keys, which shaping maps back.
+        """
+        if canonical is not None:
+            key: tuple[str, str | None, tuple[tuple[str, ...], ...]] = ("canonical", canonical.key, ())
+            to_plan = canonical.definition
+        else:
+            key, to_plan = (operation.hash, operation.name, authorized.removed), authorized.operation
         try:
-            return self._plans.get(key, lambda: self.planner.plan(authorized.operation))
+            return self._plans.get(key, lambda: self.planner.plan(to_plan))
         except PlanningTimeoutError as exc:
             log.warning("router.planning_timed_out", document=operation.hash, budget_ms=exc.budget_ms)
             message = f"the router could not plan this operation within {exc.budget_ms:g} ms; simplify it"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from graphql import OperationType
+from graphql import DocumentNode, OperationType
 
 from kcp.errors import ErrorCode
 from router.documents import check_variables
@@ -63,6 +63,10 @@ class OperationPolicy:
         self._authorized: LruCache[tuple[str, str | None, bool, frozenset[str]], Authorized] = LruCache(
             CACHE_SIZE, name="authorization"
         )
+        # Per (canonical operation, standing): whether the caller may see every field of it.
+        self._sees_all: LruCache[tuple[str, bool, frozenset[str]], bool] = LruCache(
+            CACHE_SIZE, name="authorization_canonical"
+        )
 
     def check(
         self, operation: Operation, variables: dict[str, Any], caller: Caller, *, allow_mutation: bool
@@ -79,6 +83,24 @@ class OperationPolicy:
             raise RouterError.of(INTROSPECTION_DISABLED, ErrorCode.INTROSPECTION_DISABLED)
         check_variables(self.schema, definition, variables)
         self.edge.check_cost(caller, self.costs.cost(operation.hash, operation.document, definition, variables))
+        canonical = operation.canonical
+        if canonical is not None:
+            # A rewriting of an operation selects the same fields of the same types: when the
+            # caller may see all of the canonical operation's, it may see all of this one's.
+            sees_all = self._sees_all.get(
+                (canonical.key, caller.authenticated, caller.scopes),
+                lambda: (
+                    not authorize(
+                        self.schema,
+                        DocumentNode(definitions=(canonical.definition,)),
+                        canonical.definition,
+                        caller,
+                        self.rules,
+                    ).removed
+                ),
+            )
+            if sees_all:
+                return Authorized(operation.document, definition, [], ())
         standing = (operation.hash, operation.name, caller.authenticated, caller.scopes)
         return self._authorized.get(
             standing, lambda: authorize(self.schema, operation.document, definition, caller, self.rules)

@@ -75,11 +75,14 @@ class Pipeline:
         """Document → policy → plan → (response cache | in flight | execute → shape) → serialise."""
         operation = document.operation(self.documents, query, operation_name)  # parsed, validated, normalised
         authorized = self.policy.check(operation, variables, caller, allow_mutation=allow_mutation)
-        plan = self.planner.plan(operation, authorized)  # cached
+        # With nothing removed by authorization, the canonical operation is planned: its plan is
+        # shared by every rewriting of it (aliases, fragment names, order), and shaping reads its keys.
+        canonical = operation.canonical if not authorized.removed else None
+        plan = self.planner.plan(operation, authorized, canonical)  # cached
 
         async def compute() -> dict[str, Any]:
             state = await self.execution.execute(operation, authorized, plan, variables, headers)
-            return self.shaping.body(operation, state, variables)
+            return self.shaping.body(operation, state, variables, canonical=canonical is not None)
 
         # Serialised there, unless the response cache or an identical request in flight answers.
 

@@ -1,6 +1,9 @@
 """The shape stage: the client's response body from the merged subgraph answers (``router.shaping``).
 
-How to shape an operation is compiled by its first request and kept (``OperationShapes``).
+How to shape an operation is compiled by its first request and kept (``OperationShapes``). When the
+plan was the canonical operation's (``router.pipeline.canonical``), the merged answers are under
+canonical keys: shaping reads each field from its canonical key, and error paths are translated
+back to the client's keys first.
 """
 
 from __future__ import annotations
@@ -8,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from router.lru import LruCache
+from router.pipeline.canonical import client_path
 from router.shaping import OperationShapes, shape_response
 
 if TYPE_CHECKING:
@@ -24,15 +28,28 @@ class Shaping:
 
     def __init__(self, schema: GraphQLSchema) -> None:
         self.schema = schema
-        self._shapes: LruCache[tuple[str, str | None], OperationShapes] = LruCache(CACHE_SIZE, name="shaping")
+        self._shapes: LruCache[tuple[str, str | None, bool], OperationShapes] = LruCache(CACHE_SIZE, name="shaping")
 
-    def body(self, operation: Operation, state: ExecutionState, variables: dict[str, Any]) -> dict[str, Any]:
+    def body(
+        self, operation: Operation, state: ExecutionState, variables: dict[str, Any], *, canonical: bool = False
+    ) -> dict[str, Any]:
         """``{"data": ..., "errors": [...], "extensions": {...}}``: exactly what the client asked for,
-        nulls bubbled, and the subgraph extensions the router forwards."""
+        nulls bubbled, and the subgraph extensions the router forwards.
+
+        ``canonical``: ``state`` is the answer to the canonical operation's plan (canonical keys).
+        """
         shapes = self._shapes.get(
-            (operation.hash, operation.name),
-            lambda: OperationShapes(self.schema, operation.document, operation.definition),
+            (operation.hash, operation.name, canonical),
+            lambda: OperationShapes(self.schema, operation.document, operation.definition, canonical_keys=canonical),
         )
+        explained: list[list[str | int]] | list[Any] = state.explained
+        if canonical:
+            definition = operation.definition
+            state.errors[:] = [
+                {**error, "path": client_path(definition, error["path"])} if error.get("path") else error
+                for error in state.errors
+            ]
+            explained = [client_path(definition, path) for path in state.explained]
         data = shape_response(
             self.schema,
             operation.document,
@@ -40,7 +57,7 @@ class Shaping:
             state.data,
             state.errors,
             variables,
-            explained=state.explained,
+            explained=explained,
             shapes=shapes,
         )
         body: dict[str, Any] = {"data": data}

@@ -147,7 +147,26 @@ async def test_fields_a_caller_may_not_see_are_removed_before_planning_and_repor
         response = await http.post(
             "/graphql", json={"query": '{ me { username } userCount review(id: "r1") { author { username email } } }'}
         )
+        # The same operation rewritten (router.pipeline.canonical): still removed, under its own keys.
+        rewritten = await http.post(
+            "/graphql", json={"query": '{ r: review(id: "r1") { a: author { e: email username } } m: me { username } }'}
+        )
     body = response.json()
+    assert rewritten.json() == {
+        "data": {"r": {"a": {"e": None, "username": "ada"}}, "m": None},
+        "errors": [
+            {
+                "message": "Unauthorized field or type",
+                "path": ["r", "a", "e"],
+                "extensions": {"code": "UNAUTHORIZED_FIELD_OR_TYPE"},
+            },
+            {
+                "message": "Unauthorized field or type",
+                "path": ["m"],
+                "extensions": {"code": "UNAUTHORIZED_FIELD_OR_TYPE"},
+            },
+        ],
+    }
     assert body["data"]["me"] is None
     assert body["data"]["userCount"] >= 1
     assert body["data"]["review"]["author"] == {"username": "ada", "email": None}

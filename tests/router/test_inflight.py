@@ -1,4 +1,5 @@
-"""Deduplication of identical in-flight requests (``KCP_DEDUPLICATE_REQUESTS``).
+"""Deduplication of identical in-flight requests: subgraph requests by default
+(``KCP_DEDUPLICATE_SUBGRAPH_REQUESTS``), client requests opt-in (``KCP_DEDUPLICATE_REQUESTS``).
 
 The shared-call primitive on its own, then the router over HTTP with a products subgraph that
 holds every request at a gate until the test opens it, so overlap is certain rather than timed.
@@ -171,9 +172,9 @@ def gated_products() -> Any:
     server.stop()
 
 
-def _router(subgraphs: Subgraphs, tmp_path: Path, products_url: str, *, deduplicate: bool) -> Any:
+def _router(subgraphs: Subgraphs, tmp_path: Path, products_url: str, *, deduplicate: bool, **more: Any) -> Any:
     urls = {**subgraphs.urls, "products": products_url}
-    return create_app(settings(kcp_deduplicate_requests=deduplicate), write_supergraph(tmp_path, urls))
+    return create_app(settings(kcp_deduplicate_requests=deduplicate, **more), write_supergraph(tmp_path, urls))
 
 
 async def test_identical_queries_in_flight_share_one_execution(
@@ -228,12 +229,71 @@ async def test_identical_mutations_all_run(subgraphs: Subgraphs, gated_products:
     assert [response.json() for response in responses] == [{"data": {"createProduct": {"name": "Stool"}}}] * 3
 
 
-async def test_without_the_setting_identical_queries_each_run(
+async def test_by_default_identical_queries_each_run_but_share_their_subgraph_request(
     subgraphs: Subgraphs, gated_products: Any, tmp_path: Path
 ) -> None:
     gate, server = gated_products
     query = "{ topProducts(first: 1) { name } }"
+    client_before, subgraph_before = joined("client"), joined("subgraph")
     async with router_client(_router(subgraphs, tmp_path, server.url, deduplicate=False)) as client:
+        requests = [asyncio.create_task(client.post("/graphql", json={"query": query})) for _ in range(3)]
+        await until(lambda: joined("subgraph") - subgraph_before == 2, "the identical subgraph requests to join")
+        gate.open.set()
+        responses = await asyncio.gather(*requests)
+
+    assert [response.json() for response in responses] == [{"data": {"topProducts": [{"name": "Table"}]}}] * 3
+    assert len(gate.queries) == 1
+    assert joined("client") == client_before  # client-level deduplication stays opt-in
+
+
+async def test_identical_mutations_all_run_by_default(
+    subgraphs: Subgraphs, gated_products: Any, tmp_path: Path
+) -> None:
+    gate, server = gated_products
+    mutation = 'mutation { createProduct(upc: "inflight-default", name: "Bench") { name } }'
+    try:
+        async with router_client(_router(subgraphs, tmp_path, server.url, deduplicate=False)) as client:
+            requests = [asyncio.create_task(client.post("/graphql", json={"query": mutation})) for _ in range(3)]
+            await until(lambda: len(gate.queries) == 3, "every mutation to reach the subgraph")
+            gate.open.set()
+            responses = await asyncio.gather(*requests)
+    finally:
+        load_fixture("products").PRODUCTS.pop("inflight-default", None)
+
+    assert [response.json() for response in responses] == [{"data": {"createProduct": {"name": "Bench"}}}] * 3
+
+
+async def test_subgraph_requests_with_different_forwarded_headers_are_not_shared(
+    subgraphs: Subgraphs, gated_products: Any, tmp_path: Path
+) -> None:
+    # The headers the router forwards to subgraphs (an identity, an authorization) can change the
+    # answer: requests that differ there each go out.
+    gate, server = gated_products
+    query = "{ topProducts(first: 1) { name } }"
+    anonymous = Caller(kind=CallerKind.ANONYMOUS)
+    app = _router(subgraphs, tmp_path, server.url, deduplicate=False)
+    async with router_client(app):
+        pipeline = app.state.router.pipeline
+        answers = [
+            asyncio.create_task(
+                pipeline.respond(query, None, {}, {"authorization": token}, allow_mutation=False, caller=anonymous)
+            )
+            for token in ("Bearer a", "Bearer b")
+        ]
+        await until(lambda: len(gate.queries) == 2, "both subgraph requests to be sent")
+        gate.open.set()
+        bodies = [json.loads((await answer).body) for answer in answers]
+
+    assert bodies == [{"data": {"topProducts": [{"name": "Table"}]}}] * 2
+
+
+async def test_with_subgraph_deduplication_off_identical_queries_each_reach_the_subgraph(
+    subgraphs: Subgraphs, gated_products: Any, tmp_path: Path
+) -> None:
+    gate, server = gated_products
+    query = "{ topProducts(first: 1) { name } }"
+    app = _router(subgraphs, tmp_path, server.url, deduplicate=False, kcp_deduplicate_subgraph_requests=False)
+    async with router_client(app) as client:
         requests = [asyncio.create_task(client.post("/graphql", json={"query": query})) for _ in range(3)]
         await until(lambda: len(gate.queries) == 3, "every query to reach the subgraph")
         gate.open.set()

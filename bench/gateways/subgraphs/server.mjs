@@ -14,6 +14,8 @@ const schemas = Object.fromEntries(
   Object.entries(SUBGRAPHS).map(([name, module]) => [`/${name}`, buildSubgraphSchema([module])]),
 );
 const memo = new Map();
+// Requests answered, read by the bench (GET /stats) to count a gateway's subgraph calls.
+let requests = 0;
 
 async function answer(path, body) {
   const schema = schemas[path];
@@ -45,6 +47,10 @@ const server = http.createServer((req, res) => {
     res.end("OK");
     return;
   }
+  if (req.method === "GET" && req.url === "/stats") {
+    res.end(JSON.stringify({ requests }));
+    return;
+  }
   if (req.method !== "POST" || !(req.url in schemas)) {
     res.statusCode = 404;
     res.end();
@@ -53,6 +59,7 @@ const server = http.createServer((req, res) => {
   const chunks = [];
   req.on("data", (chunk) => chunks.push(chunk));
   req.on("end", async () => {
+    requests += 1;
     const body = Buffer.concat(chunks).toString();
     const key = `${req.url} ${body}`;
     let entry = memo.get(key);
