@@ -12,6 +12,7 @@ from kcp.service import SubgraphService, create_subgraph_app
 from kcp.settings import get_settings
 from subgraphs.content.context import ContentServices, Context, build_context
 from subgraphs.content.generation.facts import KnowledgeFacts
+from subgraphs.content.generation.grounding import KnowledgePassages
 from subgraphs.content.generation.providers import choose_provider
 from subgraphs.content.generation.repository import JobRepository
 from subgraphs.content.generation.service import GenerationService
@@ -58,6 +59,7 @@ def create_app(
         generation=GenerationService(
             enabled=settings.enable_content_generation,
             facts=KnowledgeFacts(settings.knowledge_service_url, knowledge_http or outbound),
+            grounding=KnowledgePassages(settings.knowledge_service_url, knowledge_http or outbound),
             provider=choose_provider(settings),
             items=items,
             templates=templates,

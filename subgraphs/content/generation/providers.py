@@ -8,7 +8,7 @@ Anthropic messages, async clients with their retries and timeouts, endpoints con
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from kcp.errors import ErrorCode, KcpError
@@ -17,6 +17,7 @@ from kcp.llm import ANTHROPIC, OPENAI, LlmFailedError, open_chat_model
 if TYPE_CHECKING:
     from kcp.llm import ChatModel
     from kcp.settings import Settings
+    from subgraphs.content.generation.grounding import Passage
 
 TEMPLATE = "template"
 __all__ = ["ANTHROPIC", "OPENAI", "TEMPLATE", "Brief", "GenerationFailedError", "Provider", "choose_provider"]
@@ -28,21 +29,31 @@ class GenerationFailedError(KcpError):
 
 @dataclass(frozen=True, slots=True)
 class Brief:
-    """What the writer gets: the kind and locale of the copy, the facts, and a draft to improve."""
+    """What the writer gets: the kind and locale of the copy, the facts, the passages, a draft to improve."""
 
     kind: str
     locale: str
     facts: list[str]
     draft: str
-    """The template filled with the facts: the whole answer of the template provider."""
+    """The template filled with the facts (and the cited passages): the whole answer of the template provider."""
+    passages: tuple[Passage, ...] = field(default=())
+    """Knowledge-base passages retrieved for this product and kind, numbered as they are cited."""
 
     def prompt(self) -> str:
         facts = "\n".join(f"- {fact}" for fact in self.facts)
-        return (
+        prompt = (
             f"Write a {self.kind.replace('_', ' ')} for Soundcore in the locale {self.locale}.\n"
             "Use only these facts; do not invent specifications, prices or claims:\n"
-            f"{facts}\n\nImprove this draft, keeping its structure:\n{self.draft}"
+            f"{facts}\n"
         )
+        if self.passages:
+            passages = "\n".join(f"[{p.number}] {p.source()}: {p.text}" for p in self.passages)
+            prompt += (
+                "\nPassages from the knowledge base. Where the copy relies on one, cite it with its number in "
+                "square brackets, like [1]; cite nothing else, and keep the Sources section as it is:\n"
+                f"{passages}\n"
+            )
+        return prompt + f"\nImprove this draft, keeping its structure:\n{self.draft}"
 
 
 class Provider(Protocol):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime  # noqa: TC003 - a dataclass field type
 from typing import TYPE_CHECKING, Any
 
+from subgraphs.content.generation.grounding import Passage
 from subgraphs.content.items.repository import from_stored_time, to_stored_time
 
 if TYPE_CHECKING:
@@ -14,6 +15,8 @@ if TYPE_CHECKING:
     from kcp.stores.documents import Document, DocumentStore
 
 JOBS = "content_generation_jobs"
+NOT_RECORDED = "NOT_RECORDED"
+"""The ungrounded reason of a job stored before drafts were grounded in retrieval (or seeded)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +33,10 @@ class JobRecord:
     note: str
     created_by: str
     created_at: datetime
+    citations: tuple[Passage, ...] = ()
+    ungrounded_reason: str | None = NOT_RECORDED
+    """None when the draft cites retrieved passages; otherwise why it does not."""
+    retrieval_degraded: str | None = None
 
     def to_document(self) -> Document:
         return {
@@ -45,7 +52,14 @@ class JobRecord:
             "note": self.note,
             "createdBy": self.created_by,
             "createdAt": to_stored_time(self.created_at),
-        }
+            "citations": [
+                {"number": p.number, "kind": p.kind, "sourceId": p.source_id, "title": p.title,
+                 "version": p.version, "text": p.text}
+                for p in self.citations
+            ],
+            "ungroundedReason": self.ungrounded_reason,
+            "retrievalDegraded": self.retrieval_degraded,
+        }  # fmt: skip
 
     @classmethod
     def from_document(cls, document: Document) -> JobRecord:
@@ -62,7 +76,33 @@ class JobRecord:
             note=str(document.get("note") or ""),
             created_by=str(document["createdBy"]),
             created_at=from_stored_time(document["createdAt"]),
+            citations=tuple(_passage(c) for c in document.get("citations") or ()),
+            ungrounded_reason=_ungrounded_reason(document),
+            retrieval_degraded=_optional_text(document.get("retrievalDegraded")),
         )
+
+
+def _optional_text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _ungrounded_reason(document: Document) -> str | None:
+    """The stored reason; NOT_RECORDED for a job stored before the field existed."""
+    if "ungroundedReason" not in document:
+        return NOT_RECORDED
+    return _optional_text(document["ungroundedReason"])
+
+
+def _passage(stored: Document) -> Passage:
+    version = stored.get("version")
+    return Passage(
+        number=int(stored["number"]),
+        kind=str(stored["kind"]),
+        source_id=str(stored["sourceId"]),
+        title=str(stored["title"]),
+        version=None if version is None else int(version),
+        text=str(stored["text"]),
+    )
 
 
 class JobRepository:

@@ -1,9 +1,10 @@
-"""``generateContent``: a draft item grounded in the product's facts, recorded as a job.
+"""``generateContent``: a draft item grounded in the product's facts and retrieved passages, recorded as a job.
 
 Order of work, so nothing is half-written: check the switch and the caller, validate, read the
-facts, let the provider write, then store the item (revision first) and last the job that points
-at it. A failed provider stores a failed job and no item. The ``content_generated`` event goes
-to analytics off the request path.
+facts, retrieve the passages (``grounding.py``: cited as ``[n]`` under a Sources section; a
+draft without any says why on its job), let the provider write, then store the item (revision
+first) and last the job that points at it. A failed provider stores a failed job and no item.
+The ``content_generated`` event goes to analytics off the request path.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
     from kcp.identity import Identity
     from subgraphs.content.generation.facts import KnowledgeFacts
+    from subgraphs.content.generation.grounding import Grounding, KnowledgePassages
     from subgraphs.content.generation.providers import Provider
     from subgraphs.content.generation.repository import JobRepository
     from subgraphs.content.items.service import ContentItemService
@@ -62,14 +64,34 @@ class GenerationRequest:
     variables: Mapping[str, str] | None = None
 
 
-def _note(provider: str, template_name: str | None) -> str:
+def _note(provider: str, template_name: str | None, grounding: Grounding) -> str:
     source = f"template {template_name!r}" if template_name else "the built-in template of its kind"
     if provider == TEMPLATE:
-        return (
+        written = (
             f"Written by the deterministic template generator from {source} (no OPENAI_API_KEY or "
             "ANTHROPIC_API_KEY is set): the product's facts from the knowledge base, filled in as they are."
         )
-    return f"Written by {provider} from {source}, instructed to use only the product's facts from the knowledge base."
+    else:
+        written = (
+            f"Written by {provider} from {source}, instructed to use only the product's facts from the knowledge base."
+        )
+    if grounding.ungrounded_reason is not None:
+        return f"{written} Not grounded in retrieval ({grounding.ungrounded_reason}): no passage is cited."
+    return f"{written} Grounded in {len(grounding.passages)} retrieved passages, cited as [n] under Sources."
+
+
+def cited(draft: str, grounding: Grounding) -> str:
+    """The draft with what the passages say, each cited, and the list of sources; as is without passages."""
+    if not grounding.passages:
+        return draft
+    said = "\n".join(f"- {p.text} [{p.number}]" for p in grounding.passages)
+    sources = "\n".join(f"[{p.number}] {p.source()}" for p in grounding.passages)
+    return f"{draft.rstrip()}\n\n## From the knowledge base\n{said}\n\n## Sources\n{sources}"
+
+
+def cited_facts(facts: list[str], grounding: Grounding) -> list[str]:
+    """The facts, then one line per cited source, so a reviewer can check the copy against both."""
+    return facts + [f"source [{p.number}]: {p.source()}" for p in grounding.passages]
 
 
 class GenerationService:
@@ -78,6 +100,7 @@ class GenerationService:
         *,
         enabled: bool,
         facts: KnowledgeFacts,
+        grounding: KnowledgePassages,
         provider: Provider,
         items: ContentItemService,
         templates: TemplateService,
@@ -86,6 +109,7 @@ class GenerationService:
     ) -> None:
         self._enabled = enabled
         self._facts = facts
+        self._grounding = grounding
         self._provider = provider
         self._items = items
         self._templates = templates
@@ -112,8 +136,12 @@ class GenerationService:
             raise InvalidContentInputError(msg)
         facts = await self._facts.product(product_id)
         values = {name: value for name, value in facts.variables().items() if name in declared} | given
-        draft = fill(body, values, declared=declared)
-        brief = Brief(kind=kind, locale=locale, facts=facts.summary(), draft=draft)
+        grounding = await self._grounding.for_draft(facts, kind)
+        draft = cited(fill(body, values, declared=declared), grounding)
+        brief = Brief(
+            kind=kind, locale=locale, facts=cited_facts(facts.summary(), grounding), draft=draft,
+            passages=grounding.passages,
+        )  # fmt: skip
         job_id = f"gen-{uuid.uuid4().hex[:12]}"
         now = datetime.now(UTC)
         try:
@@ -121,11 +149,12 @@ class GenerationService:
         except GenerationFailedError as error:
             await self._jobs.insert(
                 JobRecord(job_id, product_id, kind, locale, FAILED, self._provider.name,
-                          request.template_id, None, tuple(brief.facts), str(error), author, now)
+                          request.template_id, None, tuple(brief.facts), str(error), author, now,
+                          grounding.passages, grounding.ungrounded_reason, grounding.degraded)
             )  # fmt: skip
             log.warning("content.generation_failed", job_id=job_id, provider=self._provider.name)
             raise
-        note = _note(self._provider.name, None if template is None else template.name)
+        note = _note(self._provider.name, None if template is None else template.name, grounding)
         title = request.title or DEFAULT_TITLES[kind].format(name=facts.name)
         created = await self._items.create(
             identity,
@@ -135,7 +164,8 @@ class GenerationService:
             ),
         )  # fmt: skip
         job = JobRecord(job_id, product_id, kind, locale, SUCCEEDED, self._provider.name, request.template_id,
-                        created.item.id, tuple(brief.facts), note, author, now)  # fmt: skip
+                        created.item.id, tuple(brief.facts), note, author, now,
+                        grounding.passages, grounding.ungrounded_reason, grounding.degraded)  # fmt: skip
         await self._jobs.insert(job)
         self._events.emit(
             "content_generated",
@@ -145,7 +175,14 @@ class GenerationService:
             userId=author,
             clientEventId=f"content_generated:{job_id}",
         )
-        log.info("content.generated", job_id=job_id, content_item_id=created.item.id, provider=self._provider.name)
+        log.info(
+            "content.generated",
+            job_id=job_id,
+            content_item_id=created.item.id,
+            provider=self._provider.name,
+            passages=len(grounding.passages),
+            ungrounded_reason=grounding.ungrounded_reason,
+        )
         return job
 
     async def job(self, identity: Identity, job_id: str) -> JobRecord | None:
