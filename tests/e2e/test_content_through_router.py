@@ -88,7 +88,8 @@ def test_a_product_shows_its_published_content_publicly_and_everything_to_editor
 
 
 GENERATE = """mutation($p: ID!) { generateContent(input: {productId: $p, kind: FAQ_DRAFT}) {
-  id provider status facts contentItem { id status product { name } currentRevision { body } } } }"""
+  id provider status facts grounded ungroundedReason retrievalDegraded citations { number }
+  contentItem { id status product { name } currentRevision { body } } } }"""
 MOVE = """mutation($id: ID!, $to: ContentStatus!) { transitionContentItem(id: $id, to: $to) {
   status statusChangedBy { id } } }"""
 REVISE = (
@@ -105,6 +106,9 @@ def test_generate_review_and_publish_through_the_router(platform: Platform, toke
     job = generated["data"]["generateContent"]
     assert (job["provider"], job["status"]) == ("template", "SUCCEEDED")
     assert f"name: {product.name}" in job["facts"]
+    # This platform has no retrieval index: the draft is written from the facts and says it cites nothing.
+    assert (job["grounded"], job["ungroundedReason"], job["citations"]) == (False, "NO_PASSAGES", [])
+    assert job["retrievalDegraded"] == "KEYWORD_ONLY:NOT_INDEXED"
     item = job["contentItem"]
     # The router joins the knowledge subgraph's product name onto content's item.
     assert item["product"] == {"name": product.name}
