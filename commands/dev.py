@@ -119,6 +119,11 @@ def _command_dev(arguments: argparse.Namespace) -> int:
     web_line = "" if arguments.no_web else _start_web(platform, settings.kcp_host, log_dir)
     _welcome(platform, web_line)
     indexer = None if arguments.no_index else BackgroundIndex(log_dir / "index.log")
+    if not (settings.kcp_production or settings.kcp_subgraph_require_router_signature):
+        print(
+            "Subgraphs also answer direct requests here, for development "
+            "(KCP_SUBGRAPH_REQUIRE_ROUTER_SIGNATURE=true: only the router's signed requests)."
+        )
     stopping = False
 
     def request_stop(_signal: int, _frame: object) -> None:

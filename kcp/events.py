@@ -18,6 +18,7 @@ import httpx
 import structlog
 from prometheus_client import Counter
 
+from kcp.edge.signature import signed_json
 from kcp.identity.caller import Caller, CallerKind
 from kcp.identity.signed_headers import identity_headers
 
@@ -102,10 +103,9 @@ class EventEmitter:
         if not batch or self._client is None:
             return
         headers = {} if self._secret is None else identity_headers(self._caller, self._secret)
+        body, signed = signed_json(self._url, {"query": TRACK_EVENTS, "variables": {"inputs": batch}}, self._secret)
         try:
-            response = await self._client.post(
-                self._url, json={"query": TRACK_EVENTS, "variables": {"inputs": batch}}, headers=headers
-            )
+            response = await self._client.post(self._url, content=body, headers={**headers, **signed})
             body = response.json()
         except (httpx.HTTPError, ValueError) as error:
             EVENTS_DROPPED.labels(self._service, "unavailable").inc(len(batch))

@@ -2,12 +2,16 @@
 
 A subgraph hands in its Strawberry schema, a context factory and its stores' readiness probes;
 this module wires them into one Starlette app with error masking and Prometheus metrics.
+
+Before Strawberry sees a ``/graphql`` request, the kernel's edge checks run on it (``kcp.edge``,
+the router's own code): the router's signature when required, the body (size, content type,
+strict JSON, an object), then the document (tokens, shape, expanded fields, estimated cost);
+a refusal is a 4xx with a GraphQL error body and a code.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -22,8 +26,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
-from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
+from strawberry.extensions import MaskErrors, SchemaExtension
 
+from kcp.edge.body import read_body, read_request
+from kcp.edge.gate import DocumentGate, subgraph_edge
+from kcp.edge.refusal import Refusal
+from kcp.edge.signature import ROUTER_SIGNATURE_HEADER, check_signature
+from kcp.edge.work import ListedObjects
 from kcp.error_reports import configure_error_reports, report_exception
 from kcp.errors import ErrorCode, KcpError
 from kcp.metrics import STORE_READY, metrics_endpoint
@@ -31,12 +40,15 @@ from kcp.stores.unreachable import unreachable_store
 from kcp.telemetry import TelemetryMiddleware
 
 if TYPE_CHECKING:
-    from starlette.types import Receive, Scope, Send
+    from collections.abc import Iterator
+
+    from starlette.types import Message, Receive, Scope, Send
     from starlette.websockets import WebSocket
-    from strawberry.extensions import SchemaExtension
     from strawberry.federation import Schema
     from strawberry.http import GraphQLHTTPResponse
     from strawberry.types import ExecutionContext, ExecutionResult
+
+    from kcp.settings import Settings
 
 log = structlog.get_logger()
 
@@ -85,22 +97,47 @@ class MaskUnexpectedErrors(MaskErrors):
         return masked
 
 
-# Behind the router a subgraph sees the same few fetch documents over and over; parsing and
-# validating each of them once instead of per request saves several ms a request.
-DOCUMENT_CACHE_SIZE = 1024
+class GatedDocuments(SchemaExtension):
+    """Parse and validation, once per document: from the schema's ``DocumentGate``.
+
+    Behind the router a subgraph sees the same few fetch documents over and over; parsing and
+    validating each once instead of per request saves several ms a request. The gate's cache is
+    bounded by entries and by characters (Strawberry's ParserCache, keyed by text, kept up to
+    1,024 documents of any size: hostile unique documents of a few hundred KB grew a subgraph by
+    hundreds of MB). Without a gate (a schema served outside ``create_subgraph_app``) Strawberry
+    parses and validates as usual.
+    """
+
+    def _gate(self) -> DocumentGate | None:
+        return getattr(self.execution_context.schema, "edge_gate", None)
+
+    def on_parse(self) -> Iterator[None]:
+        gate, query = self._gate(), self.execution_context.query
+        if gate is not None and query:
+            document = gate.entry(query).document
+            if isinstance(document, list):
+                error = document[0]
+                raise GraphQLError(error["message"], extensions=error.get("extensions"))
+            self.execution_context.graphql_document = document
+        yield
+
+    def on_validate(self) -> Iterator[None]:
+        gate, query = self._gate(), self.execution_context.query
+        entry = gate.entry(query) if gate is not None and query else None
+        if entry is not None and entry.strawberry_errors is not None:
+            self.execution_context.pre_execution_errors = entry.strawberry_errors
+        yield
+        if entry is not None and entry.strawberry_errors is None:
+            entry.strawberry_errors = list(self.execution_context.pre_execution_errors or [])
 
 
 def subgraph_extensions() -> list[type[SchemaExtension] | Callable[[], SchemaExtension]]:
-    """The schema extensions every subgraph uses: error masking and parse/validation caches.
+    """The schema extensions every subgraph uses: error masking, the gate's document cache and the
+    bound on listed objects (``kcp.edge.work``).
 
-    Factories, as Strawberry wants them (one extension per request); the caches themselves are
-    module-level in Strawberry, shared by every request.
+    Factories, as Strawberry wants them (one extension per request).
     """
-    return [
-        MaskUnexpectedErrors,
-        functools.partial(ParserCache, maxsize=DOCUMENT_CACHE_SIZE),
-        functools.partial(ValidationCache, maxsize=DOCUMENT_CACHE_SIZE),
-    ]
+    return [MaskUnexpectedErrors, GatedDocuments, ListedObjects]
 
 
 class SubgraphSchema(strawberry.federation.Schema):
@@ -109,7 +146,11 @@ class SubgraphSchema(strawberry.federation.Schema):
     Strawberry logs every error with its source excerpt, which quotes the client's document
     (a password typed into ``login`` included). Expected errors are the client's business;
     unexpected ones are logged once, without the document, by ``MaskUnexpectedErrors``.
+
+    ``edge_gate`` is set by ``create_subgraph_app``: the edge checks and document cache.
     """
+
+    edge_gate: DocumentGate | None = None
 
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         pass
@@ -128,9 +169,39 @@ def _default_code(error: Mapping[str, Any]) -> ErrorCode:
 
 
 class _SubgraphGraphQL(GraphQL[Any, None]):
-    def __init__(self, service: SubgraphService) -> None:
+    def __init__(self, service: SubgraphService, gate: DocumentGate) -> None:
         super().__init__(service.schema, graphql_ide="graphiql")
         self._context_factory = service.context_factory
+        self._gate = gate
+
+    async def _admit(self, scope: Scope, receive: Receive) -> Request:
+        """The request for Strawberry once the edge checks pass; ``Refusal`` otherwise."""
+        request = Request(scope=scope, receive=receive)
+        edge = self._gate.edge
+        if request.method not in {"GET", "HEAD", "POST"}:
+            return request  # Strawberry's 405, as a GraphQL error (below)
+        body = await read_body(request, edge.max_body_bytes) if request.method == "POST" else b""
+        if edge.router_secret is not None:  # before anything is parsed
+            header = request.headers.get(ROUTER_SIGNATURE_HEADER)
+            check_signature(header, edge.router_secret, scope["path"], body)
+        if request.method != "POST" and "query" not in request.query_params:
+            return request  # GraphiQL, or Strawberry's own "no query" error
+        params = await read_request(request, edge.max_body_bytes, body=body)
+        if params.query is not None:
+            self._gate.admit(params.query, params.operation_name, params.variables)
+        if request.method != "POST":
+            return request
+        replayed = False
+
+        async def replay() -> Message:
+            # Strawberry reads the body again: hand it what was read, then the real channel.
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        return Request(scope=scope, receive=replay)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Any:  # noqa: ARG002 - Strawberry's signature
         return await self._context_factory(request)  # type: ignore[arg-type]
@@ -142,7 +213,9 @@ class _SubgraphGraphQL(GraphQL[Any, None]):
             await super().__call__(scope, receive, send)
             return
         try:
-            response: Response = await self.run(Request(scope=scope, receive=receive))
+            response: Response = await self.run(await self._admit(scope, receive))
+        except Refusal as refused:
+            response = JSONResponse({"errors": refused.errors}, status_code=refused.status, headers=refused.headers)
         except HTTPException as error:
             code = ErrorCode.METHOD_NOT_ALLOWED if error.status_code == 405 else ErrorCode.BAD_REQUEST  # noqa: PLR2004
             body = {"errors": [{"message": error.reason, "extensions": {"code": str(code)}}]}
@@ -169,12 +242,26 @@ class _SubgraphGraphQL(GraphQL[Any, None]):
         return response
 
 
-def create_subgraph_app(service: SubgraphService) -> Starlette:
-    """Build the subgraph's ASGI app; start-up runs the service's hooks in order."""
+def _install_gate(service: SubgraphService, settings: Settings) -> DocumentGate:
+    """The service's edge checks, installed on its schema for ``GatedDocuments``."""
+    gate = DocumentGate(service.schema._schema, subgraph_edge(settings))  # noqa: SLF001 - Strawberry's graphql-core schema
+    if isinstance(service.schema, SubgraphSchema):
+        service.schema.edge_gate = gate
+    if gate.edge.router_secret is None:
+        log.info("service.direct_access", subgraph=service.name, note="router signature not required")
+    return gate
+
+
+def create_subgraph_app(service: SubgraphService, settings: Settings | None = None) -> Starlette:
+    """Build the subgraph's ASGI app; start-up runs the service's hooks in order.
+
+    ``settings``: the process's (``get_settings()``) unless given.
+    """
     from kcp.settings import get_settings  # noqa: PLC0415 - the process's settings, read once
 
-    configure_error_reports(get_settings(), service.name)
-    graphql_app = _SubgraphGraphQL(service)
+    settings = settings or get_settings()
+    configure_error_reports(settings, service.name)
+    graphql_app = _SubgraphGraphQL(service, _install_gate(service, settings))
 
     async def health(_request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok", "service": service.name})

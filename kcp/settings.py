@@ -179,6 +179,12 @@ class Settings(BaseSettings):
     # Estimated cost budgets per operation (router/policy/cost.py): first-party and partners.
     kcp_cost_budget: int = Field(default=10_000, ge=1)
     kcp_partner_cost_budget: int = Field(default=2_000, ge=1)
+    # A subgraph's own budget (kcp/edge/gate.py), in which an _entities batch counts as many objects
+    # as representations: ten times the router's default, so what the router admits always fits.
+    kcp_subgraph_cost_budget: int = Field(default=100_000, ge=1)
+    # Subgraphs accept only requests the router signed (kcp/edge/signature.py); always on when
+    # KCP_PRODUCTION=true. /health, /ready and /metrics stay open.
+    kcp_subgraph_require_router_signature: bool = False
 
     @field_validator(
         "s3_backup_bucket",
@@ -228,6 +234,11 @@ def configuration_problems(settings: Settings) -> list[str]:
         problems.append(
             "KCP_IDENTITY_SECRET is required when KCP_PRODUCTION=true: without it subgraphs trust "
             "unsigned identity headers; set the same random secret on the router and every subgraph"
+        )
+    if settings.kcp_subgraph_require_router_signature and settings.kcp_identity_secret is None:
+        problems.append(
+            "KCP_SUBGRAPH_REQUIRE_ROUTER_SIGNATURE=true needs KCP_IDENTITY_SECRET: the router signs its "
+            "subgraph requests with it; set the same random secret on the router and every subgraph"
         )
     return problems
 

@@ -165,7 +165,8 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        state.client = create_client(settings.pool_size)
+        secret = settings.kcp_identity_secret.get_secret_value() if settings.kcp_identity_secret else None
+        state.client = create_client(settings.pool_size, secret)
         # APQ, rate counters and the response cache: Redis when REDIS_URL is set, so replicas share them.
         # Failing open while Redis is down (router/shared_state.py says why, for each use).
         state.store = FailOpenKeyValueStore(open_keyvalue_store(settings, namespace="kcp:router:"), state.shared)

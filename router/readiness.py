@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import httpx
 from starlette.responses import JSONResponse
 
+from kcp.edge.signature import signed_json
 from router.transport import subgraph_up
 
 if TYPE_CHECKING:
@@ -33,27 +34,28 @@ class SubgraphProbe:
         self._failing: dict[str, str] = {}
         self._lock = asyncio.Lock()
 
-    async def failing(self, supergraph: Supergraph) -> dict[str, str]:
-        """The subgraphs that do not answer, with why; empty when all do."""
+    async def failing(self, supergraph: Supergraph, secret: str | None = None) -> dict[str, str]:
+        """The subgraphs that do not answer, with why; empty when all do (probes signed with ``secret``)."""
         async with self._lock:
             if time.monotonic() - self._checked_at >= KEEP_ANSWER_SECONDS:
-                self._failing = await _probe_all(supergraph)
+                self._failing = await _probe_all(supergraph, secret)
                 self._checked_at = time.monotonic()
             return dict(self._failing)
 
 
-async def _probe_all(supergraph: Supergraph) -> dict[str, str]:
+async def _probe_all(supergraph: Supergraph, secret: str | None) -> dict[str, str]:
     async with httpx.AsyncClient(timeout=PROBE_TIMEOUT_SECONDS) as client:
         names = sorted(supergraph.subgraphs)
-        answers = await asyncio.gather(*(_probe(client, supergraph.subgraphs[name].url) for name in names))
+        answers = await asyncio.gather(*(_probe(client, supergraph.subgraphs[name].url, secret) for name in names))
     for name, problem in zip(names, answers, strict=True):
         subgraph_up(name, reached=problem is None or not problem.startswith(UNREACHABLE))
     return {name: problem for name, problem in zip(names, answers, strict=True) if problem is not None}
 
 
-async def _probe(client: httpx.AsyncClient, url: str) -> str | None:
+async def _probe(client: httpx.AsyncClient, url: str, secret: str | None) -> str | None:
+    body, headers = signed_json(url, {"query": "{ __typename }"}, secret)
     try:
-        response = await client.post(url, json={"query": "{ __typename }"})
+        response = await client.post(url, content=body, headers=headers)
     except httpx.HTTPError as error:
         return f"{UNREACHABLE} ({type(error).__name__})"
     if response.status_code != httpx.codes.OK:
@@ -78,7 +80,8 @@ async def ready_endpoint(request: Request) -> Response:
     state = request.app.state.router
     if state.pipeline is None:
         return JSONResponse({"status": "waiting for supergraph", "service": "router"}, status_code=503)
-    failing = await state.probe.failing(state.pipeline.supergraph)
+    secret = state.settings.kcp_identity_secret
+    failing = await state.probe.failing(state.pipeline.supergraph, secret.get_secret_value() if secret else None)
     # Redis down degrades the router (shared state fails open) but does not make it unready:
     # every replica would be taken out of service over a cache outage.
     if state.store is not None:

@@ -118,8 +118,10 @@ class _Pool:
 class SubgraphClient:
     """POSTs JSON to subgraphs over pooled keep-alive HTTP/1.1 connections."""
 
-    def __init__(self, max_per_origin: int = 20) -> None:
+    def __init__(self, max_per_origin: int = 20, *, signing_secret: str | None = None) -> None:
         self.max_per_origin = max_per_origin
+        # The router signs every request it sends with it (kcp.edge.signature), in router/transport.py.
+        self.signing_secret = signing_secret
         self._pools: dict[Origin, _Pool] = {}
         self._tls: ssl.SSLContext | None = None
         self.closed = False

@@ -19,6 +19,7 @@ import orjson
 import structlog
 from prometheus_client import Counter, Gauge, Histogram
 
+from kcp.edge.signature import signature_headers
 from kcp.errors import ErrorCode
 from kcp.identity.signed_headers import IDENTITY_HEADER, SIGNATURE_HEADER
 from router.subgraph_client import SubgraphClient, SubgraphConnectError, SubgraphProtocolError
@@ -116,9 +117,10 @@ class FetchFailure:
     reason: str
 
 
-def create_client(pool_size: int = 20) -> SubgraphClient:
-    """The router's one HTTP client: keep-alive connections, at most ``pool_size`` per subgraph."""
-    return SubgraphClient(max_per_origin=pool_size)
+def create_client(pool_size: int = 20, signing_secret: str | None = None) -> SubgraphClient:
+    """The router's one HTTP client: keep-alive connections, at most ``pool_size`` per subgraph;
+    with ``signing_secret``, each request signed for subgraphs that accept only the router."""
+    return SubgraphClient(max_per_origin=pool_size, signing_secret=signing_secret)
 
 
 async def post_graphql(  # noqa: PLR0913 - the request, its limits and whether it may join an identical one
@@ -161,6 +163,8 @@ async def _exchange(
     client: SubgraphClient, url: str, data: bytes, headers: Mapping[str, str], timeout_seconds: float
 ) -> tuple[int, bytes] | FetchFailure:
     """One HTTP POST: the status and raw body, or why there is none."""
+    if client.signing_secret is not None:  # signed as sent: a joined in-flight request shares this one
+        headers = {**headers, **signature_headers(client.signing_secret, url, data)}
     try:
         return await client.post(url, data, headers, timeout_seconds=timeout_seconds)
     except SubgraphConnectError as exc:

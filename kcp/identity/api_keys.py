@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 import structlog
 
+from kcp.edge.signature import signed_json
 from kcp.errors import UnauthenticatedError
 from kcp.identity.caller import Caller, CallerKind
 from kcp.identity.signed_headers import identity_headers
@@ -44,13 +45,14 @@ class AuthServiceApiKeys:
         if self._secret is None:
             raise ApiKeyCheckError("API keys cannot be checked: KCP_IDENTITY_SECRET is not set")
         headers = identity_headers(Caller(kind=CallerKind.SERVICE, subject=CHECKER_SUBJECT), self._secret)
-        body = {"query": VERIFY_QUERY, "variables": {"key": api_key}}
+        body, signed = signed_json(self._url, {"query": VERIFY_QUERY, "variables": {"key": api_key}}, self._secret)
+        headers.update(signed)
         try:
             if self._client is None:
                 async with httpx.AsyncClient(timeout=self._timeout) as client:
-                    response = await client.post(self._url, json=body, headers=headers)
+                    response = await client.post(self._url, content=body, headers=headers)
             else:
-                response = await self._client.post(self._url, json=body, headers=headers, timeout=self._timeout)
+                response = await self._client.post(self._url, content=body, headers=headers, timeout=self._timeout)
             response.raise_for_status()
             payload: Any = response.json()
         except (httpx.HTTPError, ValueError) as error:

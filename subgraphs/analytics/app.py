@@ -36,6 +36,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
         startup=[stores.ensure_schema],
         shutdown=[stores.close],
     )
-    app = create_subgraph_app(service)
+    app = create_subgraph_app(service, settings)
     app.state.stores = stores
     return app

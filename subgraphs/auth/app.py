@@ -65,7 +65,7 @@ def create_app(
         startup=[stores.ensure_schema, load_keys, passwords.warm_up],
         shutdown=[stores.close],
     )
-    app = create_subgraph_app(service)
+    app = create_subgraph_app(service, settings)
     app.router.routes.append(jwks_route(keys))
     app.state.stores = stores
     return app

@@ -58,7 +58,11 @@ def create_app(
         templates=templates,
         generation=GenerationService(
             enabled=settings.enable_content_generation,
-            facts=KnowledgeFacts(settings.knowledge_service_url, knowledge_http or outbound),
+            facts=KnowledgeFacts(
+                settings.knowledge_service_url,
+                knowledge_http or outbound,
+                settings.kcp_identity_secret.get_secret_value() if settings.kcp_identity_secret else None,
+            ),
             grounding=KnowledgePassages(settings.knowledge_service_url, knowledge_http or outbound),
             provider=choose_provider(settings),
             items=items,
@@ -79,7 +83,8 @@ def create_app(
             readiness={"documents": stores.documents.ping},
             startup=[stores.ensure_schema, events.start],
             shutdown=[events.stop, outbound.aclose, stores.close],
-        )
+        ),
+        settings,
     )
     app.state.events = events
     return app

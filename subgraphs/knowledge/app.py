@@ -53,7 +53,8 @@ def create_app(settings: Settings | None = None, *, events: EventSink | None = N
             readiness={"relational": stores.relational.ping, "graph": stores.ping_graph},
             startup=startup,
             shutdown=shutdown,
-        )
+        ),
+        settings,
     )
     app.state.stores = stores  # for operators' scripts and tests that instrument the stores
     return app

@@ -63,5 +63,6 @@ def create_app(settings: Settings | None = None, *, events: EventSink | None = N
             },
             startup=startup,
             shutdown=shutdown,
-        )
+        ),
+        settings,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 import httpx
@@ -9,12 +10,17 @@ import pytest
 import pytest_asyncio
 import strawberry
 
+from kcp.edge.gate import SubgraphEdge
+from kcp.edge.signature import ROUTER_SIGNATURE_HEADER, signature_headers
+from kcp.edge.work import MAX_LISTED_OBJECTS
 from kcp.errors import KcpError, NotFoundError
 from kcp.service import SubgraphSchema, SubgraphService, create_subgraph_app, subgraph_extensions
+from kcp.settings import Settings
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
 
+    from starlette.applications import Starlette
     from starlette.requests import Request
 
 pytestmark = pytest.mark.asyncio
@@ -91,3 +97,153 @@ async def test_health_ready_and_metrics(client: httpx.AsyncClient) -> None:
     await client.get("/health")
     metrics = (await client.get("/metrics")).text
     assert 'http_requests_total{method="GET",path="/health",service="demo",status="200"}' in metrics
+
+
+@strawberry.type
+class Item:
+    id: str
+
+    @strawberry.field
+    def children(self, first: int = 10) -> list[Item]:
+        return [Item(id=f"{self.id}.{i}") for i in range(min(first, 3))]
+
+    @strawberry.field
+    def fanout(self) -> list[Item]:
+        # Thirty items where the cost estimate, with no page size to read, counts ten.
+        return [Item(id=f"{self.id}.{i}") for i in range(30)]
+
+
+@strawberry.type
+class ListQuery:
+    @strawberry.field
+    def items(self, first: int = 10) -> list[Item]:
+        return [Item(id=str(i)) for i in range(min(first, 3))]
+
+
+SECRET = "test-secret-for-signatures"  # noqa: S105 - a test value
+
+
+def _list_app(**settings: object) -> Starlette:
+    schema = SubgraphSchema(query=ListQuery, extensions=subgraph_extensions())
+    return create_subgraph_app(
+        SubgraphService("lists", schema, _context), Settings(kcp_identity_secret=SECRET, **settings)
+    )
+
+
+@pytest_asyncio.fixture
+async def lists() -> AsyncIterator[httpx.AsyncClient]:
+    app = _list_app()
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://subgraph") as http:
+        yield http
+
+
+@pytest.mark.parametrize(
+    ("body", "headers", "status", "code"),
+    [
+        # Were 500s with a text body: valid JSON that is not an object.
+        (b"null", {}, 400, "BAD_REQUEST"),
+        (b"1", {}, 400, "BAD_REQUEST"),
+        (b'"x"', {}, 400, "BAD_REQUEST"),
+        (b"[]", {}, 400, "BAD_REQUEST"),
+        (b'{"query": "{ items { id } }", "variables": {"x": "\xed\xb2\x80"}}', {}, 400, "BAD_REQUEST"),
+        (b'{"query": "{ items { id } } # \\udc80"}', {}, 400, "BAD_REQUEST"),
+        (b'{"query": "{ items { id } }", "x": NaN}', {}, 400, "BAD_REQUEST"),
+        (b'{"query": "{ items { id } }"}', {"content-type": "text/plain"}, 415, "BAD_REQUEST"),
+        (b'{"query": 1}', {}, 400, "BAD_REQUEST"),
+        (b'{"query": "{ items { id } }", "variables": [1]}', {}, 400, "BAD_REQUEST"),
+        (b"[" * 100_000, {}, 400, "BAD_REQUEST"),
+        (
+            ('{"query": "{ ' + " ".join(f"a{i}: items {{ id }}" for i in range(200)) + ' }"}').encode(),
+            {},
+            400,
+            "OPERATION_LIMIT_EXCEEDED",
+        ),
+        (
+            ('{"query": "{ items { ' + "children { " * 30 + "id" + " }" * 30 + ' } }"}').encode(),
+            {},
+            400,
+            "OPERATION_LIMIT_EXCEEDED",
+        ),
+        # 1000 * 1000 * 1000 objects: the estimate counts the lists' sizes.
+        (
+            b'{"query": "{ items(first: 1000) { children(first: 1000) { children(first: 1000) { id } } } }"}',
+            {},
+            400,
+            "COST_LIMIT_EXCEEDED",
+        ),
+        # The same through a variable and a fragment.
+        (
+            (
+                b'{"query": "query($n: Int!) { items(first: $n) { ...F } } fragment F on Item { children(first: $n) '
+                b'{ children(first: $n) { id } } }", "variables": {"n": 1000}}'
+            ),
+            {},
+            400,
+            "COST_LIMIT_EXCEEDED",
+        ),
+    ],
+)
+async def test_a_subgraph_refuses_what_the_router_refuses_with_a_4xx_and_a_code(
+    lists: httpx.AsyncClient, body: bytes, headers: dict[str, str], status: int, code: str
+) -> None:
+    response = await lists.post("/graphql", content=body, headers={"content-type": "application/json", **headers})
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    assert response.json()["errors"][0]["extensions"]["code"] == code
+
+
+async def test_a_body_over_the_subgraph_maximum_is_a_413(lists: httpx.AsyncClient) -> None:
+    body = b'{"query": "{ items { id } }", "variables": {"x": "' + b"a" * (SubgraphEdge().max_body_bytes + 1) + b'"}}'
+    response = await lists.post("/graphql", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 413
+    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+
+
+async def test_a_request_ends_once_its_lists_hold_more_objects_than_the_bound(lists: httpx.AsyncClient) -> None:
+    # 3 * 30^4 = 2.4 million objects, estimated at 3 * 11,111 = 33,333: within the cost budget, but the
+    # listed objects are counted as they come and the request ends past MAX_LISTED_OBJECTS.
+    query = "{ items(first: 3) { " + "fanout { " * 4 + "id" + " }" * 4 + " } }"
+    response = await lists.post("/graphql", json={"query": query})
+    codes = {error["extensions"]["code"] for error in response.json()["errors"]}
+    assert codes == {"OPERATION_LIMIT_EXCEEDED"}
+    assert str(MAX_LISTED_OBJECTS) in response.json()["errors"][0]["message"]
+
+
+async def test_what_fits_the_limits_is_answered(lists: httpx.AsyncClient) -> None:
+    response = await lists.post("/graphql", json={"query": "{ items(first: 2) { children { id } } }"})
+    assert response.status_code == 200
+    assert response.json()["data"]["items"][1]["children"][2] == {"id": "1.2"}
+
+
+@pytest.mark.parametrize("setting", [{"kcp_production": True}, {"kcp_subgraph_require_router_signature": True}])
+async def test_a_subgraph_that_requires_the_router_signature_refuses_anyone_else(setting: dict[str, bool]) -> None:
+    app = _list_app(**setting)
+    url = "http://subgraph/graphql"
+    body = b'{"query": "{ items { id } }"}'
+    json_type = {"content-type": "application/json"}
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://subgraph") as http:
+        missing = await http.post("/graphql", content=body, headers=json_type)
+        assert missing.status_code == 401
+        assert missing.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+        wrong = signature_headers("another secret", url, body)
+        stale = signature_headers(SECRET, url, body, now=time.time() - 3600)
+        other_body = signature_headers(SECRET, url, b'{"query": "{ __typename }"}')
+        other_path = signature_headers(SECRET, "http://subgraph/other", body)
+        for headers in (wrong, stale, other_body, other_path, {ROUTER_SIGNATURE_HEADER: "v1=zz"}):
+            refused = await http.post("/graphql", content=body, headers={**json_type, **headers})
+            assert refused.status_code == 403, headers
+            assert refused.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+        # Refused before parsing: a body that is not even JSON gets the same 401.
+        assert (await http.post("/graphql", content=b"null", headers=json_type)).status_code == 401
+        signed = await http.post(
+            "/graphql", content=body, headers={**json_type, **signature_headers(SECRET, url, body)}
+        )
+        assert signed.status_code == 200
+        assert signed.json()["data"]["items"][0] == {"id": "0"}
+        for open_path in ("/health", "/ready", "/metrics"):
+            assert (await http.get(open_path)).status_code == 200, open_path
+
+
+async def test_without_the_setting_direct_access_stays_open(lists: httpx.AsyncClient) -> None:
+    response = await lists.post("/graphql", json={"query": "{ items { id } }"})
+    assert response.status_code == 200

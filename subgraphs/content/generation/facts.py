@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 import structlog
 
+from kcp.edge.signature import signed_json
 from kcp.errors import ErrorCode, KcpError, NotFoundError
 
 if TYPE_CHECKING:
@@ -100,15 +101,17 @@ class ProductFacts:
 class KnowledgeFacts:
     """Asks knowledge's GraphQL endpoint for a product's facts."""
 
-    def __init__(self, url: str, client: httpx.AsyncClient) -> None:
+    def __init__(self, url: str, client: httpx.AsyncClient, secret: str | None = None) -> None:
         self._url = url
         self._client = client
+        self._secret = secret  # signs the request: knowledge may accept only KCP services (kcp.edge.signature)
 
     async def product(self, product_id: str) -> ProductFacts:
         try:
-            response = await self._client.post(
-                self._url, json={"query": FACTS_QUERY, "variables": {"id": product_id}}, timeout=TIMEOUT_SECONDS
+            body, headers = signed_json(
+                self._url, {"query": FACTS_QUERY, "variables": {"id": product_id}}, self._secret
             )
+            response = await self._client.post(self._url, content=body, headers=headers, timeout=TIMEOUT_SECONDS)
             body = response.json()
         except (httpx.HTTPError, ValueError) as error:
             log.warning("content.knowledge_unavailable", error=type(error).__name__)

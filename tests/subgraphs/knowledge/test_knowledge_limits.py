@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
-import pytest
-from knowledge_support import StoreCalls
+from typing import TYPE_CHECKING
 
+import pytest
+from knowledge_support import SECRET, StoreCalls
+
+from kcp.settings import Settings
 from subgraphs.knowledge.relations.limits import MAX_RELATION_DEPTH
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    # The edge's cost estimate (kcp.edge.cost) refuses most of these documents first, with a 400;
+    # a budget out of reach lets the relation rule be tested on its own here.
+    return Settings(kcp_data_dir=tmp_path, kcp_identity_secret=SECRET, kcp_subgraph_cost_budget=10**15)
 
 
 def _nested(field: str, depth: int, leaf: str = "id") -> str:
@@ -90,11 +103,15 @@ async def test_a_fragment_spread_many_times_is_analysed_once(api) -> None:
     )
 
     # 2^30 paths through the fragments: analysed once per fragment, or this would never return.
-    body = await api.gql(document)
+    # The edge's shape limits (kcp.edge.shape, fragments followed) refuse it before the relation rule.
+    response = await api.http.post("/graphql", json={"query": document})
 
-    assert body["data"] is None
-    assert [e["extensions"]["code"] for e in body["errors"]] == ["BAD_USER_INPUT"]
-    assert "nest 5 deep" in body["errors"][0]["message"]
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert {(e["extensions"]["code"], e["extensions"]["limit"]) for e in errors} == {
+        ("OPERATION_LIMIT_EXCEEDED", "depth"),
+        ("OPERATION_LIMIT_EXCEEDED", "aliases"),
+    }
 
 
 @pytest.mark.asyncio
@@ -127,3 +144,16 @@ async def test_nested_related_counts_as_a_relation_per_level(api) -> None:
     assert error["message"].startswith("relation fields nest 5 deep (related > related > related")
     assert error["extensions"] == {"code": "BAD_USER_INPUT"}
     assert "errors" not in answered, answered
+
+
+@pytest.mark.asyncio
+async def test_with_the_default_budget_a_deep_relation_nest_is_a_cost_refusal(serve, tmp_path) -> None:
+    document = '{ product(id: "prd-liberty-4-nc") { ' + _nested("compatibleWith", 7) + " } }"
+    async with serve(Settings(kcp_data_dir=tmp_path, kcp_identity_secret=SECRET)) as api:
+        calls = StoreCalls.install(api.app)
+        response = await api.http.post("/graphql", json={"query": document})
+
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["extensions"]["code"] == "COST_LIMIT_EXCEEDED"
+    assert calls.total == 0
