@@ -13,7 +13,7 @@ APOLLO_CLIENT_STAMP := $(APOLLO_CLIENT)/node_modules/.installed
 DIFFERENTIAL := bench/differential/gateway
 DIFFERENTIAL_STAMP := $(DIFFERENTIAL)/node_modules/.installed
 
-.PHONY: dev test lint seed clean bench-gateways differential
+.PHONY: dev test lint seed clean bench-gateways differential hostile
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "KCP needs Python >= 3.11 (set PYTHON=...)"; exit 1; }
@@ -76,6 +76,11 @@ bench-gateways: $(STAMP)
 # each demo role; prints the counts per role and every unexplained difference (ARGS="--count 1000").
 differential: $(STAMP) $(DIFFERENTIAL_STAMP)
 	$(BIN)/python -m bench.differential $(ARGS)
+
+# Hostile input against the router and each subgraph (ports 18100-18105, embedded stores), 90 s each:
+# requests, 5xx, non-JSON, timeouts and RSS per process; exits 1 on any failure (ARGS="--seconds 30").
+hostile: $(STAMP)
+	$(BIN)/python -m bench.hostile $(ARGS)
 
 seed: $(STAMP)
 	$(BIN)/kcp seed
