@@ -12,7 +12,9 @@ a refusal is a 4xx with a GraphQL error body and a code.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -27,8 +29,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
 from strawberry.extensions import MaskErrors, SchemaExtension
+from strawberry.http import GraphQLRequestData
 
-from kcp.edge.body import read_body, read_request
+from kcp.edge.body import GraphQLRequest, read_body, read_request
 from kcp.edge.gate import DocumentGate, subgraph_edge
 from kcp.edge.refusal import Refusal
 from kcp.edge.signature import ROUTER_SIGNATURE_HEADER, check_signature
@@ -42,7 +45,8 @@ from kcp.telemetry import TelemetryMiddleware
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from starlette.types import Message, Receive, Scope, Send
+    from cross_web import AsyncHTTPRequestAdapter
+    from starlette.types import Receive, Scope, Send
     from starlette.websockets import WebSocket
     from strawberry.federation import Schema
     from strawberry.http import GraphQLHTTPResponse
@@ -53,6 +57,8 @@ if TYPE_CHECKING:
 log = structlog.get_logger()
 
 ContextFactory = Callable[["Request"], Awaitable[Any]]
+# The parameters of the POST request this task is serving, as the edge checks read them.
+_ADMITTED: ContextVar[GraphQLRequest | None] = ContextVar("kcp_admitted_request", default=None)
 ReadinessProbe = Callable[[], Awaitable[None]]
 """Raises when the store it checks cannot serve; the exception's text says why."""
 
@@ -189,19 +195,27 @@ class _SubgraphGraphQL(GraphQL[Any, None]):
         params = await read_request(request, edge.max_body_bytes, body=body)
         if params.query is not None:
             self._gate.admit(params.query, params.operation_name, params.variables)
-        if request.method != "POST":
-            return request
-        replayed = False
+        if request.method == "POST":
+            # Strawberry takes these parameters as they are (``parse_http_body``): parsing a body of
+            # a few MB a second time doubled what each such request held at its peak. Only the
+            # variables the operation declares go on (``DocumentGate.declared_variables``).
+            declared = self._gate.declared_variables(params.query, params.operation_name) if params.query else ()
+            variables = {name: value for name, value in params.variables.items() if name in declared}
+            _ADMITTED.set(dataclasses.replace(params, variables=variables))
+        return request
 
-        async def replay() -> Message:
-            # Strawberry reads the body again: hand it what was read, then the real channel.
-            nonlocal replayed
-            if replayed:
-                return await receive()
-            replayed = True
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        return Request(scope=scope, receive=replay)
+    async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData | list[GraphQLRequestData]:
+        admitted = _ADMITTED.get()
+        if admitted is None or request.method != "POST":
+            return await super().parse_http_body(request)
+        transport = self._get_stream_transport_from_headers(request.headers)
+        return GraphQLRequestData(
+            query=admitted.query,
+            variables=admitted.variables,
+            operation_name=admitted.operation_name,
+            extensions=admitted.extensions,
+            protocol=transport.protocol if transport else "http",
+        )
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Any:  # noqa: ARG002 - Strawberry's signature
         return await self._context_factory(request)  # type: ignore[arg-type]
@@ -212,6 +226,13 @@ class _SubgraphGraphQL(GraphQL[Any, None]):
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
+        admitted = _ADMITTED.set(None)  # until this request's parameters are read and checked
+        try:
+            await self._serve(scope, receive, send)
+        finally:
+            _ADMITTED.reset(admitted)  # what the request sent is not kept past its answer
+
+    async def _serve(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
             response: Response = await self.run(await self._admit(scope, receive))
         except Refusal as refused:

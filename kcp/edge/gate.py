@@ -136,6 +136,19 @@ class DocumentGate:
         if cost > self.edge.cost_budget:
             raise Refusal([cost_error(cost, self.edge.cost_budget)])
 
+    def declared_variables(self, query: str, operation_name: str | None) -> frozenset[str]:
+        """The variables the operation declares; none when the document or operation is not found.
+
+        GraphQL reads only these, so the rest of a request's ``variables`` is dropped on admission:
+        kept, a few MB of undeclared values lived as long as Strawberry's per-request reference
+        cycles (until the collector's next full pass), and hostile requests piled them up.
+        """
+        document = self.entry(query).document
+        operation = None if isinstance(document, list) else _operation(document, operation_name)
+        if operation is None:
+            return frozenset()
+        return frozenset(d.variable.name.value for d in operation.variable_definitions or ())
+
 
 def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]

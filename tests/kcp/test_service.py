@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from typing import TYPE_CHECKING
 
@@ -213,6 +214,22 @@ async def test_what_fits_the_limits_is_answered(lists: httpx.AsyncClient) -> Non
     response = await lists.post("/graphql", json={"query": "{ items(first: 2) { children { id } } }"})
     assert response.status_code == 200
     assert response.json()["data"]["items"][1]["children"][2] == {"id": "1.2"}
+
+
+async def test_variables_the_operation_does_not_declare_are_not_kept_past_the_answer(lists: httpx.AsyncClient) -> None:
+    # Kept, a few MB of undeclared values lived on in Strawberry's per-request reference cycles
+    # until the collector's next full pass: hostile requests piled them up (bench.hostile, RSS).
+    junk = list(range(100_000, 100_000 + 54_321))
+    query = "query($n: Int!) { items(first: $n) { id } }"
+    gc.collect()
+    gc.disable()
+    try:
+        response = await lists.post("/graphql", json={"query": query, "variables": {"n": 2, "junk": junk}})
+        alive = [o for o in gc.get_objects() if isinstance(o, list) and len(o) == len(junk) and o is not junk]
+    finally:
+        gc.enable()
+    assert response.json() == {"data": {"items": [{"id": "0"}, {"id": "1"}]}}
+    assert alive == []
 
 
 @pytest.mark.parametrize("setting", [{"kcp_production": True}, {"kcp_subgraph_require_router_signature": True}])
