@@ -31,6 +31,7 @@ from strawberry.asgi import GraphQL
 from strawberry.extensions import MaskErrors, SchemaExtension
 from strawberry.http import GraphQLRequestData
 
+from kcp.abandoned_loads import AbandonedLoads
 from kcp.edge.body import GraphQLRequest, read_body, read_request
 from kcp.edge.gate import DocumentGate, subgraph_edge
 from kcp.edge.refusal import Refusal
@@ -138,12 +139,13 @@ class GatedDocuments(SchemaExtension):
 
 
 def subgraph_extensions() -> list[type[SchemaExtension] | Callable[[], SchemaExtension]]:
-    """The schema extensions every subgraph uses: error masking, the gate's document cache and the
-    bound on listed objects (``kcp.edge.work``).
+    """The schema extensions every subgraph uses: error masking, the gate's document cache, the
+    bound on listed objects (``kcp.edge.work``) and shared loads' cancellation kept to one field
+    (``kcp.abandoned_loads``).
 
     Factories, as Strawberry wants them (one extension per request).
     """
-    return [MaskUnexpectedErrors, GatedDocuments, ListedObjects]
+    return [MaskUnexpectedErrors, GatedDocuments, ListedObjects, AbandonedLoads]
 
 
 class SubgraphSchema(strawberry.federation.Schema):

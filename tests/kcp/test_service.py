@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
 import pytest_asyncio
 import strawberry
+from strawberry.dataloader import DataLoader
 
 from kcp.edge.gate import SubgraphEdge
 from kcp.edge.signature import ROUTER_SIGNATURE_HEADER, signature_headers
@@ -264,3 +266,48 @@ async def test_a_subgraph_that_requires_the_router_signature_refuses_anyone_else
 async def test_without_the_setting_direct_access_stays_open(lists: httpx.AsyncClient) -> None:
     response = await lists.post("/graphql", json={"query": "{ items { id } }"})
     assert response.status_code == 200
+
+
+@strawberry.type
+class Pair:
+    @strawberry.field
+    async def shared(self, info: strawberry.Info[Any, None]) -> str:
+        return await info.context["loader"].load("k")  # type: ignore[no-any-return]
+
+    @strawberry.field
+    async def failing(self) -> str:
+        await asyncio.sleep(0.01)  # `shared` waits on the load by now
+        raise NotFoundError("gone")
+
+
+@strawberry.type
+class SharedQuery:
+    @strawberry.field
+    async def first(self, info: strawberry.Info[Any, None]) -> str | None:
+        return await info.context["loader"].load("k")  # type: ignore[no-any-return]
+
+    @strawberry.field
+    def pair(self) -> Pair | None:
+        return Pair()
+
+
+async def test_a_load_shared_with_a_cancelled_field_fails_that_field_not_the_request() -> None:
+    # `pair.failing` nulls the non-null `pair`, so graphql-core cancels `pair.shared`, which was
+    # waiting on the load `first` shares: `first` saw a CancelledError, and the request was a 500.
+    async def slow_load(keys: list[str]) -> list[str]:
+        await asyncio.sleep(0.05)
+        return keys
+
+    async def context(_request: Request) -> dict[str, object]:
+        return {"loader": DataLoader(slow_load)}
+
+    schema = SubgraphSchema(query=SharedQuery, extensions=subgraph_extensions())
+    app = create_subgraph_app(SubgraphService("shared", schema, context), Settings())
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://subgraph") as http:
+        response = await http.post("/graphql", json={"query": "{ first pair { shared failing } }"})
+
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["data"] == {"first": None, "pair": None}
+    codes = {tuple(error["path"]): error["extensions"]["code"] for error in body["errors"]}
+    assert codes == {("first",): "INTERNAL_SERVER_ERROR", ("pair", "failing"): "NOT_FOUND"}
