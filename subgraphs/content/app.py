@@ -45,6 +45,7 @@ def create_app(
     settings = settings or get_settings()
     stores = ContentStores.open(settings)
     identities = IdentityResolver(settings)
+    identity_secret = settings.kcp_identity_secret.get_secret_value() if settings.kcp_identity_secret else None
     outbound = httpx.AsyncClient()
     events = EventEmitter(settings, service=SERVICE, client=analytics_http)
     repository = ContentRepository(stores.documents)
@@ -58,12 +59,8 @@ def create_app(
         templates=templates,
         generation=GenerationService(
             enabled=settings.enable_content_generation,
-            facts=KnowledgeFacts(
-                settings.knowledge_service_url,
-                knowledge_http or outbound,
-                settings.kcp_identity_secret.get_secret_value() if settings.kcp_identity_secret else None,
-            ),
-            grounding=KnowledgePassages(settings.knowledge_service_url, knowledge_http or outbound),
+            facts=KnowledgeFacts(settings.knowledge_service_url, knowledge_http or outbound, identity_secret),
+            grounding=KnowledgePassages(settings.knowledge_service_url, knowledge_http or outbound, identity_secret),
             provider=choose_provider(settings),
             items=items,
             templates=templates,

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 import httpx
 import structlog
 
+from kcp.edge.signature import signed_json
+
 if TYPE_CHECKING:
     from subgraphs.content.generation.facts import ProductFacts
 
@@ -118,16 +120,16 @@ def _passage(number: int, node: dict[str, Any]) -> Passage | None:
 class KnowledgePassages:
     """Asks knowledge's GraphQL endpoint for the passages most relevant to a product and a kind of copy."""
 
-    def __init__(self, url: str, client: httpx.AsyncClient) -> None:
+    def __init__(self, url: str, client: httpx.AsyncClient, secret: str | None = None) -> None:
         self._url = url
         self._client = client
+        self._secret = secret  # signs the request: knowledge may accept only KCP services (kcp.edge.signature)
 
     async def for_draft(self, facts: ProductFacts, kind: str) -> Grounding:
         variables = {"query": grounding_query(facts, kind), "product": facts.id, "first": MAX_PASSAGES}
         try:
-            response = await self._client.post(
-                self._url, json={"query": PASSAGES_QUERY, "variables": variables}, timeout=TIMEOUT_SECONDS
-            )
+            content, headers = signed_json(self._url, {"query": PASSAGES_QUERY, "variables": variables}, self._secret)
+            response = await self._client.post(self._url, content=content, headers=headers, timeout=TIMEOUT_SECONDS)
             body = response.json()
         except (httpx.HTTPError, ValueError) as error:
             log.warning("content.grounding_unavailable", error=type(error).__name__)

@@ -14,6 +14,7 @@ from llm_standins import StandIn, serve_standin
 from test_content_generation import AT, gql, knowledge_data, studio, studio_settings
 
 from demo.model import DemoArticle, DemoData
+from kcp.edge.signature import signed_json
 from subgraphs.knowledge.retrieval.indexing import Indexer
 from subgraphs.knowledge.retrieval.repository import ChunkRepository
 from subgraphs.knowledge.seed import seed as seed_knowledge
@@ -171,3 +172,24 @@ async def test_an_llm_gets_the_passages_and_is_told_to_cite_them(
         assert f"[{citation['number']}] {citation['title']}" in prompt
         assert citation["passage"] in prompt
     assert job["contentItem"]["currentRevision"]["body"] == standin.reply
+
+
+@pytest.mark.asyncio
+async def test_a_knowledge_that_accepts_only_signed_requests_still_grounds_the_draft(
+    tmp_path: Path, new_progress, editor
+) -> None:
+    # As in production: every subgraph refuses a request without the router signature, so
+    # content's calls to knowledge (facts and passages) must be signed as well.
+    settings = studio_settings(tmp_path, kcp_subgraph_require_router_signature=True)
+    await index_knowledge(settings, new_progress)
+    async with studio(settings, new_progress) as (content, _analytics, _app):
+        unsigned = await content.post("/graphql", json={"query": GROUNDED, "variables": generate("SUPPORT_MACRO")})
+        assert unsigned.status_code == 401
+        secret = settings.kcp_identity_secret.get_secret_value() if settings.kcp_identity_secret else ""
+        body, headers = signed_json(
+            "http://content/graphql", {"query": GROUNDED, "variables": generate("FAQ_DRAFT")}, secret
+        )
+        response = await content.post("/graphql", content=body, headers={**headers, **editor})
+        job = response.json()["data"]["generateContent"]
+        assert (job["grounded"], job["ungroundedReason"]) == (True, None)
+        assert {c["sourceId"] for c in job["citations"]} >= {"sol-0001"}
