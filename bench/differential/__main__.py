@@ -38,6 +38,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=20261207, help="the RNG seed that names the operations")
     parser.add_argument("--concurrency", type=int, default=4, help="operations in flight at once")
     parser.add_argument("--data-dir", type=Path, help="a seeded KCP_DATA_DIR to reuse (default: seed a fresh one)")
+    parser.add_argument(
+        "--only",
+        type=lambda text: frozenset(int(index) for index in text.split(",")),
+        help="send only the operations at these indices, comma-separated (each as the role its index gives)",
+    )
     arguments = parser.parse_args(argv)
     # Stopped with SIGTERM, the platform and the gateway still stop (the finally clauses run).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -90,6 +95,7 @@ def _compare(router_url: str, subgraphs: dict[str, str], logs: Path, arguments: 
                     concurrency=arguments.concurrency,
                     progress=progress,
                     found=found,
+                    only=arguments.only,
                 )
             )
         finally:

@@ -134,9 +134,11 @@ async def run(  # noqa: PLR0913 - both gateways, what to send, and how
     concurrency: int = 4,
     progress: Callable[[int], None] | None = None,
     found: Callable[[Difference], None] | None = None,
+    only: frozenset[int] | None = None,
 ) -> Report:
     """Every operation to both gateways, as its role; the counts and the unexplained differences
-    (each also passed to ``found`` as soon as it is seen)."""
+    (each also passed to ``found`` as soon as it is seen). ``only``: send just the operations at
+    these indices (each still as the role its index gives, to reproduce a reported difference)."""
     report = Report({role: RoleCounts() for role in roles}, [])
     limit = asyncio.Semaphore(concurrency)
     alone = _Exclusive()
@@ -176,7 +178,9 @@ async def run(  # noqa: PLR0913 - both gateways, what to send, and how
 
         for start in range(0, len(ops), BATCH):
             await sessions.renew(roles)
-            await asyncio.gather(*(one(i, ops[i]) for i in range(start, min(start + BATCH, len(ops)))))
+            chosen = [i for i in range(start, min(start + BATCH, len(ops))) if only is None or i in only]
+            if chosen:
+                await asyncio.gather(*(one(i, ops[i]) for i in chosen))
     report.differences.sort(key=lambda difference: difference.index)
     return report
 

@@ -9,7 +9,7 @@ has some), every selection set is sorted, duplicates are dropped. The plan cache
 The client's answer keys are untouched: the plan of the canonical operation fills the response
 tree under canonical keys, and shaping reads each of the client's fields from its canonical key
 and writes it under the key the client asked for (``router.shaping``); error paths are translated
-back (``client_path``).
+back (``client_paths``).
 
 Only queries have a canonical form (a mutation's fields run in the order written, each of them),
 and not every query: when two fields would share a canonical key with different types (possible
@@ -92,27 +92,33 @@ def canonicalise(schema: GraphQLSchema, operation: OperationDefinitionNode) -> C
     return Canonical(key, definition, checked.keys_consistent)
 
 
-def client_path(operation: OperationDefinitionNode, path: Sequence[str | int]) -> list[str | int]:
-    """A response path in canonical keys (an error's, from the plan) in the client's keys."""
-    translated: list[str | int] = []
-    selection_sets = [operation.selection_set]
-    for step in path:
-        if isinstance(step, int) or not selection_sets:
-            translated.append(step)
-            continue
-        fields = [f for f in _fields(selection_sets) if canonical_key(f) == step]
-        if not fields:
-            translated.append(step)
-            selection_sets = []
-            continue
-        client_key = fields[0].alias.value if fields[0].alias else fields[0].name.value
-        translated.append(client_key)
-        selection_sets = [
-            f.selection_set
-            for f in fields
-            if f.selection_set is not None and (f.alias.value if f.alias else f.name.value) == client_key
-        ]
-    return translated
+def client_paths(operation: OperationDefinitionNode, path: Sequence[str | int]) -> list[list[str | int]]:
+    """A response path in canonical keys (an error's, from the plan) in the client's keys: one path
+    per response key of the client's that selects the failing field, since the client's fields
+    with one canonical key share one answer (``node`` and ``a4_node: node`` both fail when the
+    field under them does, where both selected it). A path no client field matches is kept as is."""
+    found = _client_paths([operation.selection_set], path, 0, [])
+    return found or [list(path)]
+
+
+def _client_paths(
+    selection_sets: list[SelectionSetNode], path: Sequence[str | int], index: int, prefix: list[str | int]
+) -> list[list[str | int]]:
+    if index == len(path):
+        return [prefix]
+    step = path[index]
+    if isinstance(step, int):
+        return _client_paths(selection_sets, path, index + 1, [*prefix, step])
+    by_client_key: dict[str, list[SelectionSetNode]] = {}
+    for field in _fields(selection_sets):
+        if canonical_key(field) == step:
+            inner = by_client_key.setdefault(field.alias.value if field.alias else field.name.value, [])
+            if field.selection_set is not None:
+                inner.append(field.selection_set)
+    found: list[list[str | int]] = []
+    for client_key, inner in by_client_key.items():
+        found.extend(_client_paths(inner, path, index + 1, [*prefix, client_key]))
+    return found
 
 
 def _fields(selection_sets: Sequence[SelectionSetNode]) -> list[FieldNode]:

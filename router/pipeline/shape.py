@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from router.lru import LruCache
-from router.pipeline.canonical import client_path
+from router.pipeline.canonical import client_paths
 from router.shaping import OperationShapes, shape_response
 
 if TYPE_CHECKING:
@@ -46,10 +46,17 @@ class Shaping:
         if canonical:
             definition = operation.definition
             state.errors[:] = [
-                {**error, "path": client_path(definition, error["path"])} if error.get("path") else error
+                translated
                 for error in state.errors
+                for translated in (
+                    [{**error, "path": path} for path in client_paths(definition, error["path"])]
+                    if error.get("path")
+                    else [error]
+                )
             ]
-            explained = [client_path(definition, path) for path in state.explained]
+            explained = [
+                path for explained_path in state.explained for path in client_paths(definition, explained_path)
+            ]
         data = shape_response(
             self.schema,
             operation.document,

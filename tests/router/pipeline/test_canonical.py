@@ -96,3 +96,15 @@ async def test_subgraph_errors_name_the_clients_path(router: httpx.AsyncClient) 
     assert body["data"] == {"tp": [{"rs": [{"id": "r1", "f": "fine r1"}, {"id": "r2", "f": None}]}]}
     [error] = body["errors"]
     assert error["path"] == ["tp", 0, "rs", 1, "f"]
+
+
+async def test_an_error_lands_under_every_alias_that_selected_the_failing_field(router: httpx.AsyncClient) -> None:
+    # Both response keys name the same field (one canonical key): the failing field's error is
+    # the client's under each key that selected it, and only there.
+    body = await post(router, "{ tp: topProducts(first: 1) { rs: reviews { id } more: reviews { f: flaky } } }")
+    assert body["data"] == {"tp": [{"rs": [{"id": "r1"}, {"id": "r2"}], "more": [{"f": "fine r1"}, {"f": None}]}]}
+    assert [error["path"] for error in body["errors"]] == [["tp", 0, "more", 1, "f"]]
+    body = await post(
+        router, "{ tp: topProducts(first: 1) { rs: reviews { id f: flaky } more: reviews { g: flaky } } }"
+    )
+    assert sorted(error["path"] for error in body["errors"]) == [["tp", 0, "more", 1, "g"], ["tp", 0, "rs", 1, "f"]]
