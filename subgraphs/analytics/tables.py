@@ -37,6 +37,8 @@ class EventRow(AnalyticsBase):
     helpful: Mapped[bool | None] = mapped_column(Boolean)
     ticket_id: Mapped[str | None] = mapped_column(String(64))
     content_id: Mapped[str | None] = mapped_column(String(64))
+    solution_id: Mapped[str | None] = mapped_column(String(64))
+    """The suggested solution that made a ticket unnecessary (ticket_deflected)."""
     deflected: Mapped[bool | None] = mapped_column(Boolean)
     provider: Mapped[str | None] = mapped_column(String(32))
     source: Mapped[str | None] = mapped_column(String(140))

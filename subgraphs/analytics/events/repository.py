@@ -35,6 +35,7 @@ class NewEventRow:
     helpful: bool | None = None
     ticket_id: str | None = None
     content_id: str | None = None
+    solution_id: str | None = None
     deflected: bool | None = None
     provider: str | None = None
     source: str | None = None

@@ -45,6 +45,7 @@ class NewEvent:
     occurred_at: datetime | None = None
     ticket_id: str | None = None
     content_id: str | None = None
+    solution_id: str | None = None
     deflected: bool | None = None
     provider: str | None = None
     client_event_id: str | None = None
@@ -71,6 +72,7 @@ def _field_problem(event: NewEvent, now: datetime) -> str | None:
         ("userId", event.user_id),
         ("ticketId", event.ticket_id),
         ("contentId", event.content_id),
+        ("solutionId", event.solution_id),
         ("clientEventId", event.client_event_id),
     ):
         if value is not None and not 1 <= len(value) <= MAX_ID_LENGTH:
@@ -100,6 +102,8 @@ def _kind_problem(event: NewEvent) -> str | None:  # noqa: PLR0911 - one answer 
             return "article_feedback events need an articleId and helpful"
         case EventKind.TICKET_CREATED | EventKind.TICKET_SOLVED if event.ticket_id is None or event.product_id is None:
             return f"{event.kind} events need a ticketId and a productId"
+        case EventKind.TICKET_DEFLECTED if event.product_id is None or event.solution_id is None:
+            return "ticket_deflected events need a productId and the solutionId that helped"
         case EventKind.CONTENT_GENERATED if event.product_id is None:
             return "content_generated events need a productId"
     return None
@@ -171,6 +175,7 @@ class EventService:
                 helpful=e.helpful,
                 ticket_id=e.ticket_id,
                 content_id=e.content_id,
+                solution_id=e.solution_id,
                 deflected=e.deflected,
                 provider=e.provider,
                 source=source,

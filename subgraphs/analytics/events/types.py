@@ -14,7 +14,8 @@ strawberry.enum(EventKind, name="EventKind", description="What happened.")
 
 @strawberry.input(
     description="One event. What a kind requires is checked on arrival (BAD_USER_INPUT). Page views, searches, "
-    "clicks, article views and feedback may be sent anonymously; tickets and generated content need analytics:write."
+    "clicks, article views and feedback, and ticket_deflected (a customer who left the new-ticket form satisfied by a "
+    "suggested solution) may be sent anonymously; tickets created or solved and generated content need analytics:write."
 )
 class TrackEventInput:
     kind: EventKind
@@ -27,6 +28,9 @@ class TrackEventInput:
     occurred_at: datetime | None = strawberry.field(default=None, description="Defaults to now.")
     ticket_id: strawberry.ID | None = strawberry.field(default=None, description="ticket_created / ticket_solved.")
     content_id: strawberry.ID | None = strawberry.field(default=None, description="content_generated.")
+    solution_id: strawberry.ID | None = strawberry.field(
+        default=None, description="ticket_deflected: the suggested solution that solved the problem."
+    )
     deflected: bool | None = strawberry.field(
         default=None, description="ticket_solved: solved before any agent replied."
     )
@@ -48,6 +52,7 @@ class TrackEventInput:
             occurred_at=self.occurred_at,
             ticket_id=None if self.ticket_id is None else str(self.ticket_id),
             content_id=None if self.content_id is None else str(self.content_id),
+            solution_id=None if self.solution_id is None else str(self.solution_id),
             deflected=self.deflected,
             provider=self.provider,
             client_event_id=self.client_event_id,

@@ -48,6 +48,8 @@ class ProductTickets:
     created: int
     solved: int
     deflected: int
+    self_service_deflections: int = 0
+    """ticket_deflected events: tickets never opened because a suggested solution helped first."""
 
 
 def _is(kind: EventKind) -> Any:
@@ -178,21 +180,29 @@ class MetricsRepository:
         ]
 
     async def tickets_by_product(self, window: TimeRange, limit: int) -> list[ProductTickets]:
-        """Tickets created, solved and deflected per product in the range, busiest first."""
+        """Tickets created, solved and deflected, and tickets avoided before submission, per product
+        in the range, busiest first."""
         created = _count_of(EventKind.TICKET_CREATED).label("created")
         solved = _count_of(EventKind.TICKET_SOLVED)
         deflected = func.sum(case((and_(_is(EventKind.TICKET_SOLVED), EventRow.deflected.is_(True)), 1), else_=0))
-        kinds = (str(EventKind.TICKET_CREATED), str(EventKind.TICKET_SOLVED))
+        avoided = _count_of(EventKind.TICKET_DEFLECTED)
+        kinds = (str(EventKind.TICKET_CREATED), str(EventKind.TICKET_SOLVED), str(EventKind.TICKET_DEFLECTED))
         query = (
-            select(EventRow.product_id, created, solved, deflected)
+            select(EventRow.product_id, created, solved, deflected, avoided)
             .where(_in(window), EventRow.kind.in_(kinds), EventRow.product_id.is_not(None))
             .group_by(EventRow.product_id)
             .order_by(desc("created"), EventRow.product_id)
             .limit(limit)
         )
         return [
-            ProductTickets(product_id=str(p), created=int(c or 0), solved=int(s or 0), deflected=int(d or 0))
-            for p, c, s, d in await self._rows(query)
+            ProductTickets(
+                product_id=str(p),
+                created=int(c or 0),
+                solved=int(s or 0),
+                deflected=int(d or 0),
+                self_service_deflections=int(a or 0),
+            )
+            for p, c, s, d, a in await self._rows(query)
         ]
 
     async def generations_by_provider(self, window: TimeRange) -> dict[str, int]:

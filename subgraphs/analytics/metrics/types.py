@@ -31,6 +31,10 @@ class ProductAnalytics:
     deflection_rate: float | None = strawberry.field(
         description="ticketsDeflected / ticketsSolved; null before a ticket is solved."
     )
+    self_service_deflections: int = strawberry.field(
+        description="Tickets never opened: the customer confirmed a suggested solution solved the problem before "
+        "submitting (ticket_deflected events). Not part of ticketsCreated, ticketsSolved or ticketsDeflected."
+    )
     content_generated: int
     total_events: int = strawberry.field(description="Events of every kind that name the product.")
     last_event_at: datetime | None
@@ -50,6 +54,7 @@ class ProductAnalytics:
             tickets_solved=solved,
             tickets_deflected=deflected,
             deflection_rate=deflected / solved if solved else None,
+            self_service_deflections=by_kind.get(str(EventKind.TICKET_DEFLECTED), 0),
             content_generated=by_kind.get(str(EventKind.CONTENT_GENERATED), 0),
             total_events=sum(by_kind.values()),
             last_event_at=max(moments, default=None),
@@ -166,6 +171,10 @@ class ProductTicketMetric:
     solved: int
     deflected: int = strawberry.field(description="Solved tickets no agent had to answer.")
     deflection_rate: float | None = strawberry.field(description="deflected / solved; null when none was solved.")
+    self_service_deflections: int = strawberry.field(
+        description="Tickets never opened: the customer confirmed a suggested solution solved the problem before "
+        "submitting (ticket_deflected events). Not part of created, solved or deflected."
+    )
 
     @classmethod
     def from_record(cls, record: ProductTickets) -> ProductTicketMetric:
@@ -175,6 +184,7 @@ class ProductTicketMetric:
             solved=record.solved,
             deflected=record.deflected,
             deflection_rate=record.deflected / record.solved if record.solved else None,
+            self_service_deflections=record.self_service_deflections,
         )
 
 
@@ -224,7 +234,7 @@ class Metrics:
         )
         return CountInBucket.series(points)
 
-    @strawberry.field(description="Tickets and deflection per product, most tickets first.")  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any
+    @strawberry.field(description="Tickets, deflection and self-service deflections per product, busiest first.")  # type: ignore[untyped-decorator]  # Strawberry types the keyword form as Any
     async def tickets_by_product(self, info: Info, first: int = 20) -> list[ProductTicketMetric]:
         return [
             ProductTicketMetric.from_record(r)

@@ -110,3 +110,49 @@ async def test_searches_about_a_product_count_for_it(client) -> None:
         "{ ... on Product { analytics { searches pageViews } } } }"
     )
     assert body["data"]["_entities"] == [{"analytics": {"searches": 1, "pageViews": 0}}]
+
+
+NOW_RANGE = {"f": "2026-01-01T00:00:00Z", "t": "2027-06-01T00:00:00Z"}
+TICKETS_BY_PRODUCT = """query($f: DateTime!, $t: DateTime!) { metrics(from: $f, to: $t) {
+    ticketsByProduct { product { id } created solved deflected selfServiceDeflections } } }"""
+SELF_SERVICE = """{ _entities(representations: [{__typename: "Product", id: "prd-a"}])
+    { ... on Product { analytics { ticketsCreated ticketsDeflected selfServiceDeflections totalEvents } } } }"""
+
+
+@pytest.mark.asyncio
+async def test_a_ticket_avoided_by_a_suggested_solution_is_sent_anonymously_and_counted_apart(
+    client, as_caller, service_headers, error_codes
+) -> None:
+    avoided = {"kind": "TICKET_DEFLECTED", "productId": "prd-a", "solutionId": "sol-7"}
+    body = await client.gql(TRACK_MANY, {"i": [avoided, avoided | {"solutionId": "sol-8"}]})
+    assert [e["kind"] for e in body["data"]["trackEvents"]] == ["TICKET_DEFLECTED", "TICKET_DEFLECTED"]
+    signed_in = await client.gql(TRACK_MANY, {"i": [avoided]}, headers=as_caller(subject="usr-3"))
+    assert "errors" not in signed_in
+
+    # What the kind needs is checked on arrival, and a refused batch stores nothing.
+    for missing, field in (
+        (avoided | {"solutionId": None}, "solutionId"),
+        (avoided | {"productId": None}, "productId"),
+    ):
+        refused = await client.gql(TRACK_MANY, {"i": [avoided, missing]})
+        assert error_codes(refused) == ["BAD_USER_INPUT"], field
+        assert refused["errors"][0]["message"] == (
+            "inputs[1]: ticket_deflected events need a productId and the solutionId that helped"
+        )
+
+    # Counted beside the tickets, never as one: created, solved and deflected keep their meaning.
+    solved = {"kind": "TICKET_SOLVED", "ticketId": "tkt-1", "productId": "prd-a", "deflected": True}
+    await client.gql(TRACK_MANY, {"i": [TICKET, solved]}, headers=service_headers)
+    assert (await client.gql(SELF_SERVICE))["data"]["_entities"][0]["analytics"] == {
+        "ticketsCreated": 1,
+        "ticketsDeflected": 1,
+        "selfServiceDeflections": 3,
+        "totalEvents": 5,
+    }
+    only_avoided = {"kind": "TICKET_DEFLECTED", "productId": "prd-b", "solutionId": "sol-1"}
+    await client.gql(TRACK_MANY, {"i": [only_avoided]})
+    metrics = await client.gql(TICKETS_BY_PRODUCT, NOW_RANGE, headers=as_caller("analytics:read"))
+    assert metrics["data"]["metrics"]["ticketsByProduct"] == [
+        {"product": {"id": "prd-a"}, "created": 1, "solved": 1, "deflected": 1, "selfServiceDeflections": 3},
+        {"product": {"id": "prd-b"}, "created": 0, "solved": 0, "deflected": 0, "selfServiceDeflections": 1},
+    ]

@@ -99,6 +99,7 @@ async def test_track_event_stores_it_and_it_counts(client) -> None:
                 {"kind": "ARTICLE_FEEDBACK", "count": 3},
                 {"kind": "TICKET_CREATED", "count": 1},
                 {"kind": "TICKET_SOLVED", "count": 0},
+                {"kind": "TICKET_DEFLECTED", "count": 0},
                 {"kind": "CONTENT_GENERATED", "count": 1},
             ]
         }
