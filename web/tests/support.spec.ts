@@ -48,6 +48,34 @@ test("the session lives in httpOnly cookies, and forged requests are refused", a
   expect(forged.status()).toBe(403);
 });
 
+type TrackCall = { action?: string; input?: { events?: { kind: string; productId?: string; solutionId?: string }[] } };
+
+test("a customer whom a suggested solution helped sends no ticket, and analytics counts the deflection", async ({ browser }) => {
+  const customer = await session(browser, "customer@soundcore.example");
+  await customer.getByRole("link", { name: "Open a new ticket" }).click();
+  await customer.getByLabel("Product").selectOption({ label: "Liberty 4 NC" });
+  await customer.getByLabel("Subject").fill("Left earbud not charging");
+  await customer.getByLabel("What happens?").fill("The left earbud stays at 0% in the charging case.");
+  await customer.getByRole("button", { name: "Continue" }).click();
+  await expect(customer.getByRole("heading", { level: 2, name: "These solutions may help" })).toBeVisible();
+  const tracked = customer.waitForResponse((response) => {
+    if (!response.url().endsWith("/api/action")) return false;
+    const call = response.request().postDataJSON() as TrackCall;
+    return call.action === "track" && (call.input?.events ?? []).some((event) => event.kind === "TICKET_DEFLECTED");
+  });
+  await customer.getByRole("button", { name: "This solved it" }).first().click();
+  const response = await tracked;
+  const [event] = (response.request().postDataJSON() as TrackCall).input?.events ?? [];
+  expect(event.productId).toBeTruthy();
+  expect(event.solutionId).toBeTruthy();
+  // The router took it through the trusted document, and analytics stored it (no error, an id back).
+  const answer = (await response.json()) as { error?: string; data?: { trackEvents?: { id: string }[] } };
+  expect(answer.error).toBeUndefined();
+  expect(answer.data?.trackEvents?.[0]?.id).toMatch(/^evt-/);
+  await expect(customer.getByRole("status")).toHaveText("Glad that helped. No ticket was opened.");
+  await expectAccessible(customer);
+});
+
 test("a customer opens a ticket after seeing suggestions; an agent replies and the customer sees it", async ({ browser }) => {
   const customer = await session(browser, "customer@soundcore.example");
   await expect(customer.getByRole("heading", { level: 1, name: "My tickets" })).toBeVisible();

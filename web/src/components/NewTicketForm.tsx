@@ -10,7 +10,8 @@ import { useDraft } from "./useDraft";
 type Suggestion = NonNullable<SuggestSolutionsQuery["search"]>["edges"][number]["node"];
 
 // Suggestions first: the customer sees the solutions that match their words before the ticket
-// is sent; leaving satisfied is reported as feedback on that solution's search (a deflection).
+// is sent; confirming that one of them solved the problem reports a TICKET_DEFLECTED event naming
+// that solution (a ticket avoided by self-service) and sends no ticket.
 export function NewTicketForm({ products }: { products: { id: string; name: string }[] }) {
   const [subject, setSubject] = useDraft("draft:new-ticket:subject");
   const [description, setDescription] = useDraft("draft:new-ticket:description");
@@ -34,6 +35,12 @@ export function NewTicketForm({ products }: { products: { id: string; name: stri
     if (answer.error) setProblem({ message: answer.error, code: answer.code });
     setSuggestions(answer.data?.search?.edges.map((edge) => edge.node) ?? []);
     track([{ kind: "SEARCH", query: subject.slice(0, 200), productId, resultCount: answer.data?.search?.edges.length ?? 0 }]);
+  }
+
+  function solvedBy(solutionId: string) {
+    track([{ kind: "TICKET_DEFLECTED", productId, solutionId }]);
+    for (const clear of [setSubject, setDescription, setProductId]) clear("");
+    setSolved(true);
   }
 
   async function send() {
@@ -91,36 +98,30 @@ export function NewTicketForm({ products }: { products: { id: string; name: stri
           <h2 id="suggested">These solutions may help</h2>
           {suggestions.length === 0 && <p>We found no matching solution.</p>}
           <ol>
-            {suggestions.map((hit, i) =>
-              hit.result.__typename === "Solution" ? (
+            {suggestions.map((hit, i) => {
+              const solution = hit.result;
+              if (solution.__typename !== "Solution") return null;
+              return (
                 <li key={i}>
-                  <strong>{hit.result.title}</strong>
+                  <strong>{solution.title}</strong>
                   <ol>
-                    {hit.result.steps.map((step, j) => (
+                    {solution.steps.map((step, j) => (
                       <li key={j}>{step}</li>
                     ))}
                   </ol>
                   <p className="muted">
                     <Highlighted text={hit.highlight} />
                   </p>
+                  <p>
+                    <button type="button" className="secondary" onClick={() => solvedBy(solution.id)}>
+                      This solved it
+                    </button>
+                  </p>
                 </li>
-              ) : null,
-            )}
+              );
+            })}
           </ol>
           <p>
-            {suggestions.length > 0 && (
-              <button
-                type="button"
-                className="secondary"
-                onClick={() => {
-                  track([{ kind: "SEARCH_CLICK", query: subject.slice(0, 200), productId }]);
-                  for (const clear of [setSubject, setDescription, setProductId]) clear("");
-                  setSolved(true);
-                }}
-              >
-                This solved it
-              </button>
-            )}{" "}
             <button type="button" onClick={send} disabled={busy}>
               {busy ? "Sending…" : "Send the ticket"}
             </button>

@@ -5,8 +5,9 @@ import { useEffect } from "react";
 import { action, newKey } from "./client";
 
 export type TrackedEvent = {
-  kind: "PAGE_VIEW" | "SEARCH" | "SEARCH_CLICK" | "ARTICLE_VIEW" | "ARTICLE_FEEDBACK";
+  kind: "PAGE_VIEW" | "SEARCH" | "SEARCH_CLICK" | "ARTICLE_VIEW" | "ARTICLE_FEEDBACK" | "TICKET_DEFLECTED";
   productId?: string;
+  solutionId?: string;
   articleId?: string;
   query?: string;
   resultCount?: number;

@@ -45,6 +45,7 @@ export type EventKind =
   | 'SEARCH'
   | 'SEARCH_CLICK'
   | 'TICKET_CREATED'
+  | 'TICKET_DEFLECTED'
   | 'TICKET_SOLVED';
 
 export type GenerateContentInput = {
@@ -135,7 +136,7 @@ export type TimeBucket =
   | 'HOUR'
   | 'WEEK';
 
-/** One event. What a kind requires is checked on arrival (BAD_USER_INPUT). Page views, searches, clicks, article views and feedback may be sent anonymously; tickets and generated content need analytics:write. */
+/** One event. What a kind requires is checked on arrival (BAD_USER_INPUT). Page views, searches, clicks, article views and feedback, and ticket_deflected (a customer who left the new-ticket form satisfied by a suggested solution) may be sent anonymously; tickets created or solved and generated content need analytics:write. */
 export type TrackEventInput = {
   articleId?: string | number | null | undefined;
   /** The sender's id for this event: sending it again returns the stored event, no second one. */
@@ -156,6 +157,8 @@ export type TrackEventInput = {
   query?: string | null | undefined;
   /** Results shown (search events). */
   resultCount?: number | null | undefined;
+  /** ticket_deflected: the suggested solution that solved the problem. */
+  solutionId?: string | number | null | undefined;
   /** ticket_created / ticket_solved. */
   ticketId?: string | number | null | undefined;
   userId?: string | number | null | undefined;
@@ -308,7 +311,7 @@ export type AnalyticsPageQueryVariables = Exact<{
 }>;
 
 
-export type AnalyticsPageQuery = { metrics: { searchVolume: Array<{ start: string, count: number }>, topQueries: Array<{ query: string, count: number }>, zeroResultQueries: Array<{ query: string, count: number }>, topArticles: Array<{ views: number, helpfulness: number | null, article: { id: string, title: string } }>, ticketsByProduct: Array<{ created: number, solved: number, deflected: number, deflectionRate: number | null, product: { id: string, name: string } }>, generationVolume: Array<{ start: string, count: number }> } | null };
+export type AnalyticsPageQuery = { metrics: { searchVolume: Array<{ start: string, count: number }>, topQueries: Array<{ query: string, count: number }>, zeroResultQueries: Array<{ query: string, count: number }>, topArticles: Array<{ views: number, helpfulness: number | null, article: { id: string, title: string } }>, ticketsByProduct: Array<{ created: number, solved: number, deflected: number, deflectionRate: number | null, selfServiceDeflections: number, product: { id: string, name: string } }>, generationVolume: Array<{ start: string, count: number }> } | null };
 
 export type MyTicketsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -404,7 +407,7 @@ export const StudioItemDocument = {"__meta__":{"hash":"sha256:a997b4c35c5dc78714
 export const StudioDiffDocument = {"__meta__":{"hash":"sha256:a0b3f0e06e0a92e499327a13d9f8ed766b51b5fd7fb79fb414213659256178b7"}} as unknown as DocumentNode<StudioDiffQuery, StudioDiffQueryVariables>;
 export const TransitionContentItemDocument = {"__meta__":{"hash":"sha256:999395003a490fe5390dbfce6ecf6e4288d830c350ae0182447412b4b52cbe1f"}} as unknown as DocumentNode<TransitionContentItemMutation, TransitionContentItemMutationVariables>;
 export const GenerateContentDocument = {"__meta__":{"hash":"sha256:090534728a4a2dc7b00ec0e048e8517cf769350f00f83b334418bba42c2499ea"}} as unknown as DocumentNode<GenerateContentMutation, GenerateContentMutationVariables>;
-export const AnalyticsPageDocument = {"__meta__":{"hash":"sha256:04ad46d92defdaf43640c1f617ab47424ba6f704b245da259f8a5f595952257d"}} as unknown as DocumentNode<AnalyticsPageQuery, AnalyticsPageQueryVariables>;
+export const AnalyticsPageDocument = {"__meta__":{"hash":"sha256:c70e446313f3f4b2af66a0399fbb48574428bb524051fb4fba7e499afd2b56e7"}} as unknown as DocumentNode<AnalyticsPageQuery, AnalyticsPageQueryVariables>;
 export const MyTicketsDocument = {"__meta__":{"hash":"sha256:a5a36c3f8c6968e31ff3e652cc9df2a9d6da7df667299cafdd78a0fa6e0e2d55"}} as unknown as DocumentNode<MyTicketsQuery, MyTicketsQueryVariables>;
 export const SuggestSolutionsDocument = {"__meta__":{"hash":"sha256:83f3ae87031ff9faa692f4e6f8a5b1bed5c311fba8f9a8f9adfaf22e69e3b56c"}} as unknown as DocumentNode<SuggestSolutionsQuery, SuggestSolutionsQueryVariables>;
 export const CreateTicketDocument = {"__meta__":{"hash":"sha256:131c1da15dff1a5e3c83ba7e7079fb76c2428c92fa3c43bdd2adf38299e0cbda"}} as unknown as DocumentNode<CreateTicketMutation, CreateTicketMutationVariables>;

@@ -74,7 +74,7 @@ export default async function Analytics({ searchParams }: Props) {
             rows={m.ticketsByProduct.map((t) => ({
               label: t.product.name,
               value: t.created,
-              note: `solved ${t.solved}, deflected ${t.deflected} (${percent(t.deflectionRate)})`,
+              note: `solved ${t.solved}, deflected ${t.deflected} (${percent(t.deflectionRate)}), avoided by self-service ${t.selfServiceDeflections}`,
             }))}
           />
           <ColumnChart title="Content generated" points={m.generationVolume} />
