@@ -65,6 +65,11 @@ test: $(STAMP) $(APOLLO_STAMP) $(HTTP_AUDIT_STAMP) $(APOLLO_CLIENT_STAMP) $(DIFF
 		&& echo "fault campaign, short form: subgraphs killed, paused, garbled; each store cut behind a relay" \
 		&& $(BIN)/python -m bench.faults --short --stores relays; \
 	else echo "real servers not configured (scripts/services): the end-to-end suite ran on the embedded stores only"; fi
+	@# The web app: its generated types and manifest are current, then the browser tests (web-test
+	@# installs Debian's chromium when missing). Without npm they are skipped, and under CI they fail.
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory web-check web-test; \
+	elif [ -n "$$CI" ]; then echo "npm not found: the web app's browser tests cannot run"; exit 1; \
+	else echo "npm not found: the web app's checks and browser tests are skipped"; fi
 
 # Our router against Apollo Gateway and Hive Gateway (bench/gateways/README.md). Needs node, npm
 # and wrk (Debian's package); the gateways and subgraphs are installed by npm ci on first run.
@@ -182,8 +187,10 @@ web-check: $(WEB_STAMP)
 # and `next build` + `next start`, all started by the tests on ports 13000 and 13100-13105; axe-core
 # on every page. Installs Debian's chromium when it is missing (as root). ~4-6 min on two busy cores.
 web-test: $(STAMP) $(WEB_STAMP)
+	@# A fresh machine's apt lists may be empty or old: update once when the first try fails.
 	@command -v chromium >/dev/null || { echo "chromium not found: installing Debian's package"; \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+		|| { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }; }
 	cd $(WEB) && npx playwright test
 
 # The closing note's figures: first-load JS per route (from next build), the product page's TTFB
