@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -27,6 +26,7 @@ from subgraphs.knowledge.answers.errors import (
     UnknownProductError,
 )
 from subgraphs.knowledge.answers.extractive import Sentence, sentences
+from subgraphs.knowledge.answers.records import AnswerResult, Citation, Evidence
 from subgraphs.knowledge.retrieval.errors import FeatureDisabledError
 from subgraphs.knowledge.retrieval.service import Mode
 from subgraphs.knowledge.search.events import SEARCH
@@ -56,41 +56,6 @@ MIN_KEYWORD_COVERAGE = 0.6
 MIN_SENTENCE_SIMILARITY = 0.25
 ANALYTICS_QUERY_LIMIT = 500  # analytics' own bound on a search event's query
 DONT_KNOW = "I don't know: the knowledge base has nothing that answers this question."
-
-
-@dataclass(frozen=True, slots=True)
-class Citation:
-    number: int
-    kind: str  # article | solution | known_issue
-    source_id: str
-    version: int
-    passage: str  # the quoted text, exactly source_text[start:end]
-    start: int
-    end: int
-
-
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    kind: str
-    source_id: str
-    version: int
-    locale: str | None
-    heading: str
-    text: str
-    start: int
-    end: int
-    score: float
-
-
-@dataclass(slots=True)
-class AnswerResult:
-    text: str
-    known: bool
-    confidence: float
-    provider: str
-    citations: list[Citation] = field(default_factory=list)
-    passages: list[Evidence] = field(default_factory=list)
-    degraded: list[str] = field(default_factory=list)
 
 
 def clean_question(question: str) -> str:

@@ -14,7 +14,7 @@ from subgraphs.knowledge.retrieval.chunking import ARTICLE, KNOWN_ISSUE, SOLUTIO
 from subgraphs.knowledge.troubleshooting.types import KnownIssue, Solution
 
 if TYPE_CHECKING:
-    from subgraphs.knowledge.answers.service import AnswerResult, Citation, Evidence
+    from subgraphs.knowledge.answers.records import AnswerResult, Citation, Evidence
 
 CitedRecord = Annotated[Article | Solution | KnownIssue, strawberry.union("CitedRecord")]
 _LABELS = {ARTICLE: "Article", SOLUTION: "Solution", KNOWN_ISSUE: "KnownIssue"}

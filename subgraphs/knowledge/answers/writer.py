@@ -19,7 +19,7 @@ from subgraphs.knowledge.answers.extractive import supports
 
 if TYPE_CHECKING:
     from kcp.llm import ChatModel
-    from subgraphs.knowledge.answers.service import Evidence
+    from subgraphs.knowledge.answers.records import Evidence
 
 log = structlog.get_logger()
 SYSTEM = (
