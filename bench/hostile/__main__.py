@@ -33,6 +33,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=90.0, help="per process (default 90)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--only", default=",".join(PORTS), help="comma-separated processes to attack (default: all six)"
+    )
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="kcp-hostile-") as scratch:
         data = Path(scratch)
@@ -54,7 +57,8 @@ def main() -> int:
         )
         try:
             tallies = []
-            for name in ["router", *SUBGRAPHS]:
+            chosen = arguments.only.split(",")
+            for name in [process for process in ["router", *SUBGRAPHS] if process in chosen]:
                 url = platform.router_url if name == "router" else platform.url(name) + "/graphql"
                 print(f"attacking {name} for {arguments.seconds:g} s ...", flush=True)
                 tallies.append(
@@ -77,6 +81,9 @@ def main() -> int:
     print(HEADER_ROW)
     for tally in tallies:
         print(tally.row())
+    for tally in tallies:
+        for failure in tally.failures:
+            print(f"{tally.process}: {failure}")
     if dead:
         print(f"processes that died: {dead}")
     return 1 if dead or any(failed(t) for t in tallies) else 0

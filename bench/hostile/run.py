@@ -15,7 +15,7 @@ import itertools
 import json
 import random
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 TIMEOUT = 10.0
 HEADERS = {"apollo-require-preflight": "true"}
 SLOW_CLIENTS = 4
+MAX_FAILURES_NAMED = 20
+LABEL_LENGTH = 300
 
 
 @dataclass
@@ -45,6 +47,12 @@ class Tally:
     peak_rss: float = 0.0
     final_rss: float = 0.0
     slow_clients: int = 0
+    # What failed, named (family or the fuzzed operation's start), so a failing run says what to fix.
+    failures: list[str] = field(default_factory=list)
+
+    def failed(self, what: str, label: str) -> None:
+        if len(self.failures) < MAX_FAILURES_NAMED:
+            self.failures.append(f"{what}: {label}")
 
     @property
     def ratio(self) -> float:
@@ -88,24 +96,34 @@ def list_fields(schema: GraphQLSchema) -> list[str]:
     ]
 
 
-async def _send(client: httpx.AsyncClient, url: str, tally: Tally, body: bytes, headers: dict[str, str]) -> None:
+async def _send(  # noqa: PLR0913 - the request and how to name it
+    client: httpx.AsyncClient, url: str, tally: Tally, body: bytes, headers: dict[str, str], *, label: str
+) -> None:
     tally.requests += 1
     try:
         response = await client.post(url, content=body, headers={**HEADERS, **headers})
     except httpx.TimeoutException:
         tally.timeouts += 1
+        tally.failed("timeout", label)
         return
     except httpx.HTTPError:
         tally.non_json += 1  # the connection closed without an answer: no GraphQL body
+        tally.failed("no answer", label)
         return
     if response.status_code >= 500:  # noqa: PLR2004
         tally.server_errors += 1
+        tally.failed(f"HTTP {response.status_code}", label)
     try:
         parsed: Any = response.json()
     except ValueError:
         parsed = None
     if not isinstance(parsed, dict):
         tally.non_json += 1
+        tally.failed("non-JSON", label)
+
+
+def fuzzed_label(operation: dict[str, Any]) -> str:
+    return "fuzzed " + " ".join(str(operation.get("query", "")).split())[:LABEL_LENGTH]
 
 
 async def _slow_client(host: str, port: int, stop: asyncio.Event, tally: Tally) -> None:
@@ -143,7 +161,12 @@ async def attack(  # noqa: PLR0913 - the target and the run's knobs
         fuzzer = Fuzzer(schema, rng).operations()
         for operation in itertools.islice(fuzzer, 40):  # warm-up: ordinary (fuzzed) operations
             await _send(
-                client, url, Tally(process), json.dumps(operation).encode(), {"content-type": "application/json"}
+                client,
+                url,
+                Tally(process),
+                json.dumps(operation).encode(),
+                {"content-type": "application/json"},
+                label=fuzzed_label(operation),
             )
         await asyncio.sleep(1)
         tally.warm_rss = tally.peak_rss = rss_mib(pid)
@@ -158,10 +181,12 @@ async def attack(  # noqa: PLR0913 - the target and the run's knobs
             while time.monotonic() < deadline:
                 if number % 2:
                     case = next(cases)
-                    await _send(client, url, tally, case.body, case.headers)
+                    await _send(client, url, tally, case.body, case.headers, label=f"{case.family} {case.body[:80]!r}")
                 else:
-                    body = json.dumps(next(fuzzer)).encode()
-                    await _send(client, url, tally, body, {"content-type": "application/json"})
+                    operation = next(fuzzer)
+                    body = json.dumps(operation).encode()
+                    headers = {"content-type": "application/json"}
+                    await _send(client, url, tally, body, headers, label=fuzzed_label(operation))
 
         async def sampler() -> None:
             while time.monotonic() < deadline:
