@@ -54,12 +54,28 @@ class Fuzzer:
             chosen = self.rng.sample(names, k=min(len(names), self.rng.randint(1, 3)))
             yield {"query": "{ " + " ".join(self.field(n, root.fields[n], 0) for n in chosen) + " }"}
 
-    def field(self, name: str, field: GraphQLField, depth: int) -> str:
+    def every_root_field(self) -> Iterator[dict[str, Any]]:
+        """Each root field once, and once more for every value of each of its enum arguments (a
+        search's every mode): a process that served these has loaded what it loads lazily."""
+        root = self.schema.query_type
+        assert root is not None  # noqa: S101 - every KCP schema has a query type
+        for name, field in root.fields.items():
+            if name.startswith("_"):
+                continue
+            yield {"query": "{ " + self.field(name, field, 0) + " }"}
+            for arg_name, arg in field.args.items():
+                named = get_named_type(arg.type)
+                if isinstance(named, GraphQLEnumType):
+                    for value in named.values:
+                        yield {"query": "{ " + self.field(name, field, 0, fixed={arg_name: value}) + " }"}
+
+    def field(self, name: str, field: GraphQLField, depth: int, fixed: dict[str, str] | None = None) -> str:
         alias = f"a{self.rng.randrange(100)}: " if self.rng.random() < 0.2 else ""  # noqa: PLR2004
-        arguments = [
+        fixed = fixed or {}
+        arguments = [f"{arg_name}: {value}" for arg_name, value in fixed.items()] + [
             f"{arg_name}: {self.value(arg.type, 0)}"
             for arg_name, arg in field.args.items()
-            if isinstance(arg.type, GraphQLNonNull) or self.rng.random() < 0.5  # noqa: PLR2004
+            if arg_name not in fixed and (isinstance(arg.type, GraphQLNonNull) or self.rng.random() < 0.5)  # noqa: PLR2004
         ]
         text = alias + name + (f"({', '.join(arguments)})" if arguments else "")
         named = get_named_type(field.type)

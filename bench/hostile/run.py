@@ -1,8 +1,8 @@
 """Fire the catalogue and fuzzed operations at one process; count what it answered, sample its memory.
 
 Answers are classified: a 5xx, a body that is not a JSON object, no answer within ``TIMEOUT``.
-Memory is the process's resident set (``/proc/<pid>/status``): after a warm-up of ordinary
-fuzzed operations, its peak during the run, and after the run once the last requests settled.
+Memory is the process's resident set (``/proc/<pid>/status``): after a warm-up (every root field once, then
+ordinary fuzzed operations), its peak during the run, and after the run once the last requests settled.
 Slow clients (slowloris-style, on loopback, a handful) trickle a request's headers a byte at a time
 while the run goes on: the process must keep answering everyone else.
 """
@@ -159,7 +159,11 @@ async def attack(  # noqa: PLR0913 - the target and the run's knobs
     async with httpx.AsyncClient(timeout=TIMEOUT, limits=limits) as client:
         schema = await schema_of(client, url)
         fuzzer = Fuzzer(schema, rng).operations()
-        for operation in itertools.islice(fuzzer, 40):  # warm-up: ordinary (fuzzed) operations
+        # Warm-up: every root field (each enum argument's every value: a search in each mode) and 40
+        # ordinary fuzzed operations, so what a process loads on first use (an embedding model) is
+        # in its warm RSS and the peak measures what the attack costs.
+        warm_up = itertools.chain(Fuzzer(schema, rng).every_root_field(), itertools.islice(fuzzer, 40))
+        for operation in warm_up:
             await _send(
                 client,
                 url,
