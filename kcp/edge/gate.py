@@ -46,6 +46,7 @@ EXTRA_DEPTH = 2
 CACHED_DOCUMENTS = 256
 # The documents the router sends are a few KB; together, at most this many characters are kept.
 CACHED_CHARACTERS = 1_000_000
+WORK_SHARE_OF_ROUTER_TIMEOUT = 0.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +57,8 @@ class SubgraphEdge:
     cost_budget: int = 100_000
     max_body_bytes: int = 2 * MAX_BODY_BYTES
     router_secret: str | None = None
+    # How long one request may keep listing objects (kcp.edge.work); by then the router has given up.
+    work_seconds: float = 8.0
 
 
 def subgraph_edge(settings: Settings) -> SubgraphEdge:
@@ -75,6 +78,9 @@ def subgraph_edge(settings: Settings) -> SubgraphEdge:
         ),
         cost_budget=settings.kcp_subgraph_cost_budget,
         router_secret=secret if require else None,
+        # The router waits kcp_subgraph_timeout_seconds for an answer; work past 80% of that is for
+        # nobody, and stopping there leaves time for the partial answer and its error to arrive.
+        work_seconds=WORK_SHARE_OF_ROUTER_TIMEOUT * settings.kcp_subgraph_timeout_seconds,
     )
 
 

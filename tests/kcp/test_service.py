@@ -115,6 +115,12 @@ class Item:
         # Thirty items where the cost estimate, with no page size to read, counts ten.
         return [Item(id=f"{self.id}.{i}") for i in range(30)]
 
+    @strawberry.field
+    async def slow(self) -> list[Item]:
+        # Two items after a store read that takes 100 ms: few objects, much time.
+        await asyncio.sleep(0.1)
+        return [Item(id=f"{self.id}.{i}") for i in range(2)]
+
 
 @strawberry.type
 class ListQuery:
@@ -210,6 +216,19 @@ async def test_a_request_ends_once_its_lists_hold_more_objects_than_the_bound(li
     codes = {error["extensions"]["code"] for error in response.json()["errors"]}
     assert codes == {"OPERATION_LIMIT_EXCEEDED"}
     assert str(MAX_LISTED_OBJECTS) in response.json()["errors"][0]["message"]
+
+
+async def test_a_request_ends_once_it_has_listed_for_longer_than_the_router_waits() -> None:
+    # The router waits 0.25 s here, so the subgraph lists for 0.2 s: four levels of 100 ms reads
+    # (16 objects, far under the object bound, and within the cost budget) stop before the fourth
+    # with a clear error (the nulls then propagate up this schema's non-null lists).
+    app = _list_app(kcp_subgraph_timeout_seconds=0.25)
+    query = "{ items(first: 1) { " + "slow { " * 4 + "id" + " }" * 4 + " } }"
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://subgraph") as http:
+        response = await http.post("/graphql", json={"query": query})
+    body = response.json()
+    assert {error["extensions"]["code"] for error in body["errors"]} == {"OPERATION_LIMIT_EXCEEDED"}
+    assert "ran out of time" in body["errors"][0]["message"]
 
 
 async def test_what_fits_the_limits_is_answered(lists: httpx.AsyncClient) -> None:
