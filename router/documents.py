@@ -25,7 +25,6 @@ from graphql import (
     FragmentSpreadNode,
     InlineFragmentNode,
     OperationDefinitionNode,
-    validate,
 )
 from graphql.execution.values import get_variable_values
 
@@ -43,6 +42,7 @@ from router.errors import RouterError, graphql_error
 from router.lru import LruCache
 from router.pipeline.canonical import Canonical, canonicalise
 from router.pipeline.normalise import normalise
+from router.validation import validation_errors
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -99,10 +99,10 @@ class DocumentCache:
         if isinstance(document, list):
             return document
         shortcut = self._shortcut(document)
-        if shortcut is not None and self._canonical_valid(shortcut[1], key):
+        if shortcut is not None and self._canonical_valid(shortcut[1], key, query):
             # Its canonical operation is valid; what its rewriting could break was checked.
             return ValidDocument(hash=key, document=shortcut[0], canonical=shortcut[1])
-        errors = validate(self.schema, document)
+        errors = validation_errors(self.schema, document, query)
         if errors:
             return [graphql_error(e, ErrorCode.GRAPHQL_VALIDATION_FAILED) for e in errors]
         too_many = expanded_fields_error(document, self.limits)
@@ -116,7 +116,7 @@ class DocumentCache:
         canonical = None if operation is None else canonicalise(self.schema, operation)
         return ValidDocument(hash=key, document=normalised, canonical=canonical)
 
-    def _canonical_valid(self, canonical: Canonical, key: str) -> bool:
+    def _canonical_valid(self, canonical: Canonical, key: str, query: str) -> bool:
         """Whether the canonical operation passes validation: remembered once it did, else checked
         now, as a document of its own.
 
@@ -127,7 +127,7 @@ class DocumentCache:
         """
         if self._valid_operations.seen(canonical.key):
             return True
-        if validate(self.schema, DocumentNode(definitions=(canonical.definition,))):
+        if validation_errors(self.schema, DocumentNode(definitions=(canonical.definition,)), query):
             return False
         self._valid_operations.put(canonical.key, key)  # and the document that proved it
         return True
