@@ -40,6 +40,8 @@ def fragment_parts(selection: SelectionNode) -> tuple[str | None, tuple[Directiv
 
 
 def conditionals(directives: Iterable[DirectiveNode] | None) -> tuple[DirectiveNode, ...]:
+    if not directives:  # most fields have none: no generator to run for every field planned
+        return ()
     return tuple(d for d in directives or () if d.name.value in CONDITIONAL_DIRECTIVES)
 
 

@@ -33,6 +33,8 @@ class PlanField:
         return self.alias or self.name
 
     def signature(self) -> tuple[str, str, str]:
+        if not self.arguments and not self.directives:  # most fields: nothing to print
+            return (self.name, "", "")
         args = " ".join(print_ast(a) for a in self.arguments)
         directives = " ".join(print_ast(d) for d in self.directives)
         return (self.name, args, directives)
@@ -69,7 +71,7 @@ class Selections:
         return new
 
     def fragment(self, type_condition: str | None, directives: tuple[DirectiveNode, ...] = ()) -> PlanFragment:
-        key = (type_condition, " ".join(print_ast(d) for d in directives))
+        key = (type_condition, " ".join(print_ast(d) for d in directives) if directives else "")
         existing = self._fragments.get(key)
         if existing is not None:
             return existing

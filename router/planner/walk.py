@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from graphql import GraphQLCompositeType, OperationDefinitionNode, SelectionNode
 
     from router.planner.errors import Deadline
+    from router.planner.graph import FetchGroup
     from router.supergraph import Supergraph
 
 INTROSPECTION_ROOT_FIELDS = frozenset({"__schema", "__type"})
@@ -180,7 +181,7 @@ class _Walk:
         key_set = parse_field_set(key)
         at.target.add_field(PlanField("__typename"))
         add_field_set(at.target, key_set.selections)
-        representation = child.representations.setdefault(interface.name, Selections())
+        representation = _representation(child, interface.name)
         representation.add_field(PlanField("__typename"))
         add_field_set(representation, key_set.selections)
         target = child.selections.fragment(interface.name).selections
@@ -203,7 +204,7 @@ class _Walk:
         # each one sends the interface's name.
         possible = self.schema.get_possible_types(interface) if isinstance(interface, GraphQLInterfaceType) else []
         for type_name in (interface.name, *(t.name for t in possible)):
-            representation = child.representations.setdefault(type_name, Selections())
+            representation = _representation(child, type_name)
             representation.add_field(PlanField("__typename"))
             add_field_set(representation, key_set.selections)
             if type_name != interface.name:
@@ -330,7 +331,7 @@ class _Walk:
         entity_type = self.supergraph.entity_type_in(parent.name, target_subgraph)
         if entity_type != parent.name:
             child.sent_typenames[parent.name] = entity_type
-        representation = child.representations.setdefault(parent.name, Selections())
+        representation = _representation(child, parent.name)
         representation.add_field(PlanField("__typename"))
         add_field_set(representation, key_set.selections)
         add_field_set(representation, required)
@@ -410,3 +411,11 @@ class _Walk:
             f"subgraph {current!r} can provide"
         )
         raise PlanningError(msg)
+
+
+def _representation(group: FetchGroup, type_name: str) -> Selections:
+    """What ``group`` sends for objects of ``type_name``, created empty the first time."""
+    representation = group.representations.get(type_name)
+    if representation is None:  # not setdefault: that builds a Selections for every entity field
+        representation = group.representations[type_name] = Selections()
+    return representation
