@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from graphql import (
-    DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -42,12 +41,12 @@ from router.errors import RouterError, graphql_error
 from router.lru import LruCache
 from router.pipeline.canonical import Canonical, canonicalise
 from router.pipeline.normalise import normalise
-from router.validation import validation_errors
+from router.validation import canonical_validation_errors, validation_errors
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from graphql import GraphQLSchema, SelectionSetNode
+    from graphql import DocumentNode, GraphQLSchema, SelectionSetNode
 
 DEFAULT_CACHE_SIZE = 1000
 __all__ = ["MAX_EXPANDED_FIELDS", "MAX_TOKENS", "DocumentCache", "ValidDocument", "check_variables"]
@@ -127,7 +126,7 @@ class DocumentCache:
         """
         if self._valid_operations.seen(canonical.key):
             return True
-        if validation_errors(self.schema, DocumentNode(definitions=(canonical.definition,)), query):
+        if canonical_validation_errors(self.schema, canonical, query):
             return False
         self._valid_operations.put(canonical.key, key)  # and the document that proved it
         return True

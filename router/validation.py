@@ -6,6 +6,11 @@ validating the TestQuery. A document whose text has no ``$`` has no variable def
 variable usages, so none of them can report anything; the other rules report the same errors in
 the same order without them (each rule only appends its own errors; the context they share only
 caches what it computed). A ``$`` anywhere, even inside a string, keeps every rule.
+
+A canonical operation (``router.pipeline.canonical``) validated as a document of its own leaves
+out nine more: it is the document's one definition, a query whose root type exists, anonymous,
+with no fragment definition and no fragment spread, so the rules about a document's operations and
+about named fragments have nothing to visit that could fail.
 """
 
 from __future__ import annotations
@@ -13,8 +18,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from graphql import (
+    DocumentNode,
+    ExecutableDefinitionsRule,
+    KnownFragmentNamesRule,
+    KnownOperationTypesRule,
+    LoneAnonymousOperationRule,
+    NoFragmentCyclesRule,
     NoUndefinedVariablesRule,
+    NoUnusedFragmentsRule,
     NoUnusedVariablesRule,
+    SingleFieldSubscriptionsRule,
+    UniqueFragmentNamesRule,
+    UniqueOperationNamesRule,
     UniqueVariableNamesRule,
     VariablesAreInputTypesRule,
     VariablesInAllowedPositionRule,
@@ -23,7 +38,9 @@ from graphql import (
 )
 
 if TYPE_CHECKING:
-    from graphql import DocumentNode, GraphQLError, GraphQLSchema
+    from graphql import GraphQLError, GraphQLSchema
+
+    from router.pipeline.canonical import Canonical
 
 VARIABLE_RULES = frozenset(
     {
@@ -35,9 +52,32 @@ VARIABLE_RULES = frozenset(
     }
 )
 RULES_WITHOUT_VARIABLES = tuple(rule for rule in specified_rules if rule not in VARIABLE_RULES)
+# Nothing to report on a canonical operation: one anonymous query, no fragment definition or spread.
+DOCUMENT_AND_FRAGMENT_RULES = frozenset(
+    {
+        ExecutableDefinitionsRule,
+        KnownOperationTypesRule,
+        UniqueOperationNamesRule,
+        LoneAnonymousOperationRule,
+        SingleFieldSubscriptionsRule,
+        UniqueFragmentNamesRule,
+        KnownFragmentNamesRule,
+        NoUnusedFragmentsRule,
+        NoFragmentCyclesRule,
+    }
+)
+CANONICAL_RULES = tuple(rule for rule in specified_rules if rule not in DOCUMENT_AND_FRAGMENT_RULES)
+CANONICAL_RULES_WITHOUT_VARIABLES = tuple(rule for rule in CANONICAL_RULES if rule not in VARIABLE_RULES)
 
 
 def validation_errors(schema: GraphQLSchema, document: DocumentNode, text: str) -> list[GraphQLError]:
     """What ``validate(schema, document)`` reports, for ``document`` parsed from ``text`` (or
     rewritten from it: fragments inlined, its canonical form)."""
     return validate(schema, document, specified_rules if "$" in text else RULES_WITHOUT_VARIABLES)
+
+
+def canonical_validation_errors(schema: GraphQLSchema, canonical: Canonical, text: str) -> list[GraphQLError]:
+    """What ``validate`` reports for the canonical operation as a document of its own, for a
+    client's document parsed from ``text``."""
+    rules = CANONICAL_RULES if "$" in text else CANONICAL_RULES_WITHOUT_VARIABLES
+    return validate(schema, DocumentNode(definitions=(canonical.definition,)), rules)

@@ -1,15 +1,18 @@
-"""``validation_errors`` reports exactly what graphql-core's ``validate`` does, with or without the
-variable rules it leaves out for documents that have no ``$``."""
+"""``validation_errors`` and ``canonical_validation_errors`` report exactly what graphql-core's
+``validate`` does, whatever rules they leave out (the variable rules for documents without ``$``,
+the operation and fragment rules for canonical operations)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from graphql import parse, validate
+from graphql import DocumentNode, parse, validate
 
+from router.pipeline.canonical import canonicalise
+from router.pipeline.normalise import normalise
 from router.supergraph import load_supergraph_file
-from router.validation import validation_errors
+from router.validation import canonical_validation_errors, validation_errors
 
 SHOP = load_supergraph_file(Path(__file__).parent / "planner" / "supergraphs" / "shop.graphql").api_schema
 
@@ -38,3 +41,29 @@ def test_the_same_errors_as_graphql_core(query: str) -> None:
     expected = [(e.message, e.locations) for e in validate(SHOP, document)]
 
     assert [(e.message, e.locations) for e in validation_errors(SHOP, document, query)] == expected
+
+
+# Documents with a canonical form (known fields and types, every fragment spread defined).
+CANONICAL = [
+    "{ topProducts { upc name reviews { body author { username } } } }",
+    "{ topProducts { ...P } } fragment P on Product { upc name }",
+    "{ me { ... on Product { upc } } search(text: 1) { ... on Review { id } } }",
+    "{ topProducts { x: upc x: name } product { upc } }",
+    "{ topProducts { upc @skip(if: true) @skip(if: false) @unknown } }",
+    "query A { me { id } } fragment Unused on Product { upc }",
+    'query Q($unused: Int) { product(upc: "$") { upc } }',
+    (
+        "query Q($n: String, $n: Int) { topProducts(first: $n) { upc ...P @include(if: $missing) } }"
+        " fragment P on Product { upc }"
+    ),
+]
+
+
+@pytest.mark.parametrize("query", CANONICAL)
+def test_the_same_errors_for_a_canonical_operation(query: str) -> None:
+    [operation, *_] = normalise(parse(query)).definitions
+    canonical = canonicalise(SHOP, operation)  # type: ignore[arg-type]
+    assert canonical is not None
+    expected = [(e.message, e.locations) for e in validate(SHOP, DocumentNode(definitions=(canonical.definition,)))]
+
+    assert [(e.message, e.locations) for e in canonical_validation_errors(SHOP, canonical, query)] == expected
