@@ -1,25 +1,35 @@
-"""graphql-core's ``validate``, without the rules a document with no variables cannot break.
+"""graphql-core's ``validate``, without the rules that have nothing to check in the document.
 
-The five variable rules each collect the variable usages of every operation by walking it again,
-with every fragment it spreads, a second full pass with type information: more than half of
-validating the TestQuery. A document whose text has no ``$`` has no variable definitions and no
-variable usages, so none of them can report anything; the other rules report the same errors in
-the same order without them (each rule only appends its own errors; the context they share only
-caches what it computed). A ``$`` anywhere, even inside a string, keeps every rule.
+Each rule left out is one that reports only on something the document provably lacks, so the
+other rules report the same errors in the same order without it (each rule only appends its own
+errors; the context they share only caches what it computed):
 
-A canonical operation (``router.pipeline.canonical``) validated as a document of its own leaves
-out nine more: it is the document's one definition, a query whose root type exists, anonymous,
-with no fragment definition and no fragment spread, so the rules about a document's operations and
-about named fragments have nothing to visit that could fail.
+- a text without ``$`` has no variable definitions and no variable usages: the five variable
+  rules, which each collect the usages of every operation by walking it again with every fragment
+  it spreads (a second full pass with type information, more than half of validating the
+  TestQuery), have nothing to report;
+- a text without ``@`` has no directives: the six rules that look only at directives have none
+  to look at (one of them visits every node to find them);
+- a canonical operation (``router.pipeline.canonical``) validated as a document of its own is the
+  document's one definition, a query whose root type exists, anonymous, with no fragment
+  definition and no fragment spread: the nine rules about a document's operations and about named
+  fragments have nothing to visit that could fail.
+
+A ``$`` or ``@`` anywhere, even inside a string or a comment, keeps the rules it concerns.
 """
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 from graphql import (
+    DeferStreamDirectiveLabel,
+    DeferStreamDirectiveOnRootField,
+    DeferStreamDirectiveOnValidOperationsRule,
     DocumentNode,
     ExecutableDefinitionsRule,
+    KnownDirectivesRule,
     KnownFragmentNamesRule,
     KnownOperationTypesRule,
     LoneAnonymousOperationRule,
@@ -28,6 +38,8 @@ from graphql import (
     NoUnusedFragmentsRule,
     NoUnusedVariablesRule,
     SingleFieldSubscriptionsRule,
+    StreamDirectiveOnListField,
+    UniqueDirectivesPerLocationRule,
     UniqueFragmentNamesRule,
     UniqueOperationNamesRule,
     UniqueVariableNamesRule,
@@ -38,11 +50,11 @@ from graphql import (
 )
 
 if TYPE_CHECKING:
-    from graphql import GraphQLError, GraphQLSchema
+    from graphql import ASTValidationRule, GraphQLError, GraphQLSchema
 
     from router.pipeline.canonical import Canonical
 
-VARIABLE_RULES = frozenset(
+VARIABLE_RULES: frozenset[type[ASTValidationRule]] = frozenset(
     {
         VariablesAreInputTypesRule,
         UniqueVariableNamesRule,
@@ -51,9 +63,18 @@ VARIABLE_RULES = frozenset(
         VariablesInAllowedPositionRule,
     }
 )
-RULES_WITHOUT_VARIABLES = tuple(rule for rule in specified_rules if rule not in VARIABLE_RULES)
+DIRECTIVE_RULES: frozenset[type[ASTValidationRule]] = frozenset(
+    {
+        KnownDirectivesRule,
+        UniqueDirectivesPerLocationRule,
+        DeferStreamDirectiveOnRootField,
+        DeferStreamDirectiveOnValidOperationsRule,
+        DeferStreamDirectiveLabel,
+        StreamDirectiveOnListField,
+    }
+)
 # Nothing to report on a canonical operation: one anonymous query, no fragment definition or spread.
-DOCUMENT_AND_FRAGMENT_RULES = frozenset(
+DOCUMENT_AND_FRAGMENT_RULES: frozenset[type[ASTValidationRule]] = frozenset(
     {
         ExecutableDefinitionsRule,
         KnownOperationTypesRule,
@@ -66,18 +87,31 @@ DOCUMENT_AND_FRAGMENT_RULES = frozenset(
         NoFragmentCyclesRule,
     }
 )
-CANONICAL_RULES = tuple(rule for rule in specified_rules if rule not in DOCUMENT_AND_FRAGMENT_RULES)
-CANONICAL_RULES_WITHOUT_VARIABLES = tuple(rule for rule in CANONICAL_RULES if rule not in VARIABLE_RULES)
 
 
 def validation_errors(schema: GraphQLSchema, document: DocumentNode, text: str) -> list[GraphQLError]:
-    """What ``validate(schema, document)`` reports, for ``document`` parsed from ``text`` (or
-    rewritten from it: fragments inlined, its canonical form)."""
-    return validate(schema, document, specified_rules if "$" in text else RULES_WITHOUT_VARIABLES)
+    """What ``validate(schema, document)`` reports, for ``document`` parsed from ``text``."""
+    return validate(schema, document, rules_for(text, canonical=False))
 
 
 def canonical_validation_errors(schema: GraphQLSchema, canonical: Canonical, text: str) -> list[GraphQLError]:
     """What ``validate`` reports for the canonical operation as a document of its own, for a
     client's document parsed from ``text``."""
-    rules = CANONICAL_RULES if "$" in text else CANONICAL_RULES_WITHOUT_VARIABLES
-    return validate(schema, DocumentNode(definitions=(canonical.definition,)), rules)
+    return validate(schema, DocumentNode(definitions=(canonical.definition,)), rules_for(text, canonical=True))
+
+
+def rules_for(text: str, *, canonical: bool) -> tuple[type[ASTValidationRule], ...]:
+    """graphql-core's specified rules, in their order, less those with nothing to check."""
+    return _rules(canonical=canonical, variables="$" in text, directives="@" in text)
+
+
+@functools.cache
+def _rules(*, canonical: bool, variables: bool, directives: bool) -> tuple[type[ASTValidationRule], ...]:
+    left_out: set[type[ASTValidationRule]] = set()
+    if canonical:
+        left_out |= DOCUMENT_AND_FRAGMENT_RULES
+    if not variables:
+        left_out |= VARIABLE_RULES
+    if not directives:
+        left_out |= DIRECTIVE_RULES
+    return tuple(rule for rule in specified_rules if rule not in left_out)

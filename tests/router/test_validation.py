@@ -1,6 +1,7 @@
 """``validation_errors`` and ``canonical_validation_errors`` report exactly what graphql-core's
 ``validate`` does, whatever rules they leave out (the variable rules for documents without ``$``,
-the operation and fragment rules for canonical operations)."""
+the directive rules for documents without ``@``, the operation and fragment rules for canonical
+operations)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,11 @@ DOCUMENTS = [
     "{ product { upc } review(id: 1, id: 2) { body } }",
     "{ topProducts { upc @skip(if: true) @skip(if: false) @unknown } }",
     "query A { me { id } } query A { me { id } }",
+    "query A { me { id } } fragment F on Query { me { nope } }",
+    # Directives: every directive rule runs, including for an ``@`` only inside a string.
+    '{ product(upc: "@") { upc name } }',
+    '{ topProducts { ... @defer(label: "a") { upc } ... @defer(label: "a") { name @stream } } }',
+    "subscription S { me { id } } mutation M { me { id @include } }",
     # Variables: every rule runs, including for a ``$`` only inside a string.
     'query Q($unused: Int) { product(upc: "$") { upc } }',
     (
@@ -51,6 +57,8 @@ CANONICAL = [
     "{ topProducts { x: upc x: name } product { upc } }",
     "{ topProducts { upc @skip(if: true) @skip(if: false) @unknown } }",
     "query A { me { id } } fragment Unused on Product { upc }",
+    '{ product(upc: "@") { upc ... on Product { name } } }',
+    '{ topProducts { ... @defer(label: "a") { upc } ... @defer(label: "a") { name @stream } } }',
     'query Q($unused: Int) { product(upc: "$") { upc } }',
     (
         "query Q($n: String, $n: Int) { topProducts(first: $n) { upc ...P @include(if: $missing) } }"
