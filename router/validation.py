@@ -10,12 +10,15 @@ errors; the context they share only caches what it computed):
   TestQuery), have nothing to report;
 - a text without ``@`` has no directives: the six rules that look only at directives have none
   to look at (one of them visits every node to find them);
+- a text without ``(`` has no arguments, hence no values (they are written only in arguments
+  and variable defaults): the four rules about argument names and values have none to look at;
 - a canonical operation (``router.pipeline.canonical``) validated as a document of its own is the
   document's one definition, a query whose root type exists, anonymous, with no fragment
-  definition and no fragment spread: the nine rules about a document's operations and about named
-  fragments have nothing to visit that could fail.
+  definition, no fragment spread and no introspection field: the nine rules about a document's
+  operations and about named fragments have nothing to visit that could fail, nor has the one
+  that bounds the depth below ``__schema`` and ``__type``.
 
-A ``$`` or ``@`` anywhere, even inside a string or a comment, keeps the rules it concerns.
+A ``$``, ``@`` or ``(`` anywhere, even inside a string or a comment, keeps the rules it concerns.
 """
 
 from __future__ import annotations
@@ -29,20 +32,25 @@ from graphql import (
     DeferStreamDirectiveOnValidOperationsRule,
     DocumentNode,
     ExecutableDefinitionsRule,
+    KnownArgumentNamesRule,
     KnownDirectivesRule,
     KnownFragmentNamesRule,
     KnownOperationTypesRule,
     LoneAnonymousOperationRule,
+    MaxIntrospectionDepthRule,
     NoFragmentCyclesRule,
     NoUndefinedVariablesRule,
     NoUnusedFragmentsRule,
     NoUnusedVariablesRule,
     SingleFieldSubscriptionsRule,
     StreamDirectiveOnListField,
+    UniqueArgumentNamesRule,
     UniqueDirectivesPerLocationRule,
     UniqueFragmentNamesRule,
+    UniqueInputFieldNamesRule,
     UniqueOperationNamesRule,
     UniqueVariableNamesRule,
+    ValuesOfCorrectTypeRule,
     VariablesAreInputTypesRule,
     VariablesInAllowedPositionRule,
     specified_rules,
@@ -73,8 +81,17 @@ DIRECTIVE_RULES: frozenset[type[ASTValidationRule]] = frozenset(
         StreamDirectiveOnListField,
     }
 )
-# Nothing to report on a canonical operation: one anonymous query, no fragment definition or spread.
-DOCUMENT_AND_FRAGMENT_RULES: frozenset[type[ASTValidationRule]] = frozenset(
+ARGUMENT_RULES: frozenset[type[ASTValidationRule]] = frozenset(
+    {
+        KnownArgumentNamesRule,
+        UniqueArgumentNamesRule,
+        ValuesOfCorrectTypeRule,
+        UniqueInputFieldNamesRule,
+    }
+)
+# Nothing to report on a canonical operation: one anonymous query, no fragment definition or
+# spread, no introspection field.
+CANONICAL_SILENT_RULES: frozenset[type[ASTValidationRule]] = frozenset(
     {
         ExecutableDefinitionsRule,
         KnownOperationTypesRule,
@@ -85,6 +102,7 @@ DOCUMENT_AND_FRAGMENT_RULES: frozenset[type[ASTValidationRule]] = frozenset(
         KnownFragmentNamesRule,
         NoUnusedFragmentsRule,
         NoFragmentCyclesRule,
+        MaxIntrospectionDepthRule,
     }
 )
 
@@ -102,16 +120,20 @@ def canonical_validation_errors(schema: GraphQLSchema, canonical: Canonical, tex
 
 def rules_for(text: str, *, canonical: bool) -> tuple[type[ASTValidationRule], ...]:
     """graphql-core's specified rules, in their order, less those with nothing to check."""
-    return _rules(canonical=canonical, variables="$" in text, directives="@" in text)
+    return _rules(canonical=canonical, variables="$" in text, directives="@" in text, arguments="(" in text)
 
 
 @functools.cache
-def _rules(*, canonical: bool, variables: bool, directives: bool) -> tuple[type[ASTValidationRule], ...]:
+def _rules(
+    *, canonical: bool, variables: bool, directives: bool, arguments: bool
+) -> tuple[type[ASTValidationRule], ...]:
     left_out: set[type[ASTValidationRule]] = set()
     if canonical:
-        left_out |= DOCUMENT_AND_FRAGMENT_RULES
+        left_out |= CANONICAL_SILENT_RULES
     if not variables:
         left_out |= VARIABLE_RULES
     if not directives:
         left_out |= DIRECTIVE_RULES
+    if not arguments:
+        left_out |= ARGUMENT_RULES
     return tuple(rule for rule in specified_rules if rule not in left_out)

@@ -1,7 +1,7 @@
 """``validation_errors`` and ``canonical_validation_errors`` report exactly what graphql-core's
 ``validate`` does, whatever rules they leave out (the variable rules for documents without ``$``,
-the directive rules for documents without ``@``, the operation and fragment rules for canonical
-operations)."""
+the directive rules without ``@``, the argument rules without ``(``, the operation, fragment and
+introspection rules for canonical operations)."""
 
 from __future__ import annotations
 
@@ -31,6 +31,11 @@ DOCUMENTS = [
     '{ product(upc: "@") { upc name } }',
     '{ topProducts { ... @defer(label: "a") { upc } ... @defer(label: "a") { name @stream } } }',
     "subscription S { me { id } } mutation M { me { id @include } }",
+    # Arguments: a required one missing is reported without any ``(`` in the text.
+    "{ product { upc } me { id } }",
+    '{ product(upc: 1, upc: "a", nope: {a: 1, a: 2}) { upc } review(id: [1]) { id } }',
+    "# (\n{ me { id } topProducts { upc } }",
+    "{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }",
     # Variables: every rule runs, including for a ``$`` only inside a string.
     'query Q($unused: Int) { product(upc: "$") { upc } }',
     (
@@ -58,6 +63,8 @@ CANONICAL = [
     "{ topProducts { upc @skip(if: true) @skip(if: false) @unknown } }",
     "query A { me { id } } fragment Unused on Product { upc }",
     '{ product(upc: "@") { upc ... on Product { name } } }',
+    "{ product { upc } me { id } }",
+    '{ product(upc: 1, upc: "a", nope: {a: 1, a: 2}) { upc } review(id: [1]) { id } }',
     '{ topProducts { ... @defer(label: "a") { upc } ... @defer(label: "a") { name @stream } } }',
     'query Q($unused: Int) { product(upc: "$") { upc } }',
     (
