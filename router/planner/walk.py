@@ -91,12 +91,17 @@ class _Walk:
                 msg = f"no subgraph resolves {root.name}.{name}"
                 raise PlanningError(msg)
             # A shareable root field goes to a subgraph that resolves most of it (an existing
-            # fetch among the cheapest, so no request is added for nothing).
-            costs = {owner: self.reach.cost(owner, root.name, [root_field]) for owner in owners}
-            cheapest = min(costs.values())
-            group = self.graph.root_group([o for o in owners if costs[o] == cheapest])
+            # fetch among the cheapest, so no request is added for nothing). With one owner there
+            # is nothing to weigh, and no reason to walk the field's selections to cost them.
+            cheapest_owners = owners if len(owners) == 1 else self._cheapest(owners, root.name, root_field)
+            group = self.graph.root_group(cheapest_owners)
             self._plan_field(At(group, group.selections, ()), root, root_field)
         return self.graph
+
+    def _cheapest(self, owners: list[str], root_name: str, root_field: FieldNode) -> list[str]:
+        costs = {owner: self.reach.cost(owner, root_name, [root_field]) for owner in owners}
+        cheapest = min(costs.values())
+        return [o for o in owners if costs[o] == cheapest]
 
     def _collect_root_fields(self, root: GraphQLObjectType, selections: Seq[SelectionNode]) -> list[FieldNode]:
         # Root fragments are flattened so each root field can go to its own subgraph; their
