@@ -67,6 +67,9 @@ def add_field_set(target: Selections, selections: Seq[SelectionNode]) -> None:
             continue
         if not isinstance(selection, FieldNode):
             continue
+        if not (selection.selection_set or selection.alias or selection.arguments or selection.directives):
+            target.add_plain_field(selection.name.value)  # a key field, usually there already
+            continue
         added = target.add_field(copy_field(selection, with_selections=selection.selection_set is not None))
         if selection.selection_set is not None and added.selections is not None:
             add_field_set(added.selections, selection.selection_set.selections)

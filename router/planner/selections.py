@@ -70,6 +70,12 @@ class Selections:
         self.items.append(new)
         return new
 
+    def add_plain_field(self, name: str) -> None:
+        """``add_field(PlanField(name))`` without building the field when it is already there: the
+        planner adds ``__typename`` and key fields for every entity field, mostly again."""
+        if (name, (name, "", "")) not in self._fields:
+            self.add_field(PlanField(name))
+
     def fragment(self, type_condition: str | None, directives: tuple[DirectiveNode, ...] = ()) -> PlanFragment:
         key = (type_condition, " ".join(print_ast(d) for d in directives) if directives else "")
         existing = self._fragments.get(key)

@@ -45,7 +45,7 @@ from router.planner.fields import (
 from router.planner.graph import At, FetchGraph, Up
 from router.planner.plan import Rename
 from router.planner.reach import Reach
-from router.planner.selections import PlanField, Selections
+from router.planner.selections import Selections
 from router.supergraph import parse_field_set
 
 if TYPE_CHECKING:
@@ -184,13 +184,13 @@ class _Walk:
         child = self.graph.entity_group(subgraph, at.path, at.group.root_index, separate=False)
         child.depends_on.add(at.group.id)
         key_set = parse_field_set(key)
-        at.target.add_field(PlanField("__typename"))
+        at.target.add_plain_field("__typename")
         add_field_set(at.target, key_set.selections)
         representation = _representation(child, interface.name)
-        representation.add_field(PlanField("__typename"))
+        representation.add_plain_field("__typename")
         add_field_set(representation, key_set.selections)
         target = child.selections.fragment(interface.name).selections
-        target.add_field(PlanField("__typename"))
+        target.add_plain_field("__typename")
         return (
             used
             | {child.id}
@@ -203,14 +203,14 @@ class _Walk:
         child = self.graph.entity_group(subgraph, at.path, at.group.root_index, separate=False)
         child.depends_on.add(at.group.id)
         key_set = parse_field_set(key)
-        at.target.add_field(PlanField("__typename"))
+        at.target.add_plain_field("__typename")
         add_field_set(at.target, key_set.selections)
         # The objects may already carry their object type (another fetch of this step learnt it):
         # each one sends the interface's name.
         possible = self.schema.get_possible_types(interface) if isinstance(interface, GraphQLInterfaceType) else []
         for type_name in (interface.name, *(t.name for t in possible)):
             representation = _representation(child, type_name)
-            representation.add_field(PlanField("__typename"))
+            representation.add_plain_field("__typename")
             add_field_set(representation, key_set.selections)
             if type_name != interface.name:
                 child.sent_typenames[type_name] = interface.name
@@ -275,7 +275,7 @@ class _Walk:
         named = get_named_type(field_type)
         if isinstance(named, GraphQLInterfaceType | GraphQLUnionType):
             # Shaping needs the runtime type of abstract values to apply type conditions.
-            added.selections.add_field(PlanField("__typename"))
+            added.selections.add_plain_field("__typename")
         provided = provided_tree(parse_field_set(provides).selections) if provides else {}
         below = at.provided.get(node.name.value)
         if below:
@@ -314,7 +314,7 @@ class _Walk:
         # other subgraphs when the current one lacks key fields), and the @requires fields, planned
         # wherever they live. The entity fetch waits for every fetch they come from.
         key_set = parse_field_set(key)
-        target.add_field(PlanField("__typename"))
+        target.add_plain_field("__typename")
         providers: set[int] = set()
         if direct:
             add_field_set(target, key_set.selections)
@@ -337,7 +337,7 @@ class _Walk:
         if entity_type != parent.name:
             child.sent_typenames[parent.name] = entity_type
         representation = _representation(child, parent.name)
-        representation.add_field(PlanField("__typename"))
+        representation.add_plain_field("__typename")
         add_field_set(representation, key_set.selections)
         add_field_set(representation, required)
         entity_target = child.selections.fragment(entity_type).selections
