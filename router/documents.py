@@ -7,7 +7,9 @@ A new text that is an already validated operation rewritten (aliases, fragment n
 operation name: the same canonical operation, ``router.pipeline.canonical``) is not validated
 again: what its rewriting could make invalid is checked directly (its fragments are defined once,
 each used, none cyclic, without directives of their own; each response key names one field), and
-the rest of validation depends only on the canonical operation, validated once.
+the rest of validation depends only on the canonical operation, validated once. A first document
+is validated that way too: its canonical operation, as a document of its own, is cheaper to
+validate than the written text; only when it fails is the text validated, for the client's errors.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ from graphql import (
     FragmentSpreadNode,
     InlineFragmentNode,
     OperationDefinitionNode,
-    validate,
 )
 from graphql.execution.values import get_variable_values
 
@@ -40,6 +41,7 @@ from router.errors import RouterError, graphql_error
 from router.lru import LruCache
 from router.pipeline.canonical import Canonical, canonicalise
 from router.pipeline.normalise import normalise
+from router.validation import canonical_validation_errors, validation_errors
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -96,10 +98,10 @@ class DocumentCache:
         if isinstance(document, list):
             return document
         shortcut = self._shortcut(document)
-        if shortcut is not None and self._valid_operations.seen(shortcut[1].key):
-            # Its canonical operation was validated; what its rewriting could break was checked.
+        if shortcut is not None and self._canonical_valid(shortcut[1], key, query):
+            # Its canonical operation is valid; what its rewriting could break was checked.
             return ValidDocument(hash=key, document=shortcut[0], canonical=shortcut[1])
-        errors = validate(self.schema, document)
+        errors = validation_errors(self.schema, document, query)
         if errors:
             return [graphql_error(e, ErrorCode.GRAPHQL_VALIDATION_FAILED) for e in errors]
         too_many = expanded_fields_error(document, self.limits)
@@ -112,6 +114,22 @@ class DocumentCache:
         operation = _single_operation(normalised)
         canonical = None if operation is None else canonicalise(self.schema, operation)
         return ValidDocument(hash=key, document=normalised, canonical=canonical)
+
+    def _canonical_valid(self, canonical: Canonical, key: str, query: str) -> bool:
+        """Whether the canonical operation passes validation: remembered once it did, else checked
+        now, as a document of its own.
+
+        Validating it rather than the client's document is what makes a first document cheap: it
+        has no fragments to walk again for every variable rule, and its shape repeats nothing.
+        When it fails, the client's document is validated as written, so the errors (messages,
+        locations) are the client's own.
+        """
+        if self._valid_operations.seen(canonical.key):
+            return True
+        if canonical_validation_errors(self.schema, canonical, query):
+            return False
+        self._valid_operations.put(canonical.key, key)  # and the document that proved it
+        return True
 
     def _shortcut(self, document: DocumentNode) -> tuple[DocumentNode, Canonical] | None:
         """(normalised, canonical) for a document whose validity its canonical operation decides.

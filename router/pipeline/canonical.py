@@ -237,6 +237,10 @@ class _Canonical:
                 field_type = get_named_type(parent.fields[name].type)  # type: ignore[union-attr]  # checked
                 inner, inner_text = self.selection_set(selection.selection_set, field_type)  # type: ignore[arg-type]
             arguments = _arguments_text(selection) if selection.arguments else ""
+            if inner is None and selection.alias is None and key == name:
+                # Already canonical (no alias to drop, no arguments, nothing below to sort): kept
+                # as it is rather than copied, which was half of building a canonical operation.
+                return selection, f"{key}:{name}{directives}"
             node = FieldNode(
                 alias=None if key == name else NameNode(value=key), name=selection.name,
                 arguments=selection.arguments, directives=selection.directives, selection_set=inner,

@@ -40,6 +40,8 @@ def fragment_parts(selection: SelectionNode) -> tuple[str | None, tuple[Directiv
 
 
 def conditionals(directives: Iterable[DirectiveNode] | None) -> tuple[DirectiveNode, ...]:
+    if not directives:  # most fields have none: no generator to run for every field planned
+        return ()
     return tuple(d for d in directives or () if d.name.value in CONDITIONAL_DIRECTIVES)
 
 
@@ -64,6 +66,9 @@ def add_field_set(target: Selections, selections: Seq[SelectionNode]) -> None:
             add_field_set(target.fragment(condition).selections, selection.selection_set.selections)
             continue
         if not isinstance(selection, FieldNode):
+            continue
+        if not (selection.selection_set or selection.alias or selection.arguments or selection.directives):
+            target.add_plain_field(selection.name.value)  # a key field, usually there already
             continue
         added = target.add_field(copy_field(selection, with_selections=selection.selection_set is not None))
         if selection.selection_set is not None and added.selections is not None:

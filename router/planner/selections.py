@@ -33,6 +33,8 @@ class PlanField:
         return self.alias or self.name
 
     def signature(self) -> tuple[str, str, str]:
+        if not self.arguments and not self.directives:  # most fields: nothing to print
+            return (self.name, "", "")
         args = " ".join(print_ast(a) for a in self.arguments)
         directives = " ".join(print_ast(d) for d in self.directives)
         return (self.name, args, directives)
@@ -68,8 +70,14 @@ class Selections:
         self.items.append(new)
         return new
 
+    def add_plain_field(self, name: str) -> None:
+        """``add_field(PlanField(name))`` without building the field when it is already there: the
+        planner adds ``__typename`` and key fields for every entity field, mostly again."""
+        if (name, (name, "", "")) not in self._fields:
+            self.add_field(PlanField(name))
+
     def fragment(self, type_condition: str | None, directives: tuple[DirectiveNode, ...] = ()) -> PlanFragment:
-        key = (type_condition, " ".join(print_ast(d) for d in directives))
+        key = (type_condition, " ".join(print_ast(d) for d in directives) if directives else "")
         existing = self._fragments.get(key)
         if existing is not None:
             return existing

@@ -45,7 +45,7 @@ from router.planner.fields import (
 from router.planner.graph import At, FetchGraph, Up
 from router.planner.plan import Rename
 from router.planner.reach import Reach
-from router.planner.selections import PlanField, Selections
+from router.planner.selections import Selections
 from router.supergraph import parse_field_set
 
 if TYPE_CHECKING:
@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from graphql import GraphQLCompositeType, OperationDefinitionNode, SelectionNode
 
     from router.planner.errors import Deadline
+    from router.planner.graph import FetchGroup
     from router.supergraph import Supergraph
 
 INTROSPECTION_ROOT_FIELDS = frozenset({"__schema", "__type"})
@@ -90,12 +91,17 @@ class _Walk:
                 msg = f"no subgraph resolves {root.name}.{name}"
                 raise PlanningError(msg)
             # A shareable root field goes to a subgraph that resolves most of it (an existing
-            # fetch among the cheapest, so no request is added for nothing).
-            costs = {owner: self.reach.cost(owner, root.name, [root_field]) for owner in owners}
-            cheapest = min(costs.values())
-            group = self.graph.root_group([o for o in owners if costs[o] == cheapest])
+            # fetch among the cheapest, so no request is added for nothing). With one owner there
+            # is nothing to weigh, and no reason to walk the field's selections to cost them.
+            cheapest_owners = owners if len(owners) == 1 else self._cheapest(owners, root.name, root_field)
+            group = self.graph.root_group(cheapest_owners)
             self._plan_field(At(group, group.selections, ()), root, root_field)
         return self.graph
+
+    def _cheapest(self, owners: list[str], root_name: str, root_field: FieldNode) -> list[str]:
+        costs = {owner: self.reach.cost(owner, root_name, [root_field]) for owner in owners}
+        cheapest = min(costs.values())
+        return [o for o in owners if costs[o] == cheapest]
 
     def _collect_root_fields(self, root: GraphQLObjectType, selections: Seq[SelectionNode]) -> list[FieldNode]:
         # Root fragments are flattened so each root field can go to its own subgraph; their
@@ -178,13 +184,13 @@ class _Walk:
         child = self.graph.entity_group(subgraph, at.path, at.group.root_index, separate=False)
         child.depends_on.add(at.group.id)
         key_set = parse_field_set(key)
-        at.target.add_field(PlanField("__typename"))
+        at.target.add_plain_field("__typename")
         add_field_set(at.target, key_set.selections)
-        representation = child.representations.setdefault(interface.name, Selections())
-        representation.add_field(PlanField("__typename"))
+        representation = _representation(child, interface.name)
+        representation.add_plain_field("__typename")
         add_field_set(representation, key_set.selections)
         target = child.selections.fragment(interface.name).selections
-        target.add_field(PlanField("__typename"))
+        target.add_plain_field("__typename")
         return (
             used
             | {child.id}
@@ -197,14 +203,14 @@ class _Walk:
         child = self.graph.entity_group(subgraph, at.path, at.group.root_index, separate=False)
         child.depends_on.add(at.group.id)
         key_set = parse_field_set(key)
-        at.target.add_field(PlanField("__typename"))
+        at.target.add_plain_field("__typename")
         add_field_set(at.target, key_set.selections)
         # The objects may already carry their object type (another fetch of this step learnt it):
         # each one sends the interface's name.
         possible = self.schema.get_possible_types(interface) if isinstance(interface, GraphQLInterfaceType) else []
         for type_name in (interface.name, *(t.name for t in possible)):
-            representation = child.representations.setdefault(type_name, Selections())
-            representation.add_field(PlanField("__typename"))
+            representation = _representation(child, type_name)
+            representation.add_plain_field("__typename")
             add_field_set(representation, key_set.selections)
             if type_name != interface.name:
                 child.sent_typenames[type_name] = interface.name
@@ -269,7 +275,7 @@ class _Walk:
         named = get_named_type(field_type)
         if isinstance(named, GraphQLInterfaceType | GraphQLUnionType):
             # Shaping needs the runtime type of abstract values to apply type conditions.
-            added.selections.add_field(PlanField("__typename"))
+            added.selections.add_plain_field("__typename")
         provided = provided_tree(parse_field_set(provides).selections) if provides else {}
         below = at.provided.get(node.name.value)
         if below:
@@ -308,7 +314,7 @@ class _Walk:
         # other subgraphs when the current one lacks key fields), and the @requires fields, planned
         # wherever they live. The entity fetch waits for every fetch they come from.
         key_set = parse_field_set(key)
-        target.add_field(PlanField("__typename"))
+        target.add_plain_field("__typename")
         providers: set[int] = set()
         if direct:
             add_field_set(target, key_set.selections)
@@ -330,8 +336,8 @@ class _Walk:
         entity_type = self.supergraph.entity_type_in(parent.name, target_subgraph)
         if entity_type != parent.name:
             child.sent_typenames[parent.name] = entity_type
-        representation = child.representations.setdefault(parent.name, Selections())
-        representation.add_field(PlanField("__typename"))
+        representation = _representation(child, parent.name)
+        representation.add_plain_field("__typename")
         add_field_set(representation, key_set.selections)
         add_field_set(representation, required)
         entity_target = child.selections.fragment(entity_type).selections
@@ -410,3 +416,11 @@ class _Walk:
             f"subgraph {current!r} can provide"
         )
         raise PlanningError(msg)
+
+
+def _representation(group: FetchGroup, type_name: str) -> Selections:
+    """What ``group`` sends for objects of ``type_name``, created empty the first time."""
+    representation = group.representations.get(type_name)
+    if representation is None:  # not setdefault: that builds a Selections for every entity field
+        representation = group.representations[type_name] = Selections()
+    return representation

@@ -62,3 +62,16 @@ def test_merge_and_response_shape() -> None:
     merged.merge(selections("{ ... on User { email org { title: name } } }"))
     assert merged.print() == "{ ... on User { name org { id title: name } email } }"
     assert merged.response_shape() == (("name", None), ("org", (("id", None), ("title", None))), ("email", None))
+
+
+def test_a_plain_field_is_added_once_and_as_add_field_would() -> None:
+    plain, full = Selections(), Selections()
+    for target in (plain, full):
+        target.add_field(PlanField("upc", selections=None))
+        target.add_field(PlanField("id", alias="key"))
+    for name in ("__typename", "upc", "__typename", "id"):
+        plain.add_plain_field(name)
+        full.add_field(PlanField(name))
+
+    assert plain.print() == full.print() == "{ upc key: id __typename id }"
+    assert plain.items == full.items
