@@ -39,12 +39,20 @@ STRINGS = [
     "x" * 2000,
 ]
 MAX_DEPTH = 5
+# What an ordinary client sends (the warm-up): a page of three, a customer's words.
+ORDINARY_INTS = [3]
+ORDINARY_STRINGS = ["battery drains fast"]
 
 
 class Fuzzer:
-    def __init__(self, schema: GraphQLSchema, rng: random.Random) -> None:
+    """``ordinary``: plain values and only the required arguments, as a well-behaved client sends."""
+
+    def __init__(self, schema: GraphQLSchema, rng: random.Random, *, ordinary: bool = False) -> None:
         self.schema = schema
         self.rng = rng
+        self.ordinary = ordinary
+        self.ints = ORDINARY_INTS if ordinary else INTS
+        self.strings = ORDINARY_STRINGS if ordinary else STRINGS
 
     def operations(self) -> Iterator[dict[str, Any]]:
         root = self.schema.query_type
@@ -75,13 +83,16 @@ class Fuzzer:
         arguments = [f"{arg_name}: {value}" for arg_name, value in fixed.items()] + [
             f"{arg_name}: {self.value(arg.type, 0)}"
             for arg_name, arg in field.args.items()
-            if arg_name not in fixed and (isinstance(arg.type, GraphQLNonNull) or self.rng.random() < 0.5)  # noqa: PLR2004
+            if arg_name not in fixed and (isinstance(arg.type, GraphQLNonNull) or self._optional_argument())
         ]
         text = alias + name + (f"({', '.join(arguments)})" if arguments else "")
         named = get_named_type(field.type)
         if is_leaf_type(named):
             return text
         return text + " { " + self.selection(named, depth + 1) + " }"
+
+    def _optional_argument(self) -> bool:
+        return not self.ordinary and self.rng.random() < 0.5  # noqa: PLR2004
 
     def selection(self, named: Any, depth: int) -> str:
         if is_union_type(named):
@@ -112,11 +123,12 @@ class Fuzzer:
             return "{" + ", ".join(inner) + "}"
         name = type_.name
         if name == "Int":
-            return str(self.rng.choice(INTS))
+            return str(self.rng.choice(self.ints))
         if name == "Float":
-            return str(self.rng.choice([0.5, -1.0, 1e300]))
+            return str(self.rng.choice([0.5] if self.ordinary else [0.5, -1.0, 1e300]))
         if name == "Boolean":
             return self.rng.choice(["true", "false"])
         if name == "DateTime":
-            return json.dumps(self.rng.choice(["2026-01-01T00:00:00Z", "not a date"]))
-        return json.dumps(self.rng.choice(STRINGS))
+            dates = ["2026-01-01T00:00:00Z"] if self.ordinary else ["2026-01-01T00:00:00Z", "not a date"]
+            return json.dumps(self.rng.choice(dates))
+        return json.dumps(self.rng.choice(self.strings))

@@ -162,7 +162,7 @@ async def attack(  # noqa: PLR0913 - the target and the run's knobs
         # Warm-up: every root field (each enum argument's every value: a search in each mode) and 40
         # ordinary fuzzed operations, so what a process loads on first use (an embedding model) is
         # in its warm RSS and the peak measures what the attack costs.
-        warm_up = itertools.chain(Fuzzer(schema, rng).every_root_field(), itertools.islice(fuzzer, 40))
+        warm_up = itertools.chain(Fuzzer(schema, rng, ordinary=True).every_root_field(), itertools.islice(fuzzer, 40))
         for operation in warm_up:
             await _send(
                 client,

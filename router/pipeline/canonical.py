@@ -41,7 +41,10 @@ if TYPE_CHECKING:
 
     from graphql import GraphQLCompositeType, GraphQLSchema, SelectionNode
 
-DIGEST_CHARACTERS = 10
+# 128 bits: two different argument lists under one canonical key would merge two fields into one
+# and answer one with the other's data. At 40 bits (10 characters) such a pair could be found
+# offline in about a million tries; at 128 it cannot.
+DIGEST_CHARACTERS = 32
 TYPENAME = "__typename"
 
 
