@@ -54,6 +54,7 @@ $(DIFFERENTIAL_STAMP): $(DIFFERENTIAL)/package.json $(DIFFERENTIAL)/package-lock
 # Lint and types are part of the suite: a change that breaks them does not land.
 test: $(STAMP) $(APOLLO_STAMP) $(HTTP_AUDIT_STAMP) $(APOLLO_CLIENT_STAMP) $(DIFFERENTIAL_STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/pytest
 	@# With the four real servers of scripts/services configured (CI), the end-to-end suite runs a
@@ -109,6 +110,7 @@ test-real:
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
 clean:

@@ -1052,9 +1052,7 @@ def build() -> DemoData:
     editors = [u for u in users if u.role == "editor"]
     studio = studio_content(_build_content(cat, editors), cat.products, editors, EPOCH)
     content = list(studio.items)
-    tickets = with_outcomes(
-        _build_tickets(cat, found, solutions_of, users), cat.category_of, _rng("ticket-outcomes")
-    )
+    tickets = with_outcomes(_build_tickets(cat, found, solutions_of, users), cat.category_of, _rng("ticket-outcomes"))
     events = studio_events(_build_events(cat, users, tickets, content, arts), tickets, content, WINDOW_END)
     firmware = firmware_records(cat.products, cat.firmware_dates)
     affected_by = tuple((p.id, i.record.id) for i in found for p in i.products)

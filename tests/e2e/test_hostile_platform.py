@@ -42,10 +42,18 @@ HOSTILE: list[tuple[str, bytes, dict[str, str]]] = [
     ("text/plain", b'{"query": "{ __typename }"}', {"content-type": "text/plain"}),
     ("no content type", b'{"query": "{ __typename }"}', {}),
     ("3 MB body", json.dumps({"query": "{ __typename }", "variables": {"x": "a" * 3_000_000}}).encode(), JSON_HEADERS),
-    ("10k aliases", json.dumps({"query": "{ " + " ".join(f"a{i}: __typename" for i in range(10_000)) + " }"}).encode(), JSON_HEADERS),  # noqa: E501
+    (
+        "10k aliases",
+        json.dumps({"query": "{ " + " ".join(f"a{i}: __typename" for i in range(10_000)) + " }"}).encode(),
+        JSON_HEADERS,
+    ),
     ("3000 deep", json.dumps({"query": "{ " + "a { " * 3000 + "b" + " }" * 3000 + " }"}).encode(), JSON_HEADERS),
     ("fragment bomb", json.dumps({"query": fragment_bomb(30)}).encode(), JSON_HEADERS),
-    ("directive bomb", json.dumps({"query": "{ __typename " + "@include(if: true) " * 5000 + "}"}).encode(), JSON_HEADERS),  # noqa: E501
+    (
+        "directive bomb",
+        json.dumps({"query": "{ __typename " + "@include(if: true) " * 5000 + "}"}).encode(),
+        JSON_HEADERS,
+    ),
     ("variables not an object", b'{"query": "{ __typename }", "variables": [1]}', JSON_HEADERS),
     ("unknown field", b'{"query": "{ doesNotExist }"}', JSON_HEADERS),
 ]

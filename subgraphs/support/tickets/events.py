@@ -35,4 +35,3 @@ def ticket_solved(sink: EventSink, ticket: TicketRow) -> None:
         userId=ticket.customer_id,
         deflected=ticket.first_response_at is None,
     )
-

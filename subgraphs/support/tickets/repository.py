@@ -116,12 +116,7 @@ class TicketRepository:
 
     async def queue(self, filters: TicketFilter, *, offset: int, limit: int) -> list[TicketRow]:
         """One page of the tickets matching ``filters``, in ``filters.order``."""
-        query = (
-            _filtered(select(TicketRow), filters)
-            .order_by(*_ORDERS[filters.order])
-            .offset(offset)
-            .limit(limit)
-        )
+        query = _filtered(select(TicketRow), filters).order_by(*_ORDERS[filters.order]).offset(offset).limit(limit)
         return list(await self._session.scalars(query))
 
     async def count_queue(self, filters: TicketFilter) -> int:
