@@ -97,10 +97,13 @@ async def main() -> None:
         (chunks, "chunks_of", "issue passages"),
         (chunks, "product_names", "product names"),
         (relations, "related", "graph hops"),
+        (relations, "resolutions", "graph hops"),
+        (relations, "linked_to_products", "graph hops"),
         (stores.vectors.embedder, "embed", "embedding"),
         (store, "search", "vector search"),
     ):
-        stages.wrap(owner, method, stage)
+        if hasattr(owner, method):  # an older checkout may lack a method (compared side by side)
+            stages.wrap(owner, method, stage)
     retriever = Retriever(search, chunks, relations, stores.vectors)
     for question, _ in asked[:5]:  # warm: the model, the SQLite page cache, the graph
         await run_mode(retriever, stores, arguments.mode, question)
