@@ -176,15 +176,17 @@ class PreviousFts5Search(Fts5Search):
         super().__init__(relational, candidate_budget=None)
         self._store = relational
 
-    async def _candidates(
+    async def _candidates(  # noqa: PLR0913 - the shipped method's signature
         self,
         where: str,
         parameters: dict[str, Any],
         expanding: list[BindParameter[Any]],
         limit: int,
+        *,
         words: set[str],
+        filters: SearchFilters,
     ) -> list[Hit]:
-        del words
+        del words, filters
         statement = text(
             f"SELECT record_id, kind, {RANK} AS score, "  # noqa: S608 - only constants are interpolated
             f"snippet(search_index, {TITLE_COLUMN}, '<mark>', '</mark>', '…', {SNIPPET_TOKENS}), "
