@@ -67,6 +67,8 @@ from retrieval_questions import QUESTIONS  # type: ignore[import-not-found]  # o
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from sqlalchemy.ext.asyncio import AsyncSession
+
     from demo.model import DemoData
     from kcp.stores.relational import RelationalStore
     from subgraphs.knowledge.search.repository import SearchRepository
@@ -178,6 +180,7 @@ class PreviousFts5Search(Fts5Search):
 
     async def _candidates(  # noqa: PLR0913 - the shipped method's signature
         self,
+        session: AsyncSession,
         where: str,
         parameters: dict[str, Any],
         expanding: list[BindParameter[Any]],
@@ -195,8 +198,7 @@ class PreviousFts5Search(Fts5Search):
             f"(SELECT rowid FROM search_index WHERE {where} ORDER BY {RANK}, kind, record_id LIMIT :limit) "
             "ORDER BY score, kind, record_id"
         ).bindparams(*expanding)
-        async with self._store.reading() as session:
-            rows = (await session.execute(statement, {**parameters, "limit": limit})).all()
+        rows = (await session.execute(statement, {**parameters, "limit": limit})).all()
         return [Hit(record_id=r[0], kind=r[1], score=-float(r[2]), title_highlight=r[3], highlight=r[4]) for r in rows]
 
     async def allowed(self, record_ids: Sequence[str], filters: SearchFilters) -> set[str]:

@@ -93,6 +93,8 @@ async def main() -> None:
     for owner, method, stage in (
         (search, "search", "keyword leg"),
         (search, "allowed", "filter check"),
+        (search, "_rarest", "  of which: terms"),  # FTS5's private steps, when it is the keyword leg
+        (search, "_candidates", "  of which: ranking"),
         (chunks, "chunks", "passage reads"),
         (chunks, "chunks_of", "issue passages"),
         (chunks, "product_names", "product names"),

@@ -215,16 +215,22 @@ class Fts5Search:
     ) -> tuple[list[Hit], int]:
         """A page of published records holding every term (any, for hybrid candidates), best first, and how
         many there are in all (for candidates: how many were returned)."""
-        asked = terms
-        if any_term and self._budget is not None:
-            terms = await self._rarest(terms, self._budget)
-            if not terms:
-                return [], 0
-        where, parameters = self._where(any_word(terms) if any_term else every_word(terms), filters)
         expanding: list[BindParameter[Any]] = [bindparam("among", expanding=True)] if filters.among is not None else []
-        if any_term:  # every word of the question is marked, not only the ones ranked by
-            words = {term.lower() for term in asked} | {indexed_form(term) for term in asked}
-            return await self._candidates(where, parameters, expanding, limit, words=words, filters=filters), 0
+        if any_term:
+            # One session for the words and the ranking: under load each session's round trips
+            # to SQLite's thread cost milliseconds (bench/retrieval_profile.py).
+            async with self._relational.reading() as session:
+                kept = terms if self._budget is None else await self._rarest(session, terms, self._budget)
+                if not kept:
+                    return [], 0
+                where, parameters = self._where(any_word(kept), filters)
+                # every word of the question is marked, not only the ones ranked by
+                words = {term.lower() for term in terms} | {indexed_form(term) for term in terms}
+                hits = await self._candidates(
+                    session, where, parameters, expanding, limit, words=words, filters=filters
+                )
+            return hits, 0
+        where, parameters = self._where(every_word(terms), filters)
         page = text(
             f"SELECT record_id, kind, {RANK} AS score, "  # noqa: S608 - only constants are interpolated
             f"snippet(search_index, {TITLE_COLUMN}, :start, :end, :ellipsis, {SNIPPET_TOKENS}) AS title_highlight, "
@@ -249,7 +255,7 @@ class Fts5Search:
         ]
         return hits, total
 
-    async def _rarest(self, terms: Sequence[str], budget: int) -> list[str]:
+    async def _rarest(self, session: AsyncSession, terms: Sequence[str], budget: int) -> list[str]:
         """The rarest of ``terms`` (in the index's vocabulary) while the records they match, summed,
         stay within ``budget``; at least the rarest one that matches anything."""
         if not terms:
@@ -262,8 +268,7 @@ class Fts5Search:
         parameters: dict[str, Any] = {}
         for i, form in enumerate(forms):
             parameters[f"low_{i}"], parameters[f"high_{i}"] = form, form + _LAST_CHARACTER
-        async with self._relational.reading() as session:
-            counts = (await session.execute(text(" UNION ALL ".join(parts)), parameters)).all()
+        counts = (await session.execute(text(" UNION ALL ".join(parts)), parameters)).all()
         kept: list[str] = []
         spent = 0
         for matched, slot in sorted((int(matched), int(slot)) for slot, matched in counts if matched):
@@ -275,6 +280,7 @@ class Fts5Search:
 
     async def _candidates(  # noqa: PLR0913 - the query as built by search(), and the filters apart
         self,
+        session: AsyncSession,
         where: str,
         parameters: dict[str, Any],
         expanding: list[BindParameter[Any]],
@@ -296,29 +302,28 @@ class Fts5Search:
         at least ``limit`` of those pass, they are the answer the one filtered query gives: every
         match left out scores worse than all of them. Otherwise that filtered query runs.
         """
-        async with self._relational.reading() as session:
-            scored = list((await session.execute(_SCORED, {"match": parameters["match"]})).all())
-            if not scored:
-                return []
-            scored.sort(key=lambda row: float(row[1]))
-            cut = min(len(scored), limit * CANDIDATE_WIDTH)
-            while cut < len(scored) and scored[cut][1] == scored[cut - 1][1]:
-                cut += 1
-            score_of = {int(rowid): float(score) for rowid, score in scored[:cut]}
-            clauses, filter_parameters = filters.clauses()
+        scored = list((await session.execute(_SCORED, {"match": parameters["match"]})).all())
+        if not scored:
+            return []
+        scored.sort(key=lambda row: float(row[1]))
+        cut = min(len(scored), limit * CANDIDATE_WIDTH)
+        while cut < len(scored) and scored[cut][1] == scored[cut - 1][1]:
+            cut += 1
+        score_of = {int(rowid): float(score) for rowid, score in scored[:cut]}
+        clauses, filter_parameters = filters.clauses()
+        statement = text(
+            "SELECT rowid, record_id, kind, title, body FROM search_index "  # noqa: S608 - only constants are interpolated
+            f"WHERE rowid IN :rowids AND {' AND '.join(clauses)}"
+        ).bindparams(bindparam("rowids", expanding=True), *expanding)
+        stored = (await session.execute(statement, {**filter_parameters, "rowids": list(score_of)})).all()
+        rows = [(r[1], r[2], score_of[int(r[0])], r[3], r[4]) for r in stored]
+        rows.sort(key=lambda row: (row[2], row[1], row[0]))
+        if len(rows) < limit and cut < len(scored):  # too few of the best passed: rank with the filter
             statement = text(
-                "SELECT rowid, record_id, kind, title, body FROM search_index "  # noqa: S608 - only constants are interpolated
-                f"WHERE rowid IN :rowids AND {' AND '.join(clauses)}"
-            ).bindparams(bindparam("rowids", expanding=True), *expanding)
-            stored = (await session.execute(statement, {**filter_parameters, "rowids": list(score_of)})).all()
-            rows = [(r[1], r[2], score_of[int(r[0])], r[3], r[4]) for r in stored]
-            rows.sort(key=lambda row: (row[2], row[1], row[0]))
-            if len(rows) < limit and cut < len(scored):  # too few of the best passed: rank with the filter
-                statement = text(
-                    f"SELECT record_id, kind, {RANK} AS score, title, body FROM search_index "  # noqa: S608 - only constants are interpolated
-                    f"WHERE {where} ORDER BY score, kind, record_id LIMIT :limit"
-                ).bindparams(*expanding)
-                rows = [tuple(r) for r in (await session.execute(statement, {**parameters, "limit": limit})).all()]
+                f"SELECT record_id, kind, {RANK} AS score, title, body FROM search_index "  # noqa: S608 - only constants are interpolated
+                f"WHERE {where} ORDER BY score, kind, record_id LIMIT :limit"
+            ).bindparams(*expanding)
+            rows = [tuple(r) for r in (await session.execute(statement, {**parameters, "limit": limit})).all()]
         return [
             Hit(
                 record_id=r[0],
