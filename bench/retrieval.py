@@ -67,6 +67,8 @@ from retrieval_questions import QUESTIONS  # type: ignore[import-not-found]  # o
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from sqlalchemy.ext.asyncio import AsyncSession
+
     from demo.model import DemoData
     from kcp.stores.relational import RelationalStore
     from subgraphs.knowledge.search.repository import SearchRepository
@@ -176,15 +178,18 @@ class PreviousFts5Search(Fts5Search):
         super().__init__(relational, candidate_budget=None)
         self._store = relational
 
-    async def _candidates(
+    async def _candidates(  # noqa: PLR0913 - the shipped method's signature
         self,
+        session: AsyncSession,
         where: str,
         parameters: dict[str, Any],
         expanding: list[BindParameter[Any]],
         limit: int,
+        *,
         words: set[str],
+        filters: SearchFilters,
     ) -> list[Hit]:
-        del words
+        del words, filters
         statement = text(
             f"SELECT record_id, kind, {RANK} AS score, "  # noqa: S608 - only constants are interpolated
             f"snippet(search_index, {TITLE_COLUMN}, '<mark>', '</mark>', '…', {SNIPPET_TOKENS}), "
@@ -193,8 +198,7 @@ class PreviousFts5Search(Fts5Search):
             f"(SELECT rowid FROM search_index WHERE {where} ORDER BY {RANK}, kind, record_id LIMIT :limit) "
             "ORDER BY score, kind, record_id"
         ).bindparams(*expanding)
-        async with self._store.reading() as session:
-            rows = (await session.execute(statement, {**parameters, "limit": limit})).all()
+        rows = (await session.execute(statement, {**parameters, "limit": limit})).all()
         return [Hit(record_id=r[0], kind=r[1], score=-float(r[2]), title_highlight=r[3], highlight=r[4]) for r in rows]
 
     async def allowed(self, record_ids: Sequence[str], filters: SearchFilters) -> set[str]:

@@ -38,10 +38,9 @@ if TYPE_CHECKING:
 
     from kcp.embeddings import Embedder
     from kcp.llm import ChatModel
-    from subgraphs.knowledge.retrieval.repository import ChunkRepository
+    from subgraphs.knowledge.retrieval.repository import ChunkRepository, StoredPassage
     from subgraphs.knowledge.retrieval.service import Ranked, Retriever
     from subgraphs.knowledge.search.events import EventSink
-    from subgraphs.knowledge.tables import ChunkRow
 
 log = structlog.get_logger()
 EXTRACTIVE = "extractive"
@@ -146,9 +145,9 @@ class AnswerService:
 
     async def _passages(self, ranked: list[Ranked], terms: set[str]) -> list[Evidence]:
         """The best passages of the top records: the vector hits, or the passages richest in the question's words."""
-        chosen: list[tuple[ChunkRow, float]] = []
+        chosen: list[tuple[StoredPassage, float]] = []
         lacking = [entry for entry in ranked if not entry.passages]
-        by_source: dict[str, list[ChunkRow]] = {}
+        by_source: dict[str, list[StoredPassage]] = {}
         for row in await self._chunks.chunks_of([entry.record_id for entry in lacking]):
             by_source.setdefault(row.source_id, []).append(row)
         for entry in ranked:

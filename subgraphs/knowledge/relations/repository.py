@@ -109,6 +109,41 @@ class RelationRepository:
             related[row["from"]].append(row["to"])
         return related
 
+    async def resolutions(self, issue_ids: Sequence[str]) -> dict[str, list[tuple[str, list[str]]]]:
+        """For each known issue, its solutions in order, each with the articles documenting it.
+
+        One query for what ``SOLUTIONS_OF_ISSUE`` then ``ARTICLES_OF_SOLUTION`` answer in two
+        (same order): a hybrid search asks it on its critical path, after the vector search.
+        """
+        found: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
+        if not issue_ids:
+            return found
+        cypher = (
+            "MATCH (i:KnownIssue)-[r:RESOLVED_BY]->(s:Solution) WHERE i.id IN $ids "
+            "OPTIONAL MATCH (s)-[:DOCUMENTED_IN]->(a:Article) "
+            "RETURN i.id AS from, s.id AS solution, r.position AS position, a.id AS article "
+            "ORDER BY from, position, solution, article"
+        )
+        for row in await self._graph.run(cypher, {"ids": list(issue_ids)}):
+            solutions = found[row["from"]]
+            if not solutions or solutions[-1][0] != row["solution"]:
+                solutions.append((row["solution"], []))
+            if row["article"] is not None:
+                solutions[-1][1].append(row["article"])
+        return found
+
+    async def linked_to_products(self, product_ids: Sequence[str]) -> tuple[set[str], set[str]]:
+        """(solutions, articles) linked to any of the products: ``SOLUTIONS_OF_PRODUCT`` and
+        ``ARTICLES_OF_PRODUCT`` in one query (the graph runs one query at a time)."""
+        if not product_ids:
+            return set(), set()
+        cypher = (
+            "MATCH (p:Product)-[:AFFECTED_BY]->(:KnownIssue)-[:RESOLVED_BY]->(s:Solution) WHERE p.id IN $ids "
+            "OPTIONAL MATCH (s)-[:DOCUMENTED_IN]->(a:Article) RETURN DISTINCT s.id AS solution, a.id AS article"
+        )
+        rows = await self._graph.run(cypher, {"ids": list(product_ids)})
+        return {row["solution"] for row in rows}, {row["article"] for row in rows if row["article"] is not None}
+
     async def neighbourhood(
         self, ids: Sequence[str], *, depth: int, labels: Sequence[str]
     ) -> dict[str, list[tuple[str, str, int]]]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, select, update
 
@@ -15,6 +16,41 @@ if TYPE_CHECKING:
     from subgraphs.knowledge.retrieval.chunking import Passage
 
 PUBLISHED = "published"
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPassage:
+    """A passage as retrieval reads it: plain values, not an ORM object. A hybrid search reads ~80
+    passages; building tracked ``ChunkRow`` objects for them cost more than the query itself."""
+
+    key: int
+    source_kind: str
+    source_id: str
+    version: int
+    locale: str | None
+    title: str
+    heading: str
+    start: int
+    end: int
+    text: str
+
+
+_PASSAGE_COLUMNS = (
+    ChunkRow.key,
+    ChunkRow.source_kind,
+    ChunkRow.source_id,
+    ChunkRow.version,
+    ChunkRow.locale,
+    ChunkRow.title,
+    ChunkRow.heading,
+    ChunkRow.start,
+    ChunkRow.end,
+    ChunkRow.text,
+)
+
+
+def _passage(row: Sequence[Any]) -> StoredPassage:
+    return StoredPassage(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9])
 
 
 class ChunkRepository:
@@ -53,18 +89,19 @@ class ChunkRepository:
             session.expunge_all()
         return old, rows
 
-    async def chunks(self, keys: Sequence[int]) -> dict[int, ChunkRow]:
+    async def chunks(self, keys: Sequence[int]) -> dict[int, StoredPassage]:
         if not keys:
             return {}
+        statement = select(*_PASSAGE_COLUMNS).where(ChunkRow.key.in_(keys))
         async with self._relational.reading() as session:
-            return {row.key: row for row in await session.scalars(select(ChunkRow).where(ChunkRow.key.in_(keys)))}
+            return {row[0]: _passage(row) for row in (await session.execute(statement)).all()}
 
-    async def chunks_of(self, source_ids: Sequence[str]) -> list[ChunkRow]:
+    async def chunks_of(self, source_ids: Sequence[str]) -> list[StoredPassage]:
         if not source_ids:
             return []
-        statement = select(ChunkRow).where(ChunkRow.source_id.in_(source_ids)).order_by(ChunkRow.key)
+        statement = select(*_PASSAGE_COLUMNS).where(ChunkRow.source_id.in_(source_ids)).order_by(ChunkRow.key)
         async with self._relational.reading() as session:
-            return list(await session.scalars(statement))
+            return [_passage(row) for row in (await session.execute(statement)).all()]
 
     async def has_locale(self, locale: str) -> bool:
         """Whether any published article in ``locale`` has passages."""

@@ -24,7 +24,6 @@ import structlog
 
 from kcp.embeddings import EmbedderUnavailableError
 from kcp.vectors import VectorStoreUnavailableError
-from subgraphs.knowledge.relations.repository import Traversal
 from subgraphs.knowledge.retrieval.chunking import ARTICLE, KNOWN_ISSUE, SOLUTION
 from subgraphs.knowledge.retrieval.fusion import boost, ordered, reciprocal_rank_fusion
 from subgraphs.knowledge.search.highlights import excerpt, mark
@@ -32,9 +31,8 @@ from subgraphs.knowledge.search.highlights import excerpt, mark
 if TYPE_CHECKING:
     from subgraphs.knowledge.relations.repository import RelationRepository
     from subgraphs.knowledge.retrieval.indexing import VectorIndex
-    from subgraphs.knowledge.retrieval.repository import ChunkRepository
+    from subgraphs.knowledge.retrieval.repository import ChunkRepository, StoredPassage
     from subgraphs.knowledge.search.repository import Hit, SearchFilters, SearchRepository
-    from subgraphs.knowledge.tables import ChunkRow
 
 log = structlog.get_logger()
 KEYWORD_POOL = 50  # keyword candidates fused
@@ -66,7 +64,7 @@ class Ranked:
     score: float
     title_highlight: str = ""
     highlight: str = ""
-    passages: list[tuple[ChunkRow, float]] = field(default_factory=list)  # (passage, similarity), best first
+    passages: list[tuple[StoredPassage, float]] = field(default_factory=list)  # (passage, similarity), best first
 
 
 @dataclass(slots=True)
@@ -98,7 +96,7 @@ class Retriever:
         except VectorStoreUnavailableError:
             return False
 
-    async def retrieve(  # noqa: PLR0913, C901 - one retrieval's knobs; its stages read best in order
+    async def retrieve(  # noqa: PLR0913 - one retrieval's knobs
         self,
         terms: list[str],
         query: str,
@@ -108,52 +106,48 @@ class Retriever:
         graph: bool,
         product_id: str | None = None,
     ) -> Retrieval:
-        """Records for ``query`` (``terms`` are its searchable words), best first, with their best passages."""
-        keyword_hits: list[Hit] = []
-        vector_ranked: list[tuple[str, str]] = []
-        passages: dict[tuple[str, str], list[tuple[ChunkRow, float]]] = {}
-        degraded: Degraded | None = None
-        if mode is not Mode.SEMANTIC:
-            keyword_hits, _ = await self._search.search(terms, filters, offset=0, limit=KEYWORD_POOL, any_term=True)
-        try:
-            if mode is not Mode.KEYWORD:
-                vector_ranked, passages = await self._vector_candidates(query, filters, graph=graph)
-        except EmbedderUnavailableError:
-            degraded = Degraded.EMBEDDER_UNAVAILABLE
-        except VectorStoreUnavailableError:
-            degraded = Degraded.VECTOR_STORE_UNAVAILABLE
-        except _NotIndexedError:
-            degraded = Degraded.NOT_INDEXED
+        """Records for ``query`` (``terms`` are its searchable words), best first, with their best passages.
+
+        The three legs run at once: the query's embedding (onnxruntime, in a worker thread, ~10 ms
+        at p50), the keyword candidates (SQLite or PostgreSQL) and the products the question names
+        with what the graph links to them. Run one after the other they added up to most of a
+        hybrid search's p95 (``bench/retrieval_profile.py``).
+        """
+        vector_leg = self._vector_leg(query, filters, graph=graph) if mode is not Mode.KEYWORD else _no_vectors()
+        keyword_leg = self._keyword_hits(terms, filters) if mode is not Mode.SEMANTIC else _no_hits()
+        graph_leg = self._boosted(query, product_id) if graph else _no_boost()
+        (vector_ranked, passages, degraded), keyword_hits, (products, linked) = await asyncio.gather(
+            vector_leg, keyword_leg, graph_leg
+        )
         if degraded is not None:
             log.warning("retrieval.degraded", reason=str(degraded))
             if mode is Mode.SEMANTIC:  # keyword candidates stand in for the missing vectors
-                keyword_hits, _ = await self._search.search(terms, filters, offset=0, limit=KEYWORD_POOL, any_term=True)
+                keyword_hits = await self._keyword_hits(terms, filters)
         keyword_ranked = [(hit.kind, hit.record_id) for hit in keyword_hits]
         scores = reciprocal_rank_fusion([ranking for ranking in (keyword_ranked, vector_ranked) if ranking])
-        products: list[str] = []
-        if graph:
-            products = await self._products_of(query, product_id)
-            if products:
-                scores = boost(scores, await self._linked(products))
-        by_key = {(hit.kind, hit.record_id): hit for hit in keyword_hits}
-        term_set = {term.lower() for term in terms}
-        ranked: list[Ranked] = []
-        for key in ordered(scores):
-            kind, record_id = key
-            entry = Ranked(kind, record_id, scores[key], passages=passages.get(key, []))
-            hit = by_key.get(key)
-            if hit is not None:
-                entry.title_highlight, entry.highlight = hit.title_highlight, hit.highlight
-            elif entry.passages:
-                best = entry.passages[0][0]
-                entry.title_highlight = mark(best.title, term_set)
-                entry.highlight = excerpt(best.text, term_set)
-            ranked.append(entry)
-        return Retrieval(ranked, degraded, products)
+        if products:
+            scores = boost(scores, linked)
+        return Retrieval(_ranked(scores, keyword_hits, passages, terms), degraded, products)
+
+    async def _keyword_hits(self, terms: list[str], filters: SearchFilters) -> list[Hit]:
+        hits, _ = await self._search.search(terms, filters, offset=0, limit=KEYWORD_POOL, any_term=True)
+        return hits
+
+    async def _vector_leg(self, query: str, filters: SearchFilters, *, graph: bool) -> _VectorLeg:
+        """The vector candidates, or why there are none (the search goes on with keywords)."""
+        try:
+            ranking, passages = await self._vector_candidates(query, filters, graph=graph)
+        except EmbedderUnavailableError:
+            return [], {}, Degraded.EMBEDDER_UNAVAILABLE
+        except VectorStoreUnavailableError:
+            return [], {}, Degraded.VECTOR_STORE_UNAVAILABLE
+        except _NotIndexedError:
+            return [], {}, Degraded.NOT_INDEXED
+        return ranking, passages, None
 
     async def _vector_candidates(
         self, query: str, filters: SearchFilters, *, graph: bool
-    ) -> tuple[list[tuple[str, str]], dict[tuple[str, str], list[tuple[ChunkRow, float]]]]:
+    ) -> tuple[list[tuple[str, str]], dict[tuple[str, str], list[tuple[StoredPassage, float]]]]:
         if self._vectors is None:
             raise EmbedderUnavailableError("no vector index configured")
         store = await self._vectors.ready()
@@ -163,14 +157,14 @@ class Retriever:
             raise _NotIndexedError
         similar = [(key, similarity) for key, similarity in nearest if similarity >= MIN_SIMILARITY]
         rows = await self._chunks.chunks([key for key, _ in similar])
-        best: dict[tuple[str, str], list[tuple[ChunkRow, float]]] = {}
-        issues: dict[str, float] = {}
+        best: dict[tuple[str, str], list[tuple[StoredPassage, float]]] = {}
+        issues: dict[str, tuple[StoredPassage, float]] = {}
         for key, similarity in similar:
             row = rows.get(key)
             if row is None:  # removed since the vector was found: the record changed
                 continue
             if row.source_kind == KNOWN_ISSUE:
-                issues.setdefault(row.source_id, similarity)
+                issues.setdefault(row.source_id, (row, similarity))
                 continue
             best.setdefault((row.source_kind, row.source_id), []).append((row, similarity))
         if graph and issues:
@@ -181,22 +175,30 @@ class Retriever:
         return ranking, kept
 
     async def _expand_issues(
-        self, issues: dict[str, float], best: dict[tuple[str, str], list[tuple[ChunkRow, float]]]
+        self,
+        issues: dict[str, tuple[StoredPassage, float]],
+        best: dict[tuple[str, str], list[tuple[StoredPassage, float]]],
     ) -> None:
-        """A known issue's passage stands for its solutions and their articles, a little behind direct matches."""
-        solutions = await self._relations.related(Traversal.SOLUTIONS_OF_ISSUE, list(issues))
-        solution_ids = sorted({sid for found in solutions.values() for sid in found})
-        articles = await self._relations.related(Traversal.ARTICLES_OF_SOLUTION, solution_ids)
-        issue_rows = {row.source_id: row for row in await self._chunks.chunks_of(list(issues))}
-        for issue_id, similarity in issues.items():
-            row = issue_rows.get(issue_id)
-            if row is None:
-                continue
-            for solution_id in solutions.get(issue_id, []):
-                targets = [(SOLUTION, solution_id), *((ARTICLE, aid) for aid in articles.get(solution_id, []))]
+        """A known issue's passage stands for its solutions and their articles, a little behind direct matches.
+
+        A known issue is one passage (``chunking.known_issue_passages``), so the passage the
+        vector search found is the issue's passage: it is not read again.
+        """
+        resolutions = await self._relations.resolutions(list(issues))
+        for issue_id, (row, similarity) in issues.items():
+            for solution_id, article_ids in resolutions.get(issue_id, []):
+                targets = [(SOLUTION, solution_id), *((ARTICLE, aid) for aid in article_ids)]
                 for target in targets:
                     if target not in best:
                         best[target] = [(row, similarity * 0.95)]
+
+    async def _boosted(self, query: str, product_id: str | None) -> tuple[list[str], set[tuple[str, str]]]:
+        """The products the question is about and the records the graph links to them."""
+        products = await self._products_of(query, product_id)
+        if not products:
+            return [], set()
+        solutions, articles = await self._relations.linked_to_products(products)
+        return products, {(SOLUTION, sid) for sid in solutions} | {(ARTICLE, aid) for aid in articles}
 
     async def _products_of(self, query: str, product_id: str | None) -> list[str]:
         """``product_id`` and the products the question names (longest names first, each span once)."""
@@ -209,14 +211,44 @@ class Retriever:
                 lowered = lowered.replace(spelled, " ")
         return list(dict.fromkeys(found))
 
-    async def _linked(self, products: list[str]) -> set[tuple[str, str]]:
-        solutions, articles = await asyncio.gather(
-            self._relations.related(Traversal.SOLUTIONS_OF_PRODUCT, products),
-            self._relations.related(Traversal.ARTICLES_OF_PRODUCT, products),
-        )
-        linked = {(SOLUTION, sid) for found in solutions.values() for sid in found}
-        linked |= {(ARTICLE, aid) for found in articles.values() for aid in found}
-        return linked
+
+_VectorLeg = tuple[list[tuple[str, str]], dict[tuple[str, str], list[tuple["StoredPassage", float]]], Degraded | None]
+
+
+async def _no_vectors() -> _VectorLeg:
+    return [], {}, None
+
+
+async def _no_hits() -> list[Hit]:
+    return []
+
+
+async def _no_boost() -> tuple[list[str], set[tuple[str, str]]]:
+    return [], set()
+
+
+def _ranked(
+    scores: dict[tuple[str, str], float],
+    keyword_hits: list[Hit],
+    passages: dict[tuple[str, str], list[tuple[StoredPassage, float]]],
+    terms: list[str],
+) -> list[Ranked]:
+    """The fused records best first, highlighted by the keyword hit or else by the best passage."""
+    by_key = {(hit.kind, hit.record_id): hit for hit in keyword_hits}
+    term_set = {term.lower() for term in terms}
+    ranked: list[Ranked] = []
+    for key in ordered(scores):
+        kind, record_id = key
+        entry = Ranked(kind, record_id, scores[key], passages=passages.get(key, []))
+        hit = by_key.get(key)
+        if hit is not None:
+            entry.title_highlight, entry.highlight = hit.title_highlight, hit.highlight
+        elif entry.passages:
+            best = entry.passages[0][0]
+            entry.title_highlight = mark(best.title, term_set)
+            entry.highlight = excerpt(best.text, term_set)
+        ranked.append(entry)
+    return ranked
 
 
 class _NotIndexedError(Exception):

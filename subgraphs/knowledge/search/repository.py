@@ -33,12 +33,16 @@ SNIPPET_TOKENS = 16
 RANK_CHUNK = 100  # well below SQLite's 500 terms per compound SELECT
 
 TOKENIZE = "tokenize = 'porter unicode61 remove_diacritics 2'"
+# Every query word is matched as a prefix ("i"*, "my"*): without prefix indexes FTS5 merges the
+# posting lists of every term a short prefix starts, which made a KEYWORD search's page and count
+# ~6 ms at p50 and ~25 ms at p95 at 50,000 passages; with them ~1 ms and ~6 ms (same matches, same
+# scores; the index grows by about two thirds). Longer prefixes start few terms and need none.
+PREFIXES = "prefix = '1 2 3'"
 # Column order matters: snippet() and bm25() address columns by position.
-CREATE_INDEX = (
-    "CREATE VIRTUAL TABLE IF NOT EXISTS search_index USING fts5("
-    "record_id UNINDEXED, kind UNINDEXED, status UNINDEXED, locale UNINDEXED, article_kind UNINDEXED, "
-    f"tags, title, body, {TOKENIZE})"
+_COLUMNS = (
+    "record_id UNINDEXED, kind UNINDEXED, status UNINDEXED, locale UNINDEXED, article_kind UNINDEXED, tags, title, body"
 )
+CREATE_INDEX = f"CREATE VIRTUAL TABLE IF NOT EXISTS search_index USING fts5({_COLUMNS}, {TOKENIZE}, {PREFIXES})"
 # How many records hold each indexed term: what bounds the hybrid search's keyword candidates.
 CREATE_VOCABULARY = "CREATE VIRTUAL TABLE IF NOT EXISTS search_vocabulary USING fts5vocab(search_index, 'row')"
 # Hybrid candidates: BM25 costs a row lookup per matching record, and "any word" of a question
@@ -51,6 +55,10 @@ _LAST_CHARACTER = "\U0010ffff"  # sorts after any continuation of a word: the en
 TAGS_COLUMN, TITLE_COLUMN, BODY_COLUMN = 5, 6, 7
 # bm25 weights per column: a title hit counts most, then tags, then the body.
 RANK = "bm25(search_index, 0, 0, 0, 0, 0, 2.0, 5.0, 1.0)"
+# Hybrid candidates: the stored rows of this many best matches per candidate wanted are read and
+# filtered (``Fts5Search._candidates``); published articles and solutions are nearly all of them.
+CANDIDATE_WIDTH = 4
+_SCORED = text(f"SELECT rowid, {RANK} FROM search_index WHERE search_index MATCH :match")  # noqa: S608 - a constant
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +103,20 @@ def _solution_text(row: SolutionRow) -> str:
 
 
 async def ensure_index(connection: AsyncConnection) -> None:
+    """Make the index, or rebuild one made before it had prefix indexes (FTS5 cannot add them to
+    a table: its rows are copied into a new one, rowids kept, in the caller's transaction;
+    ~3 s at 50,000 passages, once)."""
+    existing = await connection.scalar(text("SELECT sql FROM sqlite_master WHERE name = 'search_index'"))
+    if existing is not None and "prefix" not in str(existing):
+        await connection.execute(
+            text(f"CREATE VIRTUAL TABLE search_index_rebuilt USING fts5({_COLUMNS}, {TOKENIZE}, {PREFIXES})")
+        )
+        columns = "rowid, record_id, kind, status, locale, article_kind, tags, title, body"
+        await connection.execute(
+            text(f"INSERT INTO search_index_rebuilt ({columns}) SELECT {columns} FROM search_index")  # noqa: S608 - constants
+        )
+        await connection.execute(text("DROP TABLE search_index"))
+        await connection.execute(text("ALTER TABLE search_index_rebuilt RENAME TO search_index"))
     await connection.execute(text(CREATE_INDEX))
     await connection.execute(text(CREATE_VOCABULARY))
 
@@ -193,16 +215,22 @@ class Fts5Search:
     ) -> tuple[list[Hit], int]:
         """A page of published records holding every term (any, for hybrid candidates), best first, and how
         many there are in all (for candidates: how many were returned)."""
-        asked = terms
-        if any_term and self._budget is not None:
-            terms = await self._rarest(terms, self._budget)
-            if not terms:
-                return [], 0
-        where, parameters = self._where(any_word(terms) if any_term else every_word(terms), filters)
         expanding: list[BindParameter[Any]] = [bindparam("among", expanding=True)] if filters.among is not None else []
-        if any_term:  # every word of the question is marked, not only the ones ranked by
-            words = {term.lower() for term in asked} | {indexed_form(term) for term in asked}
-            return await self._candidates(where, parameters, expanding, limit, words), 0
+        if any_term:
+            # One session for the words and the ranking: under load each session's round trips
+            # to SQLite's thread cost milliseconds (bench/retrieval_profile.py).
+            async with self._relational.reading() as session:
+                kept = terms if self._budget is None else await self._rarest(session, terms, self._budget)
+                if not kept:
+                    return [], 0
+                where, parameters = self._where(any_word(kept), filters)
+                # every word of the question is marked, not only the ones ranked by
+                words = {term.lower() for term in terms} | {indexed_form(term) for term in terms}
+                hits = await self._candidates(
+                    session, where, parameters, expanding, limit, words=words, filters=filters
+                )
+            return hits, 0
+        where, parameters = self._where(every_word(terms), filters)
         page = text(
             f"SELECT record_id, kind, {RANK} AS score, "  # noqa: S608 - only constants are interpolated
             f"snippet(search_index, {TITLE_COLUMN}, :start, :end, :ellipsis, {SNIPPET_TOKENS}) AS title_highlight, "
@@ -227,7 +255,7 @@ class Fts5Search:
         ]
         return hits, total
 
-    async def _rarest(self, terms: Sequence[str], budget: int) -> list[str]:
+    async def _rarest(self, session: AsyncSession, terms: Sequence[str], budget: int) -> list[str]:
         """The rarest of ``terms`` (in the index's vocabulary) while the records they match, summed,
         stay within ``budget``; at least the rarest one that matches anything."""
         if not terms:
@@ -240,8 +268,7 @@ class Fts5Search:
         parameters: dict[str, Any] = {}
         for i, form in enumerate(forms):
             parameters[f"low_{i}"], parameters[f"high_{i}"] = form, form + _LAST_CHARACTER
-        async with self._relational.reading() as session:
-            counts = (await session.execute(text(" UNION ALL ".join(parts)), parameters)).all()
+        counts = (await session.execute(text(" UNION ALL ".join(parts)), parameters)).all()
         kept: list[str] = []
         spent = 0
         for matched, slot in sorted((int(matched), int(slot)) for slot, matched in counts if matched):
@@ -251,26 +278,52 @@ class Fts5Search:
             spent += matched
         return kept
 
-    async def _candidates(
+    async def _candidates(  # noqa: PLR0913 - the query as built by search(), and the filters apart
         self,
+        session: AsyncSession,
         where: str,
         parameters: dict[str, Any],
         expanding: list[BindParameter[Any]],
         limit: int,
+        *,
         words: set[str],
+        filters: SearchFilters,
     ) -> list[Hit]:
-        """The best ``limit`` matches of an any-word query, with ``words`` marked.
+        """The best ``limit`` matches of an any-word query that pass ``filters``, with ``words`` marked.
 
-        Ranked in one pass that also reads the texts; the marks are made here (``highlights``),
-        not by FTS5's ``snippet()``, which re-reads each hit's prefix matches from the index
-        (measured at 50,000 passages: ~165 ms for 50 hits under load, against ~7 ms to read them).
+        The marks are made here (``highlights``), not by FTS5's ``snippet()``, which re-reads each
+        hit's prefix matches from the index (measured at 50,000 passages: ~165 ms for 50 hits
+        under load, against ~7 ms to read them).
+
+        Ranked in two steps: every match's rowid and BM25 first, unfiltered (the filter columns
+        are unindexed, so checking them reads each match's stored row: ~1,000 reads made the
+        ranking ~8 ms at p50 and ~20 ms at p95, against ~1 ms without); then the stored rows of
+        the best ``limit * CANDIDATE_WIDTH`` (and all tied with the last of them), filtered. When
+        at least ``limit`` of those pass, they are the answer the one filtered query gives: every
+        match left out scores worse than all of them. Otherwise that filtered query runs.
         """
+        scored = list((await session.execute(_SCORED, {"match": parameters["match"]})).all())
+        if not scored:
+            return []
+        scored.sort(key=lambda row: float(row[1]))
+        cut = min(len(scored), limit * CANDIDATE_WIDTH)
+        while cut < len(scored) and scored[cut][1] == scored[cut - 1][1]:
+            cut += 1
+        score_of = {int(rowid): float(score) for rowid, score in scored[:cut]}
+        clauses, filter_parameters = filters.clauses()
         statement = text(
-            f"SELECT record_id, kind, {RANK} AS score, title, body FROM search_index "  # noqa: S608 - only constants are interpolated
-            f"WHERE {where} ORDER BY score, kind, record_id LIMIT :limit"
-        ).bindparams(*expanding)
-        async with self._relational.reading() as session:
-            rows = (await session.execute(statement, {**parameters, "limit": limit})).all()
+            "SELECT rowid, record_id, kind, title, body FROM search_index "  # noqa: S608 - only constants are interpolated
+            f"WHERE rowid IN :rowids AND {' AND '.join(clauses)}"
+        ).bindparams(bindparam("rowids", expanding=True), *expanding)
+        stored = (await session.execute(statement, {**filter_parameters, "rowids": list(score_of)})).all()
+        rows = [(r[1], r[2], score_of[int(r[0])], r[3], r[4]) for r in stored]
+        rows.sort(key=lambda row: (row[2], row[1], row[0]))
+        if len(rows) < limit and cut < len(scored):  # too few of the best passed: rank with the filter
+            statement = text(
+                f"SELECT record_id, kind, {RANK} AS score, title, body FROM search_index "  # noqa: S608 - only constants are interpolated
+                f"WHERE {where} ORDER BY score, kind, record_id LIMIT :limit"
+            ).bindparams(*expanding)
+            rows = [tuple(r) for r in (await session.execute(statement, {**parameters, "limit": limit})).all()]
         return [
             Hit(
                 record_id=r[0],
@@ -279,7 +332,7 @@ class Fts5Search:
                 title_highlight=mark(r[3], words),
                 highlight=excerpt(r[4] or "", words),
             )
-            for r in rows
+            for r in rows[:limit]
         ]
 
     async def rank(
@@ -331,7 +384,11 @@ class Fts5Search:
 
     async def _allowed_by_key(self, record_ids: Sequence[str], filters: SearchFilters) -> set[str]:
         """``allowed`` read from the records' own tables by primary key: FTS5 cannot look its
-        unindexed ``record_id`` up, and scanning it took ~70 ms at 50,000 passages."""
+        unindexed ``record_id`` up, and scanning it took ~70 ms at 50,000 passages.
+
+        The unary ``+`` keeps SQLite from answering the filters pushed into the subquery with
+        ``ix_articles_status`` (every published article, ~15-60 ms at 50,000 passages) instead of
+        the primary key (~0.2 ms for 60 ids, measured on the bench's scaled corpus)."""
         clauses, parameters = filters.clauses("d.")
         parameters["ids"] = tuple(record_ids)
         expanding: list[BindParameter[Any]] = [bindparam("ids", expanding=True)]
@@ -339,7 +396,8 @@ class Fts5Search:
             expanding.append(bindparam("among", expanding=True))
         statement = text(
             "SELECT d.record_id FROM ("  # noqa: S608 - only constants are interpolated
-            "SELECT id AS record_id, 'article' AS kind, status, locale, kind AS article_kind FROM articles "
+            "SELECT id AS record_id, 'article' AS kind, +status AS status, +locale AS locale, +kind AS article_kind "
+            "FROM articles "
             "WHERE id IN :ids UNION ALL "
             "SELECT id, 'solution', 'published', NULL, NULL FROM solutions WHERE id IN :ids"
             f") d WHERE {' AND '.join(clauses)}"

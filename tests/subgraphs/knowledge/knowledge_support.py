@@ -20,9 +20,12 @@ from demo.model import (
     DemoProduct,
     DemoSolution,
 )
+from subgraphs.knowledge.relations.repository import Traversal
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
+
+    from subgraphs.knowledge.relations.repository import RelationRepository
 
 
 SECRET = "knowledge-test-secret"  # noqa: S105 - a test-only signing secret for identity headers
@@ -254,3 +257,21 @@ class StoreCalls:
     @property
     def total(self) -> int:
         return self.sql + self.graph
+
+
+async def assert_batched_hops_agree(relations: RelationRepository) -> None:
+    """Retrieval's one-query hops answer what the one-hop traversals answer, in the same order."""
+    issues = [row["id"] for row in await relations._graph.run("MATCH (i:KnownIssue) RETURN i.id AS id ORDER BY id")]  # noqa: SLF001 - the test reads the graph it checks
+    products = [row["id"] for row in await relations._graph.run("MATCH (p:Product) RETURN p.id AS id ORDER BY id")]  # noqa: SLF001 - same
+    solutions = await relations.related(Traversal.SOLUTIONS_OF_ISSUE, issues)
+    articles = await relations.related(
+        Traversal.ARTICLES_OF_SOLUTION, sorted({s for f in solutions.values() for s in f})
+    )
+    expected = {i: [(s, articles.get(s, [])) for s in found] for i, found in solutions.items()}
+    assert expected
+    assert dict(await relations.resolutions(issues)) == expected
+    for product in products:
+        linked = await relations.linked_to_products([product])
+        solutions_of = await relations.related(Traversal.SOLUTIONS_OF_PRODUCT, [product])
+        articles_of = await relations.related(Traversal.ARTICLES_OF_PRODUCT, [product])
+        assert linked == (set(solutions_of.get(product, [])), set(articles_of.get(product, [])))

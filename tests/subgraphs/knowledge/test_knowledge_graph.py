@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from knowledge_support import assert_batched_hops_agree, small_demo
+
+from kcp.stores.connect import open_graph_store
+from subgraphs.knowledge.relations.repository import RelationRepository
+from subgraphs.knowledge.seed import seed
 
 NODE = "... on Product { id } ... on Feature { id } ... on KnownIssue { id } ... on Solution { id } "
 NODE += "... on Article { id } ... on FirmwareVersion { id }"
@@ -197,3 +202,13 @@ async def test_links_need_knowledge_write(api, as_user, error_codes) -> None:
 
     assert error_codes(anonymous) == ["UNAUTHENTICATED"]
     assert error_codes(reader) == ["FORBIDDEN"]
+
+
+@pytest.mark.asyncio
+async def test_retrievals_batched_hops_agree_with_the_one_hop_traversals(settings, new_progress) -> None:
+    await seed(settings, small_demo(), new_progress())
+    graph = open_graph_store(settings, "knowledge")
+    try:
+        await assert_batched_hops_agree(RelationRepository(graph))
+    finally:
+        await graph.close()

@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 import pytest_asyncio
-from knowledge_support import SECRET, small_demo
+from knowledge_support import SECRET, assert_batched_hops_agree, small_demo
 
 from kcp.settings import Settings
 from kcp.stores.connect import open_graph_store
+from subgraphs.knowledge.relations.repository import RelationRepository
 from subgraphs.knowledge.seed import seed
 
 if TYPE_CHECKING:
@@ -97,3 +98,13 @@ async def test_links_on_neo4j(neo_api, editor) -> None:
     assert again["data"]["linkRecords"] == {"changed": False}
     assert features["data"]["product"]["features"] == [{"id": "fea-anc"}, {"id": "fea-ldac"}]
     assert removed["data"]["unlinkRecords"] == {"changed": True}
+
+
+@pytest.mark.asyncio
+async def test_retrievals_batched_hops_on_neo4j(neo_api, settings) -> None:
+    del neo_api  # seeded it
+    graph = open_graph_store(settings, "knowledge")
+    try:
+        await assert_batched_hops_agree(RelationRepository(graph))
+    finally:
+        await graph.close()

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import pytest
 from knowledge_support import small_demo
+from sqlalchemy import text
 
-from subgraphs.knowledge.search.repository import Fts5Search, SearchFilters, indexed_form
+from kcp.stores.engines import sqlite_engine
+from subgraphs.knowledge.search.repository import (
+    CREATE_INDEX,
+    PREFIXES,
+    Fts5Search,
+    SearchFilters,
+    ensure_index,
+    indexed_form,
+)
 from subgraphs.knowledge.seed import seed
 from subgraphs.knowledge.stores import KnowledgeStores
 
@@ -152,3 +161,30 @@ async def test_a_hybrid_candidate_search_whose_words_are_in_no_record_finds_noth
     finally:
         await stores.close()
     assert found == []
+
+
+@pytest.mark.asyncio
+async def test_an_index_made_before_prefix_indexes_is_rebuilt_with_its_rows(tmp_path) -> None:
+    engine = sqlite_engine(tmp_path / "old.sqlite3", pool_size=1)
+    old = CREATE_INDEX.replace(f", {PREFIXES}", "")
+    async with engine.begin() as connection:
+        await connection.execute(text(old))
+        await connection.execute(
+            text(
+                "INSERT INTO search_index (rowid, record_id, kind, status, locale, article_kind, tags, title, body) "
+                "VALUES (7, 'art-1', 'article', 'published', 'en-US', 'faq', 'ldac', 'LDAC explained', 'In my app')"
+            )
+        )
+    async with engine.begin() as connection:
+        await ensure_index(connection)
+    async with engine.connect() as connection:
+        made = await connection.scalar(text("SELECT sql FROM sqlite_master WHERE name = 'search_index'"))
+        rows = (
+            await connection.execute(text("SELECT rowid, record_id FROM search_index WHERE search_index MATCH 'm*'"))
+        ).all()
+        documents = await connection.scalar(text("SELECT doc FROM search_vocabulary WHERE term = 'ldac'"))
+    await engine.dispose()
+
+    assert PREFIXES in str(made)
+    assert [tuple(row) for row in rows] == [(7, "art-1")]
+    assert documents == 1
