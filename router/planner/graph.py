@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from collections.abc import Sequence as Seq
 
-    from graphql import GraphQLCompositeType, SelectionNode
+    from graphql import DirectiveNode, GraphQLCompositeType, SelectionNode
 
     from router.planner.plan import Rename
 
@@ -57,6 +57,11 @@ class At:
     # While a field is re-planned elsewhere: the subgraphs that resolve what it was moved for,
     # preferred as entity sources below it.
     preferred: frozenset[str] = frozenset()
+    # The @skip/@include of the fragments and fields enclosing this place in the current group. A
+    # field fetched from another subgraph below them keeps them there: the objects may exist anyway
+    # (another selection of them was unconditional), and the client must not get that field's
+    # errors, nor the subgraph its work, when the condition excludes it.
+    conditions: tuple[DirectiveNode, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,7 @@ from router.planner.errors import PlanningError, not_normalised
 from router.planner.fields import (
     add_field_set,
     alias_arguments,
+    conditionals,
     copy_field,
     fragment_parts,
     list_steps,
@@ -189,7 +190,7 @@ class _Walk:
         representation = _representation(child, interface.name)
         representation.add_plain_field("__typename")
         add_field_set(representation, key_set.selections)
-        target = child.selections.fragment(interface.name).selections
+        target = child.selections.fragment(interface.name, at.conditions).selections
         target.add_plain_field("__typename")
         return (
             used
@@ -214,7 +215,7 @@ class _Walk:
             add_field_set(representation, key_set.selections)
             if type_name != interface.name:
                 child.sent_typenames[type_name] = interface.name
-        target = child.selections.fragment(interface.name).selections
+        target = child.selections.fragment(interface.name, at.conditions).selections
         return {at.group.id} | self._plan_local_field(
             At(child, target, at.path, up=at.up, preferred=at.preferred), interface, node, None
         )
@@ -231,7 +232,7 @@ class _Walk:
                     used |= self._plan_selections(at, parent, inner)
                     continue
                 fragment = at.target.fragment(runtime.name, directives)
-                inside = replace(at, target=fragment.selections)
+                inside = replace(at, target=fragment.selections, conditions=at.conditions + directives)
                 used |= self._plan_selections(inside, runtime, inner)
         return used
 
@@ -286,7 +287,8 @@ class _Walk:
         up = Up(origin if origin.path or origin.up else None, parent, node)
         owners = frozenset(self.supergraph.resolvers(parent.name, node.name.value))
         candidates = owners if self.supergraph.is_entity(parent.name) or not at.candidates else owners & at.candidates
-        inside = At(at.group, added.selections, child_path, provided, up, candidates, at.preferred)
+        conditions = at.conditions + conditionals(node.directives)
+        inside = At(at.group, added.selections, child_path, provided, up, candidates, at.preferred, conditions)
         # The subgraph may declare a narrower type (an object where the supergraph has a union):
         # selections are planned on what it really returns, so no fragment there is invalid.
         own_type = self.schema.get_type(subgraph_type.strip("[]!")) if subgraph_type else None
@@ -340,7 +342,7 @@ class _Walk:
         representation.add_plain_field("__typename")
         add_field_set(representation, key_set.selections)
         add_field_set(representation, required)
-        entity_target = child.selections.fragment(entity_type).selections
+        entity_target = child.selections.fragment(entity_type, at.conditions).selections
         used |= self._plan_local_field(
             At(child, entity_target, path, up=at.up, preferred=at.preferred),
             parent,

@@ -73,6 +73,19 @@ CASES: dict[str, tuple[str, str]] = {
         '{ ticket(id: "t1") { subject suggestedSolutions { title } } }',
     ),
     "typename_only": ("shop", "{ __typename }"),
+    # A fragment's @skip/@include follows its fields into the entity fetch of another subgraph: the
+    # product exists whatever $c says (upc is unconditional), so without the condition there the
+    # reviews would be fetched, and their errors reported, for a client that excluded them.
+    "conditions_follow_entity_hops": (
+        "shop",
+        """
+        query C($c: Boolean!) {
+          product(upc: "p1") { upc ...Opinions @skip(if: $c) ... on Product @include(if: $c) { name } }
+          topProducts { upc details: reviews @include(if: $c) { body } }
+        }
+        fragment Opinions on Product { reviews { body author { username } } }
+        """,
+    ),
     # One step, two paths to users with the same representation: one batched fetch.
     "batched_paths_one_fetch": (
         "shop",
