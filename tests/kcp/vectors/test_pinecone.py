@@ -24,7 +24,8 @@ from pinecone import (
 from pinecone.models.vectors.responses import NamespaceSummary
 
 from kcp.embeddings import EmbeddingModel
-from kcp.vectors import VectorStoreUnavailableError
+from kcp.settings import Settings
+from kcp.vectors import VectorStoreUnavailableError, open_vector_store
 from kcp.vectors.pinecone import (
     MAX_DELETE_IDS,
     MAX_UPSERT_BYTES,
@@ -137,6 +138,11 @@ def test_the_count_leaves_out_the_model_record() -> None:
     assert namespace_count(stats, "support") == 0
     only_the_record = DescribeIndexStatsResponse(namespaces={"knowledge": NamespaceSummary(vector_count=1)})
     assert namespace_count(only_the_record, "knowledge") == 0
+
+
+def test_pinecone_is_chosen_when_its_key_is_set(tmp_path) -> None:
+    settings = Settings(pinecone_api_key="pcsk_test", neo4j_uri="bolt://127.0.0.1:1", kcp_data_dir=tmp_path)
+    assert isinstance(open_vector_store(settings, "knowledge", relational=None), PineconeVectors)  # type: ignore[arg-type]
 
 
 def _closed_port() -> int:
