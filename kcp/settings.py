@@ -103,6 +103,11 @@ class Settings(BaseSettings):
     openai_api_key: SecretStr | None = None
     anthropic_api_key: SecretStr | None = None
     pinecone_api_key: SecretStr | None = None
+    # Pinecone's vector store (kcp/vectors/pinecone.py), when PINECONE_API_KEY is set: one serverless
+    # index, created at the embedding model's dimension when missing, one namespace per service.
+    pinecone_index: str = Field(default="soundcore-kcp", pattern=r"^[a-z0-9](?:[a-z0-9-]{0,43}[a-z0-9])?$")
+    pinecone_cloud: str = Field(default="aws", pattern="^(aws|gcp|azure)$")
+    pinecone_region: str = "us-east-1"
     sentry_dsn: SecretStr | None = None
     # Sentry's own names; the release defaults to soundcore-kcp@<package version>.
     sentry_release: str | None = None

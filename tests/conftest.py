@@ -29,13 +29,17 @@ if TYPE_CHECKING:
 
 REAL_SERVER_SKIP = "real server:"
 HOW_TO_START = 'start it with `scripts/services up` and `eval "$(scripts/services env --test)"`'
+PINECONE_HOW = (
+    "set KCP_TEST_PINECONE_API_KEY to the key of a Pinecone project that may hold a test index "
+    "(a hosted service: scripts/services cannot start it)"
+)
 
 
-def real_server_url(variable: str) -> str:
-    """The URL in ``variable``, or skip the test saying which server it needed."""
+def real_server_url(variable: str, how: str = HOW_TO_START) -> str:
+    """The URL (or key) in ``variable``, or skip the test saying which server it needed and ``how`` to get it."""
     url = os.environ.get(variable)
     if not url:
-        pytest.skip(f"{REAL_SERVER_SKIP} {variable} is not set; {HOW_TO_START}")
+        pytest.skip(f"{REAL_SERVER_SKIP} {variable} is not set; {how}")
     return url
 
 
@@ -97,6 +101,14 @@ def mongodb_uri() -> Iterator[str]:
 
 
 @pytest.fixture
+def pinecone_api_key() -> str:
+    """A Pinecone API key: Pinecone is a hosted service, which scripts/services cannot start (and which
+    the machine this suite was written on cannot reach). Tests keep to a namespace of their own in the
+    index ``KCP_TEST_PINECONE_INDEX`` (default ``kcp-test``) and delete it afterwards."""
+    return real_server_url("KCP_TEST_PINECONE_API_KEY", how=PINECONE_HOW)
+
+
+@pytest.fixture
 def neo4j_server() -> dict[str, str]:
     """The test Neo4j's URI, user and password. Neo4j Community has one user database, so a test
     that uses it empties it first: point ``KCP_TEST_NEO4J_URI`` at a test server only."""
@@ -109,17 +121,21 @@ def neo4j_server() -> dict[str, str]:
 
 def pytest_terminal_summary(terminalreporter: TerminalReporter) -> None:
     reasons: Counter[str] = Counter()
+    hows: dict[str, None] = {}  # each way to get a server once, in the order first met
     for report in terminalreporter.stats.get("skipped", []):
         longrepr = getattr(report, "longrepr", None)
         if isinstance(longrepr, tuple) and REAL_SERVER_SKIP in str(longrepr[2]):
             reason = str(longrepr[2]).split(REAL_SERVER_SKIP, 1)[1].strip()
-            reasons[reason.split(";", 1)[0]] += 1
+            variable, _, how = reason.partition(";")
+            reasons[variable] += 1
+            hows[how.strip() or HOW_TO_START] = None
     if not reasons:
         return
     terminalreporter.section("real-server tests skipped")
     for reason, count in sorted(reasons.items()):
         terminalreporter.write_line(f"{count} skipped: {reason}")
-    terminalreporter.write_line(f"To run them, {HOW_TO_START}.")
+    for how in hows:
+        terminalreporter.write_line(f"To run them, {how}.")
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,8 @@
 
 ``UsearchVectors`` (embedded HNSW persisted under ``KCP_DATA_DIR``) is the default;
 ``PgVectorStore`` (an HNSW index of pgvector) when ``DATABASE_URL`` is PostgreSQL;
-``Neo4jVectors`` (Neo4j's native vector index) when the graph is Neo4j (``NEO4J_URI``). A store holds
+``Neo4jVectors`` (Neo4j's native vector index) when the graph is Neo4j (``NEO4J_URI``);
+``PineconeVectors`` (Pinecone's official SDK) when ``PINECONE_API_KEY`` is set. A store holds
 the vectors of one ``EmbeddingModel``: opened with another, it empties itself and says so, and the
 caller re-indexes rather than comparing vectors of two spaces.
 """
@@ -49,8 +50,19 @@ class VectorStore(Protocol):
 
 
 def open_vector_store(settings: Settings, service: str, relational: RelationalStore) -> VectorStore:
-    """Neo4j's vector index when the graph is Neo4j (passages beside the records they cite), else pgvector
-    beside the service's tables on PostgreSQL, else usearch files in the service's data folder."""
+    """Pinecone when its key is set (asked for by name, so it wins), else Neo4j's vector index when the
+    graph is Neo4j (passages beside the records they cite), else pgvector beside the service's tables on
+    PostgreSQL, else usearch files in the service's data folder."""
+    if settings.pinecone_api_key is not None and settings.pinecone_api_key.get_secret_value():
+        from kcp.vectors.pinecone import PineconeVectors  # noqa: PLC0415 - only with a Pinecone key
+
+        return PineconeVectors(
+            settings.pinecone_api_key.get_secret_value(),
+            service,
+            index=settings.pinecone_index,
+            cloud=settings.pinecone_cloud,
+            region=settings.pinecone_region,
+        )
     if settings.neo4j_uri:
         from kcp.stores.graph_neo4j import open_driver  # noqa: PLC0415 - only with a Neo4j server
         from kcp.vectors.neo4j import Neo4jVectors  # noqa: PLC0415 - only with a Neo4j server

@@ -1,8 +1,14 @@
-"""One contract, every vector store: usearch files (embedded), pgvector and Neo4j's vector index (each
-skipped without its KCP_TEST_* server)."""
+"""One contract, every vector store: usearch files (embedded), pgvector, Neo4j's vector index and Pinecone
+(each skipped without its KCP_TEST_* server or key).
+
+Pinecone has never run here: it cannot be reached from the machine this suite was written on.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import os
 import uuid
 from typing import TYPE_CHECKING
 
@@ -10,15 +16,19 @@ import numpy as np
 import pytest
 import pytest_asyncio
 from neo4j import AsyncGraphDatabase
+from pinecone import AsyncPinecone, NotFoundError
 
 from kcp.embeddings import EmbeddingModel
 from kcp.stores.engines import postgres_engine
 from kcp.vectors.embedded import UsearchVectors
 from kcp.vectors.neo4j import Neo4jVectors
 from kcp.vectors.pgvector import PgVectorStore
+from kcp.vectors.pinecone import PineconeVectors
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Callable
+    from collections.abc import AsyncIterator, Callable, Sequence
+
+    import numpy.typing as npt
 
     from kcp.vectors import VectorStore
 
@@ -32,12 +42,83 @@ def unit(*values: float, dimension: int = 8) -> np.ndarray:
     return vector / np.linalg.norm(vector)
 
 
-@pytest_asyncio.fixture(params=["usearch", "pgvector", "neo4j"])
+class Settled:
+    """A Pinecone store that waits after each write until reads see it.
+
+    Pinecone is eventually consistent (a write shows in queries and counts after a delay, usually
+    seconds); the contract reads straight after writing. ``KCP_TEST_PINECONE_SETTLE_SECONDS``
+    (default 10) is a guess, never measured here.
+    """
+
+    def __init__(self, store: PineconeVectors) -> None:
+        self._store = store
+        self._settle = float(os.environ.get("KCP_TEST_PINECONE_SETTLE_SECONDS", "10"))
+
+    async def open(self, model: EmbeddingModel) -> bool:
+        reset = await self._store.open(model)
+        await asyncio.sleep(self._settle)
+        return reset
+
+    async def upsert(self, keys: Sequence[int], vectors: npt.NDArray[np.float32]) -> None:
+        await self._store.upsert(keys, vectors)
+        await asyncio.sleep(self._settle)
+
+    async def remove(self, keys: Sequence[int]) -> None:
+        await self._store.remove(keys)
+        await asyncio.sleep(self._settle)
+
+    async def clear(self) -> None:
+        await self._store.clear()
+        await asyncio.sleep(self._settle)
+
+    async def search(self, vector: npt.NDArray[np.float32], limit: int) -> list[tuple[int, float]]:
+        return await self._store.search(vector, limit)
+
+    async def count(self) -> int:
+        return await self._store.count()
+
+    async def close(self) -> None:
+        await self._store.close()
+
+
+@contextlib.asynccontextmanager
+async def _pinecone(api_key: str) -> AsyncIterator[Callable[[], VectorStore]]:
+    """Handles on a namespace of this test's own (the index outlives the test), deleted afterwards."""
+    index = os.environ.get("KCP_TEST_PINECONE_INDEX", "kcp-test")
+    namespace = f"test-{uuid.uuid4().hex[:12]}"
+    stores: list[Settled] = []
+
+    def make() -> VectorStore:
+        store = PineconeVectors(
+            api_key,
+            namespace,
+            index=index,
+            cloud=os.environ.get("KCP_TEST_PINECONE_CLOUD", "aws"),
+            region=os.environ.get("KCP_TEST_PINECONE_REGION", "us-east-1"),
+        )
+        stores.append(Settled(store))
+        return stores[-1]
+
+    try:
+        yield make
+    finally:
+        for store in stores:
+            await store.close()
+        async with AsyncPinecone(api_key=api_key) as client:
+            with contextlib.suppress(NotFoundError):
+                async with await client.index(name=index) as handle:
+                    await handle.delete_namespace(name=namespace)
+
+
+@pytest_asyncio.fixture(params=["usearch", "pgvector", "neo4j", "pinecone"])
 async def opener(request, tmp_path) -> AsyncIterator[Callable[[], VectorStore]]:
     """Makes a new handle on the same store each call (reopening is part of the contract)."""
     engines = []
     if request.param == "usearch":
         yield lambda: UsearchVectors(tmp_path / "vectors")
+    elif request.param == "pinecone":
+        async with _pinecone(request.getfixturevalue("pinecone_api_key")) as make_pinecone:
+            yield make_pinecone
     elif request.param == "neo4j":
         server = request.getfixturevalue("neo4j_server")
         collection = f"test_{uuid.uuid4().hex[:12]}"  # its own label and index: other tests share the database
