@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from graphql import (
+    BooleanValueNode,
     FieldNode,
     FragmentSpreadNode,
     GraphQLList,
@@ -37,6 +38,19 @@ def fragment_parts(selection: SelectionNode) -> tuple[str | None, tuple[Directiv
         condition = selection.type_condition.name.value if selection.type_condition else None
         return condition, conditionals(selection.directives), selection.selection_set.selections
     return None, (), ()
+
+
+def deciding(directives: tuple[DirectiveNode, ...]) -> tuple[DirectiveNode, ...]:
+    """The conditions that can exclude something: ``@include(if: true)`` and ``@skip(if: false)``
+    never do, so they are not carried into other subgraphs' fetches."""
+    return tuple(d for d in directives if not _always_includes(d))
+
+
+def _always_includes(directive: DirectiveNode) -> bool:
+    argument = directive.arguments[0].value if directive.arguments else None
+    if not isinstance(argument, BooleanValueNode):
+        return False
+    return argument.value is (directive.name.value == "include")
 
 
 def conditionals(directives: Iterable[DirectiveNode] | None) -> tuple[DirectiveNode, ...]:

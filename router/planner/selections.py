@@ -244,3 +244,13 @@ def _variables_in(value: ValueNode) -> Iterator[str]:
     elif isinstance(value, ObjectValueNode):
         for object_field in value.fields:
             yield from _variables_in(object_field.value)
+
+
+def under_conditions(selections: Selections, type_name: str, conditions: tuple[DirectiveNode, ...]) -> Selections:
+    """Where fields of ``type_name`` go in ``selections`` so that ``conditions`` (@skip/@include)
+    still decide them: one fragment per condition, nested, since one fragment may not repeat a
+    directive (``@include(if: $a) @include(if: $b)`` is invalid; nested, both apply)."""
+    target = selections.fragment(type_name, conditions[:1]).selections
+    for condition in conditions[1:]:
+        target = target.fragment(type_name, (condition,)).selections
+    return target

@@ -37,6 +37,7 @@ from router.planner.fields import (
     alias_arguments,
     conditionals,
     copy_field,
+    deciding,
     fragment_parts,
     list_steps,
     provided_tree,
@@ -46,7 +47,7 @@ from router.planner.fields import (
 from router.planner.graph import At, FetchGraph, Up
 from router.planner.plan import Rename
 from router.planner.reach import Reach
-from router.planner.selections import Selections
+from router.planner.selections import Selections, under_conditions
 from router.supergraph import parse_field_set
 
 if TYPE_CHECKING:
@@ -190,7 +191,7 @@ class _Walk:
         representation = _representation(child, interface.name)
         representation.add_plain_field("__typename")
         add_field_set(representation, key_set.selections)
-        target = child.selections.fragment(interface.name, at.conditions).selections
+        target = under_conditions(child.selections, interface.name, at.conditions)
         target.add_plain_field("__typename")
         return (
             used
@@ -215,7 +216,7 @@ class _Walk:
             add_field_set(representation, key_set.selections)
             if type_name != interface.name:
                 child.sent_typenames[type_name] = interface.name
-        target = child.selections.fragment(interface.name, at.conditions).selections
+        target = under_conditions(child.selections, interface.name, at.conditions)
         return {at.group.id} | self._plan_local_field(
             At(child, target, at.path, up=at.up, preferred=at.preferred), interface, node, None
         )
@@ -232,7 +233,7 @@ class _Walk:
                     used |= self._plan_selections(at, parent, inner)
                     continue
                 fragment = at.target.fragment(runtime.name, directives)
-                inside = replace(at, target=fragment.selections, conditions=at.conditions + directives)
+                inside = replace(at, target=fragment.selections, conditions=at.conditions + deciding(directives))
                 used |= self._plan_selections(inside, runtime, inner)
         return used
 
@@ -287,7 +288,7 @@ class _Walk:
         up = Up(origin if origin.path or origin.up else None, parent, node)
         owners = frozenset(self.supergraph.resolvers(parent.name, node.name.value))
         candidates = owners if self.supergraph.is_entity(parent.name) or not at.candidates else owners & at.candidates
-        conditions = at.conditions + conditionals(node.directives)
+        conditions = at.conditions + deciding(conditionals(node.directives))
         inside = At(at.group, added.selections, child_path, provided, up, candidates, at.preferred, conditions)
         # The subgraph may declare a narrower type (an object where the supergraph has a union):
         # selections are planned on what it really returns, so no fragment there is invalid.
@@ -342,7 +343,7 @@ class _Walk:
         representation.add_plain_field("__typename")
         add_field_set(representation, key_set.selections)
         add_field_set(representation, required)
-        entity_target = child.selections.fragment(entity_type, at.conditions).selections
+        entity_target = under_conditions(child.selections, entity_type, at.conditions)
         used |= self._plan_local_field(
             At(child, entity_target, path, up=at.up, preferred=at.preferred),
             parent,

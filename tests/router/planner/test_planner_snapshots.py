@@ -86,6 +86,20 @@ CASES: dict[str, tuple[str, str]] = {
         fragment Opinions on Product { reviews { body author { username } } }
         """,
     ),
+    # Conditions on a field and on a fragment inside it: nested there, since one fragment may not
+    # repeat @include; a literal @include(if: true) decides nothing and is not carried.
+    "nested_conditions_follow_entity_hops": (
+        "shop",
+        """
+        query N($c: Boolean!, $d: Boolean!) {
+          product(upc: "p1") @include(if: $c) {
+            upc
+            ... on Product @include(if: $d) { reviews { body } }
+            ... on Product @include(if: true) { reviews { id } }
+          }
+        }
+        """,
+    ),
     # One step, two paths to users with the same representation: one batched fetch.
     "batched_paths_one_fetch": (
         "shop",
