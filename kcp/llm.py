@@ -31,6 +31,15 @@ if TYPE_CHECKING:
 
 OPENAI, ANTHROPIC = "openai", "anthropic"
 MAX_TOKENS = 1024
+# The router waits KCP_SUBGRAPH_TIMEOUT_SECONDS for a subgraph's whole response and the edge stops
+# listing at 80% of it (kcp.edge.gate); a model on the request path writes until 70%, counted from
+# the start of the operation's work, which leaves time for what follows it and for the response.
+WRITING_SHARE_OF_ROUTER_TIMEOUT = 0.7
+
+
+def writing_seconds(settings: Settings) -> float:
+    """How long a model on the request path may write: ``WRITING_SHARE_OF_ROUTER_TIMEOUT`` of the router's wait."""
+    return WRITING_SHARE_OF_ROUTER_TIMEOUT * settings.kcp_subgraph_timeout_seconds
 
 
 class LlmFailedError(RuntimeError):
