@@ -123,7 +123,7 @@ async def test_a_provider_that_stalls_past_the_deadline_records_a_failed_job_in_
 ) -> None:
     standin.stall_after = 2  # "Space One," then nothing, as a slow model
     # The router's timeout sets the deadline (70% of it): short, so the stall costs about a second.
-    keys = {f"{vendor}_api_key": "sk-test", "kcp_subgraph_timeout_seconds": "2"}
+    keys = {f"{vendor}_api_key": "sk-test", "kcp_subgraph_timeout_seconds": "4"}
     body, after = await generate_with(tmp_path, new_progress, editor, standin, **keys)
 
     assert error_codes(body) == ["UPSTREAM_UNAVAILABLE"]
