@@ -8,6 +8,7 @@ import httpx
 
 from kcp.events import EventEmitter
 from kcp.identity import IdentityResolver
+from kcp.llm import writing_seconds
 from kcp.service import SubgraphService, create_subgraph_app
 from kcp.settings import get_settings
 from subgraphs.content.context import ContentServices, Context, build_context
@@ -66,6 +67,7 @@ def create_app(
             templates=templates,
             jobs=JobRepository(stores.documents),
             events=events,
+            llm_seconds=writing_seconds(settings),
         ),
     )
 

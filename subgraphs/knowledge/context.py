@@ -141,6 +141,7 @@ def build_context(stores: KnowledgeStores, identity: Identity, events: EventSink
             rag=stores.rag,
             graph=stores.knowledge_graph,
             llm=stores.llm,
+            llm_seconds=stores.llm_seconds,
         ),
         rag=stores.rag,
         knowledge_graph=stores.knowledge_graph,

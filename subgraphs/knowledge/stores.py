@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from kcp.embeddings import open_embedder
-from kcp.llm import open_chat_model
+from kcp.llm import open_chat_model, writing_seconds
 from kcp.migrations import Migrations
 from kcp.stores.connect import open_graph_store
 from kcp.stores.relational import RelationalStore, is_unreachable, open_relational_store
@@ -43,6 +43,7 @@ class KnowledgeStores:
     graph: GraphStore
     vectors: VectorIndex  # opened (and the embedding model loaded) on first use
     llm: ChatModel | None = None  # writes `ask` answers when OPENAI_API_KEY or ANTHROPIC_API_KEY is set
+    llm_seconds: float = 7.0  # how long `ask` lets it write (kcp.llm.writing_seconds)
     rag: bool = True  # ENABLE_RAG_ENGINE
     knowledge_graph: bool = True  # ENABLE_KNOWLEDGE_GRAPH
     # The graph server did not answer at start: its schema is declared when it first answers.
@@ -56,6 +57,7 @@ class KnowledgeStores:
             graph=open_graph_store(settings, SERVICE),
             vectors=VectorIndex(open_embedder(settings), open_vector_store(settings, SERVICE, relational)),
             llm=open_chat_model(settings),
+            llm_seconds=writing_seconds(settings),
             rag=settings.enable_rag_engine,
             knowledge_graph=settings.enable_knowledge_graph,
         )

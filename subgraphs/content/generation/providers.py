@@ -4,6 +4,13 @@ The LLM providers are the vendors' official SDKs (``kcp.llm``: OpenAI chat compl
 Anthropic messages, async clients with their retries and timeouts, endpoints configurable with
 ``OPENAI_BASE_URL`` / ``ANTHROPIC_BASE_URL``). Anything that goes wrong is a
 ``GenerationFailedError`` naming the SDK's error type, never the key or the answer.
+
+``generateContent`` waits for the writer on the request path, so the LLM's copy is streamed and
+read until a deadline inside the router's timeout (``kcp.llm.writing_seconds``): the router waits
+``KCP_SUBGRAPH_TIMEOUT_SECONDS`` (10 s) while the SDK would wait ``LLM_TIMEOUT_SECONDS`` (30 s), and
+a slow model used to leave the client with nothing. Unlike ``ask``'s sentences, a copy cut off
+part-way is no draft (its closing lines and Sources section come last), so missing the deadline is
+a failed job the client hears about in time, and the stream is closed so the provider stops writing.
 """
 
 from __future__ import annotations
@@ -12,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from kcp.errors import ErrorCode, KcpError
-from kcp.llm import ANTHROPIC, OPENAI, LlmFailedError, open_chat_model
+from kcp.llm import ANTHROPIC, OPENAI, LlmFailedError, open_chat_model, read_until
 
 if TYPE_CHECKING:
     from kcp.llm import ChatModel
@@ -59,7 +66,9 @@ class Brief:
 class Provider(Protocol):
     name: str
 
-    async def write(self, brief: Brief) -> str: ...
+    async def write(self, brief: Brief, *, deadline: float) -> str:
+        """The copy, written by ``deadline`` (``time.monotonic()`` seconds), or ``GenerationFailedError``."""
+        ...
 
 
 class TemplateProvider:
@@ -67,7 +76,7 @@ class TemplateProvider:
 
     name = TEMPLATE
 
-    async def write(self, brief: Brief) -> str:
+    async def write(self, brief: Brief, *, deadline: float) -> str:  # noqa: ARG002 - instant, no deadline to keep
         return brief.draft
 
 
@@ -78,12 +87,19 @@ class ChatProvider:
         self._model = model
         self.name = model.name
 
-    async def write(self, brief: Brief) -> str:
+    async def write(self, brief: Brief, *, deadline: float) -> str:
         try:
-            return await self._model.complete(brief.prompt())
+            text, finished = await read_until(self._model.stream(brief.prompt()), deadline)
         except LlmFailedError as error:
             msg = f"The LLM provider failed ({error.kind}); try again or generate without it."
             raise GenerationFailedError(msg) from error
+        if not finished:
+            msg = "The LLM provider did not finish in time; try again or generate without it."
+            raise GenerationFailedError(msg)
+        if not text.strip():
+            msg = "The LLM provider failed (EmptyAnswer); try again or generate without it."
+            raise GenerationFailedError(msg)
+        return text.strip()
 
 
 def choose_provider(settings: Settings) -> Provider:

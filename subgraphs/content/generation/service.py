@@ -3,12 +3,15 @@
 Order of work, so nothing is half-written: check the switch and the caller, validate, read the
 facts, retrieve the passages (``grounding.py``: cited as ``[n]`` under a Sources section; a
 draft without any says why on its job), let the provider write, then store the item (revision
-first) and last the job that points at it. A failed provider stores a failed job and no item.
+first) and last the job that points at it. A failed provider stores a failed job and no item;
+so does an LLM still writing at the deadline (``providers.py``), counted from the start of
+``generate`` because reading the facts and passages spends the same router wait.
 The ``content_generated`` event goes to analytics off the request path.
 """
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -106,7 +109,9 @@ class GenerationService:
         templates: TemplateService,
         jobs: JobRepository,
         events: EventSink,
+        llm_seconds: float = 7.0,  # kcp.llm.writing_seconds of the default settings
     ) -> None:
+        self._llm_seconds = llm_seconds
         self._enabled = enabled
         self._facts = facts
         self._grounding = grounding
@@ -119,6 +124,8 @@ class GenerationService:
     async def generate(self, identity: Identity, request: GenerationRequest) -> JobRecord:
         if not self._enabled:
             raise GenerationDisabledError
+        # From the start: reading the facts and passages from knowledge spends the same router wait.
+        deadline = time.monotonic() + self._llm_seconds
         author = identity.require(CONTENT_WRITE).subject or "unknown"
         kind = checked_kind(request.kind)
         locale = checked_locale(request.locale)
@@ -145,7 +152,7 @@ class GenerationService:
         job_id = f"gen-{uuid.uuid4().hex[:12]}"
         now = datetime.now(UTC)
         try:
-            text = await self._provider.write(brief)
+            text = await self._provider.write(brief, deadline=deadline)
         except GenerationFailedError as error:
             await self._jobs.insert(
                 JobRecord(job_id, product_id, kind, locale, FAILED, self._provider.name,

@@ -3,6 +3,9 @@
 Offline the answer is extractive (``answers/extractive.py``); with an OpenAI or Anthropic key an
 LLM writes it from the passages only and every sentence's citation is checked (``answers/writer.py``),
 falling back to the extractive answer when the model fails or no sentence survives the check.
+The model has ``llm_seconds`` (``kcp.llm.writing_seconds``: 70% of the router's timeout) from the
+start of ``ask``: cut off there, the answer keeps the sentences finished by then and says so in
+``degraded`` (``LLM_DEADLINE``).
 When nothing relevant is retrieved the answer says it does not know (``known: false``) and the
 question is recorded in analytics as a search with no result, beside zero-result searches: the
 content gap report lists it.
@@ -11,6 +14,7 @@ content gap report lists it.
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
 from typing import TYPE_CHECKING
 
@@ -54,6 +58,7 @@ MIN_ANSWER_SIMILARITY = 0.42
 MIN_KEYWORD_COVERAGE = 0.6
 MIN_SENTENCE_SIMILARITY = 0.25
 ANALYTICS_QUERY_LIMIT = 500  # analytics' own bound on a search event's query
+LLM_DEADLINE = "LLM_DEADLINE"
 DONT_KNOW = "I don't know: the knowledge base has nothing that answers this question."
 
 
@@ -82,8 +87,10 @@ class AnswerService:
         rag: bool,
         graph: bool,
         llm: ChatModel | None = None,
+        llm_seconds: float = 7.0,  # kcp.llm.writing_seconds of the default settings
     ) -> None:
         self._llm = llm
+        self._llm_seconds = llm_seconds
         self._retriever = retriever
         self._chunks = chunks
         self._embedder = embedder
@@ -95,6 +102,7 @@ class AnswerService:
     async def ask(self, question: str, product_id: str | None, locale: str | None) -> AnswerResult:
         if not self._rag:
             raise FeatureDisabledError.rag("`ask`")
+        deadline = time.monotonic() + self._llm_seconds
         question = clean_question(question)
         if locale is not None and not LOCALE.fullmatch(locale):
             raise InvalidLocaleError(locale)
@@ -115,7 +123,7 @@ class AnswerService:
         if evidence <= 0.0:
             self._record_gap(question, product_id)
             return AnswerResult(DONT_KNOW, known=False, confidence=0.0, provider=EXTRACTIVE, degraded=notes)
-        answer = await self._written(question, passages) if self._llm is not None else None
+        answer = await self._written(question, passages, deadline) if self._llm is not None else None
         if answer is None:
             answer = await self._extract(question, passages, terms)
         if not answer.citations:
@@ -123,14 +131,15 @@ class AnswerService:
             return AnswerResult(DONT_KNOW, known=False, confidence=0.0, provider=EXTRACTIVE, degraded=notes)
         answer.confidence = round(evidence, 3)
         answer.passages = passages
-        answer.degraded = notes
+        answer.degraded = [*notes, *answer.degraded]
         return answer
 
-    async def _written(self, question: str, passages: list[Evidence]) -> AnswerResult | None:
+    async def _written(self, question: str, passages: list[Evidence], deadline: float) -> AnswerResult | None:
         assert self._llm is not None  # noqa: S101 - the caller checked
-        kept = await writer.write(self._llm, question, passages)
-        if kept is None:
+        written = await writer.write(self._llm, question, passages, deadline=deadline)
+        if written is None:
             return None
+        kept = written.sentences
         numbers: dict[int, int] = {}  # passage index -> citation number, in order of first use
         parts: list[str] = []
         for sentence, index in kept:
@@ -141,7 +150,14 @@ class AnswerService:
             for index, number in numbers.items()
             for p in [passages[index]]
         ]
-        return AnswerResult(" ".join(parts), known=True, confidence=0.0, provider=self._llm.name, citations=citations)
+        return AnswerResult(
+            " ".join(parts),
+            known=True,
+            confidence=0.0,
+            provider=self._llm.name,
+            citations=citations,
+            degraded=[LLM_DEADLINE] if written.partial else [],
+        )
 
     async def _passages(self, ranked: list[Ranked], terms: set[str]) -> list[Evidence]:
         """The best passages of the top records: the vector hits, or the passages richest in the question's words."""

@@ -96,7 +96,8 @@ class Answer:
     passages: list[RetrievedPassage] = strawberry.field(description="What retrieval found, best first.")
     degraded: list[str] = strawberry.field(
         description="Why the answer is weaker than usual, if it is: `KEYWORD_ONLY:<reason>` (no vectors), "
-        "`LOCALE_FALLBACK:<locale>` (nothing in that locale)."
+        "`LOCALE_FALLBACK:<locale>` (nothing in that locale), `LLM_DEADLINE` (the model was cut off at the "
+        "deadline: the sentences it finished, each checked against its citation)."
     )
 
     @classmethod

@@ -114,3 +114,24 @@ async def test_a_failing_provider_records_a_failed_job_and_writes_no_item(
         ],
         "contentItems": {"totalCount": 4},
     }  # fmt: skip
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("vendor", ["openai", "anthropic"])
+async def test_a_provider_that_stalls_past_the_deadline_records_a_failed_job_in_time(  # noqa: PLR0913, PLR0917 - fixtures and the vendor
+    tmp_path: Path, new_progress, editor, error_codes, standin: StandIn, vendor: str
+) -> None:
+    standin.stall_after = 2  # "Space One," then nothing, as a slow model
+    # The router's timeout sets the deadline (70% of it): short, so the stall costs about a second.
+    keys = {f"{vendor}_api_key": "sk-test", "kcp_subgraph_timeout_seconds": "4"}
+    body, after = await generate_with(tmp_path, new_progress, editor, standin, **keys)
+
+    assert error_codes(body) == ["UPSTREAM_UNAVAILABLE"]
+    assert after == {
+        "generationJobs": [
+            {"status": "FAILED", "provider": vendor,
+             "note": "The LLM provider did not finish in time; try again or generate without it."}
+        ],
+        "contentItems": {"totalCount": 4},
+    }  # fmt: skip
+    assert standin.received[0][2]["stream"] is True

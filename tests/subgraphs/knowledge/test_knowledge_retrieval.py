@@ -261,3 +261,65 @@ async def test_an_llm_answer_keeps_only_the_sentences_its_citations_support(
     assert answer["citations"][0]["passage"]
     ((_, _, sent),) = standin.received
     assert "Passages:" in sent["messages"][-1]["content"]
+
+
+RESET_ANSWER = "Put both buds in the case and hold the button 10 s [1][2][3][4]."
+RESET_QUESTION = "the right bud makes no sound, how do I reset it?"
+
+
+def deadline_settings(tmp_path, standin: StandIn) -> Settings:
+    # The router's timeout sets the writer's deadline (70% of it from the start of `ask`): 5.6 s
+    # here, so that on a busy machine retrieval (the first query loads the embedding model) still
+    # leaves the stand-in time to send its first sentence; a stalled stand-in costs that long.
+    return Settings(
+        kcp_data_dir=tmp_path,
+        kcp_identity_secret=SECRET,
+        anthropic_api_key="sk-ant-test",
+        anthropic_base_url=standin.url,
+        llm_max_retries=0,
+        kcp_embeddings="local",
+        kcp_subgraph_timeout_seconds=8.0,
+    )
+
+
+@pytest.mark.asyncio
+async def test_a_model_cut_off_at_the_deadline_answers_with_its_finished_sentences_labelled(
+    tmp_path, new_progress, serve, standin
+) -> None:
+    settings = deadline_settings(tmp_path, standin)
+    standin.reply = f"{RESET_ANSWER} Then the light flashes white and the buds pair again [1]."
+    standin.stall_after = len(RESET_ANSWER.split()) + 3  # a sentence and a half, then nothing
+    await seed(settings, small_demo(), new_progress())
+    await index(settings)
+    async with serve(settings) as api:
+        body = await api.gql(ASK, {"q": RESET_QUESTION})
+
+    assert "errors" not in body, body
+    answer = body["data"]["ask"]
+    assert answer["provider"] == "anthropic"
+    assert answer["text"] == "Put both buds in the case and hold the button 10 s [1]"
+    assert "LLM_DEADLINE" in answer["degraded"]
+    assert [c["number"] for c in answer["citations"]] == [1]
+    assert answer["citations"][0]["passage"]
+    assert body["extensions"]["retrieval"]["degraded"].endswith("LLM_DEADLINE")
+    assert standin.received[0][2]["stream"] is True
+
+
+@pytest.mark.asyncio
+async def test_a_model_cut_off_before_any_sentence_gives_way_to_the_extractive_answer(
+    tmp_path, new_progress, serve, standin
+) -> None:
+    settings = deadline_settings(tmp_path, standin)
+    standin.reply = RESET_ANSWER
+    standin.stall_after = 3
+    await seed(settings, small_demo(), new_progress())
+    await index(settings)
+    async with serve(settings) as api:
+        body = await api.gql(ASK, {"q": RESET_QUESTION})
+
+    assert "errors" not in body, body
+    answer = body["data"]["ask"]
+    assert answer["provider"] == "extractive"
+    assert answer["known"]
+    assert answer["citations"]
+    assert "LLM_DEADLINE" not in answer["degraded"]
