@@ -13,6 +13,8 @@ index scaled alike), indexing throughput, and the ``ask`` check: every sentence 
 cites a passage that is exactly the source's text at its offsets and holds the sentence's key terms.
 
 Run: .venv/bin/python bench/retrieval.py [--data-dir DIR] [--scaled 50000] [--postgres URL]
+(``--held-out``: only the held-out questions of ``bench/retrieval_questions_heldout.py``, same gold,
+demo corpus, one table of Recall@1/5/10, MRR and empty results per mode).
 (``--postgres "$KCP_TEST_DATABASE_URL"`` after ``eval "$(scripts/services env --test)"``).
 Not part of the tests; nothing is asserted.
 """
@@ -63,6 +65,7 @@ from subgraphs.knowledge.stores import KnowledgeStores
 
 sys.path.insert(0, str(Path(__file__).parent))
 from retrieval_questions import QUESTIONS  # type: ignore[import-not-found]  # on sys.path only when run
+from retrieval_questions_heldout import HELD_OUT  # type: ignore[import-not-found]  # on sys.path only when run
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -126,13 +129,14 @@ def gold_sets(data: DemoData) -> tuple[dict[str, list[str]], dict[tuple[str, str
     return issues_of, gold, names
 
 
-def questions(data: DemoData) -> list[tuple[str, set[str]]]:
+def questions(data: DemoData, pairs: Sequence[tuple[str, str]] = QUESTIONS) -> list[tuple[str, set[str]]]:
+    """The (template key, question) ``pairs`` (the main set unless given) with their gold record ids."""
     issues_of, gold, names = gold_sets(data)
     products_of: dict[str, list[str]] = {}
     for product_id, issue_id in data.affected_by:
         products_of.setdefault(issue_id, []).append(product_id)
     out: list[tuple[str, set[str]]] = []
-    for key, question in QUESTIONS:
+    for key, question in pairs:
         if key not in issues_of:  # a problem the demo catalogue has no known issue for (no gold answer)
             continue
         if "{product}" in question:
@@ -393,6 +397,11 @@ async def main() -> None:
     parser.add_argument(
         "--baseline-sample", type=int, default=20, help="questions the unbounded baseline is timed on when scaled"
     )
+    parser.add_argument(
+        "--held-out",
+        action="store_true",
+        help="only the held-out questions (bench/retrieval_questions_heldout.py) on the demo corpus: one table",
+    )
     arguments = parser.parse_args()
     folder = arguments.data_dir or Path(tempfile.mkdtemp(prefix="kcp-retrieval-"))
     settings = Settings(kcp_data_dir=folder)
@@ -402,6 +411,9 @@ async def main() -> None:
     stores = KnowledgeStores.open(settings)
     await stores.ensure_schema()
     report = await Indexer(ChunkRepository(stores.relational), stores.vectors).index_all()
+    if arguments.held_out:
+        await held_out_report(stores, data, settings, scratch=None if arguments.data_dir else folder)
+        return
     sample = [row.text for row in (await ChunkRepository(stores.relational).unembedded("-", 128))]
     started = time.perf_counter()
     await stores.vectors.embedder.embed(sample)
@@ -452,6 +464,20 @@ async def main() -> None:
         await postgres_report(arguments.postgres, settings, data, asked, arguments)
     if arguments.data_dir is None:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+async def held_out_report(stores: KnowledgeStores, data: DemoData, settings: Settings, *, scratch: Path | None) -> None:
+    """Recall@1/5/10, MRR and empty results of every mode on the held-out questions, demo corpus;
+    closes ``stores`` and removes the ``scratch`` data folder, if any."""
+    asked = questions(data, HELD_OUT)
+    table = await evaluate(stores, asked)
+    await stores.close()
+    print(f"\nheld-out: {len(asked)} of {len(HELD_OUT)} questions; demo corpus: {await _passages(settings)} passages")
+    print(f"{'mode':<22}{'R@1':>7}{'R@5':>7}{'R@10':>7}{'MRR':>7}{'empty':>7}")
+    for mode, row in table.items():
+        print(f"{mode:<22}{row['R@1']:>7.3f}{row['R@5']:>7.3f}{row['R@10']:>7.3f}{row['MRR']:>7.3f}{row['empty']:>7}")
+    if scratch is not None:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 async def scaled_report(
