@@ -6,7 +6,7 @@ kind of request is clean again, acknowledged writes during the fault and how man
 lost, what clients saw, what ``/ready`` said. Exit status 1 when anything expected did not hold.
 
     make faults                        # own servers in /tmp/kcp-faults, 15 s faults, 30 s SIGSTOP (~5 min)
-    make faults ARGS=--short           # 4 s faults, 12 s SIGSTOP
+    make faults ARGS=--short           # 8 s faults, 12 s SIGSTOP
     .venv/bin/python -m bench.faults --short --stores relays   # the CI tier's form: the configured
                                        # servers behind relays that are cut (no server is stopped)
 """
@@ -26,8 +26,13 @@ from bench.faults.relays import Relay
 from bench.faults.stores import StoreControl
 from commands.launcher import start_platform_on_free_ports
 from kcp.ports import free_port
+from router.readiness import KEEP_ANSWER_SECONDS, PROBE_TIMEOUT_SECONDS
 
 DEFAULT_PORTS = "postgres=19432,redis=19379,mongo=19017,neo4j=19687"
+# A /ready keeps its subgraph probes' answer KEEP_ANSWER_SECONDS, and a probe may take its timeout:
+# a fault shorter than both can rightly go unseen by /ready (4 s did, in CI, when the previous
+# fault's recovery had just refreshed the answer). The short form's faults outlast them.
+SHORT_HOLD = KEEP_ANSWER_SECONDS + PROBE_TIMEOUT_SECONDS + 1.0
 
 
 def parse_ports(text: str) -> dict[str, int]:
@@ -37,16 +42,16 @@ def parse_ports(text: str) -> dict[str, int]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--short", action="store_true", help="4 s faults, 12 s SIGSTOP: the CI tier's form")
+    parser.add_argument("--short", action="store_true", help="8 s faults, 12 s SIGSTOP: the CI tier's form")
     parser.add_argument("--stores", choices=["servers", "relays"], default="servers")
     parser.add_argument("--services-dir", type=Path, default=Path(os.environ.get("KCP_FAULTS_DIR", "/tmp/kcp-faults")))  # noqa: S108 - scripts/services' convention
     parser.add_argument("--ports", default=os.environ.get("KCP_FAULTS_PORTS", DEFAULT_PORTS))
-    parser.add_argument("--hold", type=float, help="seconds each fault lasts (default 15; --short 4)")
-    parser.add_argument("--pause", type=float, help="seconds of SIGSTOP (default 30; --short 5)")
+    parser.add_argument("--hold", type=float, help="seconds each fault lasts (default 15; --short 8)")
+    parser.add_argument("--pause", type=float, help="seconds of SIGSTOP (default 30; --short 12)")
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--recovery-limit", type=float, default=90.0)
     arguments = parser.parse_args()
-    hold = arguments.hold if arguments.hold is not None else (4.0 if arguments.short else 15.0)
+    hold = arguments.hold if arguments.hold is not None else (SHORT_HOLD if arguments.short else 15.0)
     # Even the short pause outlasts the router's subgraph timeout (10 s): clients see it time out.
     pause = arguments.pause if arguments.pause is not None else (12.0 if arguments.short else 30.0)
 
