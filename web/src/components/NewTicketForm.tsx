@@ -6,6 +6,7 @@ import { Highlighted } from "./Highlighted";
 import { Problem } from "./Problem";
 import { track } from "./Track";
 import { useDraft } from "./useDraft";
+import { useLive } from "./useLive";
 
 type Suggestion = NonNullable<SuggestSolutionsQuery["search"]>["edges"][number]["node"];
 
@@ -16,6 +17,7 @@ export function NewTicketForm({ products }: { products: { id: string; name: stri
   const [subject, setSubject] = useDraft("draft:new-ticket:subject");
   const [description, setDescription] = useDraft("draft:new-ticket:description");
   const [productId, setProductId] = useDraft("draft:new-ticket:product");
+  const live = useLive();
   const [suggestions, setSuggestions] = useState<Suggestion[] | null>(null);
   const [problem, setProblem] = useState<{ message: string; code?: string } | null>(null);
   const [solved, setSolved] = useState(false);
@@ -75,7 +77,7 @@ export function NewTicketForm({ products }: { products: { id: string; name: stri
     <form className="panel" onSubmit={suggest}>
       <Problem message={problem?.message ?? null} code={problem?.code} />
       <label htmlFor="product">Product</label>
-      <select id="product" value={productId} onChange={(e) => setProductId(e.target.value)} required>
+      <select id="product" value={productId} onChange={(e) => setProductId(e.target.value)} required disabled={!live}>
         <option value="">Choose…</option>
         {products.map((product) => (
           <option key={product.id} value={product.id}>
@@ -84,12 +86,20 @@ export function NewTicketForm({ products }: { products: { id: string; name: stri
         ))}
       </select>
       <label htmlFor="subject">Subject</label>
-      <input id="subject" size={60} value={subject} onChange={(e) => setSubject(e.target.value)} required maxLength={200} />
+      <input
+        id="subject"
+        size={60}
+        value={subject}
+        onChange={(e) => setSubject(e.target.value)}
+        required
+        maxLength={200}
+        readOnly={!live}
+      />
       <label htmlFor="description">What happens?</label>
-      <textarea id="description" value={description} onChange={(e) => setDescription(e.target.value)} required />
+      <textarea id="description" value={description} onChange={(e) => setDescription(e.target.value)} required readOnly={!live} />
       {suggestions === null ? (
         <p>
-          <button type="submit" disabled={busy}>
+          <button type="submit" disabled={busy || !live}>
             Continue
           </button>
         </p>

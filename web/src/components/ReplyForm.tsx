@@ -3,9 +3,11 @@ import { useRef, useState, type FormEvent } from "react";
 import { action, newKey } from "./client";
 import { Problem } from "./Problem";
 import { useDraft } from "./useDraft";
+import { useLive } from "./useLive";
 
 export function ReplyForm({ ticketId, allowInternal }: { ticketId: string; allowInternal: boolean }) {
   const [body, setBody, clearBody] = useDraft(`draft:reply:${ticketId}`);
+  const live = useLive();
   const [internal, setInternal] = useState(false);
   const [problem, setProblem] = useState<{ message: string; code?: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -36,16 +38,22 @@ export function ReplyForm({ ticketId, allowInternal }: { ticketId: string; allow
     <form className="panel" onSubmit={submit}>
       <Problem message={problem?.message ?? null} code={problem?.code} />
       <label htmlFor="reply">{allowInternal ? "Reply or note" : "Your reply"}</label>
-      <textarea id="reply" value={body} onChange={(e) => setBody(e.target.value)} required />
+      <textarea id="reply" value={body} onChange={(e) => setBody(e.target.value)} required readOnly={!live} />
       {allowInternal && (
         <p>
-          <input id="internal" type="checkbox" checked={internal} onChange={(e) => setInternal(e.target.checked)} />{" "}
+          <input
+            id="internal"
+            type="checkbox"
+            checked={internal}
+            onChange={(e) => setInternal(e.target.checked)}
+            disabled={!live}
+          />{" "}
           <label htmlFor="internal" style={{ display: "inline" }}>
             Internal note (the customer never sees it)
           </label>
         </p>
       )}
-      <button type="submit" disabled={busy}>
+      <button type="submit" disabled={busy || !live}>
         {busy ? "Sending…" : internal ? "Add note" : "Send reply"}
       </button>
     </form>
