@@ -106,11 +106,13 @@ test("a customer opens a ticket after seeing suggestions; an agent replies and t
   await agent.getByLabel("Internal note (the customer never sees it)").check();
   await agent.getByLabel("Reply or note").fill("Customer probably needs a case reset.");
   await agent.getByRole("button", { name: "Add note" }).click();
-  await expect(agent.getByText("Customer probably needs a case reset.")).toBeVisible();
+  // In the thread, once the page has reloaded with it: the textarea holding the typed text would match too.
+  const thread = agent.getByRole("list", { name: "Messages" });
+  await expect(thread.getByText("Customer probably needs a case reset.")).toBeVisible();
   await agent.getByLabel("Internal note (the customer never sees it)").uncheck();
   await agent.getByLabel("Reply or note").fill("Please reset the charging case: hold its button for 10 seconds.");
   await agent.getByRole("button", { name: "Send reply" }).click();
-  await expect(agent.getByText("Please reset the charging case: hold its button for 10 seconds.")).toBeVisible();
+  await expect(thread.getByText("Please reset the charging case: hold its button for 10 seconds.")).toBeVisible();
   await agent.getByRole("button", { name: "Assign to me" }).click();
   await expect(agent.getByText(/assigned to (?!nobody)/)).toBeVisible();
 

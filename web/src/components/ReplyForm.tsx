@@ -38,7 +38,9 @@ export function ReplyForm({ ticketId, allowInternal }: { ticketId: string; allow
     <form className="panel" onSubmit={submit}>
       <Problem message={problem?.message ?? null} code={problem?.code} />
       <label htmlFor="reply">{allowInternal ? "Reply or note" : "Your reply"}</label>
-      <textarea id="reply" value={body} onChange={(e) => setBody(e.target.value)} required readOnly={!live} />
+      {/* Read-only while a message is on its way: the page reloads once the server has it, and
+          text typed meanwhile would go with the old page. */}
+      <textarea id="reply" value={body} onChange={(e) => setBody(e.target.value)} required readOnly={!live || busy} />
       {allowInternal && (
         <p>
           <input
