@@ -282,17 +282,26 @@ def deadline_settings(tmp_path, standin: StandIn) -> Settings:
     )
 
 
+async def ask_a_stalling_model(  # noqa: PLR0913, PLR0917 - the fixtures, and what the model says before it stalls
+    tmp_path, new_progress, serve, standin: StandIn, reply: str, stall_after: int
+) -> dict[str, Any]:
+    """Ask RESET_QUESTION of a seeded, indexed platform whose model stalls after ``stall_after`` words."""
+    settings = deadline_settings(tmp_path, standin)
+    standin.reply = reply
+    standin.stall_after = stall_after
+    await seed(settings, small_demo(), new_progress())
+    await index(settings)
+    async with serve(settings) as api:
+        return await api.gql(ASK, {"q": RESET_QUESTION})
+
+
 @pytest.mark.asyncio
 async def test_a_model_cut_off_at_the_deadline_answers_with_its_finished_sentences_labelled(
     tmp_path, new_progress, serve, standin
 ) -> None:
-    settings = deadline_settings(tmp_path, standin)
-    standin.reply = f"{RESET_ANSWER} Then the light flashes white and the buds pair again [1]."
-    standin.stall_after = len(RESET_ANSWER.split()) + 3  # a sentence and a half, then nothing
-    await seed(settings, small_demo(), new_progress())
-    await index(settings)
-    async with serve(settings) as api:
-        body = await api.gql(ASK, {"q": RESET_QUESTION})
+    reply = f"{RESET_ANSWER} Then the light flashes white and the buds pair again [1]."
+    # a sentence and a half, then nothing
+    body = await ask_a_stalling_model(tmp_path, new_progress, serve, standin, reply, len(RESET_ANSWER.split()) + 3)
 
     assert "errors" not in body, body
     answer = body["data"]["ask"]
@@ -309,13 +318,7 @@ async def test_a_model_cut_off_at_the_deadline_answers_with_its_finished_sentenc
 async def test_a_model_cut_off_before_any_sentence_gives_way_to_the_extractive_answer(
     tmp_path, new_progress, serve, standin
 ) -> None:
-    settings = deadline_settings(tmp_path, standin)
-    standin.reply = RESET_ANSWER
-    standin.stall_after = 3
-    await seed(settings, small_demo(), new_progress())
-    await index(settings)
-    async with serve(settings) as api:
-        body = await api.gql(ASK, {"q": RESET_QUESTION})
+    body = await ask_a_stalling_model(tmp_path, new_progress, serve, standin, RESET_ANSWER, 3)
 
     assert "errors" not in body, body
     answer = body["data"]["ask"]
