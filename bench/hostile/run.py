@@ -50,7 +50,7 @@ class Tally:
     # What failed, named (family or the fuzzed operation's start), so a failing run says what to fix.
     failures: list[str] = field(default_factory=list)
 
-    def failed(self, what: str, label: str) -> None:
+    def name_failure(self, what: str, label: str) -> None:
         if len(self.failures) < MAX_FAILURES_NAMED:
             self.failures.append(f"{what}: {label}")
 
@@ -104,22 +104,22 @@ async def _send(  # noqa: PLR0913 - the request and how to name it
         response = await client.post(url, content=body, headers={**HEADERS, **headers})
     except httpx.TimeoutException:
         tally.timeouts += 1
-        tally.failed("timeout", label)
+        tally.name_failure("timeout", label)
         return
     except httpx.HTTPError:
         tally.non_json += 1  # the connection closed without an answer: no GraphQL body
-        tally.failed("no answer", label)
+        tally.name_failure("no answer", label)
         return
     if response.status_code >= 500:  # noqa: PLR2004
         tally.server_errors += 1
-        tally.failed(f"HTTP {response.status_code}", label)
+        tally.name_failure(f"HTTP {response.status_code}", label)
     try:
         parsed: Any = response.json()
     except ValueError:
         parsed = None
     if not isinstance(parsed, dict):
         tally.non_json += 1
-        tally.failed("non-JSON", label)
+        tally.name_failure("non-JSON", label)
 
 
 def fuzzed_label(operation: dict[str, Any]) -> str:
