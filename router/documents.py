@@ -49,6 +49,12 @@ if TYPE_CHECKING:
     from graphql import DocumentNode, GraphQLSchema, SelectionSetNode
 
 DEFAULT_CACHE_SIZE = 1000
+# What is kept per document (its parsed tree, plan, shapes, authorization) grows with its text:
+# each cache keeps at most this many characters' worth, as well as at most DEFAULT_CACHE_SIZE
+# entries. Every trusted document of every client is ~6,000 characters today (schema/persisted),
+# the TestQuery 750: room for those many times over and for GraphiQL's traffic, while 1,000 large
+# documents from one client can no longer hold gigabytes (a body may be 2 MB).
+CACHED_CHARACTERS = 500_000
 __all__ = ["MAX_EXPANDED_FIELDS", "MAX_TOKENS", "DocumentCache", "ValidDocument", "check_variables"]
 
 
@@ -57,6 +63,7 @@ class ValidDocument:
     """A parsed document that passed validation against the API schema, its fragments inlined."""
 
     hash: str
+    characters: int  # of the client's text: what caching anything derived from it weighs
     document: DocumentNode
     # The canonical form of its operation when it has exactly one (the common case).
     canonical: Canonical | None = None
@@ -77,9 +84,13 @@ class DocumentCache:
         self.limits = DocumentLimits(shape=limits or OperationLimits())
         # A refusal is cached as its error list, never as the exception: an exception object raised
         # again keeps growing its traceback, and with it the frames (and requests) it holds.
-        self._entries: LruCache[str, ValidDocument | list[dict[str, Any]]] = LruCache(max_size, name="documents")
+        self._entries: LruCache[str, ValidDocument | list[dict[str, Any]]] = LruCache(
+            max_size, max_weight=CACHED_CHARACTERS, name="documents"
+        )
         # Canonical operations that passed validation (their keys only): bounded like the documents.
-        self._valid_operations: LruCache[str, str] = LruCache(max_size, name="valid_operations")
+        self._valid_operations: LruCache[str, str] = LruCache(
+            max_size, max_weight=CACHED_CHARACTERS, name="valid_operations"
+        )
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -87,7 +98,7 @@ class DocumentCache:
     def get(self, query: str) -> ValidDocument:
         """The validated document, or raise RouterError with PARSE/VALIDATION_FAILED errors."""
         key = document_hash(query)
-        entry = self._entries.get(key, lambda: self._load(key, query))
+        entry = self._entries.get(key, lambda: self._load(key, query), len(query))
         if isinstance(entry, list):
             raise RouterError(entry)
         return entry
@@ -100,7 +111,7 @@ class DocumentCache:
         shortcut = self._shortcut(document)
         if shortcut is not None and self._canonical_valid(shortcut[1], key, query):
             # Its canonical operation is valid; what its rewriting could break was checked.
-            return ValidDocument(hash=key, document=shortcut[0], canonical=shortcut[1])
+            return ValidDocument(hash=key, characters=len(query), document=shortcut[0], canonical=shortcut[1])
         errors = validation_errors(self.schema, document, query)
         if errors:
             return [graphql_error(e, ErrorCode.GRAPHQL_VALIDATION_FAILED) for e in errors]
@@ -108,12 +119,12 @@ class DocumentCache:
         if too_many is not None:
             return [too_many]
         if shortcut is not None:  # valid: its canonical operation is, for every rewriting of it
-            self._valid_operations.put(shortcut[1].key, key)  # and the document that proved it
-            return ValidDocument(hash=key, document=shortcut[0], canonical=shortcut[1])
+            self._valid_operations.put(shortcut[1].key, key, len(shortcut[1].key))  # and the document that proved it
+            return ValidDocument(hash=key, characters=len(query), document=shortcut[0], canonical=shortcut[1])
         normalised = normalise(document)
         operation = _single_operation(normalised)
         canonical = None if operation is None else canonicalise(self.schema, operation)
-        return ValidDocument(hash=key, document=normalised, canonical=canonical)
+        return ValidDocument(hash=key, characters=len(query), document=normalised, canonical=canonical)
 
     def _canonical_valid(self, canonical: Canonical, key: str, query: str) -> bool:
         """Whether the canonical operation passes validation: remembered once it did, else checked
@@ -128,7 +139,7 @@ class DocumentCache:
             return True
         if canonical_validation_errors(self.schema, canonical, query):
             return False
-        self._valid_operations.put(canonical.key, key)  # and the document that proved it
+        self._valid_operations.put(canonical.key, key, len(canonical.key))  # and the document that proved it
         return True
 
     def _shortcut(self, document: DocumentNode) -> tuple[DocumentNode, Canonical] | None:

@@ -1,4 +1,9 @@
-"""A small least-recently-used cache: the router's documents, plans and introspection answers."""
+"""A small least-recently-used cache: the router's documents, plans and introspection answers.
+
+Bounded by count and, where entries differ in size, by weight: a count alone lets a client that
+sends large documents make each entry cost megabytes, so the router's own caches would be the
+easiest way to fill its memory.
+"""
 
 from __future__ import annotations
 
@@ -16,14 +21,24 @@ CACHE_LOOKUPS = Counter(
 
 K = TypeVar("K", bound="Hashable")
 V = TypeVar("V")
+# An entry heavier than this share of the budget is computed but not kept: keeping it would
+# evict that much of what many other requests use, for one that may never come again.
+LARGEST_SHARE = 4
 
 
 class LruCache(Generic[K, V]):
-    """At most ``max_size`` entries; the least recently used one goes first."""
+    """At most ``max_size`` entries and, with ``max_weight``, at most that total weight; the least
+    recently used go first.
 
-    def __init__(self, max_size: int, *, name: str | None = None) -> None:
+    An entry's weight is what its caller says it costs; the router weighs what it keeps per
+    document by the document's length in characters, which its parsed tree, plan and shapes grow with.
+    """
+
+    def __init__(self, max_size: int, *, max_weight: int | None = None, name: str | None = None) -> None:
         self.max_size = max_size
-        self._entries: OrderedDict[K, V] = OrderedDict()
+        self.max_weight = max_weight
+        self._entries: OrderedDict[K, tuple[V, int]] = OrderedDict()
+        self._weight = 0
         # Named caches count their hits and misses on /metrics.
         self._hits = None if name is None else CACHE_LOOKUPS.labels(name, "hit")
         self._misses = None if name is None else CACHE_LOOKUPS.labels(name, "miss")
@@ -31,18 +46,24 @@ class LruCache(Generic[K, V]):
     def __len__(self) -> int:
         return len(self._entries)
 
-    def get(self, key: K, compute: Callable[[], V]) -> V:
-        """The value for ``key``, computed (and kept) on a miss."""
+    @property
+    def weight(self) -> int:
+        """The total weight kept."""
+        return self._weight
+
+    def get(self, key: K, compute: Callable[[], V], weight: int | Callable[[V], int] = 1) -> V:
+        """The value for ``key``, computed (and kept, weighing ``weight``) on a miss.
+
+        ``weight`` may be a function of the computed value, for entries whose cost only it tells.
+        """
         try:
             self._entries.move_to_end(key)
-            value = self._entries[key]
+            value = self._entries[key][0]
         except KeyError:
             if self._misses is not None:
                 self._misses.inc()
             value = compute()
-            self._entries[key] = value
-            if len(self._entries) > self.max_size:
-                self._entries.popitem(last=False)
+            self.put(key, value, weight if isinstance(weight, int) else weight(value))
             return value
         if self._hits is not None:
             self._hits.inc()
@@ -59,9 +80,15 @@ class LruCache(Generic[K, V]):
             self._hits.inc()
         return True
 
-    def put(self, key: K, value: V) -> None:
-        """Keep ``value`` for ``key``, replacing what was there."""
-        self._entries[key] = value
-        self._entries.move_to_end(key)
-        if len(self._entries) > self.max_size:
-            self._entries.popitem(last=False)
+    def put(self, key: K, value: V, weight: int = 1) -> None:
+        """Keep ``value`` for ``key`` (weighing ``weight``), replacing what was there."""
+        replaced = self._entries.pop(key, None)
+        if replaced is not None:
+            self._weight -= replaced[1]
+        if self.max_weight is not None and weight * LARGEST_SHARE > self.max_weight:
+            return
+        self._entries[key] = (value, weight)
+        self._weight += weight
+        while len(self._entries) > self.max_size or (self.max_weight is not None and self._weight > self.max_weight):
+            _, (_, evicted) = self._entries.popitem(last=False)
+            self._weight -= evicted

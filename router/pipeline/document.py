@@ -31,6 +31,7 @@ class Operation:
     """One operation of a validated, normalised document: what the later stages read."""
 
     hash: str
+    characters: int  # of the client's document: the weight of what later stages keep for it
     document: DocumentNode
     definition: OperationDefinitionNode
     # Its canonical form (``router.pipeline.canonical``): what plans are cached by, when it has one.
@@ -54,4 +55,5 @@ async def document_text(edge: Edge, params: GraphQLRequest, caller: Caller) -> s
 def operation(documents: DocumentCache, query: str, operation_name: str | None) -> Operation:
     """The operation to run, from a document parsed, validated and normalised once (cached)."""
     valid = documents.get(query)
-    return Operation(valid.hash, valid.document, select_operation(valid.document, operation_name), valid.canonical)
+    definition = select_operation(valid.document, operation_name)
+    return Operation(valid.hash, valid.characters, valid.document, definition, valid.canonical)

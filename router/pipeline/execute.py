@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from router.policy.authorization import Authorized
 
 INTROSPECTION_CACHE_SIZE = 64
+# GraphiQL's introspection of this schema answers ~210,000 characters: room for a few such
+# variants, not for 64 answers (or variables) as large as a client can make them.
+INTROSPECTION_CACHED_CHARACTERS = 2_000_000
 
 
 class Execution:
@@ -40,7 +43,7 @@ class Execution:
         # variables; GraphiQL's full query costs ~70 ms to execute and is sent on every page load.
         # Kept serialised, so no caller can mutate a cached answer.
         self._introspections: LruCache[tuple[str, str | None, str], str] = LruCache(
-            INTROSPECTION_CACHE_SIZE, name="introspection"
+            INTROSPECTION_CACHE_SIZE, max_weight=INTROSPECTION_CACHED_CHARACTERS, name="introspection"
         )
 
     async def execute(
@@ -77,7 +80,8 @@ class Execution:
             )
 
         key = (operation.hash, operation.name, json.dumps(variables, sort_keys=True))
-        answer = json.loads(self._introspections.get(key, introspect))
+        # Weighed by the variables' text and the answer's: both are sized by the client.
+        answer = json.loads(self._introspections.get(key, introspect, lambda text: len(key[2]) + len(text)))
         state.data.update(answer["data"])
         state.errors.extend(answer["errors"])
 

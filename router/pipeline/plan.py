@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import structlog
 
 from kcp.errors import ErrorCode
+from router.documents import CACHED_CHARACTERS
 from router.errors import RouterError
 from router.lru import LruCache
 from router.planner import PlanningError, PlanningTimeoutError
@@ -36,7 +37,7 @@ class CachingPlanner:
     def __init__(self, planner: Planner, size: int = CACHE_SIZE) -> None:
         self.planner = planner
         self._plans: LruCache[tuple[str, str | None, tuple[tuple[str, ...], ...]], QueryPlan] = LruCache(
-            size, name="plans"
+            size, max_weight=CACHED_CHARACTERS, name="plans"
         )
 
     def plan(self, operation: Operation, authorized: Authorized, canonical: Canonical | None = None) -> QueryPlan:
@@ -51,7 +52,7 @@ class CachingPlanner:
         else:
             key, to_plan = (operation.hash, operation.name, authorized.removed), authorized.operation
         try:
-            return self._plans.get(key, lambda: self.planner.plan(to_plan))
+            return self._plans.get(key, lambda: self.planner.plan(to_plan), operation.characters)
         except PlanningTimeoutError as exc:
             log.warning("router.planning_timed_out", document=operation.hash, budget_ms=exc.budget_ms)
             message = f"the router could not plan this operation within {exc.budget_ms:g} ms; simplify it"

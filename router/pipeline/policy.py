@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from graphql import DocumentNode, OperationType
 
 from kcp.errors import ErrorCode
-from router.documents import check_variables
+from router.documents import CACHED_CHARACTERS, check_variables
 from router.errors import RouterError
 from router.lru import LruCache
 from router.pipeline.execute import introspection_selections
@@ -61,11 +61,11 @@ class OperationPolicy:
         # What a caller may see depends only on the operation and the caller's standing, not on
         # the request: one walk of the document per (operation, scopes) instead of one per request.
         self._authorized: LruCache[tuple[str, str | None, bool, frozenset[str]], Authorized] = LruCache(
-            CACHE_SIZE, name="authorization"
+            CACHE_SIZE, max_weight=CACHED_CHARACTERS, name="authorization"
         )
         # Per (canonical operation, standing): whether the caller may see every field of it.
         self._sees_all: LruCache[tuple[str, bool, frozenset[str]], bool] = LruCache(
-            CACHE_SIZE, name="authorization_canonical"
+            CACHE_SIZE, max_weight=CACHED_CHARACTERS, name="authorization_canonical"
         )
 
     def check(
@@ -98,10 +98,13 @@ class OperationPolicy:
                         self.rules,
                     ).removed
                 ),
+                len(canonical.key),
             )
             if sees_all:
                 return Authorized(operation.document, definition, [], ())
         standing = (operation.hash, operation.name, caller.authenticated, caller.scopes)
         return self._authorized.get(
-            standing, lambda: authorize(self.schema, operation.document, definition, caller, self.rules)
+            standing,
+            lambda: authorize(self.schema, operation.document, definition, caller, self.rules),
+            operation.characters,
         )

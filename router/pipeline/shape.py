@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from router.documents import CACHED_CHARACTERS
 from router.lru import LruCache
 from router.pipeline.canonical import client_paths
 from router.shaping import OperationShapes, shape_response
@@ -28,7 +29,9 @@ class Shaping:
 
     def __init__(self, schema: GraphQLSchema) -> None:
         self.schema = schema
-        self._shapes: LruCache[tuple[str, str | None, bool], OperationShapes] = LruCache(CACHE_SIZE, name="shaping")
+        self._shapes: LruCache[tuple[str, str | None, bool], OperationShapes] = LruCache(
+            CACHE_SIZE, max_weight=CACHED_CHARACTERS, name="shaping"
+        )
 
     def body(
         self, operation: Operation, state: ExecutionState, variables: dict[str, Any], *, canonical: bool = False
@@ -41,6 +44,7 @@ class Shaping:
         shapes = self._shapes.get(
             (operation.hash, operation.name, canonical),
             lambda: OperationShapes(self.schema, operation.document, operation.definition, canonical_keys=canonical),
+            operation.characters,
         )
         explained: list[list[str | int]] | list[Any] = state.explained
         if canonical:

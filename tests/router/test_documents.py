@@ -6,10 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from graphql import parse, validate
+from graphql import GraphQLError, parse, validate
 
+from kcp.edge.document import MAX_TOKENS, token_limit_error
 from kcp.errors import ErrorCode
-from router.documents import DocumentCache
+from router.documents import CACHED_CHARACTERS, DocumentCache
 from router.errors import RouterError, graphql_error
 from router.supergraph import load_supergraph_file
 
@@ -46,3 +47,37 @@ def test_a_valid_first_document_and_its_rewriting_share_one_canonical_operation(
     assert first.canonical is not None
     assert rewritten.canonical is not None
     assert first.canonical.key == rewritten.canonical.key
+
+
+def test_large_documents_are_kept_by_their_length_not_their_count() -> None:
+    documents = DocumentCache(SHOP)
+    padding = " " * 100_000  # a client can send documents as large as its body limit
+    for n in range(20):
+        documents.get(f"query Q{n} {{ topProducts {{ upc }} }}{padding}")
+
+    # 20 entries of ~100,000 characters each would be 2,000,000: the budget keeps at most 500,000.
+    assert len(documents) <= CACHED_CHARACTERS // 100_000
+
+
+def test_a_document_over_the_token_limit_gets_the_parsers_error_without_being_parsed() -> None:
+    query = "{ " + " ".join(f"a{n}: upc" for n in range(MAX_TOKENS)) + " }"
+    with pytest.raises(GraphQLError) as parsed:
+        parse(query, max_tokens=MAX_TOKENS)
+    expected = graphql_error(parsed.value, ErrorCode.GRAPHQL_PARSE_FAILED)
+
+    assert token_limit_error(query, MAX_TOKENS) == expected
+    with pytest.raises(RouterError) as refused:
+        DocumentCache(SHOP).get(query)
+    assert refused.value.errors == [expected]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "{ " + " ".join("upc" for _ in range(MAX_TOKENS - 2)) + " }",  # exactly at the limit
+        "{ upc \"\n" + " ".join("upc" for _ in range(MAX_TOKENS)) + " }",  # a lexing error first: the parser's
+        "{ __typename } # " + "x " * MAX_TOKENS,  # one long comment is one token
+    ],
+)
+def test_documents_the_lexer_count_leaves_to_the_parser(query: str) -> None:
+    assert token_limit_error(query, MAX_TOKENS) is None
