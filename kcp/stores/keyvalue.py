@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import math
 import time
+from collections import OrderedDict
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
 
 # Bounds the embedded store's bookkeeping: expired entries are swept every this many writes.
 _SWEEP_EVERY = 1024
+# The embedded store's bound, in characters of keys and values (~32-130 MB as Python strings).
+EMBEDDED_MAX_CHARACTERS = 32_000_000
 REDIS_TIMEOUT_SECONDS = 5.0
 
 
@@ -48,12 +51,25 @@ def _milliseconds(seconds: float) -> int:
 
 
 class InProcessKeyValueStore:
-    """The embedded implementation: a dict with expiry times, for one process."""
+    """The embedded implementation: a dict with expiry times, for one process.
 
-    def __init__(self, namespace: str = "kcp:", clock: Callable[[], float] = time.monotonic) -> None:
+    At most ``max_characters`` of keys and values are kept; past that the least recently used
+    entries go first, as Redis does under ``maxmemory-policy allkeys-lru`` (how the deployment runs
+    it). Everything kept here is a cache or a short-lived counter, and without a bound a client
+    sending distinct cacheable queries would grow the process for a whole TTL.
+    """
+
+    def __init__(
+        self,
+        namespace: str = "kcp:",
+        clock: Callable[[], float] = time.monotonic,
+        max_characters: int = EMBEDDED_MAX_CHARACTERS,
+    ) -> None:
         self._namespace = namespace
         self._clock = clock
-        self._values: dict[str, tuple[str, float | None]] = {}
+        self._max_characters = max_characters
+        self._values: OrderedDict[str, tuple[str, float | None]] = OrderedDict()
+        self._characters = 0
         self._writes = 0
         # The methods below never await between reading and writing, so they are atomic under
         # asyncio; the lock is for clarity should that ever change.
@@ -62,28 +78,46 @@ class InProcessKeyValueStore:
     def _live(self, expires_at: float | None) -> bool:
         return expires_at is None or expires_at > self._clock()
 
+    def _remove(self, full_key: str) -> tuple[str, float | None] | None:
+        entry = self._values.pop(full_key, None)
+        if entry is not None:
+            self._characters -= len(full_key) + len(entry[0])
+        return entry
+
     def _sweep(self) -> None:
         self._writes += 1
         if self._writes % _SWEEP_EVERY:
             return
         now = self._clock()
-        self._values = {k: v for k, v in self._values.items() if v[1] is None or v[1] > now}
+        expired = [k for k, (_, expires_at) in self._values.items() if expires_at is not None and expires_at <= now]
+        for full_key in expired:
+            self._remove(full_key)
 
     async def get(self, key: str) -> str | None:
-        entry = self._values.get(self._namespace + key)
+        full_key = self._namespace + key
+        entry = self._values.get(full_key)
         if entry is None or not self._live(entry[1]):
             return None
+        self._values.move_to_end(full_key)
         return entry[0]
 
     async def set(self, key: str, value: str, ttl_seconds: float | None = None) -> None:
         expires_at = None if ttl_seconds is None else self._clock() + _milliseconds(ttl_seconds) / 1000
+        full_key = self._namespace + key
         async with self._lock:
-            self._values[self._namespace + key] = (value, expires_at)
+            self._remove(full_key)
+            size = len(full_key) + len(value)
+            if size > self._max_characters:
+                return  # kept, it would evict everything else: as if evicted at once
+            self._values[full_key] = (value, expires_at)
+            self._characters += size
+            while self._characters > self._max_characters:
+                self._remove(next(iter(self._values)))
             self._sweep()
 
     async def delete(self, key: str) -> bool:
         async with self._lock:
-            entry = self._values.pop(self._namespace + key, None)
+            entry = self._remove(self._namespace + key)
             return entry is not None and self._live(entry[1])
 
     async def ping(self) -> None:
@@ -91,6 +125,7 @@ class InProcessKeyValueStore:
 
     async def close(self) -> None:
         self._values.clear()
+        self._characters = 0
 
 
 class RedisKeyValueStore:

@@ -125,3 +125,29 @@ async def test_an_unreachable_redis_fails_ping_with_a_connection_error() -> None
             await unreachable.ping()
     finally:
         await unreachable.close()
+
+
+async def test_the_embedded_store_evicts_the_least_recently_used_past_its_budget() -> None:
+    # As Redis does under maxmemory with allkeys-lru, which is how the deployment runs it.
+    store = InProcessKeyValueStore("kv:", max_characters=1_000)
+    await store.set("old", "x" * 300, LONG_TTL)
+    await store.set("used", "x" * 300, LONG_TTL)
+    await store.set("middle", "x" * 300, LONG_TTL)
+    assert await store.get("used") is not None  # now the most recently used
+    await store.set("new", "x" * 300, LONG_TTL)  # past the budget: the least recently used goes
+    assert await store.get("old") is None
+    await store.set("newer", "x" * 300, LONG_TTL)
+
+    assert await store.get("middle") is None
+    assert await store.get("used") == "x" * 300
+    assert await store.get("new") == "x" * 300
+    assert await store.get("newer") == "x" * 300
+
+
+async def test_the_embedded_store_does_not_keep_a_value_larger_than_its_budget() -> None:
+    store = InProcessKeyValueStore("kv:", max_characters=1_000)
+    await store.set("kept", "v", LONG_TTL)
+    await store.set("huge", "x" * 2_000, LONG_TTL)
+
+    assert await store.get("huge") is None
+    assert await store.get("kept") == "v"
