@@ -172,6 +172,14 @@ def test_stores_are_statefulsets_with_the_guide_volume_sizes() -> None:
     }
 
 
+def test_redis_evicts_least_recently_used_keys_below_its_memory_limit() -> None:
+    container = of_kind("StatefulSet")["redis"]["spec"]["template"]["spec"]["containers"][0]
+    args = container["args"]
+    assert args[args.index("--maxmemory-policy") + 1] == "allkeys-lru"
+    assert args[args.index("--maxmemory") + 1] == "768mb"
+    assert container["resources"]["limits"]["memory"] == "1Gi"
+
+
 def test_network_policies_deny_by_default_and_open_stores_to_their_owners_only() -> None:
     policies = {
         doc["metadata"]["name"]: doc["spec"] for doc in documents(ROOT / "k8s" / "components" / "network-policies")
