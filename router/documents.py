@@ -85,7 +85,7 @@ class DocumentCache:
         # A refusal is cached as its error list, never as the exception: an exception object raised
         # again keeps growing its traceback, and with it the frames (and requests) it holds.
         self._entries: LruCache[str, ValidDocument | list[dict[str, Any]]] = LruCache(
-            max_size, max_weight=CACHED_CHARACTERS, name="documents"
+            max_size, max_weight=CACHED_CHARACTERS, second_sight=True, name="documents"
         )
         # Canonical operations that passed validation (their keys only): bounded like the documents.
         self._valid_operations: LruCache[str, str] = LruCache(

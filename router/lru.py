@@ -24,6 +24,8 @@ V = TypeVar("V")
 # An entry heavier than this share of the budget is computed but not kept: keeping it would
 # evict that much of what many other requests use, for one that may never come again.
 LARGEST_SHARE = 4
+# Keys seen once that a second-sight cache remembers, per entry it may keep.
+SIGHTINGS_PER_ENTRY = 4
 
 
 class LruCache(Generic[K, V]):
@@ -34,11 +36,17 @@ class LruCache(Generic[K, V]):
     document by the document's length in characters, which its parsed tree, plan and shapes grow with.
     """
 
-    def __init__(self, max_size: int, *, max_weight: int | None = None, name: str | None = None) -> None:
+    def __init__(
+        self, max_size: int, *, max_weight: int | None = None, second_sight: bool = False, name: str | None = None
+    ) -> None:
         self.max_size = max_size
         self.max_weight = max_weight
         self._entries: OrderedDict[K, tuple[V, int]] = OrderedDict()
         self._weight = 0
+        # With ``second_sight``, a value is kept only when its key misses a second time while the
+        # first is still remembered (by hash alone, a few bytes each): documents sent once, as a
+        # fuzzer or a flood of new documents sends them, never evict the ones clients repeat.
+        self._sighted: OrderedDict[int, None] | None = OrderedDict() if second_sight else None
         # Named caches count their hits and misses on /metrics.
         self._hits = None if name is None else CACHE_LOOKUPS.labels(name, "hit")
         self._misses = None if name is None else CACHE_LOOKUPS.labels(name, "miss")
@@ -63,11 +71,25 @@ class LruCache(Generic[K, V]):
             if self._misses is not None:
                 self._misses.inc()
             value = compute()
-            self.put(key, value, weight if isinstance(weight, int) else weight(value))
+            if self._admits(key):
+                self.put(key, value, weight if isinstance(weight, int) else weight(value))
             return value
         if self._hits is not None:
             self._hits.inc()
         return value
+
+    def _admits(self, key: K) -> bool:
+        sighted = self._sighted
+        if sighted is None:
+            return True
+        fingerprint = hash(key)
+        if fingerprint in sighted:
+            del sighted[fingerprint]
+            return True
+        sighted[fingerprint] = None
+        if len(sighted) > SIGHTINGS_PER_ENTRY * self.max_size:
+            sighted.popitem(last=False)
+        return False
 
     def seen(self, key: K) -> bool:
         """Whether ``key`` is kept (a hit keeps it longer), counted like ``get``."""

@@ -61,7 +61,7 @@ class OperationPolicy:
         # What a caller may see depends only on the operation and the caller's standing, not on
         # the request: one walk of the document per (operation, scopes) instead of one per request.
         self._authorized: LruCache[tuple[str, str | None, bool, frozenset[str]], Authorized] = LruCache(
-            CACHE_SIZE, max_weight=CACHED_CHARACTERS, name="authorization"
+            CACHE_SIZE, max_weight=CACHED_CHARACTERS, second_sight=True, name="authorization"
         )
         # Per (canonical operation, standing): whether the caller may see every field of it.
         self._sees_all: LruCache[tuple[str, bool, frozenset[str]], bool] = LruCache(

@@ -30,7 +30,7 @@ class Shaping:
     def __init__(self, schema: GraphQLSchema) -> None:
         self.schema = schema
         self._shapes: LruCache[tuple[str, str | None, bool], OperationShapes] = LruCache(
-            CACHE_SIZE, max_weight=CACHED_CHARACTERS, name="shaping"
+            CACHE_SIZE, max_weight=CACHED_CHARACTERS, second_sight=True, name="shaping"
         )
 
     def body(

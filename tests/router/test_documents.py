@@ -75,7 +75,7 @@ def test_a_document_over_the_token_limit_gets_the_parsers_error_without_being_pa
     "query",
     [
         "{ " + " ".join("upc" for _ in range(MAX_TOKENS - 2)) + " }",  # exactly at the limit
-        "{ upc \"\n" + " ".join("upc" for _ in range(MAX_TOKENS)) + " }",  # a lexing error first: the parser's
+        '{ upc "\n' + " ".join("upc" for _ in range(MAX_TOKENS)) + " }",  # a lexing error first: the parser's
         "{ __typename } # " + "x " * MAX_TOKENS,  # one long comment is one token
     ],
 )

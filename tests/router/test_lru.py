@@ -20,7 +20,7 @@ def test_the_least_recently_used_entry_goes_first() -> None:
 def test_entries_are_evicted_until_the_weight_fits() -> None:
     cache: LruCache[str, str] = LruCache(100, max_weight=10)
     for name in "abcd":
-        cache.get(name, lambda: name, weight=2)
+        cache.get(name, lambda name=name: name, weight=2)
     cache.get("big", lambda: "big", weight=2)
     cache.put("heavier", "x", weight=2)
 
@@ -56,3 +56,22 @@ def test_a_weight_can_be_told_by_the_computed_value() -> None:
     cache.get("a", lambda: "x" * 20, weight=len)
 
     assert cache.weight == 20
+
+
+def test_a_second_sight_cache_keeps_only_what_is_asked_for_twice() -> None:
+    cache: LruCache[str, str] = LruCache(2, second_sight=True)
+    computed: list[str] = []
+
+    def compute(name: str) -> str:
+        computed.append(name)
+        return name.upper()
+
+    assert cache.get("once", lambda: compute("once")) == "ONCE"
+    for n in range(3):
+        cache.get(f"flood-{n}", lambda n=n: compute(f"flood-{n}"))
+    cache.get("once", lambda: compute("once"))  # its second sight: kept now
+    cache.get("once", lambda: compute("once"))  # a hit
+
+    assert computed == ["once", "flood-0", "flood-1", "flood-2", "once"]
+    assert len(cache) == 1
+    assert not cache.seen("flood-0")
