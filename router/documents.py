@@ -41,7 +41,7 @@ from router.errors import RouterError, graphql_error
 from router.lru import LruCache
 from router.pipeline.canonical import Canonical, canonicalise
 from router.pipeline.normalise import normalise
-from router.validation import canonical_validation_errors, validation_errors
+from router.validation import canonical_validation_errors, plainly_valid, validation_errors
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -137,7 +137,9 @@ class DocumentCache:
         """
         if self._valid_operations.seen(canonical.key):
             return True
-        if canonical_validation_errors(self.schema, canonical, query):
+        if not plainly_valid(self.schema, canonical.definition) and canonical_validation_errors(
+            self.schema, canonical, query
+        ):
             return False
         self._valid_operations.put(canonical.key, key, len(canonical.key))  # and the document that proved it
         return True

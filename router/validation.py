@@ -19,6 +19,12 @@ errors; the context they share only caches what it computed):
   that bounds the depth below ``__schema`` and ``__type``.
 
 A ``$``, ``@`` or ``(`` anywhere, even inside a string or a comment, keeps the rules it concerns.
+
+The plainest canonical operations (no variable, directive, argument or fragment spread; each
+response key once per selection set) are not visited by graphql-core at all: ``plainly_valid``
+checks in one walk what the rules left could report on them, and only says "valid" when none
+would. Its visitor, with the type information it keeps for every node, was most of validating
+the TestQuery (0.3 ms of 0.6 with no rule at all). Anything else is validated as before.
 """
 
 from __future__ import annotations
@@ -32,6 +38,10 @@ from graphql import (
     DeferStreamDirectiveOnValidOperationsRule,
     DocumentNode,
     ExecutableDefinitionsRule,
+    FieldNode,
+    GraphQLInterfaceType,
+    GraphQLObjectType,
+    InlineFragmentNode,
     KnownArgumentNamesRule,
     KnownDirectivesRule,
     KnownFragmentNamesRule,
@@ -42,6 +52,7 @@ from graphql import (
     NoUndefinedVariablesRule,
     NoUnusedFragmentsRule,
     NoUnusedVariablesRule,
+    OperationType,
     SingleFieldSubscriptionsRule,
     StreamDirectiveOnListField,
     UniqueArgumentNamesRule,
@@ -53,12 +64,25 @@ from graphql import (
     ValuesOfCorrectTypeRule,
     VariablesAreInputTypesRule,
     VariablesInAllowedPositionRule,
+    assert_valid_schema,
+    do_types_overlap,
+    get_named_type,
+    is_composite_type,
+    is_leaf_type,
+    is_required_argument,
     specified_rules,
     validate,
 )
 
 if TYPE_CHECKING:
-    from graphql import ASTValidationRule, GraphQLError, GraphQLSchema
+    from graphql import (
+        ASTValidationRule,
+        GraphQLCompositeType,
+        GraphQLError,
+        GraphQLSchema,
+        OperationDefinitionNode,
+        SelectionSetNode,
+    )
 
     from router.pipeline.canonical import Canonical
 
@@ -137,3 +161,64 @@ def _rules(
     if not arguments:
         left_out |= ARGUMENT_RULES
     return tuple(rule for rule in specified_rules if rule not in left_out)
+
+
+def plainly_valid(schema: GraphQLSchema, operation: OperationDefinitionNode) -> bool:
+    """True only when no specified rule would report anything on ``operation`` as a document of
+    its own; False when that is not certain (then ``validate`` decides, as before).
+
+    Certain for an anonymous query without variables, directives, arguments or fragment spreads:
+    every rule about those has nothing to look at, nor have the operation, fragment and
+    introspection rules (no ``__schema``/``__type``: they are not in a type's ``fields``). What is
+    left is checked here: each field is defined on its parent (``__typename`` on any), has no
+    required argument, and has a selection set exactly when its type is composite; each inline
+    fragment is on a composite type that can overlap its parent; and no response key appears
+    twice in one selection set with its inline fragments, so there are no two fields to merge.
+    """
+    # validate() raises for an invalid schema, whatever the document: so does this.
+    assert_valid_schema(schema)
+    root = schema.query_type
+    return (
+        operation.operation is OperationType.QUERY
+        and operation.name is None
+        and not operation.variable_definitions
+        and not operation.directives
+        and root is not None
+        and _plain_selections(schema, operation.selection_set, root, set())
+    )
+
+
+def _plain_selections(
+    schema: GraphQLSchema, selection_set: SelectionSetNode, parent: GraphQLCompositeType, keys: set[str]
+) -> bool:
+    """The selections of one response level (``keys``: the response keys it has so far)."""
+    for selection in selection_set.selections:
+        if isinstance(selection, InlineFragmentNode):
+            condition = parent
+            if selection.type_condition is not None:
+                named = schema.get_type(selection.type_condition.name.value)
+                if not is_composite_type(named) or not do_types_overlap(schema, named, parent):
+                    return False
+                condition = named
+            if selection.directives or not _plain_selections(schema, selection.selection_set, condition, keys):
+                return False
+        elif not isinstance(selection, FieldNode) or not _plain_field(schema, selection, parent, keys):
+            return False
+    return True
+
+
+def _plain_field(schema: GraphQLSchema, field: FieldNode, parent: GraphQLCompositeType, keys: set[str]) -> bool:
+    name = field.name.value
+    key = field.alias.value if field.alias else name
+    if field.arguments or field.directives or key in keys:
+        return False
+    keys.add(key)
+    if name == "__typename":
+        return field.selection_set is None
+    definition = parent.fields.get(name) if isinstance(parent, GraphQLObjectType | GraphQLInterfaceType) else None
+    if definition is None or any(is_required_argument(argument) for argument in definition.args.values()):
+        return False
+    named = get_named_type(definition.type)
+    if is_leaf_type(named):
+        return field.selection_set is None
+    return field.selection_set is not None and _plain_selections(schema, field.selection_set, named, set())

@@ -45,6 +45,10 @@ class Shape:
     directives: int = 0
 
 
+# What a leaf field and an unknown fragment amount to: one shared instance, not one built per leaf.
+NOTHING = Shape()
+
+
 def _spreads(selection_set: SelectionSetNode | None) -> list[str]:
     """The fragment names spread anywhere in a selection set (recursion bounded by the parser's nesting)."""
     names: list[str] = []
@@ -88,8 +92,10 @@ class _Walk:
 
     def shape(self, selection_set: SelectionSetNode | None) -> Shape:
         """``root_fields`` here means the fields at the selection set's own level."""
+        if selection_set is None:
+            return NOTHING
         depth = aliases = directives = width = 0
-        for selection in selection_set.selections if selection_set is not None else ():
+        for selection in selection_set.selections:
             directives += len(selection.directives or ())
             if isinstance(selection, FieldNode):
                 inner = self.shape(selection.selection_set)
@@ -101,7 +107,7 @@ class _Walk:
                 inner = (
                     self.shape(selection.selection_set)
                     if isinstance(selection, InlineFragmentNode)
-                    else self.memo.get(selection.name.value, Shape())  # type: ignore[attr-defined]
+                    else self.memo.get(selection.name.value, NOTHING)  # type: ignore[attr-defined]
                 )
                 depth = max(depth, inner.depth)
                 width += inner.root_fields

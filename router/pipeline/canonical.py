@@ -265,7 +265,9 @@ def _arguments_text(field: FieldNode) -> str:
 
 
 def _directives_text(directives: Sequence[object] | None) -> str:
-    return "".join(print_ast(directive) for directive in directives or ())  # type: ignore[arg-type]
+    if not directives:  # most selections: no generator to run for each
+        return ""
+    return "".join(print_ast(directive) for directive in directives)  # type: ignore[arg-type]
 
 
 def _digest(text: str) -> str:

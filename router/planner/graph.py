@@ -38,7 +38,10 @@ class FetchGroup:
     depends_on: set[int] = field(default_factory=set)
 
 
-@dataclass(frozen=True, slots=True)
+# ``At`` and ``Up`` are never changed once built (``replace`` makes the next one), yet not frozen:
+# a frozen dataclass's __init__ sets each field through object.__setattr__, three times the cost,
+# and the walk builds one of each for every field with selections. Nothing hashes them.
+@dataclass(slots=True)
 class At:
     """Where the walk is: the fetch group, the selections it fills, the response path, and the
     fields a parent's ``@provides`` lets this group resolve although they are external."""
@@ -64,7 +67,7 @@ class At:
     conditions: tuple[DirectiveNode, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Up:
     at: At | None  # None: a root field
     parent: GraphQLCompositeType
@@ -134,7 +137,7 @@ def sends_conflict(group: FetchGroup, type_name: str, required: Seq[SelectionNod
     """Whether ``group``'s representation of ``type_name`` already sends one of these fields,
     read under another alias (the same field with other arguments)."""
     representation = group.representations.get(type_name)
-    if representation is None:
+    if representation is None or not required:  # no @requires (most entity fields): nothing to clash
         return False
     sent = {item.name: item.alias for item in representation.items if isinstance(item, PlanField)}
     for selection in required:

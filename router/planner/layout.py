@@ -76,8 +76,7 @@ class _Layout:
         """The node for one group, or one entity fetch for a batch of groups of one step."""
         group = batch[0]
         if not group.is_entity:
-            usages = list(dict.fromkeys(group.selections.variables()))
-            definitions = [self.variable_definitions[v] for v in usages if v in self.variable_definitions]
+            usages, definitions = self._variables(group.selections)
             variables = f"({', '.join(definitions)})" if definitions else ""
             text = f"{self.kind}{self._operation_name(group)}{variables} {group.selections.print()}"
             keys = group.selections.response_keys()
@@ -90,6 +89,16 @@ class _Layout:
             return Flatten(paths, fetch)
         unbatched = tuple(Flatten((path,), self._entity_fetch([m])) for path, m in zip(paths, batch, strict=True))
         return Flatten(paths, fetch, unbatched)
+
+    def _variables(self, selections: Selections) -> tuple[list[str], list[str]]:
+        """The variables ``selections`` use, in first-use order, and the definitions of those the
+        operation defines."""
+        if not self.variable_definitions:
+            # A valid operation uses only the variables it defines, and the planner adds none (key
+            # and @requires field sets have no variables): nothing to look for in any fetch.
+            return [], []
+        usages = list(dict.fromkeys(selections.variables()))
+        return usages, [self.variable_definitions[v] for v in usages if v in self.variable_definitions]
 
     def _operation_name(self, group: FetchGroup) -> str:
         if self.operation.name is None:
@@ -104,8 +113,7 @@ class _Layout:
             for member in batch:
                 selections.merge(member.selections)
             group = replace(group, selections=selections)
-        usages = list(dict.fromkeys(group.selections.variables()))
-        definitions = [self.variable_definitions[v] for v in usages if v in self.variable_definitions]
+        usages, definitions = self._variables(group.selections)
         variables = ", ".join(["$representations: [_Any!]!", *definitions])
         text = (
             f"query{self._operation_name(group)}({variables}) "
@@ -130,10 +138,12 @@ def _batches(groups: list[FetchGroup], deadline: Deadline | None) -> list[list[F
     """One plan step's groups, batched: entity groups join the first earlier batch they can share
     a request with, so a step sends one ``_entities`` request per subgraph where that is safe."""
     batches: list[list[FetchGroup]] = []
+    # Each entity group's representations printed once, not again for every batch it is compared with.
+    sent = {group.id: _representation_text(group) for group in groups if group.is_entity}
     for group in groups:
         if deadline is not None:
             deadline.check()
-        batch = next((b for b in batches if _can_share_request(b, group)), None)
+        batch = next((b for b in batches if _can_share_request(b, group, sent)), None)
         if batch is None:
             batches.append([group])
         else:
@@ -141,13 +151,13 @@ def _batches(groups: list[FetchGroup], deadline: Deadline | None) -> list[list[F
     return batches
 
 
-def _can_share_request(batch: list[FetchGroup], group: FetchGroup) -> bool:
-    """Same subgraph, the same representations (keys and ``@requires`` per type), and no response
-    key that means one field in the batch and another in ``group``."""
+def _can_share_request(batch: list[FetchGroup], group: FetchGroup, sent: dict[int, dict[str, str]]) -> bool:
+    """Same subgraph, the same representations (keys and ``@requires`` per type, ``sent``: printed
+    by group id), and no response key that means one field in the batch and another in ``group``."""
     first = batch[0]
     if not (first.is_entity and group.is_entity and first.subgraph == group.subgraph):
         return False
-    if _representation_text(first) != _representation_text(group):
+    if sent[first.id] != sent[group.id]:
         return False
     return not any(member.selections.conflicts_with(group.selections) for member in batch)
 

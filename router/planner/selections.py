@@ -223,6 +223,8 @@ def _fields_by_key(
 
 
 def _arguments(plan_field: PlanField) -> str:
+    if not plan_field.arguments:  # most fields: nothing to print and sort
+        return ""
     return " ".join(sorted(print_ast(a) for a in plan_field.arguments))
 
 

@@ -395,8 +395,9 @@ class _Walk:
         candidates = self.supergraph.resolvers(type_name, field_name)
         if at.preferred:
             candidates = [c for c in candidates if c in at.preferred] or candidates
-        existing = {g.subgraph for (_, p, _, _), g in self.graph.entity_groups.items() if p == at.path}
-        candidates.sort(key=lambda c: c not in existing)
+        if len(candidates) > 1:  # one candidate (most fields): no order to find, no groups to scan
+            existing = {g.subgraph for (_, p, _, _), g in self.graph.entity_groups.items() if p == at.path}
+            candidates.sort(key=lambda c: c not in existing)
         for candidate in candidates:
             for key in self.reach.keys_in(type_name, candidate):
                 if self.reach.field_set_local(at, type_name, parse_field_set(key.fields).selections):

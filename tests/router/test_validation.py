@@ -8,12 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from graphql import DocumentNode, parse, validate
+from graphql import DocumentNode, get_named_type, is_leaf_type, parse, validate
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from router.pipeline.canonical import canonicalise
 from router.pipeline.normalise import normalise
 from router.supergraph import load_supergraph_file
-from router.validation import canonical_validation_errors, validation_errors
+from router.validation import canonical_validation_errors, plainly_valid, validation_errors
 
 SHOP = load_supergraph_file(Path(__file__).parent / "planner" / "supergraphs" / "shop.graphql").api_schema
 
@@ -82,3 +84,98 @@ def test_the_same_errors_for_a_canonical_operation(query: str) -> None:
     expected = [(e.message, e.locations) for e in validate(SHOP, DocumentNode(definitions=(canonical.definition,)))]
 
     assert [(e.message, e.locations) for e in canonical_validation_errors(SHOP, canonical, query)] == expected
+
+
+# Anonymous queries without variables, directives, arguments or fragment spreads: what
+# ``plainly_valid`` decides on its own when it can.
+PLAINLY_VALID = [
+    "{ topProducts { upc name reviews { body author { username } } } }",
+    "{ me { id __typename } topProducts { __typename } }",
+    "{ me { ... on User { id } ... { username } } }",
+    "{ topProducts { __typename ... on Product { upc } } }",
+    "{ alias: topProducts { upc } }",
+]
+NOT_PLAINLY_VALID = [
+    # Invalid: each is reported by a rule ``plainly_valid`` stands in for.
+    "{ topProducts { nope } }",
+    "{ topProducts { upc { x } } }",
+    "{ topProducts }",
+    "{ product { upc } }",  # a required argument
+    "{ search { upc } }",  # a field on a union
+    "{ search { __typename { x } } }",
+    "{ me { ... on Product { upc } } }",  # never overlaps
+    "{ me { ... on Nope { id } } }",
+    "{ me { ... on Kind { id } } }",
+    "{ topProducts { x: upc x: name } }",
+    "{ search { ... on Product { id: upc } ... on Collection { id } } }",
+    # Valid, but not for this check to say: validate() decides.
+    "{ topProducts(first: 1) { upc } }",
+    "{ topProducts { upc @include(if: true) } }",
+    "query Q { topProducts { upc } }",
+    "query Q($n: Int!) { topProducts(first: $n) { upc } }",
+    "{ topProducts { upc upc } }",
+    "{ topProducts { ...P } } fragment P on Product { upc }",
+    "{ __schema { queryType { name } } }",
+    "mutation { addReview(upc: 1, body: 2) { id } }",
+]
+
+
+@pytest.mark.parametrize("query", PLAINLY_VALID)
+def test_plainly_valid_operations_are_valid(query: str) -> None:
+    [operation] = parse(query).definitions
+
+    assert plainly_valid(SHOP, operation)  # type: ignore[arg-type]
+    assert validate(SHOP, parse(query)) == []
+
+
+@pytest.mark.parametrize("query", NOT_PLAINLY_VALID)
+def test_anything_else_is_left_to_validate(query: str) -> None:
+    operation = parse(query).definitions[0]
+
+    assert not plainly_valid(SHOP, operation)  # type: ignore[arg-type]
+
+
+TYPES = ["Product", "User", "Review", "Node", "SearchResult", "Collection", "Kind", "Nope"]
+
+
+@st.composite
+def selection_sets(draw: st.DrawFn, parent: str = "Query", depth: int = 0) -> str:
+    """A selection set on ``parent``, mostly of its own fields, with some mistakes drawn in: an
+    unknown field, a leaf with selections or an object without, a repeated response key, an
+    inline fragment on an unrelated or unknown type."""
+    parent_type = SHOP.get_type(parent)
+    fields = dict(getattr(parent_type, "fields", {}))
+    parts = []
+    for _ in range(draw(st.integers(1, 3))):
+        if depth < 3 and draw(st.integers(0, 4)) == 0:
+            condition = draw(st.sampled_from([None, parent, *TYPES]))
+            inner = parent if condition is None or SHOP.get_type(condition) is None else condition
+            text = "" if condition is None else f"on {condition}"
+            parts.append(f"... {text} {draw(selection_sets(inner, depth + 1))}")
+            continue
+        name = draw(st.sampled_from([*fields, *fields, *fields, "__typename", "nope", "upc"]))
+        alias = draw(st.sampled_from(["", "", "", "", "", "a: ", "upc: "]))
+        field = fields.get(name)
+        composite = field is not None and not is_leaf_type(get_named_type(field.type))
+        wants_selections = composite if draw(st.integers(0, 19)) else not composite
+        inner = get_named_type(field.type).name if composite and field is not None else parent
+        below = draw(selection_sets(inner, depth + 1)) if wants_selections and depth < 3 else ""
+        parts.append(f"{alias}{name} {below}")
+    return "{ " + " ".join(parts) + " }"
+
+
+# Where the drawn selections go: the root's fields mostly need arguments, so lower types get most.
+PLACES = {
+    "Query": "{}",
+    "Product": "{{ topProducts {} }}",
+    "Review": "{{ me {{ __typename }} topProducts {{ reviews {} }} }}",
+}
+
+
+@given(st.sampled_from(sorted(PLACES)).flatmap(lambda parent: selection_sets(parent).map(PLACES[parent].format)))
+@settings(max_examples=500, deadline=None)
+def test_plainly_valid_never_passes_an_invalid_operation(query: str) -> None:
+    [operation] = parse(query).definitions
+
+    if plainly_valid(SHOP, operation):  # type: ignore[arg-type]
+        assert validate(SHOP, parse(query)) == []
