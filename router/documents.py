@@ -55,6 +55,8 @@ DEFAULT_CACHE_SIZE = 1000
 # the TestQuery 750: room for those many times over and for GraphiQL's traffic, while 1,000 large
 # documents from one client can no longer hold gigabytes (a body may be 2 MB).
 CACHED_CHARACTERS = 500_000
+# What one refusal's error weighs, in characters: its message, location and code.
+REFUSAL_WEIGHT = 300
 __all__ = ["MAX_EXPANDED_FIELDS", "MAX_TOKENS", "DocumentCache", "ValidDocument", "check_variables"]
 
 
@@ -72,6 +74,14 @@ class ValidDocument:
 def document_hash(query: str) -> str:
     # surrogatepass: JSON can carry a lone surrogate, and hashing must not raise on one.
     return hashlib.sha256(query.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _weight(entry: ValidDocument | list[dict[str, Any]]) -> int:
+    """A document weighs its length; a refusal its errors' (a few hundred characters), however long
+    the document was, so a flood repeating one huge hostile document is refused from the cache."""
+    if isinstance(entry, ValidDocument):
+        return entry.characters
+    return REFUSAL_WEIGHT * len(entry)
 
 
 class DocumentCache:
@@ -98,7 +108,7 @@ class DocumentCache:
     def get(self, query: str) -> ValidDocument:
         """The validated document, or raise RouterError with PARSE/VALIDATION_FAILED errors."""
         key = document_hash(query)
-        entry = self._entries.get(key, lambda: self._load(key, query), len(query))
+        entry = self._entries.get(key, lambda: self._load(key, query), _weight)
         if isinstance(entry, list):
             raise RouterError(entry)
         return entry

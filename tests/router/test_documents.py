@@ -81,3 +81,13 @@ def test_a_document_over_the_token_limit_gets_the_parsers_error_without_being_pa
 )
 def test_documents_the_lexer_count_leaves_to_the_parser(query: str) -> None:
     assert token_limit_error(query, MAX_TOKENS) is None
+
+
+def test_a_huge_refused_document_is_refused_from_the_cache_when_sent_again() -> None:
+    documents = DocumentCache(SHOP)
+    query = "{ " + " ".join(f"a{n}: upc" for n in range(MAX_TOKENS)) + " }"  # ~170,000 characters
+    for _ in range(2):  # kept on its second sight
+        with pytest.raises(RouterError):
+            documents.get(query)
+
+    assert len(documents) == 1
