@@ -123,6 +123,11 @@ clean:
 # real kube-apiserver on loopback (built once from the Go module proxy, ~7 min); a broken manifest
 # refused; checkov. Non-zero on any failure.
 deploy-check: $(STAMP)
+	@# Debian's docker-compose (compose config) and etcd-server (the loopback API server), once per machine.
+	@command -v docker-compose >/dev/null && command -v etcd >/dev/null || { \
+		echo "installing Debian's docker-compose and etcd-server"; \
+		apt-get install -y -qq docker-compose etcd-server \
+		|| { apt-get update -qq && apt-get install -y -qq docker-compose etcd-server; }; }
 	scripts/deploy/deploy-check.sh
 
 # The image built with Podman on a local Debian base; router + five subgraphs as containers against
