@@ -97,10 +97,9 @@ class DocumentCache:
         self._entries: LruCache[str, ValidDocument | list[dict[str, Any]]] = LruCache(
             max_size, max_weight=CACHED_CHARACTERS, second_sight=True, name="documents"
         )
-        # Canonical operations that passed validation (their keys only): bounded like the documents.
-        self._valid_operations: LruCache[str, str] = LruCache(
-            max_size, max_weight=CACHED_CHARACTERS, name="valid_operations"
-        )
+        # Canonical operations that passed validation: their keys are 64-character digests, so
+        # entries bound their memory without a character budget.
+        self._valid_operations: LruCache[str, str] = LruCache(max_size, name="valid_operations")
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -129,7 +128,7 @@ class DocumentCache:
         if too_many is not None:
             return [too_many]
         if shortcut is not None:  # valid: its canonical operation is, for every rewriting of it
-            self._valid_operations.put(shortcut[1].key, key, len(shortcut[1].key))  # and the document that proved it
+            self._valid_operations.put(shortcut[1].key, key)  # and the document that proved it
             return ValidDocument(hash=key, characters=len(query), document=shortcut[0], canonical=shortcut[1])
         normalised = normalise(document)
         operation = _single_operation(normalised)
@@ -151,7 +150,7 @@ class DocumentCache:
             self.schema, canonical, query
         ):
             return False
-        self._valid_operations.put(canonical.key, key, len(canonical.key))  # and the document that proved it
+        self._valid_operations.put(canonical.key, key)  # and the document that proved it
         return True
 
     def _shortcut(self, document: DocumentNode) -> tuple[DocumentNode, Canonical] | None:

@@ -63,9 +63,10 @@ class OperationPolicy:
         self._authorized: LruCache[tuple[str, str | None, bool, frozenset[str]], Authorized] = LruCache(
             CACHE_SIZE, max_weight=CACHED_CHARACTERS, second_sight=True, name="authorization"
         )
-        # Per (canonical operation, standing): whether the caller may see every field of it.
+        # Per (canonical operation, standing): whether the caller may see every field of it. Keyed by
+        # a digest and holding a bool, so entries bound its memory.
         self._sees_all: LruCache[tuple[str, bool, frozenset[str]], bool] = LruCache(
-            CACHE_SIZE, max_weight=CACHED_CHARACTERS, name="authorization_canonical"
+            CACHE_SIZE, name="authorization_canonical"
         )
 
     def check(
@@ -98,7 +99,6 @@ class OperationPolicy:
                         self.rules,
                     ).removed
                 ),
-                len(canonical.key),
             )
             if sees_all:
                 return Authorized(operation.document, definition, [], ())
